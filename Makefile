@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/lmp.duckdb
+SCALE ?= kp
+SEED ?= 7
+PORT ?= 8501
+export LMP_DB ?= $(DB)
+
+.PHONY: run test lint venv dev-deps chromium demo bench screenshots clean
+
+run: $(BIN)/.installed $(DB)  ## set up and open the dashboard on the kp demo
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
+		--browser.gatherUsageStats false
+
+test: $(BIN)/.dev-installed chromium  ## lint and run every test, browser tests included
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+chromium:  ## Debian's chromium for browser tests and PNG export (Playwright's download is unreachable)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+$(DB): | $(BIN)/.installed
+	$(BIN)/python -m lmp_metrics demo --db $(DB) --scale $(SCALE) --seed $(SEED)
+
+demo: $(BIN)/.installed  ## rebuild the demo database (SCALE=small|kp|10x)
+	$(BIN)/python -m lmp_metrics demo --db $(DB) --scale $(SCALE) --seed $(SEED)
+
+lint: $(BIN)/.dev-installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

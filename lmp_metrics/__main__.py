@@ -1,0 +1,7 @@
+"""Entry point for ``python -m lmp_metrics``."""
+
+import sys
+
+from lmp_metrics.cli import main
+
+sys.exit(main())

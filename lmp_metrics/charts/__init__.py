@@ -1,0 +1,1 @@
+"""Chart builders: DataFrames in, Plotly figures out. No Streamlit here."""

@@ -1,0 +1,36 @@
+"""Small-group suppression: no figure about people may rest on fewer than ``min_group_size``.
+
+Suppressed figures become missing values with a ``suppressed`` flag, so tables, charts, hovers
+and exports all show "suppressed" instead of a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from lmp_metrics.settings import min_group_size
+
+SUPPRESSED_LABEL = "suppressed (<{n} people)"
+
+
+def suppress_small_groups(
+    frame: pd.DataFrame, people_column: str, value_columns: Sequence[str], minimum: int | None = None
+) -> pd.DataFrame:
+    """Blank ``value_columns`` (and the people count) where ``people_column`` < minimum.
+
+    Adds a boolean ``suppressed`` column. Returns a new frame; the input is not changed.
+    """
+    minimum = min_group_size() if minimum is None else minimum
+    out = frame.copy()
+    small = out[people_column].fillna(0) < minimum
+    out["suppressed"] = small
+    for column in [*value_columns, people_column]:
+        out[column] = out[column].astype("float64").where(~small)
+    return out
+
+
+def suppressed_label(minimum: int | None = None) -> str:
+    """Text shown in place of a suppressed number."""
+    return SUPPRESSED_LABEL.format(n=min_group_size() if minimum is None else minimum)

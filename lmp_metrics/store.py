@@ -1,0 +1,87 @@
+"""The database file on disk: opening, versioning, and safe replacement while the app reads it.
+
+DuckDB allows one writing process per file, and the dashboard keeps read-only connections open.
+So every write (demo build, import, saved view) goes to a *copy* of the file, which is then swapped
+in with an atomic ``os.replace``. Readers that still hold the old file keep a consistent snapshot;
+the app notices the new file signature and reopens. A lock file serialises writers.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from lmp_metrics.database import Database
+from lmp_metrics.marts import rebuild_marts
+from lmp_metrics.migrations import migrate, pending_migrations
+
+
+def file_signature(path: str | Path) -> tuple[int, int, int]:
+    """Changes whenever the file is replaced or rewritten: (inode, size, mtime in ns)."""
+    stat = os.stat(path)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+@contextmanager
+def writer_lock(path: str | Path) -> Iterator[None]:
+    """Exclusive lock held by the one process allowed to replace ``path`` at a time."""
+    lock_path = Path(f"{path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def replace_after_write(path: str | Path, fresh: bool = False) -> Iterator[Database]:
+    """Yield a writable Database on a copy of ``path``; swap it in only if the block succeeds.
+
+    With ``fresh=True`` the copy starts empty (used by the demo builder). Migrations are applied
+    to the copy first; derived marts are rebuilt before the swap, so readers never see a
+    half-updated file. On any exception the original file is left untouched.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(target):
+        temp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+        _remove(temp)
+        if target.exists() and not fresh:
+            shutil.copyfile(target, temp)
+        try:
+            db = Database(temp)
+            try:
+                migrate(db)
+                yield db
+                rebuild_marts(db)
+                db.execute("CHECKPOINT")
+            finally:
+                db.close()
+            os.replace(temp, target)
+        finally:
+            _remove(temp)
+
+
+def open_read_only(path: str | Path) -> Database:
+    """Open ``path`` for reading; an absent or outdated file is first created or migrated."""
+    target = Path(path)
+    if not target.exists() or _needs_migration(target):
+        with replace_after_write(target):
+            pass
+    return Database(target, read_only=True)
+
+
+def _needs_migration(path: Path) -> bool:
+    with Database(path, read_only=True) as db:
+        return bool(pending_migrations(db))
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, Path(f"{path}.wal")):
+        leftover.unlink(missing_ok=True)

@@ -1,0 +1,58 @@
+"""Shared fixtures: empty migrated databases, a row inserter, and one `small` demo database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lmp_metrics.database import Database
+from lmp_metrics.marts import rebuild_marts
+from lmp_metrics.migrations import migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def insert_rows(db: Database, table: str, rows: list[dict]) -> None:
+    """Insert hand-written rows (dicts keyed by column name) into ``table``."""
+    frame = pd.DataFrame(rows)
+    columns = ", ".join(frame.columns)
+    with db.connection.cursor() as cursor:
+        cursor.register("incoming_rows", frame)
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_rows")
+        cursor.unregister("incoming_rows")
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database file with no rows."""
+    db = Database(tmp_path / "empty.duckdb")
+    migrate(db)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def build_marts():
+    """Call with a Database after inserting fixture rows to rebuild the derived marts."""
+    return rebuild_marts
+
+
+@pytest.fixture(scope="session")
+def small_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path of a `small` demo database built once per test session (seed 7)."""
+    from lmp_metrics.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "small.duckdb"
+    build_demo(path, scale="small", seed=7)
+    return path
+
+
+@pytest.fixture
+def small_db(small_db_path: Path) -> Iterator[Database]:
+    """Read-only connection to the session's `small` demo database."""
+    db = Database(small_db_path, read_only=True)
+    yield db
+    db.close()

@@ -1,0 +1,67 @@
+"""The shared sidebar filters (quarter range, region, service area, facility, labor partner).
+
+Every choice is mirrored in the URL, so a copied link opens the same view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from lmp_metrics import catalog
+from lmp_metrics.filters import LABOR_PARTNERS, Filters
+from lmp_metrics.quarters import parse_quarter, quarter_label
+from ui import urlstate
+from ui.data import cached
+
+FILTER_PARAMS = ("from", "to", "region", "service_area", "facility", "partner")
+_MULTI = (
+    ("region", "Region", "regions"),
+    ("service_area", "Service area", "service_areas"),
+    ("facility", "Facility", "facilities"),
+)
+
+
+def _quarter_param(name: str, options: list[date], fallback: date) -> date:
+    raw = urlstate.get_one(name)
+    try:
+        value = parse_quarter(raw) if raw else fallback
+    except ValueError:
+        return fallback
+    return value if value in options else fallback
+
+
+def sidebar_filters(default_span_quarters: int = 12) -> Filters:
+    """Draw the filters in the sidebar and return them; state lives in the URL."""
+    quarters = cached(catalog.quarters)
+    filters = Filters()
+    with st.sidebar:
+        st.subheader("Filters")
+        if quarters:
+            default_first = quarters[max(0, len(quarters) - default_span_quarters)]
+            first = _quarter_param("from", quarters, default_first)
+            last = _quarter_param("to", quarters, quarters[-1])
+            first, last = st.select_slider(
+                "Quarters",
+                options=quarters,
+                value=(min(first, last), max(first, last)),
+                format_func=quarter_label,
+                key="filter_quarters",
+            )
+            urlstate.set_value("from", quarter_label(first).replace(" ", "-"))
+            urlstate.set_value("to", quarter_label(last).replace(" ", "-"))
+            filters = filters.narrowed(first_quarter=first, last_quarter=last)
+        for param, label, attribute in _MULTI:
+            options = cached(catalog.hierarchy_options, param, filters)
+            chosen = [v for v in urlstate.get_list(param) if v in options]
+            picked = st.multiselect(label, options, default=chosen, key=f"filter_{param}", placeholder="All")
+            urlstate.set_value(param, picked)
+            filters = filters.narrowed(**{attribute: tuple(picked)})
+        chosen = [v for v in urlstate.get_list("partner") if v in LABOR_PARTNERS]
+        partners = st.multiselect(
+            "Labor partner", LABOR_PARTNERS, default=chosen, key="filter_partner", placeholder="All"
+        )
+        urlstate.set_value("partner", partners)
+        filters = filters.narrowed(labor_partners=tuple(partners))
+    return filters

@@ -1,0 +1,83 @@
+"""Page chrome shared by every page: header, meeting mode, charts, tables, footer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lmp_metrics import catalog
+from lmp_metrics.charts.style import meeting_style
+from lmp_metrics.quarters import quarter_label
+from ui import urlstate
+from ui.data import cached
+
+_MEETING_CSS = """
+<style>
+section[data-testid="stSidebar"], header[data-testid="stHeader"],
+div[data-testid="stToolbar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
+.stMainBlockContainer, .block-container {padding-top: 1rem; max-width: 100% !important;}
+html, body, [data-testid="stMarkdownContainer"] p, [data-testid="stMetricLabel"] p {font-size: 1.35rem !important;}
+[data-testid="stMetricValue"] {font-size: 3rem !important;}
+h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;}
+</style>
+"""
+
+
+def meeting_mode() -> bool:
+    """Whether the projector-friendly meeting mode is on (``?meeting=1`` in the URL)."""
+    return urlstate.get_one("meeting") == "1"
+
+
+def page_header(title: str, purpose: str) -> None:
+    """Title, one sentence on what the page answers, and the meeting-mode toggle."""
+    meeting = meeting_mode()
+    if meeting:
+        st.markdown(_MEETING_CSS, unsafe_allow_html=True)
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left.title(title)
+    left.caption(purpose)
+    on = right.toggle(
+        "Meeting mode",
+        value=meeting,
+        key="meeting_toggle",
+        help="Projector view: no sidebar, large text, high-contrast charts.",
+    )
+    if on != meeting:
+        urlstate.set_value("meeting", "1" if on else None)
+        st.rerun()
+
+
+def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:
+    """Show a Plotly figure (projector style in meeting mode); returns any selection event."""
+    if meeting_mode():
+        fig = meeting_style(go.Figure(fig))
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+    return st.plotly_chart(fig, key=key, config=config, use_container_width=True, **kwargs)
+
+
+def table(frame: pd.DataFrame, key: str, **kwargs: Any) -> Any:
+    """Show a DataFrame with clear headers and no index column."""
+    return st.dataframe(frame, key=key, hide_index=True, use_container_width=True, **kwargs)
+
+
+def empty_state(message: str) -> None:
+    """Explain why there is nothing to show."""
+    st.info(message, icon=":material/info:")
+
+
+def footer() -> None:
+    """Data date and the last successful import per kind."""
+    summary = cached(catalog.data_summary)
+    imports = cached(catalog.last_imports)
+    last = summary["last_quarter"]
+    parts = [f"Data through **{quarter_label(last)}**" if last else "No assessments loaded yet"]
+    if imports.empty:
+        parts.append("no imports yet (demo or initial load)")
+    else:
+        latest = imports.sort_values("finished_at").iloc[-1]
+        parts.append(f"last import {latest['kind']} on {latest['finished_at']:%Y-%m-%d %H:%M}")
+    st.divider()
+    st.caption(" · ".join(parts))

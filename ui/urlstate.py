@@ -1,0 +1,34 @@
+"""Page state kept in the URL (``st.query_params``) so a link reproduces the view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def get_list(name: str) -> list[str]:
+    """All values of a repeated query parameter."""
+    return st.query_params.get_all(name)
+
+
+def get_one(name: str, default: str | None = None) -> str | None:
+    """One query parameter, or ``default``."""
+    return st.query_params.get(name, default)
+
+
+def set_value(name: str, value: str | list[str] | None) -> None:
+    """Set (or, for None/empty, remove) a query parameter without touching the others."""
+    if value is None or value == [] or value == "":
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get_all(name) != (value if isinstance(value, list) else [value]):
+        st.query_params[name] = value
+
+
+def carried_params(*names: str) -> dict[str, str | list[str]]:
+    """The named query parameters, for ``st.page_link``/``st.switch_page`` to carry across pages."""
+    out: dict[str, str | list[str]] = {}
+    for name in names:
+        values = st.query_params.get_all(name)
+        if values:
+            out[name] = values if len(values) > 1 else values[0]
+    return out
