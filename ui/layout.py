@@ -55,12 +55,12 @@ def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:
     if meeting_mode():
         fig = meeting_style(go.Figure(fig))
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-    return st.plotly_chart(fig, key=key, config=config, use_container_width=True, **kwargs)
+    return st.plotly_chart(fig, key=key, config=config, **kwargs)
 
 
 def table(frame: pd.DataFrame, key: str, **kwargs: Any) -> Any:
     """Show a DataFrame with clear headers and no index column."""
-    return st.dataframe(frame, key=key, hide_index=True, use_container_width=True, **kwargs)
+    return st.dataframe(frame, key=key, hide_index=True, **kwargs)
 
 
 def empty_state(message: str) -> None:
