@@ -2,10 +2,21 @@
 
 import streamlit as st
 
+from ui.auth import identity_panel, require_access
+
 st.set_page_config(page_title="LMP performance", page_icon=":material/handshake:", layout="wide")
 
+# (file stem in pages/, title, icon) — one line per page; roles that may open each are in
+# lmp_metrics/access.py PAGE_ROLES.
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    ("home", "Home", ":material/home:"),
 ]
 
-st.navigation(PAGES).run()
+access = require_access()
+identity_panel(access)
+allowed = [
+    st.Page(f"pages/{stem}.py", title=title, icon=icon, default=stem == "home")
+    for stem, title, icon in PAGES
+    if access.can_open(stem)
+]
+st.navigation(allowed).run()

@@ -1,0 +1,90 @@
+"""Who is looking: OIDC sign-in when configured, otherwise a clearly labelled demo mode.
+
+Sign-in uses Streamlit's ``st.login`` / ``st.user`` with an ``[auth]`` section in
+``.streamlit/secrets.toml``. Without it, the sidebar offers one demo identity per role (URL ``?as=``).
+What each identity may see comes from ``access_grants`` via ``lmp_metrics.access``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lmp_metrics.access import Access, AccessDenied, demo_identities, resolve_access
+from ui import urlstate
+from ui.data import cached, get_db
+
+DEFAULT_DEMO_IDENTITY = "admin@demo.lmp"
+
+
+def sign_in_configured() -> bool:
+    """Whether an OIDC provider is configured in secrets.toml."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def current_identity() -> str | None:
+    """The signed-in identity, the chosen demo identity, or None when not signed in."""
+    if sign_in_configured():
+        return st.user.get("email") if st.user.is_logged_in else None
+    return urlstate.get_one("as", DEFAULT_DEMO_IDENTITY)
+
+
+def current_access() -> Access | None:
+    """The caller's Access, or None (not signed in, or no grant)."""
+    identity = current_identity()
+    return None if identity is None else cached(resolve_access, identity)
+
+
+def require_access() -> Access:
+    """The caller's Access; otherwise show the sign-in or "no access" message and stop the page."""
+    access = current_access()
+    if access is not None:
+        return access
+    if sign_in_configured() and not st.user.is_logged_in:
+        st.title("LMP team performance")
+        st.write("Please sign in with your organisation account.")
+        st.button("Sign in", on_click=st.login, type="primary")
+    else:
+        st.title("No access yet")
+        st.write(
+            f"You are signed in as **{current_identity()}**, but no access has been granted to this "
+            "identity. Please ask your partnership office to grant you a role."
+        )
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
+
+
+def identity_panel(access: Access) -> None:
+    """Sidebar panel: who is signed in (with sign-out), or the demo-mode identity picker."""
+    with st.sidebar:
+        if sign_in_configured():
+            st.caption(f"Signed in as {access.identity} · {access.role}")
+            st.button("Sign out", on_click=st.logout)
+            return
+        st.warning(
+            "**Demo mode**: no sign-in configured. Pick a demo identity to try each role.",
+            icon=":material/science:",
+        )
+        choices = dict(cached(demo_identities)) or {access.identity: access.role}
+        options = list(choices)
+        picked = st.selectbox(
+            "View as",
+            options,
+            index=options.index(access.identity) if access.identity in options else 0,
+            format_func=lambda i: f"{i} ({choices[i]})",
+            key="demo_identity",
+        )
+        if picked != access.identity:
+            urlstate.set_value("as", picked)
+            st.rerun()
+
+
+def require_team(team_id: str) -> None:
+    """Stop the page with an "outside your access" message unless the caller may see this team."""
+    try:
+        require_access().check_team(get_db(), team_id)
+    except AccessDenied as denied:
+        st.error(str(denied), icon=":material/lock:")
+        st.stop()
