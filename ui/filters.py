@@ -13,6 +13,7 @@ from lmp_metrics import catalog
 from lmp_metrics.filters import LABOR_PARTNERS, Filters
 from lmp_metrics.quarters import parse_quarter, quarter_label
 from ui import urlstate
+from ui.auth import require_access
 from ui.data import cached
 
 FILTER_PARAMS = ("from", "to", "region", "service_area", "facility", "partner")
@@ -33,9 +34,14 @@ def _quarter_param(name: str, options: list[date], fallback: date) -> date:
 
 
 def sidebar_filters(default_span_quarters: int = 12) -> Filters:
-    """Draw the filters in the sidebar and return them; state lives in the URL."""
+    """Draw the filters in the sidebar and return them, limited to the caller's access scope.
+
+    State lives in the URL; values edited into a URL that fall outside the caller's scope are
+    refused with a message, never shown.
+    """
+    access = require_access()
     quarters = cached(catalog.quarters)
-    filters = Filters()
+    filters = access.scope
     with st.sidebar:
         st.subheader("Filters")
         if quarters:
@@ -54,14 +60,26 @@ def sidebar_filters(default_span_quarters: int = 12) -> Filters:
             filters = filters.narrowed(first_quarter=first, last_quarter=last)
         for param, label, attribute in _MULTI:
             options = cached(catalog.hierarchy_options, param, filters)
-            chosen = [v for v in urlstate.get_list(param) if v in options]
+            chosen = _allowed_values(param, label, options)
             picked = st.multiselect(label, options, default=chosen, key=f"filter_{param}", placeholder="All")
             urlstate.set_value(param, picked)
-            filters = filters.narrowed(**{attribute: tuple(picked)})
+            filters = filters.narrowed(**{attribute: tuple(picked)}) if picked else filters
         chosen = [v for v in urlstate.get_list("partner") if v in LABOR_PARTNERS]
         partners = st.multiselect(
             "Labor partner", LABOR_PARTNERS, default=chosen, key="filter_partner", placeholder="All"
         )
         urlstate.set_value("partner", partners)
         filters = filters.narrowed(labor_partners=tuple(partners))
-    return filters
+    return access.limit(filters)
+
+
+def _allowed_values(param: str, label: str, options: list[str]) -> list[str]:
+    """URL values that are valid choices; warn about the rest (outside access or unknown)."""
+    requested = urlstate.get_list(param)
+    refused = [v for v in requested if v not in options]
+    if refused:
+        st.warning(
+            f"{label} {', '.join(refused)}: outside your access or not in the data; left out.",
+            icon=":material/lock:",
+        )
+    return [v for v in requested if v in options]
