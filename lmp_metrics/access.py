@@ -124,6 +124,11 @@ def resolve_access(db: Database, identity: str) -> Access | None:
     return Access(identity, role, Filters(**{attribute: tuple(sorted(chosen))}), own_teams)
 
 
+def has_any_grants(db: Database) -> bool:
+    """Whether any access has been granted at all (a new, empty database has none)."""
+    return bool(db.scalar("SELECT count(*) FROM access_grants"))
+
+
 def demo_identities(db: Database) -> list[tuple[str, str]]:
     """(identity, description) of the demo grants, for the demo-mode identity picker."""
     rows = db.rows(

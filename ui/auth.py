@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics.access import Access, AccessDenied, demo_identities, resolve_access
+from lmp_metrics.access import Access, AccessDenied, demo_identities, has_any_grants, resolve_access
 from ui import urlstate
 from ui.data import cached, get_db
 
@@ -32,9 +32,18 @@ def current_identity() -> str | None:
 
 
 def current_access() -> Access | None:
-    """The caller's Access, or None (not signed in, or no grant)."""
+    """The caller's Access, or None (not signed in, or no grant).
+
+    In demo mode on a database without any grants yet (a fresh import), the demo identity is an
+    admin, so the first imports can be made from the Import page.
+    """
     identity = current_identity()
-    return None if identity is None else cached(resolve_access, identity)
+    if identity is None:
+        return None
+    access = cached(resolve_access, identity)
+    if access is None and not sign_in_configured() and not cached(has_any_grants):
+        return Access(identity, "admin")
+    return access
 
 
 def require_access() -> Access:

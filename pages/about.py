@@ -1,0 +1,64 @@
+"""About: settings, roles, metric definitions and how privacy is protected."""
+
+import pandas as pd
+import streamlit as st
+
+from lmp_metrics.access import PAGE_ROLES, ROLES
+from lmp_metrics.settings import SETTINGS
+from ui.auth import require_access, sign_in_configured
+from ui.layout import footer, page_header, table
+
+page_header("About this dashboard", "Settings, who may see what, and how every figure is defined.")
+access = require_access()
+
+st.subheader("Settings")
+st.caption("Change a setting with the environment variable shown (for example `LMP_MIN_GROUP_SIZE=15`).")
+table(
+    pd.DataFrame(
+        [
+            {
+                "Setting": s.name,
+                "Value": s.value(),
+                "Default": s.default,
+                "Environment variable": f"LMP_{s.name.upper()}",
+                "What it does": s.help,
+            }
+            for s in SETTINGS.values()
+        ]
+    ),
+    key="settings",
+)
+
+st.subheader("Who may see what")
+st.write(
+    f"You are **{access.identity}** with role **{access.role}**"
+    + ("" if access.is_national else " limited to your granted part of the organisation")
+    + (". Sign-in is configured." if sign_in_configured() else ". Demo mode: no sign-in configured.")
+)
+matrix = pd.DataFrame(
+    {role: ["yes" if role in PAGE_ROLES[page] else "—" for page in PAGE_ROLES] for role in ROLES},
+    index=[page.replace("_", " ").capitalize() for page in PAGE_ROLES],
+).reset_index(names="Page")
+table(matrix, key="roles")
+st.markdown(
+    "- **admin**: everything, including imports and saved views, for the whole nation.\n"
+    "- **leader**: every page except imports, for the region, service area or facility granted.\n"
+    "- **co-lead**: their own team's scorecard in full; everything else only as aggregates.\n"
+    "- **viewer**: aggregates only: no team-level rows, scorecards or SQL.\n"
+    "Grants live in the `access_grants` table (identity, role, scope)."
+)
+
+st.subheader("Metric definitions")
+st.markdown(
+    "- **Assessed teams**: teams with a Path to Performance level in the quarter.\n"
+    "- **Mean level**: average level (1–5) of assessed teams. **High-performing share**: share of "
+    "assessed teams at level 4 or 5 (target 75%).\n"
+    "- **Level movement**: a team's level minus its level four quarters earlier.\n"
+    "- **Dimension score** of a group: average of its teams' scores; each team counts once.\n"
+    "- **Training completion rate** as of a date: assignments completed by then over assignments "
+    "made by then. **On-time rate**: assignments completed by their due date over assignments due "
+    "by then. **Overdue**: past due and not completed.\n"
+    "- **Small groups**: a figure about people (training, surveys) that would rest on fewer than "
+    f"{SETTINGS['min_group_size'].value()} people is shown as *suppressed*, in every page and export."
+)
+footer()
