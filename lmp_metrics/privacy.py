@@ -34,3 +34,30 @@ def suppress_small_groups(
 def suppressed_label(minimum: int | None = None) -> str:
     """Text shown in place of a suppressed number."""
     return SUPPRESSED_LABEL.format(n=min_group_size() if minimum is None else minimum)
+
+
+def protect_complements(
+    frame: pd.DataFrame, partition_columns: Sequence[str], people_column: str, value_columns: Sequence[str]
+) -> pd.DataFrame:
+    """Secondary suppression: no total may reveal a suppressed part by subtraction.
+
+    Run after ``suppress_small_groups``. Within each partition (e.g. one quarter of a breakdown whose
+    total is shown elsewhere), if exactly one row is suppressed, the smallest other row is
+    suppressed too, so "total minus all the other parts" never gives the hidden figure.
+    """
+    out = frame.copy()
+    if out.empty:
+        return out
+    groups = (
+        out.groupby(list(partition_columns), dropna=False, sort=False) if partition_columns else [(None, out)]
+    )
+    extra = []
+    for _, part in groups:
+        if part["suppressed"].sum() == 1 and (~part["suppressed"]).any():
+            shown = part[~part["suppressed"]]
+            extra.append(shown[people_column].idxmin())
+    if extra:
+        out.loc[extra, "suppressed"] = True
+        for column in [*value_columns, people_column]:
+            out.loc[extra, column] = float("nan")
+    return out
