@@ -1,0 +1,95 @@
+"""Driving the app in Playwright: wait for Streamlit reruns (never for time), list its pages.
+
+Every document gets a small observer (``install_run_counter``) that counts finished script runs:
+``stApp`` flips ``data-test-script-state`` from ``running`` to ``notRunning`` at the end of each run.
+``settle`` waits until a new run has finished, the script is idle, the websocket is connected and no
+element of the previous run is left (``data-stale="true"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, Page
+
+APP_TIMEOUT_MS = 30_000
+
+_RUN_COUNTER = """
+(() => {
+  window.__lmpRuns = 0;
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.oldValue === "running" && r.target.getAttribute("data-test-script-state") === "notRunning") {
+        window.__lmpRuns += 1;
+      }
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                        attributeFilter: ["data-test-script-state"]});
+})();
+"""
+
+_SETTLED = """
+(before) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return window.__lmpRuns > before
+    && app !== null
+    && app.getAttribute("data-test-script-state") === "notRunning"
+    && app.getAttribute("data-test-connection-state") === "CONNECTED"
+    && document.querySelector('[data-stale="true"]') === null;
+}
+"""
+
+
+def install_run_counter(context: BrowserContext) -> None:
+    """Count finished script runs in every page this context opens (call before navigating)."""
+    context.add_init_script(_RUN_COUNTER)
+
+
+def runs(page: Page) -> int:
+    """Finished script runs so far in the current document."""
+    return page.evaluate("window.__lmpRuns")
+
+
+def settle(page: Page, after: int = 0, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Wait until more than ``after`` runs have finished and the app is idle with no stale element."""
+    page.wait_for_function(_SETTLED, arg=after, timeout=timeout)
+
+
+def open_page(page: Page, path: str = "/", timeout: float = APP_TIMEOUT_MS) -> None:
+    """Load a URL of the app (path and query string) and wait for its first full render."""
+    page.goto(path)
+    settle(page, 0, timeout)
+
+
+def rerun_after(page: Page, action: Callable[[], object], timeout: float = APP_TIMEOUT_MS) -> None:
+    """Do ``action`` (a click, a key press) and wait for the rerun it triggers to finish."""
+    before = runs(page)
+    action()
+    settle(page, before, timeout)
+
+
+@dataclass(frozen=True)
+class NavPage:
+    """One page in the sidebar navigation of the running app."""
+
+    title: str
+    path: str  # URL path, "/" for the default page
+
+    @property
+    def slug(self) -> str:
+        """A file-name-safe name for the page."""
+        return self.path.strip("/") or "home"
+
+
+def navigation(page: Page) -> list[NavPage]:
+    """Every page the sidebar navigation offers (expanding "View more" when it is there)."""
+    more = page.locator('[data-testid="stSidebarNavViewButton"]')
+    if more.count() and "more" in more.inner_text().lower():
+        more.click()
+    links = page.locator('[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]')
+    return [
+        NavPage(link.inner_text().strip(), urlsplit(link.get_attribute("href") or "/").path or "/")
+        for link in links.all()
+    ]
