@@ -8,7 +8,7 @@ SEED ?= 7
 PORT ?= 8501
 export LMP_DB ?= $(DB)
 
-.PHONY: run test lint venv dev-deps chromium demo bench screenshots clean
+.PHONY: run test lint chromium demo bench screenshots clean
 
 run: $(BIN)/.installed $(DB)  ## set up and open the dashboard on the kp demo
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
@@ -43,3 +43,6 @@ lint: $(BIN)/.dev-installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+bench: $(BIN)/.dev-installed chromium  ## benchmark at kp and 10x; writes bench/results.md and .json
+	$(BIN)/python bench/run.py --scales kp 10x --runs 20

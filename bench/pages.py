@@ -1,0 +1,72 @@
+"""Child process of bench/run.py: time every page with AppTest on $LMP_DB; print JSON on the last line.
+
+First load = the page's first run on a cold cache. Reruns = the quarter-range filter moved to a new
+range each time (so every rerun misses the result cache, as a person exploring would).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import statistics
+import time
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lmp_metrics import catalog
+from lmp_metrics.database import Database, default_db_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def page_stems() -> list[str]:
+    """Pages in app.py's PAGES list, in navigation order."""
+    tree = ast.parse((ROOT / "app.py").read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES":
+            return [element.elts[0].value for element in node.value.elts]
+    raise SystemExit("PAGES not found in app.py")
+
+
+def timed_run(run) -> float:
+    start = time.perf_counter()
+    run()
+    return (time.perf_counter() - start) * 1000
+
+
+def time_page(stem: str, runs: int, quarters: list) -> dict:
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    first = timed_run(lambda: at.switch_page(f"pages/{stem}.py").run())
+    if at.exception:
+        return {"error": at.exception[0].value}
+    has_filter = any(s.key == "filter_quarters" for s in at.select_slider)
+    reruns = []
+    for i in range(runs):
+        if has_filter:  # a new first quarter each time: every rerun misses the result cache
+            at.select_slider(key="filter_quarters").set_range(quarters[i % (len(quarters) - 1)], quarters[-1])
+        reruns.append(timed_run(at.run))
+    reruns.sort()
+    return {
+        "first_ms": first,
+        "median_ms": statistics.median(reruns),
+        "p95_ms": reruns[min(len(reruns) - 1, int(0.95 * len(reruns)))],
+        "filter_changed": has_filter,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with Database(default_db_path(), read_only=True) as db:
+        quarters = catalog.quarters(db)
+    print(json.dumps({stem: time_page(stem, args.runs, quarters) for stem in page_stems()}))
+
+
+if __name__ == "__main__":
+    main()

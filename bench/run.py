@@ -1,0 +1,217 @@
+"""Benchmark: page first-load and rerun times, cold start, demo build, 1M-row import, size, memory.
+
+Usage: ``python bench/run.py [--scales kp 10x] [--runs 20]``. Writes bench/results.md and
+bench/results.json. Timings are measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "bench"
+PYTHON = sys.executable
+SEED = 7
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Run a command; return (seconds, peak RSS of the child in MB, stdout)."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+    peak_kb = int(done.stderr.strip().splitlines()[-1])
+    return seconds, peak_kb // 1024, done.stdout
+
+
+def build_demo(scale: str) -> dict:
+    path = BENCH_DIR / f"{scale}.duckdb"
+    seconds, peak_mb, _ = timed(
+        [PYTHON, "-m", "lmp_metrics", "demo", "--db", str(path), "--scale", scale, "--seed", str(SEED)]
+    )
+    return {
+        "path": str(path),
+        "build_s": seconds,
+        "build_peak_mb": peak_mb,
+        "size_mb": path.stat().st_size / 2**20,
+    }
+
+
+def page_timings(db_path: str, runs: int) -> dict:
+    """Per-page first load and rerun times via AppTest, in a child process (for its peak memory)."""
+    env = {**os.environ, "LMP_DB": db_path}
+    _seconds, peak_mb, out = timed([PYTHON, str(BENCH_DIR / "pages.py"), "--runs", str(runs)], env)
+    return {"pages": json.loads(out.strip().splitlines()[-1]), "app_peak_mb": peak_mb}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cold_start(db_path: str) -> float:
+    """Seconds from `streamlit run` to the first fully rendered page in headless chromium."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {**os.environ, "LMP_DB": db_path}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        start = time.perf_counter()
+        server = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.05)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_selector(
+                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
+            )
+            page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+            return time.perf_counter() - start
+        finally:
+            server.terminate()
+            server.wait(10)
+            browser.close()
+
+
+def import_million(db_path: str) -> float | None:
+    """Seconds to import 1,000,000 new training records (CSV) into a copy of the database."""
+    import duckdb
+
+    copy = BENCH_DIR / "import-copy.duckdb"
+    csv_path = BENCH_DIR / "training-1m.csv"
+    copy.write_bytes(Path(db_path).read_bytes())
+    with duckdb.connect(str(copy), read_only=True) as con:
+        # New assignments: existing person × course pairs re-assigned 10 years later.
+        con.execute(
+            f"COPY (SELECT person_id, course_id, assigned_on + INTERVAL 3650 DAY AS assigned_on,"
+            f" due_on + INTERVAL 3650 DAY AS due_on, NULL AS completed_on, NULL AS assessment_score"
+            f" FROM training_records LIMIT 1000000) TO '{csv_path}' (HEADER)"
+        )
+    try:
+        seconds, _, _ = timed(
+            [PYTHON, "-m", "lmp_metrics", "import", "training_records", str(csv_path), "--db", str(copy)]
+        )
+        return seconds
+    except RuntimeError as failed:
+        print(failed, file=sys.stderr)
+        return None
+    finally:
+        copy.unlink(missing_ok=True)
+        csv_path.unlink(missing_ok=True)
+
+
+def baseline(db_path: str) -> dict:
+    """Overview figures the naive way (tables into pandas) against the mart-based functions."""
+    _seconds, _, out = timed([PYTHON, str(BENCH_DIR / "baseline.py")], {**os.environ, "LMP_DB": db_path})
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", nargs="+", default=["kp", "10x"])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    results: dict = {"machine": {"cores": os.cpu_count()}, "scales": {}}
+    for scale in args.scales:
+        print(f"== {scale}: building demo", flush=True)
+        entry = build_demo(scale)
+        print(f"   built in {entry['build_s']:.1f}s, {entry['size_mb']:.0f} MB", flush=True)
+        entry.update(page_timings(entry["path"], args.runs))
+        entry["cold_start_s"] = cold_start(entry["path"])
+        entry["baseline"] = baseline(entry["path"])
+        if scale == "kp":
+            entry["import_1m_s"] = import_million(entry["path"])
+        results["scales"][scale] = entry
+        print(json.dumps(entry, indent=1, default=str), flush=True)
+    results["self_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    (BENCH_DIR / "results.md").write_text(render(results))
+    print((BENCH_DIR / "results.md").read_text())
+
+
+def render(results: dict) -> str:
+    """The results as a Markdown report with the targets beside each figure."""
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {results['machine']['cores']} cores. "
+        "Page times via `AppTest` (script run incl. queries, excluding browser rendering).",
+        "",
+    ]
+    for scale, entry in results["scales"].items():
+        target = 150 if scale == "kp" else 500
+        lines += [
+            f"## `{scale}`",
+            "",
+            f"- demo build: **{entry['build_s']:.1f} s** (target ≤ 30 s at kp), "
+            f"peak memory {entry['build_peak_mb']} MB, file size **{entry['size_mb']:.0f} MB**",
+            f"- cold start to first rendered page: **{entry['cold_start_s']:.1f} s** (target ≤ 4 s)",
+            f"- app peak memory (all pages, all runs): **{entry['app_peak_mb']} MB** (target ≤ 2048 MB)",
+        ]
+        if entry.get("import_1m_s") is not None:
+            lines.append(
+                f"- import of 1,000,000 training records: **{entry['import_1m_s']:.1f} s** (target ≤ 10 s)"
+            )
+        base = entry["baseline"]
+        lines.append(
+            f"- baseline (tables into pandas) {base['naive_ms']:.0f} ms vs marts "
+            f"{base['mart_ms']:.0f} ms for the overview figures: **{base['speedup']:.0f}× faster**"
+        )
+        lines += [
+            "",
+            f"| page | first load (ms) | median rerun (ms) | p95 rerun (ms) | target median ≤ {target} ms |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for page, t in entry["pages"].items():
+            ok = "met" if t["median_ms"] <= target else "**not met**"
+            lines.append(
+                f"| {page} | {t['first_ms']:.0f} | {t['median_ms']:.0f} | {t['p95_ms']:.0f} | {ok} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
