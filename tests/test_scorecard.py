@@ -1,0 +1,200 @@
+"""Team scorecard figures on the hand-made fixture (tests/scorecard_fixture.py), worked out by hand."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from lmp_metrics.database import Database
+from lmp_metrics.filters import Filters
+from lmp_metrics.scorecard import (
+    dimension_history,
+    holds_back,
+    level_history,
+    search_scope,
+    search_teams,
+    team_label,
+    team_profile,
+    team_projects,
+)
+from tests.scorecard_fixture import Q1, Q2, Q3, fill_scorecard_fixture
+
+ALL = Filters()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    from lmp_metrics.migrations import migrate
+
+    database = Database(tmp_path_factory.mktemp("scorecard") / "scorecard.duckdb")
+    migrate(database)
+    fill_scorecard_fixture(database)
+    yield database
+    database.close()
+
+
+def ids(frame) -> list[str]:
+    return frame["team_id"].tolist()
+
+
+# -- Find my team -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # exact id first, then the team whose *name* starts with "T1"
+        ("t1", ["T1", "T7"]),
+        # name prefix (Oakridge ICU) before facility matches (Oakland), those by name
+        ("oak", ["T5", "T1", "T2", "T3"]),
+        # names containing ICU, then the closed team that matches only by department
+        ("ICU", ["T1", "T2", "T4", "T5", "T6"]),
+        # every word must match somewhere: department ICU and facility Richmond; open before closed
+        ("icu  richmond", ["T4", "T6"]),
+        ("ALPHA", ["T1"]),
+        ("pharm", ["T3", "T7"]),
+        ("", []),
+        ("   ", []),
+        ("%", []),
+        ("_", []),
+    ],
+)
+def test_search_ranks_exact_id_then_name_prefix_then_contains(
+    db: Database, text: str, expected: list
+) -> None:
+    assert ids(search_teams(db, text, ALL)) == expected
+
+
+def test_search_binds_text_so_sql_is_just_characters(db: Database) -> None:
+    assert ids(search_teams(db, "x'); DROP TABLE teams; --", ALL)) == []
+    assert db.scalar("SELECT count(*) FROM teams") == 7
+
+
+def test_search_respects_filters_limit_and_own_team_scope(db: Database) -> None:
+    assert ids(search_teams(db, "icu", Filters(regions=("SCAL",)))) == ["T5"]
+    assert ids(search_teams(db, "icu", ALL, limit=2)) == ["T1", "T2"]
+    assert ids(search_teams(db, "icu", search_scope(ALL, ("T4",)))) == ["T4"]
+    assert ids(search_teams(db, "icu", search_scope(ALL, ()))) == []
+    assert ids(search_teams(db, "icu", search_scope(ALL, None))) == ["T1", "T2", "T4", "T5", "T6"]
+
+
+def test_search_result_label_shows_name_department_facility(db: Database) -> None:
+    rows = search_teams(db, "t", ALL).set_index("team_id")
+    assert team_label(rows.loc["T1"]) == "Alpha ICU · ICU · Oakland"
+    assert team_label(rows.loc["T6"]) == "Foxtrot Crew · ICU · Richmond (closed)"
+
+
+# -- Profile and percentile -----------------------------------------------------------------------
+def test_profile_of_an_established_team(db: Database) -> None:
+    p = team_profile(db, "T1", ALL)
+    assert (p.team_name, p.department, p.facility, p.region) == ("Alpha ICU", "ICU", "Oakland", "NCAL")
+    assert (p.members, p.quarters_assessed, p.first_quarter, p.last_quarter) == (12, 3, Q1, Q3)
+    assert (p.level, p.next_level, p.level_year_ago, p.closed_on) == (3, 4, None, None)
+    assert p.mean_score == pytest.approx(22.5 / 7)
+    # ICU teams in NCAL assessed in Q3: T1 (level 3), T2 (level 4), T4 (level 3, mean 3.0 < 22.5/7)
+    assert (p.peer_teams, p.peers_below, p.percentile) == (2, 1, pytest.approx(50.0))
+
+
+def test_percentile_history_counts_ties_as_half(db: Database) -> None:
+    history = level_history(db, "T1", ALL)
+    assert history["quarter"].tolist() == [Q1, Q2, Q3]
+    assert history["level"].tolist() == [2, 2, 3]
+    # Q1: peers T2 (3), T4 (2, same mean: tie), T6 (1) → (1 + ½) / 3
+    # Q2: peers T2 (3), T4 (3), T6 (1) → 1 / 3;  Q3: 1 / 2
+    assert history["percentile"].tolist() == pytest.approx([50.0, 100 / 3, 50.0])
+    assert history["peer_teams"].tolist() == [3, 3, 2]
+
+
+def test_profiles_of_closed_new_and_lone_teams(db: Database) -> None:
+    closed = team_profile(db, "T6", ALL)
+    assert (closed.closed_on, closed.last_quarter, closed.level, closed.members) == (
+        date(2024, 5, 15),
+        Q2,
+        1,
+        0,
+    )
+    new = team_profile(db, "T7", ALL)
+    assert (new.quarters_assessed, new.first_quarter, new.level) == (1, Q3, 1)
+    assert (new.peer_teams, new.percentile) == (1, 0.0)  # the other NCAL Pharmacy team, T3, is level 4
+    lone = team_profile(db, "T5", ALL)
+    assert (lone.peer_teams, lone.percentile) == (0, None)  # the only ICU team in SCAL
+    assert team_profile(db, "T5", ALL).next_level == 5
+
+
+def test_profile_is_none_for_unknown_or_filtered_out_teams(db: Database) -> None:
+    assert team_profile(db, "NOPE", ALL) is None
+    assert team_profile(db, "T1", Filters(regions=("SCAL",))) is None
+    assert team_profile(db, "T1", Filters(team_ids=("T4",))) is None
+    assert team_profile(db, "T1", Filters(regions=("NCAL",))).team_id == "T1"
+
+
+# -- Dimension scores against department, facility and region ----------------------------------
+def test_comparison_averages_count_each_team_once(db: Database) -> None:
+    frame = dimension_history(db, "T1", ALL).set_index(["quarter", "dimension_id"])
+    assert len(frame) == 3 * 7
+    q3_goals = frame.loc[(Q3, "goals")]
+    # department = ICU at Oakland (T1 3.0, T2 4.0); facility Oakland (+ T3 4.5);
+    # region NCAL in Q3 (T1 3.0, T2 4.0, T3 4.5, T4 3.0, T7 1.0)
+    assert q3_goals["score"] == 3.0
+    assert q3_goals["department_avg"] == pytest.approx(3.5)
+    assert q3_goals["facility_avg"] == pytest.approx(11.5 / 3)
+    assert q3_goals["region_avg"] == pytest.approx(3.1)
+    assert (q3_goals["department_teams"], q3_goals["facility_teams"], q3_goals["region_teams"]) == (2, 3, 5)
+    q3_tools = frame.loc[(Q3, "tools")]
+    assert (q3_tools["department_avg"], q3_tools["facility_avg"], q3_tools["region_avg"]) == pytest.approx(
+        (2.5, 3.0, 2.6)
+    )
+    # Q2: scores equal levels; region NCAL includes the closed team T6 while it was still assessed
+    q2 = frame.loc[(Q2, "sponsorship")]
+    assert (q2["department_avg"], q2["facility_avg"], q2["region_avg"]) == pytest.approx((2.5, 3.0, 13 / 5))
+
+
+def test_department_average_is_the_department_at_the_team_facility(db: Database) -> None:
+    frame = dimension_history(db, "T4", ALL).set_index(["quarter", "dimension_id"])
+    # Richmond ICU in Q2: T4 (3.0) and T6 (1.0); Oakland's ICU teams are another department
+    assert frame.loc[(Q2, "goals"), "department_avg"] == pytest.approx(2.0)
+    assert frame.loc[(Q2, "goals"), "department_teams"] == 2
+
+
+# -- What holds it back ----------------------------------------------------------------------------
+def test_holds_back_lists_dimensions_below_next_level_median_by_gap(db: Database) -> None:
+    frame = holds_back(db, "T1", ALL, Q3)
+    # level-4 teams in Q3: T2, T3, T5 → medians goals 4.0, tools 3.5, sponsorship 4.0, leadership 4.0,
+    # process 4.0, engagement 4.0, training 4.0
+    below = frame[frame["below"]]
+    assert below["dimension_name"].tolist() == [
+        "Use of tools",  # 3.5 − 2.0
+        "Team member engagement",  # 4.0 − 2.5
+        "Goals and performance",  # 4.0 − 3.0
+        "Team process",  # 4.0 − 3.0
+        "Leadership",  # 4.0 − 3.5
+    ]
+    assert below["gap"].tolist() == pytest.approx([1.5, 1.5, 1.0, 1.0, 0.5])
+    assert below["next_level_median"].tolist() == pytest.approx([3.5, 4.0, 4.0, 4.0, 4.0])
+    met = frame[~frame["below"]]
+    assert met["dimension_name"].tolist() == ["Sponsorship", "Training"]  # meets (gap 0), above (−0.5)
+    assert met["gap"].tolist() == pytest.approx([0.0, -0.5])
+    assert set(frame["next_level_teams"]) == {3}
+
+
+def test_holds_back_without_teams_one_level_higher(db: Database) -> None:
+    frame = holds_back(db, "T2", ALL, Q3)  # level 4; no team reached level 5 in Q3
+    assert len(frame) == 7
+    assert frame["next_level_median"].isna().all()
+    assert not frame["below"].any()
+    assert set(frame["next_level_teams"]) == {0}
+
+
+# -- Projects -------------------------------------------------------------------------------------
+def test_projects_compare_result_with_baseline_in_the_right_direction(db: Database) -> None:
+    frame = team_projects(db, "T1", ALL).set_index("project_id")
+    assert list(frame.index) == ["P3", "P2", "P1"]  # newest first
+    assert frame.loc["P1", "outcome"] == "better"  # 10 → 6 where lower is better
+    assert frame.loc["P1", "change"] == pytest.approx(4.0)
+    assert frame.loc["P1", "improvement"] == pytest.approx(0.4)
+    assert frame.loc["P2", "outcome"] == "worse"  # 80 → 75 where higher is better
+    assert frame.loc["P2", "change"] == pytest.approx(-5.0)
+    assert (frame.loc["P3", "outcome"], frame.loc["P3", "status"]) == ("no result yet", "in progress")
+    assert math.isnan(frame.loc["P3", "change"])
+    assert team_projects(db, "T4", ALL).empty
