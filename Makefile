@@ -38,6 +38,9 @@ $(DB): | $(BIN)/.installed
 demo: $(BIN)/.installed  ## rebuild the demo database (SCALE=small|kp|10x)
 	$(BIN)/python -m lmp_metrics demo --db $(DB) --scale $(SCALE) --seed $(SEED)
 
+screenshots: $(BIN)/.dev-installed chromium  ## 1280x800 PNG of every page into docs/screenshots/ (small demo, or $$LMP_DB if set)
+	$(BIN)/python -m scripts.screenshots $(if $(filter environment command line,$(origin LMP_DB)),--db $(LMP_DB))
+
 lint: $(BIN)/.dev-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 

@@ -8,17 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
-from tests.browser.driving import APP_TIMEOUT_MS, install_run_counter
+from tests.browser.driving import APP_TIMEOUT_MS, CHROMIUM_LAUNCH, VIEWPORT, install_run_counter
 from tests.browser.streamlit_app import running_app
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -32,7 +23,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's chromium: Playwright's own browser download is not reachable here."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, **CHROMIUM_LAUNCH}
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +42,7 @@ def base_url(app_url: str) -> str:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     """A laptop-sized window."""
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
+    return {**browser_context_args, "viewport": VIEWPORT}
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 Every document gets a small observer (``install_run_counter``) that counts finished script runs:
 ``stApp`` flips ``data-test-script-state`` from ``running`` to ``notRunning`` at the end of each run.
 ``settle`` waits until a new run has finished, the script is idle, the websocket is connected and no
-element of the previous run is left (``data-stale="true"``).
+element of the previous run is left (``data-stale="true"``) and no lazily loaded element still shows its
+skeleton placeholder.
 """
 
 from __future__ import annotations
@@ -15,6 +16,18 @@ from urllib.parse import urlsplit
 from playwright.sync_api import BrowserContext, Page
 
 APP_TIMEOUT_MS = 30_000
+VIEWPORT = {"width": 1280, "height": 800}
+# Debian's chromium: Playwright's own browser download is not reachable here.
+CHROMIUM_LAUNCH = {
+    "executable_path": "/usr/bin/chromium",
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ],
+}
 
 _RUN_COUNTER = """
 (() => {
@@ -37,7 +50,7 @@ _SETTLED = """
     && app !== null
     && app.getAttribute("data-test-script-state") === "notRunning"
     && app.getAttribute("data-test-connection-state") === "CONNECTED"
-    && document.querySelector('[data-stale="true"]') === null;
+    && document.querySelector('[data-stale="true"], [data-testid^="stSkeleton"], [data-testid="stAppSkeleton"]') === null;
 }
 """
 
@@ -93,3 +106,12 @@ def navigation(page: Page) -> list[NavPage]:
         NavPage(link.inner_text().strip(), urlsplit(link.get_attribute("href") or "/").path or "/")
         for link in links.all()
     ]
+
+
+def charts_drawn(page: Page, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Wait until every Plotly chart on the page has drawn its SVG."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                 .every((chart) => chart.querySelector(".js-plotly-plot .main-svg") !== null)""",
+        timeout=timeout,
+    )
