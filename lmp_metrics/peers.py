@@ -1,0 +1,229 @@
+"""Teams like mine that moved up: comparable teams that rose a level, their projects and training.
+
+For a chosen team the window is the four quarters up to its latest assessment (within the filters'
+quarter range): start quarter = end quarter − 4. Comparable teams have the same department name
+(the department type, e.g. every "ICU"), in any region unless ``same_region`` is asked for, were
+assessed in both quarters, started within ``level_tolerance`` levels of the chosen team's starting
+level, and rose at least ``min_rise`` levels by the end quarter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lmp_metrics.database import Database
+from lmp_metrics.filters import Filters
+from lmp_metrics.privacy import suppress_small_groups
+from lmp_metrics.quarters import quarter_end, shift_quarters
+
+# Used only when the overview's mart_team_quarter is absent (same definition as that mart).
+_TEAM_QUARTER_FALLBACK = """(
+    SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id, t.team_name,
+           l.quarter, l.level, prior.level AS level_year_ago, l.level - prior.level AS movement
+    FROM team_quarter_levels AS l
+    JOIN teams AS t USING (team_id)
+    LEFT JOIN team_quarter_levels AS prior
+        ON prior.team_id = l.team_id AND prior.quarter = CAST(l.quarter - INTERVAL 1 YEAR AS DATE)
+)"""
+
+
+PEER_COLUMNS = [
+    "team_id",
+    "team_name",
+    "facility",
+    "region",
+    "start_level",
+    "end_level",
+    "movement",
+    "people",
+    "projects",
+]
+
+
+@dataclass(frozen=True)
+class PeerCriteria:
+    """How alike a team must be to count as "like mine"."""
+
+    level_tolerance: int = 1  # starting level within ± this many levels (0 = the same level)
+    same_region: bool = False  # False: any region
+    min_rise: int = 1  # levels gained over the four quarters
+
+
+@dataclass(frozen=True)
+class PeerWindow:
+    """The chosen team and the four-quarter window its peers are compared over."""
+
+    team_id: str
+    team_name: str
+    department: str
+    region: str
+    start_quarter: date
+    end_quarter: date
+    start_level: int | None  # None: not assessed four quarters before its latest assessment
+    end_level: int
+
+
+def _team_quarter(db: Database) -> str:
+    return "mart_team_quarter" if db.table_exists("mart_team_quarter") else _TEAM_QUARTER_FALLBACK
+
+
+def peer_window(db: Database, team_id: str, filters: Filters) -> PeerWindow | None:
+    """The team's latest assessment within the filters' quarter range, and four quarters before.
+
+    None when the team is unknown, outside the filters, or never assessed in the range.
+    """
+    team_sql, params = filters.team_where()
+    clauses = [f"({team_sql})", "team_id = ?"]
+    params.append(team_id)
+    if filters.last_quarter:
+        clauses.append("quarter <= ?")
+        params.append(filters.last_quarter)
+    row = db.rows(
+        f"""
+        SELECT team_id, team_name, department, region, quarter, level_year_ago, level
+        FROM {_team_quarter(db)}
+        WHERE {" AND ".join(clauses)}
+        ORDER BY quarter DESC
+        LIMIT 1
+        """,
+        params,
+    )
+    if not row:
+        return None
+    tid, name, department, region, end, start_level, end_level = row[0]
+    end = pd.Timestamp(end).date()
+    return PeerWindow(
+        tid, name, department, region, shift_quarters(end, -4), end, start_level, int(end_level)
+    )
+
+
+def teams_like_mine(
+    db: Database, window: PeerWindow, filters: Filters, criteria: PeerCriteria = PeerCriteria()
+) -> pd.DataFrame:
+    """Comparable teams that moved up over ``window``, most levels gained first.
+
+    Columns: team_id, team_name, facility, region, start_level, end_level, movement, people
+    (staff on the team), projects (running during the window). Empty when the chosen team has no
+    starting level.
+    """
+    if window.start_level is None:
+        return pd.DataFrame(columns=PEER_COLUMNS)
+    team_sql, params = filters.team_where("q")
+    region_sql = "q.region = ?" if criteria.same_region else "TRUE"
+    params += [window.end_quarter, window.department, window.team_id]
+    params += [window.region] if criteria.same_region else []
+    params += [
+        window.start_level - criteria.level_tolerance,
+        window.start_level + criteria.level_tolerance,
+        criteria.min_rise,
+        quarter_end(window.end_quarter),
+        window.start_quarter,
+    ]
+    return db.query(
+        f"""
+        WITH peers AS (
+            SELECT q.team_id, q.team_name, q.facility, q.region,
+                   q.level_year_ago AS start_level, q.level AS end_level, q.movement
+            FROM {_team_quarter(db)} AS q
+            WHERE ({team_sql}) AND q.quarter = ? AND q.department = ? AND q.team_id <> ?
+              AND {region_sql}
+              AND q.level_year_ago BETWEEN ? AND ? AND q.movement >= ?
+        ),
+        people AS (
+            SELECT team_id, count(*) AS people FROM staff
+            WHERE team_id IN (SELECT team_id FROM peers) GROUP BY team_id
+        ),
+        projects AS (
+            SELECT team_id, count(*) AS projects FROM mart_projects
+            WHERE team_id IN (SELECT team_id FROM peers)
+              AND started_on <= ? AND (completed_on IS NULL OR completed_on >= ?)
+            GROUP BY team_id
+        )
+        SELECT peers.*, coalesce(people.people, 0) AS people, coalesce(projects.projects, 0) AS projects
+        FROM peers
+        LEFT JOIN people USING (team_id)
+        LEFT JOIN projects USING (team_id)
+        ORDER BY movement DESC, end_level DESC, team_name, team_id
+        """,
+        params,
+    )
+
+
+def peer_projects(
+    db: Database, filters: Filters, team_ids: Sequence[str], window: PeerWindow
+) -> pd.DataFrame:
+    """Projects of ``team_ids`` running at some point in the window, best improvement first."""
+    if not team_ids:
+        return pd.DataFrame(columns=["project_id", "team_id", "team_name", "title", "topic", "status"])
+    team_sql, params = filters.team_where()
+    marks = ", ".join("?" * len(team_ids))
+    return db.query(
+        f"""
+        SELECT project_id, team_id, team_name, title, topic, status, started_on, completed_on,
+               metric_name, baseline, result, change, improvement, result_note, adaptations_total
+        FROM mart_projects
+        WHERE ({team_sql}) AND team_id IN ({marks})
+          AND started_on <= ? AND (completed_on IS NULL OR completed_on >= ?)
+        ORDER BY improvement DESC NULLS LAST, adaptations_total DESC, project_id
+        """,
+        [*params, *team_ids, quarter_end(window.end_quarter), window.start_quarter],
+    )
+
+
+def peer_training(
+    db: Database, filters: Filters, team_ids: Sequence[str], window: PeerWindow
+) -> pd.DataFrame:
+    """Course completions per team in the window (completed_on from start quarter to end of end quarter).
+
+    One row per team × course with a completion, plus ``people`` (team staff). Teams with fewer
+    than ``min_group_size()`` staff are suppressed: one row with NaN counts, course NULL,
+    ``suppressed`` True, so not even which courses they took shows.
+    """
+    columns = ["team_id", "course_id", "course_title", "people", "completions", "suppressed"]
+    if not team_ids:
+        return pd.DataFrame(columns=columns)
+    team_sql, params = filters.team_where("t")
+    marks = ", ".join("?" * len(team_ids))
+    frame = db.query(
+        f"""
+        WITH roster AS (
+            SELECT s.person_id, s.team_id, count(*) OVER (PARTITION BY s.team_id) AS people
+            FROM staff AS s JOIN teams AS t USING (team_id)
+            WHERE ({team_sql}) AND s.team_id IN ({marks})
+        ),
+        done AS (
+            SELECT r.team_id, any_value(r.people) AS people, tr.course_id,
+                   count(*) AS completions
+            FROM roster AS r
+            JOIN training_records AS tr USING (person_id)
+            WHERE tr.completed_on BETWEEN ? AND ?
+            GROUP BY r.team_id, tr.course_id
+        ),
+        teams_seen AS (SELECT DISTINCT team_id, people FROM roster)
+        SELECT ts.team_id, d.course_id, c.course_title, ts.people, d.completions
+        FROM teams_seen AS ts
+        LEFT JOIN done AS d USING (team_id)
+        LEFT JOIN courses AS c USING (course_id)
+        ORDER BY ts.team_id, c.course_title
+        """,
+        [*params, *team_ids, window.start_quarter, quarter_end(window.end_quarter)],
+    )
+    frame = suppress_small_groups(frame, "people", ["completions"])
+    small = frame["suppressed"]
+    frame.loc[small, ["course_id", "course_title"]] = None
+    return frame.drop_duplicates()[columns].reset_index(drop=True)
+
+
+def training_by_course(training: pd.DataFrame) -> pd.DataFrame:
+    """Courses the (unsuppressed) peer teams completed: teams that took it, completions; most teams first."""
+    shown = training[~training["suppressed"] & training["course_id"].notna()]
+    return (
+        shown.groupby(["course_id", "course_title"], as_index=False)
+        .agg(teams=("team_id", "nunique"), completions=("completions", "sum"))
+        .sort_values(["teams", "completions", "course_title"], ascending=[False, False, True])
+        .reset_index(drop=True)
+    )

@@ -1,0 +1,229 @@
+"""Teams like mine that moved up: selection rules, window, projects and suppressed training counts."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from lmp_metrics.database import Database
+from lmp_metrics.filters import Filters
+from lmp_metrics.peers import (
+    PeerCriteria,
+    peer_projects,
+    peer_training,
+    peer_window,
+    teams_like_mine,
+    training_by_course,
+)
+from tests.conftest import insert_rows
+from tests.test_projects import project
+from tests.test_surveys import team
+
+Q = {
+    "2024Q1": date(2024, 1, 1),
+    "2024Q2": date(2024, 4, 1),
+    "2025Q1": date(2025, 1, 1),
+    "2025Q2": date(2025, 4, 1),
+}
+# team → (department, region, {quarter: level}); the window is 2024 Q2 → 2025 Q2 for team M.
+TEAMS = {
+    "M": ("ICU", "North", {"2024Q1": 1, "2024Q2": 2, "2025Q1": 2, "2025Q2": 2}),  # chosen: starts at 2
+    "A": ("ICU", "South", {"2024Q2": 1, "2025Q2": 2}),  # 1 → 2: in at ±1, out at ±0
+    "B": ("ICU", "North", {"2024Q2": 2, "2025Q2": 4}),  # 2 → 4: in everywhere
+    "C": ("ICU", "North", {"2024Q2": 3, "2025Q2": 4}),  # 3 → 4: in at ±1
+    "D": ("ICU", "South", {"2024Q2": 4, "2025Q2": 5}),  # starts 4: too far from 2
+    "E": ("ICU", "North", {"2024Q2": 2, "2025Q2": 2}),  # did not move up
+    "F": ("Lab", "North", {"2024Q2": 2, "2025Q2": 3}),  # other department type
+    "G": ("ICU", "North", {"2025Q2": 3}),  # no starting level
+    "H": ("ICU", "North", {"2024Q2": 2, "2025Q1": 3}),  # not assessed at the end quarter
+}
+STAFF = {"B": 11, "C": 10, "A": 12}  # C is one short of min_group_size
+
+
+def completion(person: str, course: str, completed: date | None, assigned: date = date(2023, 1, 1)) -> dict:
+    return {
+        "person_id": person,
+        "course_id": course,
+        "assigned_on": assigned,
+        "due_on": date(2026, 1, 1),
+        "completed_on": completed,
+    }
+
+
+@pytest.fixture
+def peer_db(empty_db: Database, build_marts) -> Database:
+    insert_rows(empty_db, "teams", [team(t, region, f"F{t}", dept) for t, (dept, region, _) in TEAMS.items()])
+    insert_rows(
+        empty_db,
+        "team_quarter_levels",
+        [
+            {"team_id": t, "quarter": Q[q], "level": level}
+            for t, (_, _, levels) in TEAMS.items()
+            for q, level in levels.items()
+        ],
+    )
+    insert_rows(
+        empty_db,
+        "staff",
+        [
+            {"person_id": f"{t}{i:02}", "team_id": t, "role": "employee", "labor_group": "Coalition"}
+            for t, n in STAFF.items()
+            for i in range(1, n + 1)
+        ],
+    )
+    insert_rows(
+        empty_db,
+        "courses",
+        [
+            {
+                "course_id": "K1",
+                "course_title": "LMP 101",
+                "audience": "all",
+                "required": True,
+                "due_within_days": 90,
+            },
+            {
+                "course_id": "K2",
+                "course_title": "Co-lead essentials",
+                "audience": "co-leads",
+                "required": False,
+                "due_within_days": 90,
+            },
+        ],
+    )
+    insert_rows(
+        empty_db,
+        "training_records",
+        [
+            # B: K1 × 3 in the window; K2 on the window's last day (in) and the day before it starts (out)
+            completion("B01", "K1", date(2024, 6, 1)),
+            completion("B02", "K1", date(2024, 6, 1)),
+            completion("B03", "K1", date(2024, 6, 1)),
+            completion("B04", "K2", date(2025, 6, 30)),
+            completion("B05", "K2", date(2024, 3, 31)),
+            completion("B06", "K1", None),
+            # C: 10 people → suppressed whatever they did
+            *[completion(f"C{i:02}", "K1", date(2024, 7, 1)) for i in range(1, 6)],
+            # A: K2 × 2 on the window's first day (in); K1 the day after it ends (out)
+            completion("A01", "K2", date(2024, 4, 1)),
+            completion("A02", "K2", date(2024, 4, 1)),
+            completion("A03", "K1", date(2025, 7, 1)),
+        ],
+    )
+    insert_rows(
+        empty_db,
+        "ubt_projects",
+        [
+            project(
+                "BP1",
+                "B",
+                "Huddle board",
+                "Flow",
+                10,
+                12,
+                started=date(2024, 5, 1),
+                completed=date(2024, 12, 1),
+            ),
+            project(
+                "BP2", "B", "Old one", "Flow", 10, 12, started=date(2023, 1, 1), completed=date(2024, 3, 31)
+            ),
+            project("BP3", "B", "Future one", "Flow", 10, 12, started=date(2025, 7, 1), completed=None),
+            project("BP4", "B", "Long runner", "Safety", 10, None, started=date(2023, 6, 1), completed=None),
+            project(
+                "CP1", "C", "Last-day start", "Safety", 10, 11, started=date(2025, 6, 30), completed=None
+            ),
+            project(
+                "AP1",
+                "A",
+                "First-day end",
+                "Safety",
+                4,
+                3,
+                False,
+                started=date(2024, 1, 1),
+                completed=date(2024, 4, 1),
+            ),
+        ],
+    )
+    build_marts(empty_db)
+    return empty_db
+
+
+def test_window_is_the_latest_assessment_and_four_quarters_before(peer_db: Database) -> None:
+    window = peer_window(peer_db, "M", Filters())
+    assert (window.start_quarter, window.end_quarter) == (Q["2024Q2"], Q["2025Q2"])
+    assert (window.start_level, window.end_level, window.department) == (2, 2, "ICU")
+    earlier = peer_window(peer_db, "M", Filters(last_quarter=Q["2025Q1"]))
+    assert (earlier.start_quarter, earlier.end_quarter, earlier.start_level) == (Q["2024Q1"], Q["2025Q1"], 1)
+    assert peer_window(peer_db, "M", Filters(regions=("South",))) is None  # outside the filters
+    assert peer_window(peer_db, "nope", Filters()) is None
+
+
+@pytest.mark.parametrize(
+    ("criteria", "expected"),
+    [
+        # B rose 2; then C and A rose 1, C ending higher (4 > 2)
+        (PeerCriteria(), ["B", "C", "A"]),
+        (PeerCriteria(level_tolerance=0), ["B"]),
+        (PeerCriteria(same_region=True), ["B", "C"]),
+        (PeerCriteria(min_rise=2), ["B"]),
+    ],
+)
+def test_peer_selection(peer_db: Database, criteria: PeerCriteria, expected: list[str]) -> None:
+    window = peer_window(peer_db, "M", Filters())
+    assert teams_like_mine(peer_db, window, Filters(), criteria)["team_id"].tolist() == expected
+
+
+def test_peer_rows_carry_levels_people_and_projects(peer_db: Database) -> None:
+    peers = teams_like_mine(peer_db, peer_window(peer_db, "M", Filters()), Filters()).set_index("team_id")
+    assert peers.loc["B", ["start_level", "end_level", "movement", "people"]].tolist() == [2, 4, 2, 11]
+    # projects running between 2024-04-01 and 2025-06-30: B: BP1, BP4; C: CP1; A: AP1
+    assert peers["projects"].to_dict() == {"B": 2, "C": 1, "A": 1}
+
+
+def test_filters_limit_the_peers(peer_db: Database) -> None:
+    window = peer_window(peer_db, "M", Filters())
+    assert teams_like_mine(peer_db, window, Filters(regions=("South",)))["team_id"].tolist() == ["A"]
+
+
+def test_no_starting_level_gives_no_peers(peer_db: Database) -> None:
+    window = peer_window(peer_db, "G", Filters())
+    assert window.start_level is None
+    assert teams_like_mine(peer_db, window, Filters()).empty
+
+
+def test_peer_projects_in_the_window(peer_db: Database) -> None:
+    window = peer_window(peer_db, "M", Filters())
+    projects = peer_projects(peer_db, Filters(), ["B", "C", "A"], window)
+    # AP1: (3 − 4)/4 × −1 = +0.25; BP1: (12 − 10)/10 = +0.2; CP1 +0.1; BP4 no result last
+    assert projects["project_id"].tolist() == ["AP1", "BP1", "CP1", "BP4"]
+
+
+def test_training_counts_by_team_and_course_with_small_teams_suppressed(peer_db: Database) -> None:
+    window = peer_window(peer_db, "M", Filters())
+    training = peer_training(peer_db, Filters(), ["B", "C", "A"], window)
+    shown = training[~training["suppressed"]]
+    counts = {(r.team_id, r.course_id): (r.completions, r.people) for r in shown.itertuples()}
+    # B: K1 × 3 (B06 never completed), K2 × 1 (B05's was before the window); A: K2 × 2 (A03's after)
+    assert counts == {("B", "K1"): (3, 11), ("B", "K2"): (1, 11), ("A", "K2"): (2, 12)}
+    hidden = training[training["suppressed"]]
+    assert hidden["team_id"].tolist() == ["C"]  # one row: not even the courses show
+    assert math.isnan(hidden["completions"].iloc[0]) and hidden["course_id"].isna().all()
+    by_course = training_by_course(training)
+    # K2 taken by 2 teams (A 2 + B 1 = 3); K1 by B only (3) — C's 5 are left out, not added in
+    assert by_course[["course_id", "teams", "completions"]].values.tolist() == [["K2", 2, 3], ["K1", 1, 3]]
+
+
+def test_no_teams_no_rows(peer_db: Database) -> None:
+    window = peer_window(peer_db, "M", Filters())
+    assert peer_training(peer_db, Filters(), [], window).empty
+    assert peer_projects(peer_db, Filters(), [], window).empty
+
+
+def test_same_answer_without_the_overview_mart(peer_db: Database) -> None:
+    peer_db.execute("DROP TABLE IF EXISTS mart_team_quarter")
+    window = peer_window(peer_db, "M", Filters())
+    assert window.start_level == 2
+    assert teams_like_mine(peer_db, window, Filters())["team_id"].tolist() == ["B", "C", "A"]
