@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import BrowserContext, Page
 
 APP_TIMEOUT_MS = 30_000
+DEFAULT_PAGE = "home"
 VIEWPORT = {"width": 1280, "height": 800}
 # Debian's chromium: Playwright's own browser download is not reachable here.
 CHROMIUM_LAUNCH = {
@@ -115,3 +116,8 @@ def charts_drawn(page: Page, timeout: float = APP_TIMEOUT_MS) -> None:
                  .every((chart) => chart.querySelector(".js-plotly-plot .main-svg") !== null)""",
         timeout=timeout,
     )
+
+
+def page_path(stem: str) -> str:
+    """URL path of ``pages/<stem>.py`` as app.py registers it (Home is the default page at "/")."""
+    return "/" if stem == DEFAULT_PAGE else f"/{stem}"
