@@ -14,6 +14,7 @@ import pandas as pd
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters, group_column
 from lmp_metrics.privacy import suppress_small_groups
+from lmp_metrics.settings import min_group_size
 
 INDEX_NAMES: dict[str, str] = {
     "engagement": "Engagement",
@@ -73,3 +74,77 @@ def survey_summary(
         params,
     )
     return suppress_small_groups(frame, "respondents", ["score"])[SUMMARY_COLUMNS]
+
+
+def survey_years(db: Database, filters: Filters) -> list[int]:
+    """Survey years with results for the teams the filters allow (quarter range ignored), oldest first."""
+    where, params = filters.team_where()
+    sql = f"SELECT DISTINCT survey_year FROM mart_survey_team_year WHERE {where} ORDER BY 1"
+    return [row[0] for row in db.rows(sql, params)]
+
+
+def year_over_year(db: Database, filters: Filters, by: str, year: int) -> pd.DataFrame:
+    """Each group's change from ``year − 1`` to ``year`` per index, biggest fall first.
+
+    Columns: group, index_name, previous, score, change (score − previous), suppressed (either
+    year suppressed, or no result the year before: change NaN, such rows come last).
+    """
+    summary = survey_summary(db, filters, by, years=[year - 1, year])
+    wide = summary.pivot_table(
+        index=["group", "index_name"], columns="survey_year", values="score", dropna=False
+    ).reindex(columns=[year - 1, year])
+    flags = summary.pivot_table(
+        index=["group", "index_name"], columns="survey_year", values="suppressed", aggfunc="any"
+    )
+    out = pd.DataFrame({"previous": wide[year - 1], "score": wide[year]}, index=wide.index).reset_index()
+    out["change"] = out["score"] - out["previous"]
+    out["suppressed"] = flags.reindex(wide.index).any(axis=1).to_numpy()
+    out = out[out["score"].notna() | out["suppressed"]]
+    return out.sort_values(["change", "group", "index_name"], na_position="last").reset_index(drop=True)
+
+
+def score_by_level(db: Database, filters: Filters, year: int, index_name: str) -> pd.DataFrame:
+    """Box statistics of team scores by the team's level that year (teams with enough respondents).
+
+    Teams below ``min_group_size()`` respondents are left out entirely, never shown one by one.
+    Columns: level, teams, low, q1, median, q3, high, mean.
+    """
+    team_sql, params = filters.team_where()
+    return db.query(
+        f"""
+        SELECT level, count(*) AS teams, min(score) AS low,
+               quantile_cont(score, 0.25) AS q1, median(score) AS median,
+               quantile_cont(score, 0.75) AS q3, max(score) AS high, avg(score) AS mean
+        FROM mart_survey_team_year
+        WHERE ({team_sql}) AND survey_year = ? AND index_name = ? AND level IS NOT NULL
+          AND respondents >= ?
+        GROUP BY level
+        ORDER BY level
+        """,
+        [*params, int(year), index_name, min_group_size()],
+    )
+
+
+def level_association(db: Database, filters: Filters, year: int, index_name: str) -> dict[str, float | int]:
+    """Spearman rank correlation between team level and team score (same teams as ``score_by_level``).
+
+    Returns ``{"teams": n, "spearman": r}``; r is NaN with fewer than three teams or no spread.
+    """
+    team_sql, params = filters.team_where()
+    teams, rho = db.rows(
+        f"""
+        WITH scored AS (
+            SELECT level, score FROM mart_survey_team_year
+            WHERE ({team_sql}) AND survey_year = ? AND index_name = ? AND level IS NOT NULL
+              AND respondents >= ?
+        ),
+        ranked AS (
+            SELECT rank() OVER (ORDER BY level) + (count(*) OVER (PARTITION BY level) - 1) / 2 AS level_rank,
+                   rank() OVER (ORDER BY score) + (count(*) OVER (PARTITION BY score) - 1) / 2 AS score_rank
+            FROM scored
+        )
+        SELECT count(*), CASE WHEN count(*) >= 3 THEN corr(level_rank, score_rank) END FROM ranked
+        """,
+        [*params, int(year), index_name, min_group_size()],
+    )[0]
+    return {"teams": int(teams), "spearman": float("nan") if rho is None else float(rho)}

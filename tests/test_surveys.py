@@ -9,7 +9,13 @@ import pytest
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
-from lmp_metrics.surveys import survey_summary
+from lmp_metrics.surveys import (
+    level_association,
+    score_by_level,
+    survey_summary,
+    survey_years,
+    year_over_year,
+)
 from tests.conftest import insert_rows
 
 
@@ -137,3 +143,107 @@ def test_min_group_size_setting_is_respected(survey_db: Database, monkeypatch) -
 def test_unknown_grouping_is_refused(survey_db: Database) -> None:
     with pytest.raises(ValueError, match="unknown grouping"):
         survey_summary(survey_db, Filters(), "region; DROP TABLE teams", years=[2024])
+
+
+def test_year_over_year_puts_the_biggest_fall_first_and_suppressed_last(
+    survey_db: Database, build_marts
+) -> None:
+    insert_rows(
+        survey_db,
+        "survey_results",
+        [
+            survey("A", 2023, "just_culture", 90.0, 6),
+            survey("B", 2023, "just_culture", 70.0, 6),
+            survey("C", 2023, "just_culture", 60.0, 20),
+        ],
+    )
+    build_marts(survey_db)
+    out = year_over_year(survey_db, Filters(), "region", 2024)
+    # North 2023: (90×6 + 70×6)/12 = 80; 2024: 780/11 → change 780/11 − 80 = −9.09…
+    # West: 70 → 90 = +20. South 2024 (10 people) and West speak_up (0 people) are suppressed.
+    assert out[["group", "index_name"]].values.tolist() == [
+        ["North", "just_culture"],
+        ["West", "just_culture"],
+        ["South", "just_culture"],
+        ["West", "speak_up"],
+    ]
+    assert out["change"].iloc[0] == pytest.approx(780 / 11 - 80)
+    assert out["previous"].iloc[0] == pytest.approx(80.0)
+    assert out["change"].iloc[1] == pytest.approx(20.0)
+    assert out["suppressed"].tolist() == [False, False, True, True]
+    assert out["change"].iloc[2:].isna().all() and out["score"].iloc[2:].isna().all()
+    assert survey_years(survey_db, Filters()) == [2023, 2024]
+
+
+@pytest.fixture
+def level_db(empty_db: Database, build_marts) -> Database:
+    """Seven teams in 2024. L6 (10 respondents) and L7 (no level that year) must be left out."""
+    scores = {
+        "L1": (40, 11),
+        "L2": (50, 20),
+        "L3": (60, 11),
+        "L4": (80, 12),
+        "L5": (70, 30),
+        "L6": (99, 10),
+        "L7": (10, 50),
+    }
+    levels = [
+        ("L1", 1, 2),
+        ("L1", 10, 1),
+        ("L2", 4, 1),
+        ("L3", 7, 3),
+        ("L4", 7, 3),
+        ("L5", 1, 3),
+        ("L6", 1, 5),
+        ("L7", 1, 2),
+    ]
+    insert_rows(empty_db, "teams", [team(t, "North", "F1", "ICU") for t in scores])
+    insert_rows(
+        empty_db, "survey_results", [survey(t, 2024, "speak_up", s, n) for t, (s, n) in scores.items()]
+    )
+    insert_rows(
+        empty_db,
+        "team_quarter_levels",
+        [
+            {"team_id": t, "quarter": date(2024 if t != "L7" else 2023, m, 1), "level": lv}
+            for t, m, lv in levels
+        ],
+    )
+    build_marts(empty_db)
+    return empty_db
+
+
+def test_score_by_level_uses_the_last_level_of_the_year_and_only_big_enough_teams(level_db: Database) -> None:
+    box = score_by_level(level_db, Filters(), 2024, "speak_up")
+    # L1 was level 2 in Q1 but level 1 in Q4 → level 1 with L2: scores 40, 50.
+    # Level 3: L3 60, L4 80, L5 70. L6 (level 5) has 10 respondents → no level-5 box at all.
+    assert box["level"].tolist() == [1, 3]
+    assert box.iloc[0][["teams", "low", "q1", "median", "q3", "high", "mean"]].tolist() == [
+        2,
+        40,
+        42.5,
+        45,
+        47.5,
+        50,
+        45,
+    ]
+    assert box.iloc[1][["teams", "low", "q1", "median", "q3", "high", "mean"]].tolist() == [
+        3,
+        60,
+        65,
+        70,
+        75,
+        80,
+        70,
+    ]
+
+
+def test_level_association_is_a_spearman_correlation_with_ties(level_db: Database) -> None:
+    found = level_association(level_db, Filters(), 2024, "speak_up")
+    # level ranks (ties averaged) 1.5, 1.5, 4, 4, 4; score ranks 1, 2, 3, 5, 4 (40, 50, 60, 80, 70)
+    # deviations from 3: x −1.5, −1.5, 1, 1, 1; y −2, −1, 0, 2, 1 → Σxy 7.5, Σx² 7.5, Σy² 10
+    # r = 7.5 / √(7.5 × 10) = √3/2 ≈ 0.866
+    assert found["teams"] == 5
+    assert found["spearman"] == pytest.approx(3**0.5 / 2)
+    few = level_association(level_db, Filters(team_ids=("L1", "L3")), 2024, "speak_up")
+    assert few["teams"] == 2 and math.isnan(few["spearman"])
