@@ -1,0 +1,243 @@
+"""The measure registry against numbers worked out by hand on a three-team fixture.
+
+Teams: T1 (Colorado, Alliance), T2 (Colorado, Coalition), T3 (Georgia, Alliance).
+Levels, 2024 Q1 → 2025 Q1:  T1 2,3,3,4,4   T2 1,1,2,2,3   T3 5,4,5,5,4.
+2025 Q1: levels 4,3,4 → mean 11/3, high-performing 2/3; versus 2024 Q1 T1 and T2 moved up,
+T3 moved down → up 2/3, down 1/3. Colorado: 4,3 → mean 3.5, high-performing 1/2.
+Dimension scores 2025 Q1 (Sponsorship, Team process): T1 3.0, 4.0; T2 2.0, 2.5; T3 4.0, 5.0.
+Engagement survey 2024: T1 60 (8 respondents), T2 70 (20), T3 80 (30).
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lmp_metrics import explorer
+from lmp_metrics.database import Database
+from lmp_metrics.filters import Filters
+from lmp_metrics.marts import rebuild_marts
+from lmp_metrics.migrations import migrate
+from tests.conftest import insert_rows
+
+approx = pytest.approx
+QUARTERS = [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 1), date(2025, 1, 1)]
+LEVELS = {"T1": [2, 3, 3, 4, 4], "T2": [1, 1, 2, 2, 3], "T3": [5, 4, 5, 5, 4]}
+TEAMS = {"T1": ("Colorado", "Alliance"), "T2": ("Colorado", "Coalition"), "T3": ("Georgia", "Alliance")}
+SCORES = {"T1": (3.0, 4.0), "T2": (2.0, 2.5), "T3": (4.0, 5.0)}
+SURVEY = {"T1": (60.0, 8), "T2": (70.0, 20), "T3": (80.0, 30)}
+
+
+def build_explorer_db(path: Path) -> Path:
+    """Write the fixture described in the module docstring to ``path``."""
+    with Database(path) as db:
+        migrate(db)
+        insert_rows(
+            db,
+            "teams",
+            [
+                {
+                    "team_id": team,
+                    "team_name": f"Team {team}",
+                    "department": f"Dept {team}",
+                    "facility": f"Fac {region}",
+                    "service_area": f"SA {region}",
+                    "region": region,
+                    "labor_partner": partner,
+                    "formed_on": date(2020, 1, 1),
+                }
+                for team, (region, partner) in TEAMS.items()
+            ],
+        )
+        insert_rows(
+            db,
+            "team_quarter_levels",
+            [
+                {"team_id": team, "quarter": q, "level": level}
+                for team, levels in LEVELS.items()
+                for q, level in zip(QUARTERS, levels, strict=True)
+            ],
+        )
+        insert_rows(
+            db,
+            "dimensions",
+            [
+                {
+                    "dimension_id": "D1",
+                    "dimension_name": "Sponsorship",
+                    "family": "leadership",
+                    "sort_order": 1,
+                },
+                {
+                    "dimension_id": "D2",
+                    "dimension_name": "Team process",
+                    "family": "engagement",
+                    "sort_order": 2,
+                },
+            ],
+        )
+        insert_rows(
+            db,
+            "team_quarter_scores",
+            [
+                {"team_id": team, "quarter": QUARTERS[-1], "dimension_id": dim, "score": score}
+                for team, scores in SCORES.items()
+                for dim, score in zip(("D1", "D2"), scores, strict=True)
+            ],
+        )
+        insert_rows(
+            db,
+            "survey_results",
+            [
+                {"team_id": t, "survey_year": 2024, "index_name": "engagement", "score": s, "respondents": n}
+                for t, (s, n) in SURVEY.items()
+            ],
+        )
+        rebuild_marts(db)
+        db.execute("CHECKPOINT")
+    return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path = build_explorer_db(tmp_path_factory.mktemp("explorer") / "explorer.duckdb")
+    with Database(path, read_only=True) as database:
+        yield database
+
+
+def row(frame: pd.DataFrame, **where: object) -> dict:
+    mask = pd.Series(True, index=frame.index)
+    for column, value in where.items():
+        mask &= frame[column] == value
+    assert mask.sum() == 1, frame
+    return frame[mask].iloc[0].to_dict()
+
+
+def test_every_contract_measure_is_registered_with_valid_breakdowns() -> None:
+    expected = {
+        "assessed_teams",
+        "mean_level",
+        "high_performing_share",
+        "moved_up_share",
+        "moved_down_share",
+        "dimension_score",
+        "completion_rate",
+        "on_time_rate",
+        "overdue",
+        "survey_engagement",
+        "survey_just_culture",
+        "survey_speak_up",
+        "effectiveness_index",
+    }
+    assert set(explorer.MEASURES) == expected
+    for m in explorer.MEASURES.values():
+        assert m.source in explorer.SOURCES and m.unit in explorer.UNIT_TITLES
+        assert set(m.breakdowns) <= set(explorer.BREAKDOWN_LABELS)
+    assert "course" in explorer.MEASURES["completion_rate"].breakdowns
+    assert "course" not in explorer.MEASURES["mean_level"].breakdowns
+    assert "dimension" in explorer.MEASURES["dimension_score"].breakdowns
+
+
+def test_level_measures_national_latest_quarter(db: Database) -> None:
+    frame = explorer.measure_frame(db, "mean_level", Filters())
+    assert list(frame.columns) == explorer.FRAME_COLUMNS
+    assert frame["period_label"].tolist() == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4", "2025 Q1"]
+    latest = row(frame, period=date(2025, 1, 1))
+    assert (latest["group"], latest["value"], latest["base"]) == ("National", approx(11 / 3), 3)
+    share = row(explorer.measure_frame(db, "high_performing_share", Filters()), period=date(2025, 1, 1))
+    assert share["value"] == approx(2 / 3)
+    up = row(explorer.measure_frame(db, "moved_up_share", Filters()), period=date(2025, 1, 1))
+    down = row(explorer.measure_frame(db, "moved_down_share", Filters()), period=date(2025, 1, 1))
+    assert (up["value"], down["value"], up["base"]) == (approx(2 / 3), approx(1 / 3), 3)
+
+
+def test_breakdown_by_region_and_the_subgroup_question(db: Database) -> None:
+    frame = explorer.measure_frame(db, "high_performing_share", Filters(), "region")
+    assert row(frame, group="Colorado", period=date(2025, 1, 1))["value"] == approx(0.5)
+    assert row(frame, group="Georgia", period=date(2025, 1, 1))["value"] == approx(1.0)
+    # "Alliance teams in Colorado since 2024 Q3" is T1 alone: levels 3, 4, 4
+    subgroup = Filters(first_quarter=date(2024, 7, 1), regions=("Colorado",), labor_partners=("Alliance",))
+    mean = explorer.measure_frame(db, "mean_level", subgroup)
+    assert mean["value"].tolist() == [3.0, 4.0, 4.0]
+    assert mean["base"].tolist() == [1, 1, 1]
+
+
+def test_dimension_score_by_dimension_and_by_region(db: Database) -> None:
+    by_dimension = explorer.measure_frame(db, "dimension_score", Filters(), "dimension")
+    assert by_dimension["group"].tolist() == ["Sponsorship", "Team process"]
+    assert by_dimension["value"].tolist() == [approx(3.0), approx(11.5 / 3)]
+    by_region = explorer.measure_frame(db, "dimension_score", Filters(), "region", option="Sponsorship")
+    assert row(by_region, group="Colorado")["value"] == approx(2.5)
+    assert row(by_region, group="Georgia")["value"] == approx(4.0)
+    assert explorer.dimension_options(db) == ["Sponsorship", "Team process"]
+
+
+def test_survey_index_is_yearly_weighted_and_suppressed_with_complements(db: Database) -> None:
+    by_region = explorer.measure_frame(db, "survey_engagement", Filters(), "region")
+    colorado = row(by_region, group="Colorado")
+    assert colorado["period"] == date(2024, 1, 1) and colorado["period_label"] == "2024"
+    assert colorado["value"] == approx((60 * 8 + 70 * 20) / 28)
+    by_team = explorer.measure_frame(db, "survey_engagement", Filters(), "team")
+    # T1 has 8 respondents → suppressed; T2 is then suppressed too so T1 = total − T3 − T2 is hidden
+    assert by_team.set_index("group")["suppressed"].to_dict() == {"T1": True, "T2": True, "T3": False}
+    hidden = by_team[by_team["suppressed"]]
+    assert hidden["value"].isna().all() and hidden["base"].isna().all()
+    assert row(by_team, group="T3")["value"] == approx(80.0)
+
+
+def test_training_measures_map_the_training_module_columns(
+    monkeypatch: pytest.MonkeyPatch, db: Database
+) -> None:
+    calls = []
+
+    def training_rates(db: Database, filters: Filters, by: str, quarters: object = None) -> pd.DataFrame:
+        calls.append(by)
+        return pd.DataFrame(
+            {
+                "group": ["employee", "manager", "physician"],
+                "quarter": [date(2025, 1, 1)] * 3,
+                "people": [40.0, float("nan"), 25.0],
+                "assigned": [80, float("nan"), 50],
+                "completed": [60, float("nan"), 20],
+                "due": [70, float("nan"), 40],
+                "on_time": [35, float("nan"), 30],
+                "overdue": [9, float("nan"), 12],
+                "completion_rate": [0.75, float("nan"), 0.4],
+                "on_time_rate": [0.5, float("nan"), 0.75],
+                "suppressed": [False, True, False],
+            }
+        )
+
+    monkeypatch.setitem(
+        sys.modules, "lmp_metrics.training", types.SimpleNamespace(training_rates=training_rates)
+    )
+    frame = explorer.measure_frame(db, "on_time_rate", Filters(), "role")
+    assert calls == ["role"]
+    # managers are suppressed; the smallest other group (physicians, 25 people) follows them
+    assert frame.set_index("group")["suppressed"].to_dict() == {
+        "employee": False,
+        "manager": True,
+        "physician": True,
+    }
+    assert row(frame, group="employee")["value"] == approx(0.5)
+    assert row(frame, group="employee")["base"] == 40
+    overdue = explorer.measure_frame(db, "overdue", Filters(), "role")
+    assert row(overdue, group="employee")["value"] == 9
+
+
+def test_unsupported_choices_are_refused(db: Database) -> None:
+    with pytest.raises(explorer.UnknownChoice, match="not 'course'"):
+        explorer.measure_frame(db, "mean_level", Filters(), "course")
+    with pytest.raises(explorer.UnknownChoice, match="unknown measure"):
+        explorer.measure_frame(db, "nope", Filters())
+
+
+def test_empty_scope_gives_an_empty_frame_with_the_standard_columns(db: Database) -> None:
+    frame = explorer.measure_frame(db, "mean_level", Filters(regions=("Nowhere",)))
+    assert frame.empty and list(frame.columns) == explorer.FRAME_COLUMNS
