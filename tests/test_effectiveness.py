@@ -1,0 +1,129 @@
+"""Partnership Effectiveness Index: weights, arithmetic, missing components, and the fixture's groups."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import pandas as pd
+import pytest
+from overview_fixture import Q2_2025, make_overview_db
+
+from lmp_metrics.database import Database
+from lmp_metrics.effectiveness import (
+    DEFAULT_WEIGHTS,
+    KEYS,
+    component_scores,
+    effectiveness_index,
+    method_markdown,
+    normalise_weights,
+    worked_example,
+)
+from lmp_metrics.filters import Filters
+
+approx = pytest.approx
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path = make_overview_db(tmp_path_factory.mktemp("index") / "overview.duckdb")
+    with Database(path, read_only=True) as database:
+        yield database
+
+
+def test_weights_are_scaled_to_sum_to_one() -> None:
+    assert normalise_weights({"high_performing": 2, "progress": 1, "on_time_training": 1}) == {
+        "high_performing": 0.5,
+        "progress": 0.25,
+        "on_time_training": 0.25,
+        "just_culture": 0.0,
+    }
+    assert sum(normalise_weights(DEFAULT_WEIGHTS).values()) == approx(1.0)
+    for bad in ({"high_performing": 0}, {"progress": -1, "high_performing": 2}, {"speed": 1}):
+        with pytest.raises(ValueError):
+            normalise_weights(bad)
+
+
+def hand_components() -> pd.DataFrame:
+    """Four groups; NaN marks a missing component."""
+    nan = float("nan")
+    rows = [
+        ("A", 80.0, 60.0, 40.0, 20.0),
+        ("B", 80.0, 60.0, nan, 20.0),  # training suppressed
+        ("C", 80.0, nan, nan, 20.0),  # only the high-performing share carries weight
+        ("D", nan, 60.0, nan, nan),  # 25% of the weight left: no index
+    ]
+    frame = pd.DataFrame(rows, columns=["group", *KEYS]).assign(label=lambda f: f["group"])
+    for key in KEYS:
+        frame[f"why_{key}"] = frame[key].isna().map({True: "suppressed", False: ""})
+    return frame
+
+
+def test_index_arithmetic_with_missing_components() -> None:
+    weights = {"high_performing": 2, "progress": 1, "on_time_training": 1, "just_culture": 0}
+    out = effectiveness_index(hand_components(), weights).set_index("group")
+    # A: 0.5×80 + 0.25×60 + 0.25×40 (+ 0×20) = 40 + 15 + 10 = 65
+    assert out.loc["A", "index"] == approx(65.0)
+    assert out.loc["A", "coverage"] == approx(1.0)
+    # B: training missing → coverage 0.75 → (40 + 15) / 0.75 = 73.333…
+    assert out.loc["B", "index"] == approx(55 / 0.75)
+    assert out.loc["B", "missing"] == "On-time partnership training (suppressed)"
+    # C: high-performing only → coverage 0.5 (exactly the minimum) → 40 / 0.5 = 80
+    assert out.loc["C", "index"] == approx(80.0)
+    # D: progress only → coverage 0.25 < 0.5 → no index, no points
+    assert math.isnan(out.loc["D", "index"]) and out.loc["D", "coverage"] == approx(0.25)
+    assert out.loc["D", [f"points_{k}" for k in KEYS]].isna().all()
+    # points add up to the index, and missing components have no points
+    points = out[[f"points_{k}" for k in KEYS]].sum(axis=1)
+    assert points.loc[["A", "B", "C"]].tolist() == approx(out.loc[["A", "B", "C"], "index"].tolist())
+    assert math.isnan(out.loc["B", "points_on_time_training"])
+    # a zero weight is never reported as missing
+    assert "Just Culture" not in out.loc["A", "missing"]
+
+
+def test_worked_example_spells_out_the_same_arithmetic() -> None:
+    weights = {"high_performing": 2, "progress": 1, "on_time_training": 1, "just_culture": 0}
+    rows = hand_components().set_index("group", drop=False)
+    assert worked_example(rows.loc["A"], weights) == "A: (0.50 × 80.0 + 0.25 × 60.0 + 0.25 × 40.0) = 65.0"
+    assert worked_example(rows.loc["B"], weights).endswith(
+        "÷ 0.75 (weights of the components present) = 73.3"
+    )
+    assert "too few" in worked_example(rows.loc["D"], weights)
+
+
+def test_components_of_the_fixture_regions(db: Database) -> None:
+    components, year = component_scores(db, Filters(), "region", Q2_2025)
+    assert year == 2024  # no 2025 survey: the 2024 one is used
+    north, south = components.set_index("group").loc["North"], components.set_index("group").loc["South"]
+    assert north["high_performing"] == approx(200 / 3)  # 2 of 3
+    assert north["progress"] == approx(100.0)  # T1, T3 up; T2 held level 4
+    assert north["just_culture"] == approx(860 / 12)  # (80×5 + 70×4 + 60×3) / 12
+    assert south["progress"] == approx(50.0)  # T4 up, T6 down; T5 has no level a year earlier
+    assert math.isnan(south["just_culture"])
+    assert south["why_just_culture"] == "suppressed: fewer than 11 respondents"
+
+
+def test_index_of_the_fixture_regions_with_training(db: Database) -> None:
+    pytest.importorskip("lmp_metrics.training")
+    components, _ = component_scores(db, Filters(), "region", Q2_2025)
+    out = effectiveness_index(components, DEFAULT_WEIGHTS).set_index("group")
+    # North: on time 7/12 → 58.33; (66.67 + 100 + 58.33 + 71.67) / 4 = 74.1667
+    assert out.loc["North", "on_time_training"] == approx(700 / 12)
+    assert out.loc["North", "index"] == approx((200 / 3 + 100 + 700 / 12 + 860 / 12) / 4)
+    # South: training and survey suppressed → coverage 0.5 → (33.33 + 50) / 2 = 41.67
+    assert out.loc["South", "index"] == approx((100 / 3 + 50) / 2)
+    assert out.loc["South", "coverage"] == approx(0.5)
+
+
+def test_a_groups_index_does_not_depend_on_the_other_groups_shown(db: Database) -> None:
+    both, _ = component_scores(db, Filters(), "region", Q2_2025)
+    alone, _ = component_scores(db, Filters(regions=("North",)), "region", Q2_2025)
+    index_both = effectiveness_index(both, DEFAULT_WEIGHTS).set_index("group").loc["North", "index"]
+    assert effectiveness_index(alone, DEFAULT_WEIGHTS)["index"].tolist() == [approx(index_both)]
+
+
+def test_method_text_states_weights_rules_and_survey_year() -> None:
+    text = method_markdown({"high_performing": 1, "progress": 1, "on_time_training": 2}, 2024)
+    assert "| 25% |" in text and "| 50% |" in text and "| 0% |" in text
+    assert "fewer than 11 people" in text and "less than 50% of the" in text
+    assert "2024 survey" in text
