@@ -9,13 +9,14 @@ components left carry less than ``MIN_COVERAGE`` of the weight, no index is give
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from lmp_metrics import catalog
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.report import group_table
@@ -86,34 +87,50 @@ def normalise_weights(weights: Mapping[str, float]) -> dict[str, float]:
     return {key: value / total for key, value in raw.items()}
 
 
-def _survey(db: Database, filters: Filters, by: str, quarter: date) -> tuple[pd.DataFrame, int | None]:
-    """Just Culture score per group from the latest survey year ≤ the quarter's year (≤ 1 year older)."""
-    frame = survey_summary(db, filters, by, years=[quarter.year - 1, quarter.year])
+def quarters_in_range(db: Database, filters: Filters) -> list[date]:
+    """Quarters with assessments inside the filters' quarter range."""
+    first, last = filters.first_quarter or date.min, filters.last_quarter or date.max
+    return [q for q in catalog.quarters(db) if first <= q <= last]
+
+
+def _survey(db: Database, filters: Filters, by: str, quarters: list[date]) -> pd.DataFrame:
+    """Just Culture per group × quarter, from the latest survey year ≤ the quarter's year (≤ 1 year older).
+
+    The year is chosen once per quarter for the whole scope, so groups are compared on one survey.
+    """
+    years = sorted({q.year for q in quarters} | {q.year - 1 for q in quarters})
+    frame = survey_summary(db, filters, by, years=years)
     frame = frame[frame["index_name"] == SURVEY_INDEX]
-    if frame.empty:
-        return pd.DataFrame(columns=["group", "just_culture", "survey_suppressed"]), None
-    year = int(frame["survey_year"].max())
-    chosen = frame[frame["survey_year"] == year]
-    out = chosen.rename(columns={"score": "just_culture", "suppressed": "survey_suppressed"})
-    return out[["group", "just_culture", "survey_suppressed"]], year
+    available = set(frame["survey_year"])
+    parts = []
+    for quarter in quarters:
+        year = max((y for y in (quarter.year, quarter.year - 1) if y in available), default=None)
+        parts.append(frame[frame["survey_year"] == year].assign(quarter=quarter))
+    columns = {"score": "just_culture", "suppressed": "survey_suppressed"}
+    if not parts:
+        return pd.DataFrame(columns=["group", "quarter", "survey_year", *columns.values()])
+    out = pd.concat(parts, ignore_index=True).rename(columns=columns)
+    return out[["group", "quarter", "survey_year", *columns.values()]]
 
 
 def component_scores(
-    db: Database, filters: Filters, by: str, quarter: date
-) -> tuple[pd.DataFrame, int | None]:
-    """Each group's four component scores (0–100) for one quarter, and the survey year used.
+    db: Database, filters: Filters, by: str, quarters: Iterable[date] | None = None
+) -> pd.DataFrame:
+    """Each group's four component scores (0–100) per quarter.
 
-    Columns: group, label, assessed_teams, one column per component key, and ``why_<key>``
-    saying why a component is missing ('' when present). Levels and training come from
-    ``report.group_table``, i.e. the same numbers as the cards and the report.
+    ``quarters=None`` means the quarters with assessments in the filters' range. Columns: group,
+    label, quarter, assessed_teams, one column per component key, ``why_<key>`` saying why a
+    component is missing ('' when present), and survey_year. Levels and training come from
+    ``report.group_table``, i.e. the same numbers as the overview cards and the report.
     """
-    table = group_table(db, filters, by, [quarter])
-    survey, year = _survey(db, filters, by, quarter)
-    frame = table.merge(survey, on="group", how="left")
+    chosen = sorted(set(quarters_in_range(db, filters) if quarters is None else quarters))
+    table = group_table(db, filters, by, chosen)
+    frame = table.merge(_survey(db, filters, by, chosen), on=["group", "quarter"], how="left")
     small = f"suppressed: fewer than {min_group_size()} people"
     frame["high_performing"] = 100 * frame["high_performing_share"]
     frame["progress"] = 100 * frame["improved_or_sustained_share"]
     frame["on_time_training"] = 100 * frame["on_time_rate"]
+    frame["just_culture"] = frame["just_culture"].astype("float64")
     frame["why_high_performing"] = np.where(frame["assessed_teams"] > 0, "", "no team assessed this quarter")
     frame["why_progress"] = np.where(
         frame["compared_teams"] > 0, "", "no team with a level four quarters earlier"
@@ -130,11 +147,19 @@ def component_scores(
             frame["survey_suppressed"].eq(True), small.replace("people", "respondents"), "no survey result"
         ),
     )
-    columns = ["group", "label", "assessed_teams", *KEYS, *[f"why_{k}" for k in KEYS]]
-    return frame[columns], year
+    columns = [
+        "group",
+        "label",
+        "quarter",
+        "assessed_teams",
+        *KEYS,
+        *[f"why_{k}" for k in KEYS],
+        "survey_year",
+    ]
+    return frame[columns]
 
 
-def effectiveness_index(
+def compose_index(
     components: pd.DataFrame, weights: Mapping[str, float], min_coverage: float = MIN_COVERAGE
 ) -> pd.DataFrame:
     """Add the index to ``component_scores`` output.
@@ -160,6 +185,17 @@ def effectiveness_index(
         for _, row in out.iterrows()
     ]
     return out
+
+
+def effectiveness_index(
+    db: Database,
+    filters: Filters,
+    by: str,
+    quarters: Iterable[date] | None = None,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+) -> pd.DataFrame:
+    """The index per group × quarter: ``component_scores`` composed with ``weights``."""
+    return compose_index(component_scores(db, filters, by, quarters), weights)
 
 
 def worked_example(row: Mapping[str, object], weights: Mapping[str, float]) -> str:

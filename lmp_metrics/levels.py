@@ -56,8 +56,7 @@ def scope_where(filters: Filters, quarters: Iterable[date] | None = None) -> tup
 
 def _as_dates(frame: pd.DataFrame, column: str = "quarter") -> pd.DataFrame:
     """DuckDB hands DATE columns back as timestamps; the rest of the code compares ``date``s."""
-    if not frame.empty:
-        frame[column] = pd.to_datetime(frame[column]).dt.date
+    frame[column] = pd.to_datetime(frame[column]).dt.date.astype(object)
     return frame
 
 

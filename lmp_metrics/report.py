@@ -59,8 +59,7 @@ def _training(db: Database, filters: Filters, by: str, quarters: list[date]) -> 
         return pd.DataFrame(columns=columns)
     frame = training_rates(db, filters, by, quarters)
     frame = frame.rename(columns={**_TRAINING, "suppressed": "training_suppressed"})
-    if not frame.empty:
-        frame["quarter"] = pd.to_datetime(frame["quarter"]).dt.date
+    frame["quarter"] = pd.to_datetime(frame["quarter"]).dt.date.astype(object)
     return frame[columns]
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from datetime import date
 
 import pandas as pd
 import pytest
-from overview_fixture import Q2_2025, make_overview_db
+from overview_fixture import Q1_2025, Q2_2025, make_overview_db
 
 from lmp_metrics.database import Database
 from lmp_metrics.effectiveness import (
     DEFAULT_WEIGHTS,
     KEYS,
     component_scores,
+    compose_index,
     effectiveness_index,
     method_markdown,
     normalise_weights,
@@ -61,7 +63,7 @@ def hand_components() -> pd.DataFrame:
 
 def test_index_arithmetic_with_missing_components() -> None:
     weights = {"high_performing": 2, "progress": 1, "on_time_training": 1, "just_culture": 0}
-    out = effectiveness_index(hand_components(), weights).set_index("group")
+    out = compose_index(hand_components(), weights).set_index("group")
     # A: 0.5×80 + 0.25×60 + 0.25×40 (+ 0×20) = 40 + 15 + 10 = 65
     assert out.loc["A", "index"] == approx(65.0)
     assert out.loc["A", "coverage"] == approx(1.0)
@@ -92,8 +94,8 @@ def test_worked_example_spells_out_the_same_arithmetic() -> None:
 
 
 def test_components_of_the_fixture_regions(db: Database) -> None:
-    components, year = component_scores(db, Filters(), "region", Q2_2025)
-    assert year == 2024  # no 2025 survey: the 2024 one is used
+    components = component_scores(db, Filters(), "region", [Q2_2025])
+    assert components["survey_year"].tolist() == [2024, 2024]  # no 2025 survey: the 2024 one is used
     north, south = components.set_index("group").loc["North"], components.set_index("group").loc["South"]
     assert north["high_performing"] == approx(200 / 3)  # 2 of 3
     assert north["progress"] == approx(100.0)  # T1, T3 up; T2 held level 4
@@ -105,8 +107,7 @@ def test_components_of_the_fixture_regions(db: Database) -> None:
 
 def test_index_of_the_fixture_regions_with_training(db: Database) -> None:
     pytest.importorskip("lmp_metrics.training")
-    components, _ = component_scores(db, Filters(), "region", Q2_2025)
-    out = effectiveness_index(components, DEFAULT_WEIGHTS).set_index("group")
+    out = effectiveness_index(db, Filters(), "region", [Q2_2025]).set_index("group")
     # North: on time 7/12 → 58.33; (66.67 + 100 + 58.33 + 71.67) / 4 = 74.1667
     assert out.loc["North", "on_time_training"] == approx(700 / 12)
     assert out.loc["North", "index"] == approx((200 / 3 + 100 + 700 / 12 + 860 / 12) / 4)
@@ -116,10 +117,19 @@ def test_index_of_the_fixture_regions_with_training(db: Database) -> None:
 
 
 def test_a_groups_index_does_not_depend_on_the_other_groups_shown(db: Database) -> None:
-    both, _ = component_scores(db, Filters(), "region", Q2_2025)
-    alone, _ = component_scores(db, Filters(regions=("North",)), "region", Q2_2025)
-    index_both = effectiveness_index(both, DEFAULT_WEIGHTS).set_index("group").loc["North", "index"]
-    assert effectiveness_index(alone, DEFAULT_WEIGHTS)["index"].tolist() == [approx(index_both)]
+    both = effectiveness_index(db, Filters(), "region", [Q2_2025]).set_index("group")
+    alone = effectiveness_index(db, Filters(regions=("North",)), "region", [Q2_2025])
+    assert alone["index"].tolist() == [approx(both.loc["North", "index"])]
+
+
+def test_quarters_default_to_the_filters_range_and_each_gets_its_survey_year(db: Database) -> None:
+    out = effectiveness_index(db, Filters(first_quarter=Q1_2025, last_quarter=Q2_2025), "national")
+    assert out["quarter"].tolist() == [Q1_2025, Q2_2025]
+    assert out["survey_year"].tolist() == [2024, 2024]
+    # national Just Culture: (860 + 100 + 180 + 40) / 17 respondents
+    assert out["just_culture"].tolist() == [approx(1180 / 17)] * 2
+    old = effectiveness_index(db, Filters(), "national", [date(2022, 4, 1)])
+    assert old.empty  # no assessments that quarter: no row
 
 
 def test_method_text_states_weights_rules_and_survey_year() -> None:
