@@ -9,6 +9,7 @@ the app notices the new file signature and reopens. A lock file serialises write
 from __future__ import annotations
 
 import fcntl
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -40,12 +41,13 @@ def writer_lock(path: str | Path) -> Iterator[None]:
 
 
 @contextmanager
-def replace_after_write(path: str | Path, fresh: bool = False) -> Iterator[Database]:
+def replace_after_write(path: str | Path, fresh: bool = False, marts: bool = True) -> Iterator[Database]:
     """Yield a writable Database on a copy of ``path``; swap it in only if the block succeeds.
 
     With ``fresh=True`` the copy starts empty (used by the demo builder). Migrations are applied
     to the copy first; derived marts are rebuilt before the swap, so readers never see a
-    half-updated file. On any exception the original file is left untouched.
+    half-updated file. ``marts=False`` skips the rebuild for writes that touch no table a mart
+    reads (an ``import_log`` row). On any exception the original file is left untouched.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +61,8 @@ def replace_after_write(path: str | Path, fresh: bool = False) -> Iterator[Datab
             try:
                 migrate(db)
                 yield db
-                rebuild_marts(db)
+                if marts:
+                    rebuild_marts(db)
                 db.execute("CHECKPOINT")
             finally:
                 db.close()
@@ -74,11 +77,37 @@ def open_read_only(path: str | Path) -> Database:
     if not target.exists() or _needs_migration(target):
         with replace_after_write(target):
             pass
-    return Database(target, read_only=True)
+    return _open_current(target)
+
+
+_LINK_NUMBERS = itertools.count()
+
+
+def _open_current(target: Path) -> Database:
+    """A read-only Database on the file that is at ``target`` now.
+
+    DuckDB keeps one instance per file path in a process: while any connection to a file that has
+    since been swapped out is still open (the app's previous version, say), a plain connect to the
+    same path returns that old instance with its old data. Opening through a fresh hard link to the
+    current file gives a new instance; the link name is removed as soon as the file is open.
+    """
+    if Path(f"{target}.wal").exists():
+        return Database(target, read_only=True)  # unflushed writes sit next to the original name
+    link = target.with_name(f".{target.name}.ro{os.getpid()}-{next(_LINK_NUMBERS)}")
+    try:
+        os.link(target, link)
+    except OSError:  # no hard links here (or no write permission): fall back to the plain path
+        return Database(target, read_only=True)
+    try:
+        db = Database(link, read_only=True)
+    finally:
+        link.unlink(missing_ok=True)
+    db.path = str(target)
+    return db
 
 
 def _needs_migration(path: Path) -> bool:
-    with Database(path, read_only=True) as db:
+    with _open_current(path) as db:
         return bool(pending_migrations(db))
 
 
