@@ -1,0 +1,105 @@
+"""Writing validated rows: the change plan, the upsert on the primary key, and ``import_log``.
+
+All functions take a DuckDB cursor on which the typed rows are registered as ``import_incoming``;
+the caller owns the transaction (``store.replace_after_write`` + ``Database.transaction``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from lmp_metrics.database import Database
+from lmp_metrics.importer.schema import Kind
+from lmp_metrics.importer.validation import INCOMING
+
+CHANGES = "import_changes"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One row of ``import_log``."""
+
+    kind: str
+    source_name: str
+    sha256: str
+    started_at: datetime
+    status: str
+    rows_in: int = 0
+    rows_inserted: int = 0
+    rows_updated: int = 0
+    error_count: int = 0
+
+
+def plan_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[str, ...]) -> tuple[int, int]:
+    """Keep only rows that are new or differ from the stored row; return (inserted, updated).
+
+    Columns left out of the file are not compared (they keep their stored values on update).
+    """
+    on = " AND ".join(f"t.{name} = i.{name}" for name in kind.key)
+    differs = " OR ".join(f"i.{name} IS DISTINCT FROM t.{name}" for name in columns if name not in kind.key)
+    changed = f"t.{kind.key[0]} IS NULL" + (f" OR {differs}" if differs else "")
+    cursor.execute(
+        f"CREATE OR REPLACE TEMP TABLE {CHANGES} AS"
+        f" SELECT i.*, t.{kind.key[0]} IS NULL AS is_new"
+        f" FROM {INCOMING} i LEFT JOIN {kind.name} t ON {on} WHERE {changed}"
+    )
+    inserted, updated = cursor.execute(
+        f"SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM {CHANGES}"
+    ).fetchall()[0]
+    return int(inserted), int(updated)
+
+
+def upsert_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[str, ...]) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE the planned rows into the kind's table."""
+    names = ", ".join(columns)
+    updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name not in kind.key)
+    action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    cursor.execute(
+        f"INSERT INTO {kind.name} ({names}) SELECT {names} FROM {CHANGES}"
+        f" ON CONFLICT ({', '.join(kind.key)}) {action}"
+    )
+    cursor.execute(f"DROP TABLE {CHANGES}")
+
+
+def write_log(cursor: duckdb.DuckDBPyConnection, entry: LogEntry) -> None:
+    """Append one attempt to ``import_log`` (ids are sequential; writers are serialised by the lock)."""
+    cursor.execute(
+        "INSERT INTO import_log (import_id, kind, source_name, sha256, started_at, finished_at, status,"
+        " rows_in, rows_inserted, rows_updated, error_count)"
+        " SELECT coalesce(max(import_id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM import_log",
+        [
+            entry.kind,
+            entry.source_name,
+            entry.sha256,
+            entry.started_at,
+            datetime.now(),
+            entry.status,
+            entry.rows_in,
+            entry.rows_inserted,
+            entry.rows_updated,
+            entry.error_count,
+        ],
+    )
+
+
+def last_loaded(db: Database, kind: str) -> tuple[str, int] | None:
+    """(sha256, rows_in) of the most recent import of ``kind`` that changed the data."""
+    rows = db.rows(
+        "SELECT sha256, rows_in FROM import_log WHERE kind = ? AND status = 'loaded'"
+        " ORDER BY import_id DESC LIMIT 1",
+        [kind],
+    )
+    return rows[0] if rows else None
+
+
+def import_history(db: Database, limit: int = 100) -> pd.DataFrame:
+    """The latest import attempts, newest first, for the Import page."""
+    return db.query(
+        "SELECT import_id, kind, source_name, status, rows_in, rows_inserted, rows_updated, error_count,"
+        " started_at, finished_at, sha256 FROM import_log ORDER BY import_id DESC LIMIT ?",
+        [limit],
+    )
