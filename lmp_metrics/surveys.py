@@ -13,7 +13,7 @@ import pandas as pd
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters, group_column
-from lmp_metrics.privacy import suppress_small_groups
+from lmp_metrics.privacy import suppress_small_groups, suppressed_label
 from lmp_metrics.settings import min_group_size
 
 INDEX_NAMES: dict[str, str] = {
@@ -77,8 +77,8 @@ def survey_summary(
 
 
 def survey_years(db: Database, filters: Filters) -> list[int]:
-    """Survey years with results for the teams the filters allow (quarter range ignored), oldest first."""
-    where, params = filters.team_where()
+    """Survey years with results for the teams the filters allow, within their quarter range."""
+    where, params = scope_where(filters)
     sql = f"SELECT DISTINCT survey_year FROM mart_survey_team_year WHERE {where} ORDER BY 1"
     return [row[0] for row in db.rows(sql, params)]
 
@@ -86,20 +86,24 @@ def survey_years(db: Database, filters: Filters) -> list[int]:
 def year_over_year(db: Database, filters: Filters, by: str, year: int) -> pd.DataFrame:
     """Each group's change from ``year − 1`` to ``year`` per index, biggest fall first.
 
-    Columns: group, index_name, previous, score, change (score − previous), suppressed (either
-    year suppressed, or no result the year before: change NaN, such rows come last).
+    Columns: group, index_name, previous, score, change (score − previous), suppressed (this
+    year), previous_suppressed. ``change`` is NaN when either year is suppressed or missing; such
+    rows come last. Groups without a result this year are left out.
     """
     summary = survey_summary(db, filters, by, years=[year - 1, year])
-    wide = summary.pivot_table(
-        index=["group", "index_name"], columns="survey_year", values="score", dropna=False
-    ).reindex(columns=[year - 1, year])
-    flags = summary.pivot_table(
-        index=["group", "index_name"], columns="survey_year", values="suppressed", aggfunc="any"
-    )
-    out = pd.DataFrame({"previous": wide[year - 1], "score": wide[year]}, index=wide.index).reset_index()
-    out["change"] = out["score"] - out["previous"]
-    out["suppressed"] = flags.reindex(wide.index).any(axis=1).to_numpy()
-    out = out[out["score"].notna() | out["suppressed"]]
+    keys = ["group", "index_name"]
+    now = summary[summary["survey_year"] == year].set_index(keys)
+    before = summary[summary["survey_year"] == year - 1].set_index(keys).reindex(now.index)
+    out = pd.DataFrame(
+        {
+            "previous": before["score"],
+            "score": now["score"],
+            "change": now["score"] - before["score"],
+            "suppressed": now["suppressed"].astype(bool),
+            "previous_suppressed": before["suppressed"].fillna(False).astype(bool),
+        },
+        index=now.index,
+    ).reset_index()
     return out.sort_values(["change", "group", "index_name"], na_position="last").reset_index(drop=True)
 
 
@@ -148,3 +152,15 @@ def level_association(db: Database, filters: Filters, year: int, index_name: str
         [*params, int(year), index_name, min_group_size()],
     )[0]
     return {"teams": int(teams), "spearman": float("nan") if rho is None else float(rho)}
+
+
+def labelled(frame: pd.DataFrame, digits: dict[str, int], flag: str = "suppressed") -> pd.DataFrame:
+    """A copy for tables and downloads: each column in ``digits`` rounded to that many decimals, and
+    where ``flag`` is set it says "suppressed" in words instead of a number."""
+    out = frame.copy()
+    hidden = out[flag].fillna(False).astype(bool)
+    for column, places in digits.items():
+        values = out[column].round(places)
+        text = (values.astype("Int64") if places == 0 else values).astype("string")
+        out[column] = text.where(~hidden, suppressed_label()).fillna("")
+    return out

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from lmp_metrics.charts.projects import BETTER, UNKNOWN, WORSE, chain_figure, improvement_text, topic_figure
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.projects import ProjectSearch, adaptation_chain, search_projects, topic_summary, topics
@@ -240,3 +241,37 @@ def test_unknown_band_or_sort_is_refused(project_db: Database) -> None:
         search_projects(project_db, Filters(), ProjectSearch(band="1=1"))
     with pytest.raises(ValueError, match="sort"):
         search_projects(project_db, Filters(), ProjectSearch(sort="title; DROP TABLE x"))
+
+
+@pytest.mark.parametrize(
+    ("improvement", "change", "note", "expected"),
+    [
+        (0.25, 1.0, None, "+25%"),
+        (-0.1, -1.0, None, "-10%"),
+        (float("nan"), 2.0, "baseline 0: no relative change", "+2 (baseline 0: no relative change)"),
+        (float("nan"), float("nan"), "no result yet", "no result yet"),
+    ],
+)
+def test_improvement_text(improvement: float, change: float, note: str | None, expected: str) -> None:
+    assert improvement_text(improvement, change, note) == expected
+
+
+def test_chain_figure_places_generations_and_colours_outcomes(project_db: Database) -> None:
+    fig = chain_figure(adaptation_chain(project_db, "P3"))
+    edges, nodes = fig.data
+    # tree order P1, P2, P3, P4, P5 → x = generation, y = −row
+    assert list(nodes.x) == [0, 1, 2, 3, 1] and list(nodes.y) == [0, -1, -2, -3, -4]
+    # better (P1 +1, P2 +20, P4 +2) blue, worse (P3) vermillion, no result (P5) grey
+    assert list(nodes.marker.color) == [BETTER, BETTER, WORSE, BETTER, UNKNOWN]
+    assert list(nodes.marker.symbol) == ["circle", "circle", "star", "circle", "circle"]
+    # four edges, each drawn as parent → elbow → child → gap
+    assert len(edges.x) == 16 and list(edges.x[:3]) == [0, 0, 1]
+    assert "Choose a project" in chain_figure(adaptation_chain(project_db, "nope")).layout.annotations[0].text
+
+
+def test_topic_figure_uses_the_median_improvement(project_db: Database) -> None:
+    fig = topic_figure(topic_summary(project_db, Filters(), ProjectSearch()))
+    bars = fig.data[0]
+    # Safety 0.25, Service 0.2 (P7 only), Cost 0.05, Flow: P3 −0.25, P8 +0.2 → −0.025; drawn bottom-up
+    assert list(bars.y) == ["Flow", "Cost", "Service", "Safety"]
+    assert list(bars.x) == pytest.approx([-0.025, 0.05, 0.2, 0.25])

@@ -7,9 +7,12 @@ from datetime import date
 
 import pytest
 
+from lmp_metrics.charts.surveys import group_year_heatmap, index_trend_figure, score_by_level_figure
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
+from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.surveys import (
+    labelled,
     level_association,
     score_by_level,
     survey_summary,
@@ -171,6 +174,7 @@ def test_year_over_year_puts_the_biggest_fall_first_and_suppressed_last(
     assert out["previous"].iloc[0] == pytest.approx(80.0)
     assert out["change"].iloc[1] == pytest.approx(20.0)
     assert out["suppressed"].tolist() == [False, False, True, True]
+    assert not out["previous_suppressed"].any()  # South 2023 had 20 respondents
     assert out["change"].iloc[2:].isna().all() and out["score"].iloc[2:].isna().all()
     assert survey_years(survey_db, Filters()) == [2023, 2024]
 
@@ -247,3 +251,39 @@ def test_level_association_is_a_spearman_correlation_with_ties(level_db: Databas
     assert found["spearman"] == pytest.approx(3**0.5 / 2)
     few = level_association(level_db, Filters(team_ids=("L1", "L3")), 2024, "speak_up")
     assert few["teams"] == 2 and math.isnan(few["spearman"])
+
+
+def test_heatmap_says_suppressed_instead_of_a_number(survey_db: Database) -> None:
+    summary = survey_summary(survey_db, Filters(), "region", years=[2024])
+    fig = group_year_heatmap(summary, "just_culture", "Region")
+    heat = fig.data[0]
+    # rows sorted by the latest score, suppressed first: South, North (70.9), West (90)
+    assert list(heat.y) == ["South", "North", "West"]
+    assert [row[0] for row in heat.text] == ["suppressed", "71", "90"]
+    assert math.isnan(heat.z[0][0])
+    assert heat.customdata[0][0] == suppressed_label() and heat.customdata[1][0] == "70.9 (11 respondents)"
+    assert "Just Culture by region and year" in fig.layout.title.text
+
+
+def test_trend_hover_never_shows_a_suppressed_number(survey_db: Database) -> None:
+    summary = survey_summary(survey_db, Filters(regions=("West",)), "national", years=[2023, 2024])
+    fig = index_trend_figure(summary, "West")
+    speak = next(trace for trace in fig.data if trace.name == "Speak up")
+    assert list(speak.customdata) == ["no result", suppressed_label()]  # 2023 none, 2024 0 respondents
+    jc = next(trace for trace in fig.data if trace.name == "Just Culture")
+    assert list(jc.y) == [70.0, 90.0]
+
+
+def test_box_figure_draws_the_hand_worked_quartiles(level_db: Database) -> None:
+    fig = score_by_level_figure(score_by_level(level_db, Filters(), 2024, "speak_up"), "speak_up", 2024)
+    assert [(b.q1[0], b.median[0], b.q3[0]) for b in fig.data] == [(42.5, 45, 47.5), (65, 70, 75)]
+    assert [a.text for a in fig.layout.annotations] == ["2 teams", "3 teams"]
+    empty = score_by_level_figure(score_by_level(level_db, Filters(), 2020, "speak_up"), "speak_up", 2020)
+    assert "No team with enough respondents" in empty.layout.annotations[0].text
+
+
+def test_labelled_tables_show_words_for_suppressed_rows(survey_db: Database) -> None:
+    summary = survey_summary(survey_db, Filters(), "region", years=[2024])
+    shown = labelled(summary[summary["index_name"] == "just_culture"], {"score": 1, "respondents": 0})
+    assert shown["score"].tolist() == ["70.9", suppressed_label(), "90.0"]
+    assert shown["respondents"].tolist() == ["11", suppressed_label(), "11"]

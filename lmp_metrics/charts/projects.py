@@ -1,0 +1,186 @@
+"""Project library and "teams like mine" charts: improvement by topic, adaptation chains, peers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lmp_metrics.charts.style import PALETTE, empty_figure, styled
+
+BETTER, WORSE, UNKNOWN = PALETTE[0], PALETTE[5], "#9e9e9e"
+
+
+def improvement_text(improvement: float, change: float, note: object) -> str:
+    """``+25%``, ``+2 (from 0)`` or the reason there is no relative figure."""
+    if pd.notna(improvement):
+        return f"{improvement:+.0%}"
+    if pd.notna(change):
+        return f"{change:+g} ({note})" if pd.notna(note) else f"{change:+g}"
+    return str(note) if pd.notna(note) else "no result yet"
+
+
+def topic_figure(summary: pd.DataFrame) -> go.Figure:
+    """Median improvement per topic (bars), with project counts and improved share in hovers."""
+    title = "Median improvement by topic"
+    shown = summary[summary["median_improvement"].notna()]
+    if shown.empty:
+        return empty_figure(title, "No matching project has a result with a relative improvement yet.")
+    shown = shown.iloc[::-1]
+    colors = [BETTER if v > 0 else WORSE for v in shown["median_improvement"]]
+    fig = go.Figure(
+        go.Bar(
+            x=shown["median_improvement"],
+            y=shown["topic"],
+            orientation="h",
+            marker_color=colors,
+            customdata=np.column_stack([shown["projects"], shown["with_result"], shown["improved_share"]]),
+            hovertemplate=(
+                "%{y}: median %{x:+.0%}<br>%{customdata[0]} projects, %{customdata[1]} with a result,"
+                " %{customdata[2]:.0%} improved<extra></extra>"
+            ),
+        )
+    )
+    fig.update_xaxes(tickformat="+.0%", zeroline=True, zerolinecolor="#555555")
+    fig.update_yaxes(type="category")
+    return styled(
+        fig,
+        title,
+        "Median improvement (% of baseline, positive = better)",
+        "Topic",
+        height=max(300, 90 + 30 * len(shown)),
+    )
+
+
+def chain_figure(chain: pd.DataFrame) -> go.Figure:
+    """The adaptation family as a tree: generations left to right, colour = did it improve."""
+    title = "Adaptation chain"
+    if chain.empty:
+        return empty_figure(title, "Choose a project to see where it came from and who adapted it.")
+    rows = chain.reset_index(drop=True)
+    y = {pid: -i for i, pid in enumerate(rows["project_id"])}
+    fig = go.Figure()
+    edge_x, edge_y = [], []
+    for row in rows.itertuples():
+        if pd.notna(row.parent_id) and row.parent_id in y:
+            edge_x += [row.generation - 1, row.generation - 1, row.generation, None]
+            edge_y += [y[row.parent_id], y[row.project_id], y[row.project_id], None]
+    fig.add_trace(
+        go.Scatter(
+            x=edge_x, y=edge_y, mode="lines", line={"color": "#888888", "width": 1.5}, hoverinfo="skip"
+        )
+    )
+    labels = [improvement_text(r.improvement, r.change, r.result_note) for r in rows.itertuples()]
+    colors = [UNKNOWN if pd.isna(c) else (BETTER if c > 0 else WORSE) for c in rows["change"]]
+    fig.add_trace(
+        go.Scatter(
+            x=rows["generation"],
+            y=[y[p] for p in rows["project_id"]],
+            mode="markers+text",
+            marker={
+                "size": [22 if c else 15 for c in rows["chosen"]],
+                "color": colors,
+                "symbol": ["star" if c else "circle" for c in rows["chosen"]],
+                "line": {"width": 1, "color": "#333333"},
+            },
+            text=[
+                f"{t} · {team} · {label}"
+                for t, team, label in zip(rows["title"], rows["team_name"], labels, strict=True)
+            ],
+            textposition="middle right",
+            customdata=np.column_stack([rows["facility"], rows["status"], labels]),
+            hovertemplate="%{text}<br>%{customdata[0]}, %{customdata[1]}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    depth = int(rows["generation"].max())
+    fig.update_xaxes(
+        range=[-0.3, depth + 2.2],
+        tickvals=list(range(depth + 1)),
+        ticktext=["origin", *[f"{g}. adaptation" for g in range(1, depth + 1)]],
+        showgrid=False,
+    )
+    fig.update_yaxes(visible=False)
+    fig = styled(fig, title, "Generation", None, height=max(260, 80 + 38 * len(rows)))
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def peer_levels_figure(peers: pd.DataFrame, window_label: str, own: tuple[str, int | None, int]) -> go.Figure:
+    """Dumbbells: each comparable team's level at the start and end of the window, the chosen team on top."""
+    title = f"Teams like mine that moved up, {window_label}"
+    if peers.empty:
+        return empty_figure(title, "No comparable team moved up in this window.")
+    name, start, end = own
+    rows = pd.concat(
+        [
+            peers[["team_name", "facility", "start_level", "end_level"]].iloc[::-1],
+            pd.DataFrame(
+                [{"team_name": f"{name} (your team)", "facility": "", "start_level": start, "end_level": end}]
+            ),
+        ],
+        ignore_index=True,
+    )
+    labels = [f"{n} · {f}" if f else n for n, f in zip(rows["team_name"], rows["facility"], strict=True)]
+    fig = go.Figure()
+    for label, first, last in zip(labels, rows["start_level"], rows["end_level"], strict=True):
+        fig.add_trace(
+            go.Scatter(
+                x=[first, last],
+                y=[label, label],
+                mode="lines",
+                line={"color": "#9e9e9e", "width": 3},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    ends = (
+        ("start_level", "Level four quarters ago", PALETTE[1]),
+        ("end_level", "Level at the end", PALETTE[0]),
+    )
+    for column, series, color in ends:
+        fig.add_trace(
+            go.Scatter(
+                x=rows[column],
+                y=labels,
+                mode="markers",
+                name=series,
+                marker={"size": 13, "color": color},
+                hovertemplate="%{y}: level %{x}<extra>" + series + "</extra>",
+            )
+        )
+    fig.update_xaxes(range=[0.5, 5.5], tickvals=[1, 2, 3, 4, 5])
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels)
+    return styled(fig, title, "Path to Performance level (1–5)", None, height=max(280, 100 + 28 * len(rows)))
+
+
+def peer_training_figure(by_course: pd.DataFrame, teams_shown: int) -> go.Figure:
+    """How many of the comparable teams completed each course during the window."""
+    title = "Training the teams that moved up completed"
+    if by_course.empty:
+        return empty_figure(
+            title,
+            "No completions to show (none in the window, or every team is below the minimum group size).",
+        )
+    rows = by_course.iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=rows["teams"],
+            y=rows["course_title"],
+            orientation="h",
+            marker_color=PALETTE[2],
+            customdata=rows["completions"],
+            hovertemplate="%{y}: %{x} of "
+            + str(teams_shown)
+            + " teams, %{customdata:,} completions<extra></extra>",
+        )
+    )
+    fig.update_xaxes(range=[0, max(teams_shown, 1)], dtick=1 if teams_shown <= 10 else None)
+    fig.update_yaxes(type="category")
+    return styled(
+        fig,
+        title,
+        f"Teams that completed it (of {teams_shown} shown)",
+        None,
+        height=max(280, 90 + 30 * len(rows)),
+    )

@@ -1,0 +1,156 @@
+"""Just Culture charts: survey indices by year, by group, where they fall, and by UBT level.
+
+Suppressed groups (fewer respondents than the minimum group size) are never drawn as numbers: they
+appear as labelled gaps, and hovers say "suppressed".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, styled
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.surveys import INDEX_NAMES
+
+SCORE_AXIS = "Score (0–100, respondent-weighted)"
+
+
+def index_trend_figure(summary: pd.DataFrame, scope: str) -> go.Figure:
+    """One line per index over survey years for a single group (e.g. ``by='national'``)."""
+    title = f"Survey indices by year: {scope}"
+    if summary.empty:
+        return empty_figure(title, "No survey results for these filters and years.")
+    fig = go.Figure()
+    years = sorted(summary["survey_year"].unique())
+    for (index_name, label), color in zip(INDEX_NAMES.items(), PALETTE, strict=False):
+        rows = summary[summary["index_name"] == index_name].set_index("survey_year").reindex(years)
+        hover = [
+            _cell(score, n, hidden)[1]
+            for score, n, hidden in zip(rows["score"], rows["respondents"], rows["suppressed"], strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=rows["score"],
+                mode="lines+markers",
+                name=label,
+                line={"color": color, "width": 3},
+                marker={"size": 9},
+                customdata=hover,
+                hovertemplate=f"{label} %{{x}}: %{{customdata}}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years])
+    return styled(fig, title, "Survey year", SCORE_AXIS, height=380)
+
+
+def group_year_heatmap(summary: pd.DataFrame, index_name: str, group_label: str) -> go.Figure:
+    """Score of one index per group × year; suppressed cells are grey and say so."""
+    label = INDEX_NAMES[index_name]
+    title = f"{label} by {group_label.lower()} and year"
+    rows = summary[summary["index_name"] == index_name]
+    if rows.empty:
+        return empty_figure(title, "No survey results for these filters and years.")
+    latest = rows["survey_year"].max()
+    order = rows[rows["survey_year"] == latest].sort_values("score", na_position="first")["group"].tolist()
+    order += sorted(set(rows["group"]) - set(order))
+    score = rows.pivot(index="group", columns="survey_year", values="score").reindex(order)
+    respondents = rows.pivot(index="group", columns="survey_year", values="respondents").reindex(order)
+    suppressed = rows.pivot(index="group", columns="survey_year", values="suppressed").reindex(order)
+    years = [str(y) for y in score.columns]
+    cells = [
+        [_cell(*values) for values in zip(*columns, strict=True)]
+        for columns in zip(score.values, respondents.values, suppressed.values, strict=True)
+    ]
+    text = [[cell[0] for cell in row] for row in cells]
+    hover = [[cell[1] for cell in row] for row in cells]
+    fig = go.Figure(
+        go.Heatmap(
+            z=score.values,
+            x=years,
+            y=order,
+            text=text,
+            texttemplate="%{text}",
+            customdata=hover,
+            hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
+            colorscale="Cividis",
+            zmin=0,
+            zmax=100,
+            colorbar={"title": "Score"},
+            hoverongaps=True,
+        )
+    )
+    fig.update_layout(plot_bgcolor="#e0e0e0")
+    fig.update_yaxes(type="category")
+    fig.update_xaxes(type="category")
+    height = max(300, min(1400, 90 + 26 * len(order)))
+    return styled(fig, title, "Survey year", group_label, height=height)
+
+
+def _cell(score: float, respondents: float, suppressed: object) -> tuple[str, str]:
+    """(cell text, hover text) for one group-year: suppressed, missing or a score."""
+    if pd.notna(suppressed) and bool(suppressed):
+        return "suppressed", suppressed_label()
+    if pd.isna(score):
+        return "", "no result"
+    return f"{score:.0f}", f"{score:.1f} ({respondents:,.0f} respondents)"
+
+
+def falls_figure(
+    changes: pd.DataFrame, index_name: str, group_label: str, year: int, top: int = 15
+) -> go.Figure:
+    """Horizontal bars of the largest year-over-year falls of one index (suppressed groups left out)."""
+    label = INDEX_NAMES[index_name]
+    title = f"Where {label} fell most, {year - 1} → {year}"
+    falls = changes[(changes["index_name"] == index_name) & (changes["change"] < 0)].head(top)
+    if falls.empty:
+        return empty_figure(
+            title, f"No {group_label.lower()} with a comparable result fell from {year - 1} to {year}."
+        )
+    falls = falls.iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=falls["change"],
+            y=falls["group"],
+            orientation="h",
+            marker_color=PALETTE[5],
+            customdata=np.column_stack([falls["previous"], falls["score"]]),
+            hovertemplate="%{y}: %{customdata[0]:.1f} → %{customdata[1]:.1f} (%{x:+.1f} points)<extra></extra>",
+        )
+    )
+    fig.update_yaxes(type="category")
+    height = max(300, 90 + 28 * len(falls))
+    return styled(fig, title, "Change in score (points, 0–100 scale)", group_label, height=height)
+
+
+def score_by_level_figure(box: pd.DataFrame, index_name: str, year: int) -> go.Figure:
+    """Box per Path to Performance level from precomputed statistics (no single team drawn)."""
+    label = INDEX_NAMES[index_name]
+    title = f"{label} team scores by UBT level, {year}"
+    if box.empty:
+        return empty_figure(title, "No team with enough respondents and a level that year.")
+    fig = go.Figure()
+    for row in box.itertuples():
+        name = LEVEL_NAMES[int(row.level)]
+        fig.add_trace(
+            go.Box(
+                x=[name],
+                q1=[row.q1],
+                median=[row.median],
+                q3=[row.q3],
+                lowerfence=[row.low],
+                upperfence=[row.high],
+                mean=[row.mean],
+                name=name,
+                marker_color=LEVEL_COLORS[int(row.level)],
+                line={"color": "#333333", "width": 1.5},
+                fillcolor=LEVEL_COLORS[int(row.level)],
+                showlegend=False,
+                hoverinfo="y",
+            )
+        )
+        fig.add_annotation(x=name, y=row.high, text=f"{row.teams:,} teams", showarrow=False, yshift=12)
+    fig.update_yaxes(range=[0, 105])
+    return styled(fig, title, "Team level that year (last assessment)", "Team score (0–100)", height=420)
