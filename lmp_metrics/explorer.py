@@ -319,6 +319,8 @@ def measure_frame(
     raw = SOURCES[chosen.source](db, chosen, filters, by, option)
     if raw.empty:
         return pd.DataFrame(columns=FRAME_COLUMNS)
+    if by == "team" and "label" not in raw:
+        raw = raw.assign(label=raw["group"].map(_team_names(db, raw["group"].unique().tolist())))
     period = pd.to_datetime(raw["period"]).dt.date
     suppressed = raw["suppressed"].astype(bool) if "suppressed" in raw else pd.Series(False, index=raw.index)
     frame = pd.DataFrame(
@@ -336,6 +338,14 @@ def measure_frame(
         frame = protect_complements(frame, ["period"], "base", ["value"])
     frame.loc[frame["suppressed"], ["value", "base"]] = float("nan")
     return frame[FRAME_COLUMNS]
+
+
+def _team_names(db: Database, team_ids: list[str]) -> dict[str, str]:
+    """team_id → team name, for sources that return team ids only."""
+    if not team_ids:
+        return {}
+    placeholders = ", ".join("?" * len(team_ids))
+    return dict(db.rows(f"SELECT team_id, team_name FROM teams WHERE team_id IN ({placeholders})", team_ids))
 
 
 def latest_period(frame: pd.DataFrame) -> pd.DataFrame:

@@ -49,6 +49,11 @@ def meeting_style(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def plotly_text(text: str) -> str:
+    """Escape ``<`` and ``>``: Plotly reads them as tags and drops the text (e.g. "<11 people")."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def empty_figure(title: str, reason: str) -> go.Figure:
     """A chart that says why it is empty instead of showing blank axes."""
     fig = go.Figure()

@@ -1,0 +1,269 @@
+"""Explorer charts from a measure frame (``explorer.FRAME_COLUMNS``): line over time, bars for the
+latest period, heatmap of group × period, and small multiples. Suppressed cells say so.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, plotly_text, styled
+from lmp_metrics.explorer import CHART_TYPES, Measure, latest_period
+from lmp_metrics.privacy import suppressed_label
+
+D3_FORMATS = {
+    "share": ".1%",
+    "rate": ".1%",
+    "level": ".2f",
+    "score": ".2f",
+    "index": ".1f",
+    "teams": ",.0f",
+    "assignments": ",.0f",
+}
+AXIS_FORMATS = {**D3_FORMATS, "share": ".0%", "rate": ".0%", "level": ".1f", "score": ".1f", "index": ".0f"}
+AXIS_RANGES = {
+    "share": [0, 1.02],
+    "rate": [0, 1.02],
+    "level": [0.9, 5.1],
+    "score": [0.9, 5.1],
+    "index": [0, 101],
+}
+MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30}
+SUPPRESSED_COLOR = "#7f7f7f"
+HEATMAP_SCALE = "Cividis"  # perceptually even and readable with colour-vision deficiencies
+
+
+def explorer_figure(
+    frame: pd.DataFrame,
+    measure: Measure,
+    chart_type: str,
+    title: str,
+    breakdown_label: str,
+    target: float | None = None,
+) -> go.Figure:
+    """The chosen chart of one measure frame; an explanatory empty figure when nothing to draw."""
+    if chart_type not in CHART_TYPES:
+        raise ValueError(f"unknown chart type {chart_type!r}")
+    if frame.empty:
+        return empty_figure(title, "No data for these filters: widen the quarters or clear a filter.")
+    if frame["value"].isna().all():
+        return empty_figure(
+            title, plotly_text(f"Every figure here is {suppressed_label()}: choose a wider breakdown.")
+        )
+    shown, note = _largest_groups(frame, MAX_GROUPS[chart_type])
+    builders = {"line": _line, "bars": _bars, "heatmap": _heatmap, "multiples": _multiples}
+    fig = builders[chart_type](shown, measure, breakdown_label, target)
+    notes = [n for n in (note, _suppressed_note(shown)) if n]
+    fig.update_layout(title={"subtitle": {"text": " · ".join(notes)}} if notes else {})
+    return fig
+
+
+def _largest_groups(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, str]:
+    """Keep the ``limit`` groups resting on the most (teams/people) in the latest period."""
+    groups = frame["group"].unique()
+    if len(groups) <= limit:
+        return frame, ""
+    sizes = latest_period(frame).set_index("group")["base"].reindex(groups).fillna(0)
+    keep = sizes.sort_values(ascending=False, kind="stable").index[:limit]
+    return (
+        frame[frame["group"].isin(keep)],
+        f"Showing the {limit} largest of {len(groups)} groups; the table lists all",
+    )
+
+
+def _suppressed_note(frame: pd.DataFrame) -> str:
+    return plotly_text(f"Grey ✕ / ‘suppressed’: {suppressed_label()}") if frame["suppressed"].any() else ""
+
+
+def _period_order(frame: pd.DataFrame) -> list[str]:
+    return frame.sort_values("period")["period_label"].drop_duplicates().tolist()
+
+
+def _hover(measure: Measure) -> str:
+    fmt = D3_FORMATS[measure.unit]
+    return f"%{{fullData.name}}<br>%{{x}}: %{{y:{fmt}}}<br>%{{customdata}}<extra></extra>"
+
+
+def _base_text(frame: pd.DataFrame, measure: Measure) -> list[str]:
+    return [
+        suppressed_label() if hidden else f"{base:,.0f} {measure.base_label}"
+        for base, hidden in zip(frame["base"], frame["suppressed"], strict=True)
+    ]
+
+
+def _value_axis(fig: go.Figure, measure: Measure, axis: str = "y") -> None:
+    """Tick format and a fixed full-scale range (shares 0–100 %, levels 1–5, index 0–100)."""
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(tickformat=AXIS_FORMATS[measure.unit], rangemode="tozero")
+    if measure.unit in AXIS_RANGES:
+        update(range=AXIS_RANGES[measure.unit])
+
+
+def _line(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: float | None) -> go.Figure:
+    fig = go.Figure()
+    order = _period_order(frame)
+    for i, (label, part) in enumerate(frame.groupby("label", sort=False)):
+        part = part.sort_values("period")
+        fig.add_trace(
+            go.Scatter(
+                x=part["period_label"],
+                y=part["value"],
+                name=str(label),
+                mode="lines+markers",
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
+                customdata=_base_text(part, measure),
+                hovertemplate=_hover(measure),
+            )
+        )
+        hidden = part[part["suppressed"]]
+        if len(hidden):
+            fig.add_trace(_suppressed_marks(hidden["period_label"], str(label)))
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+            annotation_text=f"Target {target:.0%}",
+            annotation_position="top left",
+        )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
+    styled(fig, measure.label, "Quarter" if not measure.yearly else "Survey year", measure.axis_title)
+    _value_axis(fig, measure)
+    return fig
+
+
+def _suppressed_marks(x: pd.Series, name: str) -> go.Scatter:
+    """Grey ✕ marks on the axis where a group's figure is suppressed."""
+    return go.Scatter(
+        x=x,
+        y=[0] * len(x),
+        mode="markers",
+        marker={"symbol": "x-thin", "size": 10, "line": {"width": 2, "color": SUPPRESSED_COLOR}},
+        name=f"{name}: suppressed",
+        showlegend=False,
+        hovertemplate=f"{name}<br>%{{x}}: {plotly_text(suppressed_label())}<extra></extra>",
+    )
+
+
+def _bars(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: float | None) -> go.Figure:
+    latest = latest_period(frame).sort_values("value", ascending=True, na_position="first")
+    period = latest["period_label"].iloc[0]
+    fmt = D3_FORMATS[measure.unit]
+    values = latest["value"].fillna(0)
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=latest["label"],
+            orientation="h",
+            marker_color=[SUPPRESSED_COLOR if s else PALETTE[0] for s in latest["suppressed"]],
+            texttemplate=["suppressed" if s else f"%{{x:{fmt}}}" for s in latest["suppressed"]],
+            textfont={"color": [SUPPRESSED_COLOR if s else "#222222" for s in latest["suppressed"]]},
+            textposition="outside",
+            cliponaxis=False,
+            customdata=_base_text(latest, measure),
+            hovertemplate=f"%{{y}}: %{{x:{fmt}}}<br>%{{customdata}}<extra></extra>",
+            name=measure.label,
+        )
+    )
+    if target is not None:
+        fig.add_vline(
+            x=target,
+            line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+            annotation_text=f"Target {target:.0%}",
+            annotation_position="top",
+        )
+    height = max(320, 90 + 32 * len(latest))
+    styled(fig, f"{measure.label}, {period}", measure.axis_title, breakdown_label, height=height)
+    _value_axis(fig, measure, axis="x")
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def _heatmap(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: float | None) -> go.Figure:
+    order = _period_order(frame)
+    groups = frame.drop_duplicates("group")["label"].tolist()
+    values = frame.pivot_table(index="label", columns="period_label", values="value", dropna=False)
+    values = values.reindex(index=groups, columns=order)
+    hidden = (
+        frame.pivot_table(index="label", columns="period_label", values="suppressed", aggfunc="any")
+        .reindex(index=groups, columns=order)
+        .fillna(False)
+        .astype(bool)
+    )
+    fmt = D3_FORMATS[measure.unit]
+    text = [
+        [
+            "supp." if hidden.iat[r, c] else ("" if math.isnan(v) else format(v, fmt))
+            for c, v in enumerate(row)
+        ]
+        for r, row in enumerate(values.to_numpy())
+    ]
+    show_text = values.size <= 240
+    fig = go.Figure(
+        go.Heatmap(
+            z=values.to_numpy(),
+            x=order,
+            y=groups,
+            colorscale=HEATMAP_SCALE,
+            zmin=0 if measure.is_share else None,
+            zmax=1 if measure.is_share else None,
+            text=text,
+            texttemplate="%{text}" if show_text else None,
+            hovertemplate=f"%{{y}}<br>%{{x}}: %{{z:{fmt}}}<extra></extra>",
+            colorbar={"title": {"text": measure.axis_title, "side": "right"}, "tickformat": fmt},
+            xgap=1,
+            ygap=1,
+        )
+    )
+    height = max(320, 110 + 30 * len(groups))
+    styled(
+        fig, measure.label, "Quarter" if not measure.yearly else "Survey year", breakdown_label, height=height
+    )
+    fig.update_xaxes(type="category", showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
+    fig.update_layout(plot_bgcolor="#e9e9e9")  # empty (suppressed / not assessed) cells read as grey
+    return fig
+
+
+def _multiples(
+    frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: float | None
+) -> go.Figure:
+    labels = frame.drop_duplicates("group")["label"].tolist()
+    columns = min(4, len(labels))
+    rows = math.ceil(len(labels) / columns)
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[str(label) for label in labels],
+        shared_xaxes=True,
+        shared_yaxes=True,
+        vertical_spacing=0.12 if rows > 1 else 0.1,
+        horizontal_spacing=0.04,
+    )
+    order = _period_order(frame)
+    for i, label in enumerate(labels):
+        part = frame[frame["label"] == label].sort_values("period")
+        position = {"row": i // columns + 1, "col": i % columns + 1}
+        fig.add_trace(
+            go.Scatter(
+                x=part["period_label"],
+                y=part["value"],
+                name=str(label),
+                mode="lines+markers",
+                line={"color": PALETTE[0], "width": 2.5},
+                customdata=_base_text(part, measure),
+                hovertemplate=_hover(measure),
+                showlegend=False,
+            ),
+            **position,
+        )
+        hidden = part[part["suppressed"]]
+        if len(hidden):
+            fig.add_trace(_suppressed_marks(hidden["period_label"], str(label)), **position)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, nticks=4, tickangle=0)
+    styled(fig, f"{measure.label} by {breakdown_label.lower()}", None, None, height=180 + 220 * rows)
+    _value_axis(fig, measure)
+    fig.update_yaxes(title_text=measure.axis_title, col=1)
+    return fig
