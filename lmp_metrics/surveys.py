@@ -13,7 +13,7 @@ import pandas as pd
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters, group_column
-from lmp_metrics.privacy import suppress_small_groups, suppressed_label
+from lmp_metrics.privacy import protect_complements, suppress_small_groups, suppressed_label
 from lmp_metrics.settings import min_group_size
 
 INDEX_NAMES: dict[str, str] = {
@@ -48,6 +48,12 @@ def scope_where(filters: Filters, years: Iterable[int] | None = None) -> tuple[s
     return f"({team_sql}) AND ({year_sql})", team_params + year_params
 
 
+# The level a breakdown's groups add up to, where that total is shown too: a group hidden for being
+# small must not be recoverable as "parent total minus the other groups" (department and labor
+# partner cut across the hierarchy, so their total is the whole selection).
+_PARENT = {"service_area": "region", "facility": "service_area", "team": "facility || '/' || department"}
+
+
 def survey_summary(
     db: Database, filters: Filters, by: str, years: Iterable[int] | None = None
 ) -> pd.DataFrame:
@@ -57,7 +63,8 @@ def survey_summary(
     filters' quarter range (all years when the range is open). ``score`` is
     sum(score × respondents) / sum(respondents) over the group's teams; ``teams`` counts the teams
     with a result. Groups with fewer respondents than ``min_group_size()`` get NaN score and
-    respondents and ``suppressed`` True.
+    respondents and ``suppressed`` True; and where exactly one group under the same parent (same
+    year and index) is suppressed, the smallest other one is too (``privacy.protect_complements``).
     """
     where, params = scope_where(filters, years)
     frame = db.query(
@@ -65,7 +72,8 @@ def survey_summary(
         SELECT {group_column(by)} AS "group", survey_year, index_name,
                sum(respondents) AS respondents,
                sum(score * respondents) / nullif(sum(respondents), 0) AS score,
-               count(*) AS teams
+               count(*) AS teams,
+               any_value({_PARENT.get(by, "'all'")}) AS parent
         FROM mart_survey_team_year
         WHERE {where}
         GROUP BY ALL
@@ -73,7 +81,9 @@ def survey_summary(
         """,
         params,
     )
-    return suppress_small_groups(frame, "respondents", ["score"])[SUMMARY_COLUMNS]
+    frame = suppress_small_groups(frame, "respondents", ["score"])
+    frame = protect_complements(frame, ["survey_year", "index_name", "parent"], "respondents", ["score"])
+    return frame[SUMMARY_COLUMNS]
 
 
 def survey_years(db: Database, filters: Filters) -> list[int]:

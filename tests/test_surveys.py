@@ -49,6 +49,8 @@ def survey(team_id: str, year: int, index: str, score: float, respondents: int) 
 def survey_db(empty_db: Database, build_marts) -> Database:
     """Region North: A (6 people, 80) + B (5 people, 60) = 11 respondents, just enough.
     Region South: C (10 people, 50) alone, one short. Region West: D (11 people, 90).
+    Region East: E (5 people, 20, department ER), so two regions are small and neither small one can
+    be worked out from the national total and the others.
     """
     insert_rows(
         empty_db,
@@ -58,6 +60,7 @@ def survey_db(empty_db: Database, build_marts) -> Database:
             team("B", "North", "F1", "Lab", "Alliance"),
             team("C", "South", "F2", "ICU", "Coalition"),
             team("D", "West", "F3", "ICU", "Alliance"),
+            team("E", "East", "F4", "ER", "Coalition"),
         ],
     )
     insert_rows(
@@ -68,6 +71,7 @@ def survey_db(empty_db: Database, build_marts) -> Database:
             survey("B", 2024, "just_culture", 60.0, 5),
             survey("C", 2024, "just_culture", 50.0, 10),
             survey("D", 2024, "just_culture", 90.0, 11),
+            survey("E", 2024, "just_culture", 20.0, 5),
             survey("D", 2023, "just_culture", 70.0, 11),
             survey("D", 2024, "speak_up", 40.0, 0),
         ],
@@ -106,26 +110,37 @@ def test_zero_respondents_never_divide_by_zero(survey_db: Database) -> None:
 
 def test_national_weights_every_team(survey_db: Database) -> None:
     nation = row(survey_summary(survey_db, Filters(), "national", years=[2024]), "National")
-    # (480 + 300 + 50×10 + 90×11) / (6+5+10+11) = (780 + 500 + 990) / 32 = 2270/32 = 70.9375
-    assert nation["score"] == pytest.approx(2270 / 32)
-    assert nation["respondents"] == 32 and nation["teams"] == 4
+    # (480 + 300 + 50×10 + 90×11 + 20×5) / (6+5+10+11+5) = (780 + 500 + 990 + 100) / 37 = 2370/37
+    assert nation["score"] == pytest.approx(2370 / 37)
+    assert nation["respondents"] == 37 and nation["teams"] == 5
 
 
 def test_team_level_rows_under_11_are_suppressed(survey_db: Database) -> None:
     out = survey_summary(survey_db, Filters(), "team", years=[2024])
     jc = out[out["index_name"] == "just_culture"].set_index("group")
-    assert jc["suppressed"].to_dict() == {"A": True, "B": True, "C": True, "D": False}
+    assert jc["suppressed"].to_dict() == {"A": True, "B": True, "C": True, "D": False, "E": True}
 
 
 def test_labor_partner_and_department_groupings(survey_db: Database) -> None:
     partners = survey_summary(survey_db, Filters(), "labor_partner", years=[2024])
-    # Coalition = A (6) + C (10) = 16 respondents: (480 + 500) / 16 = 61.25
-    assert row(partners, "Coalition")["score"] == pytest.approx(980 / 16)
+    # Coalition = A (6) + C (10) + E (5) = 21 respondents: (480 + 500 + 100) / 21
+    assert row(partners, "Coalition")["score"] == pytest.approx(1080 / 21)
     # Alliance = B (5) + D (11) = 16: (300 + 990) / 16 = 80.625
     assert row(partners, "Alliance")["score"] == pytest.approx(1290 / 16)
     icu = row(survey_summary(survey_db, Filters(), "department", years=[2024]), "ICU")
-    # ICU = A, C, D: (480 + 500 + 990) / 27 = 1970/27
+    # ICU = A, C, D: (480 + 500 + 990) / 27 = 1970/27 (Lab 5 and ER 5 are both hidden)
     assert icu["score"] == pytest.approx(1970 / 27)
+
+
+def test_a_lone_hidden_group_takes_the_smallest_other_with_it(survey_db: Database) -> None:
+    # Without East: ICU 27 and Lab 5. National (32) − ICU would reveal Lab, so ICU is hidden too.
+    out = survey_summary(survey_db, Filters(regions=("North", "South", "West")), "department", years=[2024])
+    jc = out[out["index_name"] == "just_culture"].set_index("group")
+    assert jc["suppressed"].to_dict() == {"ICU": True, "Lab": True}
+    assert jc["score"].isna().all() and jc["respondents"].isna().all()
+    # Facilities are compared within their service area: F1 (A+B, 11) is alone in SA North → shown.
+    facilities = survey_summary(survey_db, Filters(), "facility", years=[2024])
+    assert not row(facilities, "F1")["suppressed"]
 
 
 def test_filters_limit_teams_and_quarter_range_limits_years(survey_db: Database) -> None:
@@ -163,17 +178,18 @@ def test_year_over_year_puts_the_biggest_fall_first_and_suppressed_last(
     build_marts(survey_db)
     out = year_over_year(survey_db, Filters(), "region", 2024)
     # North 2023: (90×6 + 70×6)/12 = 80; 2024: 780/11 → change 780/11 − 80 = −9.09…
-    # West: 70 → 90 = +20. South 2024 (10 people) and West speak_up (0 people) are suppressed.
+    # West: 70 → 90 = +20. East and South 2024 (5, 10 people), West speak_up (0) are suppressed.
     assert out[["group", "index_name"]].values.tolist() == [
         ["North", "just_culture"],
         ["West", "just_culture"],
+        ["East", "just_culture"],
         ["South", "just_culture"],
         ["West", "speak_up"],
     ]
     assert out["change"].iloc[0] == pytest.approx(780 / 11 - 80)
     assert out["previous"].iloc[0] == pytest.approx(80.0)
     assert out["change"].iloc[1] == pytest.approx(20.0)
-    assert out["suppressed"].tolist() == [False, False, True, True]
+    assert out["suppressed"].tolist() == [False, False, True, True, True]
     assert not out["previous_suppressed"].any()  # South 2023 had 20 respondents
     assert out["change"].iloc[2:].isna().all() and out["score"].iloc[2:].isna().all()
     assert survey_years(survey_db, Filters()) == [2023, 2024]
@@ -257,11 +273,11 @@ def test_heatmap_says_suppressed_instead_of_a_number(survey_db: Database) -> Non
     summary = survey_summary(survey_db, Filters(), "region", years=[2024])
     fig = group_year_heatmap(summary, "just_culture", "Region")
     heat = fig.data[0]
-    # rows sorted by the latest score, suppressed first: South, North (70.9), West (90)
-    assert list(heat.y) == ["South", "North", "West"]
-    assert [row[0] for row in heat.text] == ["suppressed", "71", "90"]
+    # rows sorted by the latest score, suppressed first: East, South, North (70.9), West (90)
+    assert list(heat.y) == ["East", "South", "North", "West"]
+    assert [row[0] for row in heat.text] == ["suppressed", "suppressed", "71", "90"]
     assert math.isnan(heat.z[0][0])
-    assert heat.customdata[0][0] == suppressed_label() and heat.customdata[1][0] == "70.9 (11 respondents)"
+    assert heat.customdata[1][0] == suppressed_label() and heat.customdata[2][0] == "70.9 (11 respondents)"
     assert "Just Culture by region and year" in fig.layout.title.text
 
 
@@ -285,5 +301,5 @@ def test_box_figure_draws_the_hand_worked_quartiles(level_db: Database) -> None:
 def test_labelled_tables_show_words_for_suppressed_rows(survey_db: Database) -> None:
     summary = survey_summary(survey_db, Filters(), "region", years=[2024])
     shown = labelled(summary[summary["index_name"] == "just_culture"], {"score": 1, "respondents": 0})
-    assert shown["score"].tolist() == ["70.9", suppressed_label(), "90.0"]
-    assert shown["respondents"].tolist() == ["11", suppressed_label(), "11"]
+    assert shown["score"].tolist() == [suppressed_label(), "70.9", suppressed_label(), "90.0"]
+    assert shown["respondents"].tolist() == [suppressed_label(), "11", suppressed_label(), "11"]
