@@ -23,16 +23,23 @@ from datetime import date
 
 import pandas as pd
 
+from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
-from lmp_metrics.quarters import shift_quarters
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.quarters import quarter_label, shift_quarters
 from lmp_metrics.team_search import search_teams, team_label
 
 __all__ = [
     "TeamProfile",
     "dimension_history",
+    "dimension_table",
     "holds_back",
+    "holds_back_table",
     "level_history",
+    "level_table",
+    "present",
+    "projects_table",
     "search_scope",
     "search_teams",
     "team_label",
@@ -76,8 +83,10 @@ class TeamProfile:
 
 
 def team_scope(filters: Filters, team_id: str) -> Filters:
-    """``filters`` narrowed to one team (empty when the team lies outside them)."""
-    return filters.intersect(Filters(team_ids=(team_id,)))
+    """``filters`` narrowed to one team (matching nothing when the team lies outside them), over all
+    quarters: a scorecard always shows the team's whole history."""
+    one_team = filters.intersect(Filters(team_ids=(team_id,)))
+    return one_team.narrowed(first_quarter=None, last_quarter=None)
 
 
 def search_scope(filters: Filters, own_team_ids: tuple[str, ...] | None) -> Filters:
@@ -216,3 +225,96 @@ def _date(value: object) -> date | None:
 
 def _float(value: object) -> float | None:
     return None if pd.isna(value) else float(value)
+
+
+# -- Tables for display and CSV export ------------------------------------------------------------
+# Each spec maps a source column to (header, number format or None for "as is", column holding the
+# row's suppressed flag or None). Suppressed cells read "suppressed (<N people)", in the app and the CSV.
+TableSpec = dict[str, tuple[str, str | None, str | None]]
+
+
+def present(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Display/export copy of ``frame``: the spec's columns, renamed, numbers formatted as text,
+    missing numbers blank, suppressed cells labelled."""
+    label = suppressed_label()
+    out = {}
+    for column, (header, number_format, flag) in spec.items():
+        values = frame[column].tolist()
+        hidden = frame[flag].astype(bool).tolist() if flag else [False] * len(values)
+        if number_format is None:
+            out[header] = values
+        else:
+            out[header] = [
+                label if h else "" if pd.isna(v) else number_format.format(v)
+                for v, h in zip(values, hidden, strict=True)
+            ]
+    return pd.DataFrame(out, columns=[header for header, _, _ in spec.values()])
+
+
+def level_table(history: pd.DataFrame) -> pd.DataFrame:
+    """Level history as a table: quarter, level and its name, percentile among comparable teams."""
+    frame = history.assign(
+        quarter_text=[quarter_label(q) for q in history["quarter"]],
+        level_name=[LEVEL_NAMES[int(v)] for v in history["level"]],
+    )
+    return present(
+        frame,
+        {
+            "quarter_text": ("Quarter", None, None),
+            "level_name": ("Level", None, None),
+            "mean_score": ("Mean dimension score", "{:.2f}", None),
+            "percentile": ("Percentile among comparable teams", "{:.0f}", None),
+            "peer_teams": ("Comparable teams", "{:.0f}", None),
+        },
+    )
+
+
+def dimension_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dimension scores per quarter with the three comparison averages."""
+    return present(
+        frame.assign(quarter_text=[quarter_label(q) for q in frame["quarter"]]),
+        {
+            "quarter_text": ("Quarter", None, None),
+            "dimension_name": ("Dimension", None, None),
+            "score": ("Team score", "{:.2f}", None),
+            "department_avg": ("Department average", "{:.2f}", None),
+            "facility_avg": ("Facility average", "{:.2f}", None),
+            "region_avg": ("Region average", "{:.2f}", None),
+        },
+    )
+
+
+def holds_back_table(frame: pd.DataFrame, next_level: int) -> pd.DataFrame:
+    """Every dimension against the next level's typical score, those holding the team back first."""
+    status = [
+        "no comparison" if pd.isna(gap) else f"below by {gap:.2f}" if below else "meets it"
+        for gap, below in zip(frame["gap"], frame["below"], strict=True)
+    ]
+    return present(
+        frame.assign(status=status),
+        {
+            "dimension_name": ("Dimension", None, None),
+            "score": ("Team score", "{:.2f}", None),
+            "next_level_median": (f"Typical level-{next_level} score (median)", "{:.2f}", None),
+            "status": ("Status", None, None),
+        },
+    )
+
+
+def projects_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The team's projects: status, metric, baseline → result and whether that is better."""
+    return present(
+        frame,
+        {
+            "title": ("Project", None, None),
+            "topic": ("Topic", None, None),
+            "status": ("Status", None, None),
+            "started_on": ("Started", None, None),
+            "completed_on": ("Completed", None, None),
+            "metric_name": ("Metric", None, None),
+            "baseline": ("Baseline", "{:g}", None),
+            "result": ("Result", "{:g}", None),
+            "improvement": ("Improvement", "{:+.0%}", None),
+            "outcome": ("Result vs baseline", None, None),
+        },
+    )

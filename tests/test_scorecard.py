@@ -10,16 +10,20 @@ import pytest
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
+from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.scorecard import (
     dimension_history,
     holds_back,
+    holds_back_table,
     level_history,
+    projects_table,
     search_scope,
     search_teams,
     team_label,
     team_profile,
     team_projects,
 )
+from lmp_metrics.scorecard_people import survey_table, team_surveys, team_training, training_table
 from tests.scorecard_fixture import Q1, Q2, Q3, fill_scorecard_fixture
 
 ALL = Filters()
@@ -198,3 +202,84 @@ def test_projects_compare_result_with_baseline_in_the_right_direction(db: Databa
     assert (frame.loc["P3", "outcome"], frame.loc["P3", "status"]) == ("no result yet", "in progress")
     assert math.isnan(frame.loc["P3", "change"])
     assert team_projects(db, "T4", ALL).empty
+
+
+def test_project_table_shows_signed_improvement_and_outcome(db: Database) -> None:
+    shown = projects_table(team_projects(db, "T1", ALL)).set_index("Project")
+    assert shown.loc["Fewer falls", ["Baseline", "Result", "Improvement", "Result vs baseline"]].tolist() == [
+        "10",
+        "6",
+        "+40%",
+        "better",
+    ]
+    assert shown.loc["Hand hygiene", "Improvement"] == "-6%"  # (75 − 80) / 80
+    assert shown.loc["Huddle board", ["Result", "Improvement"]].tolist() == ["", ""]
+
+
+def test_holds_back_table_states_each_dimension(db: Database) -> None:
+    shown = holds_back_table(holds_back(db, "T1", ALL, Q3), next_level=4)
+    assert shown.columns.tolist() == ["Dimension", "Team score", "Typical level-4 score (median)", "Status"]
+    assert shown.iloc[0].tolist() == ["Use of tools", "2.00", "3.50", "below by 1.50"]
+    assert shown.iloc[-1].tolist() == ["Training", "4.50", "4.00", "meets it"]
+
+
+# -- Training of the team's members ---------------------------------------------------------------
+def quarters_of(db: Database, team_id: str) -> tuple[date, ...]:
+    return tuple(level_history(db, team_id, ALL)["quarter"])
+
+
+def test_training_per_course_and_trend_follow_the_contract(db: Database) -> None:
+    t1 = team_profile(db, "T1", ALL)
+    training = team_training(db, t1, ALL, quarters_of(db, "T1"))
+    assert (training.status, training.as_of) == ("ok", Q3)
+    # all courses as of each quarter end: 15 assignments, 13 completed, 12 on time, 2 overdue (p12 C1, p3 C2)
+    assert training.trend["quarter"].tolist() == [Q1, Q2, Q3]
+    latest = training.trend.iloc[-1]
+    assert (latest["completion_rate"], latest["on_time_rate"]) == pytest.approx((13 / 15, 12 / 15))
+    assert (latest["overdue"], latest["people"], latest["suppressed"]) == (2, 12, False)
+    courses = training.by_course.set_index("course")
+    basics = courses.loc["LMP basics"]
+    assert (basics["people"], basics["assigned"], basics["completed"], basics["overdue"]) == (12, 12, 11, 1)
+    assert (basics["completion_rate"], basics["on_time_rate"]) == pytest.approx((11 / 12, 10 / 12))
+    colead = courses.loc["Co-lead skills"]  # only 3 people hold it
+    assert colead["suppressed"]
+    assert math.isnan(colead["completion_rate"]) and math.isnan(colead["assigned"])
+
+
+def test_training_table_keeps_suppressed_cells_suppressed(db: Database) -> None:
+    training = team_training(db, team_profile(db, "T1", ALL), ALL, quarters_of(db, "T1"))
+    shown = training_table(training.by_course).set_index("Course")
+    assert shown.loc["LMP basics"].tolist() == ["12", "12", "11", "92%", "83%", "1"]
+    assert set(shown.loc["Co-lead skills"]) == {suppressed_label()}
+    csv_row = shown.reset_index().to_csv(index=False).splitlines()[1]
+    assert csv_row == "Co-lead skills," + ",".join([suppressed_label()] * 6)
+
+
+@pytest.mark.parametrize(
+    ("team_id", "status"), [("T2", "suppressed"), ("T6", "suppressed"), ("T4", "no records")]
+)
+def test_training_states_for_small_teams_and_teams_without_records(
+    db: Database, team_id: str, status: str
+) -> None:
+    training = team_training(db, team_profile(db, team_id, ALL), ALL, quarters_of(db, team_id))
+    assert training.status == status
+    assert training.by_course.empty and training.trend.empty
+
+
+# -- Surveys against the facility --------------------------------------------------------------------
+def test_surveys_against_the_facility_weighted_by_respondents(db: Database) -> None:
+    frame = team_surveys(db, team_profile(db, "T1", ALL), ALL).set_index(["index_name", "series"])
+    assert frame.loc[("engagement", "Team"), "score"] == pytest.approx(70.0)
+    # Oakland: T1 70 × 12, T2 80 × 6, T3 90 × 20 → 3120 / 38
+    assert frame.loc[("engagement", "Facility"), "score"] == pytest.approx(3120 / 38)
+    assert frame.loc[("just_culture", "Facility"), "score"] == pytest.approx((60 * 12 + 70 * 20) / 32)
+    speak_up = frame.loc[("speak_up", "Team")]  # 8 respondents
+    assert speak_up["suppressed"] and math.isnan(speak_up["score"]) and math.isnan(speak_up["respondents"])
+    assert frame.loc[("speak_up", "Facility"), "score"] == pytest.approx((65 * 8 + 75 * 20) / 28)
+
+
+def test_survey_table_shows_team_and_facility_side_by_side(db: Database) -> None:
+    shown = survey_table(team_surveys(db, team_profile(db, "T1", ALL), ALL)).set_index("Index")
+    assert shown.loc["Engagement"].tolist() == [2023, "70.0", "12", "82.1", "38"]
+    assert shown.loc["Speak up"].tolist() == [2023, suppressed_label(), suppressed_label(), "72.1", "28"]
+    assert team_surveys(db, team_profile(db, "T4", ALL), ALL).empty

@@ -1,0 +1,336 @@
+"""Charts of one team's scorecard: level history, dimension small multiples, what holds it back,
+training trend and survey indices. DataFrames in (from ``lmp_metrics.scorecard*``), figures out.
+
+Figures are assembled from plain trace/layout dicts in one ``go.Figure(...)`` call: Plotly validates
+each object once, which keeps a scorecard's first draw fast.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, styled
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.quarters import quarter_label
+from lmp_metrics.surveys import INDEX_NAMES
+
+# series → (legend name, colour, dash, width, value column, teams column)
+TEAM_SERIES = [
+    ("This team", PALETTE[0], "solid", 3.5, "score", None),
+    ("Department average", PALETTE[1], "dash", 2, "department_avg", "department_teams"),
+    ("Facility average", PALETTE[2], "dot", 2.5, "facility_avg", "facility_teams"),
+    ("Region average", PALETTE[3], "dashdot", 2, "region_avg", "region_teams"),
+]
+SURVEY_SERIES = [("Team", PALETTE[0], "solid", 3.5), ("Facility", PALETTE[2], "dot", 2.5)]
+SUPPRESSED_MARK = {"symbol": "x", "size": 10, "color": "#777777"}
+
+
+def _quarter_ticks(labels: list[str]) -> dict:
+    """Categorical quarter axis; with many quarters only each year's first quarter is labelled."""
+    axis = {"type": "category", "categoryorder": "array", "categoryarray": labels}
+    if len(labels) > 8:
+        years: dict[str, str] = {}
+        for label in labels:
+            years.setdefault(label[:4], label)
+        axis |= {"tickvals": list(years.values()), "ticktext": list(years)}
+    return axis
+
+
+def _grid(
+    n: int, cols: int, titles: list[str], x_axis: dict, y_axis: dict
+) -> tuple[list[tuple[str, str]], dict]:
+    """Layout for ``n`` small panels in rows of ``cols`` with shared y range: the (xref, yref) of each
+    panel and the layout dict (axes plus panel titles)."""
+    rows = math.ceil(n / cols)
+    h_gap, v_gap = 0.03, 0.22 / max(rows, 1)
+    width, height = (1 - h_gap * (cols - 1)) / cols, (1 - v_gap * (rows - 1)) / rows
+    refs, layout, annotations = [], {}, []
+    for i in range(n):
+        row, col = divmod(i, cols)
+        k = "" if i == 0 else str(i + 1)
+        x0, y1 = col * (width + h_gap), 1 - row * (height + v_gap)
+        layout[f"xaxis{k}"] = {**x_axis, "domain": [round(x0, 6), round(x0 + width, 6)], "anchor": f"y{k}"}
+        layout[f"yaxis{k}"] = {
+            **y_axis,
+            "domain": [max(0.0, round(y1 - height, 6)), round(y1, 6)],
+            "anchor": f"x{k}",
+            "showticklabels": col == 0,
+        }
+        if col:
+            layout[f"yaxis{k}"].pop("title", None)
+        annotations.append(
+            {
+                "text": f"<b>{titles[i]}</b>",
+                "x": x0 + width / 2,
+                "y": y1,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 13},
+            }
+        )
+        refs.append((f"x{k}", f"y{k}"))
+    layout["annotations"] = annotations
+    return refs, layout
+
+
+def level_history_figure(history: pd.DataFrame, team_name: str) -> go.Figure:
+    """Step chart of the team's level per assessed quarter over the five named level bands."""
+    title = f"{team_name}: Path to Performance level"
+    if history.empty:
+        return empty_figure(title, "This team has not been assessed yet.")
+    labels = [quarter_label(q) for q in history["quarter"]]
+    bands = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "y0": level - 0.5,
+            "y1": level + 0.5,
+            "fillcolor": LEVEL_COLORS[level],
+            "opacity": 0.3,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for level in LEVEL_NAMES
+    ]
+    names = [
+        {
+            "text": name,
+            "xref": "paper",
+            "x": 0.005,
+            "y": level + 0.45,
+            "xanchor": "left",
+            "yanchor": "top",
+            "showarrow": False,
+            "font": {"size": 11, "color": "#333333"},
+        }
+        for level, name in LEVEL_NAMES.items()
+    ]
+    trace = {
+        "type": "scatter",
+        "x": labels,
+        "y": history["level"].tolist(),
+        "mode": "lines+markers",
+        "line": {"shape": "hv", "color": PALETTE[7], "width": 3},
+        "marker": {"size": 8, "color": PALETTE[7]},
+        "customdata": [
+            _peer_text(p, n) for p, n in zip(history["percentile"], history["peer_teams"], strict=True)
+        ],
+        "hovertemplate": "%{x}: level %{y}<br>%{customdata}<extra></extra>",
+        "showlegend": False,
+    }
+    layout = {
+        "shapes": bands,
+        "annotations": names,
+        "xaxis": _quarter_ticks(labels),
+        "yaxis": {"range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5], "showgrid": False, "zeroline": False},
+    }
+    return styled(go.Figure(data=[trace], layout=layout), title, "Quarter", "Level (1–5)", height=380)
+
+
+def _peer_text(percentile: float, peers: int) -> str:
+    if pd.isna(percentile):
+        return "no comparable team that quarter"
+    return f"ahead of {percentile:.0f}% of {peers} comparable teams"
+
+
+def dimension_trends_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
+    """Small multiples: each dimension's score over time, the team against its department, facility
+    and region averages (frame from ``scorecard.dimension_history``)."""
+    title = f"{team_name}: dimension scores against department, facility and region averages"
+    if frame.empty:
+        return empty_figure(title, "No dimension scores recorded for this team.")
+    names = frame.drop_duplicates("dimension_name").sort_values("sort_order")["dimension_name"].tolist()
+    labels = [quarter_label(q) for q in sorted(frame["quarter"].unique())]
+    y_axis = {"range": [0.8, 5.2], "tickvals": [1, 2, 3, 4, 5], "title": {"text": "Score (1–5)"}}
+    refs, layout = _grid(len(names), 4, names, _quarter_ticks(labels), y_axis)
+    mode = "lines+markers" if len(labels) < 3 else "lines"
+    traces = []
+    for i, (name, (xref, yref)) in enumerate(zip(names, refs, strict=True)):
+        part = frame[frame["dimension_name"] == name]
+        x = [quarter_label(q) for q in part["quarter"]]
+        for series, color, dash, width, column, teams in TEAM_SERIES:
+            trace = {
+                "type": "scatter",
+                "x": x,
+                "y": part[column].tolist(),
+                "xaxis": xref,
+                "yaxis": yref,
+                "mode": mode,
+                "line": {"color": color, "dash": dash, "width": width},
+                "name": series,
+                "legendgroup": series,
+                "showlegend": i == 0,
+                "hovertemplate": f"{name}<br>%{{x}}: %{{y:.2f}}<extra>{series}</extra>",
+            }
+            if teams:
+                trace["customdata"] = part[teams].tolist()
+                trace["hovertemplate"] = (
+                    f"{name}<br>%{{x}}: %{{y:.2f}} (%{{customdata}} teams)<extra>{series}</extra>"
+                )
+            traces.append(trace)
+    rows = math.ceil(len(names) / 4)
+    return styled(go.Figure(data=traces, layout=layout), title, height=270 * rows + 110)
+
+
+def holds_back_figure(frame: pd.DataFrame, level: int | None, quarter_text: str) -> go.Figure:
+    """Dumbbells: the team's score on each dimension against the next level's typical (median) score
+    (frame from ``scorecard.holds_back``, in display order: largest gap first)."""
+    if level is None:
+        return empty_figure("What holds the team back", "This team has not been assessed yet.")
+    if level >= 5:
+        return empty_figure(
+            "What holds the team back", "Level 5 is the top level: nothing holds this team back."
+        )
+    title = f"What holds it back: dimensions against a typical level-{level + 1} team, {quarter_text}"
+    if frame.empty or frame["next_level_median"].isna().all():
+        return empty_figure(title, f"No team was at level {level + 1} in {quarter_text} to compare with.")
+    data = frame.iloc[::-1]  # largest gap on top
+    order = data["dimension_name"].tolist()
+    segments_x, segments_y = [], []
+    for name, score, target in zip(order, data["score"], data["next_level_median"], strict=True):
+        segments_x += [score, target, None]
+        segments_y += [name, name, None]
+    status = [
+        f"below by {g:.2f}" if b else "meets it" for g, b in zip(data["gap"], data["below"], strict=True)
+    ]
+    traces = [
+        {
+            "type": "scatter",
+            "x": segments_x,
+            "y": segments_y,
+            "mode": "lines",
+            "line": {"color": "#999999", "width": 3},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": data["next_level_median"].tolist(),
+            "y": order,
+            "mode": "markers",
+            "marker": {"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": PALETTE[7]}},
+            "name": f"Typical level-{level + 1} team (median)",
+            "hovertemplate": "%{y}: typical level-" + str(level + 1) + " score %{x:.2f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": data["score"].tolist(),
+            "y": order,
+            "mode": "markers",
+            "marker": {
+                "size": 14,
+                "color": [PALETTE[5] if b else PALETTE[2] for b in data["below"]],
+                "symbol": ["circle" if b else "diamond" for b in data["below"]],
+            },
+            "name": "This team (orange circle: below, green diamond: meets)",
+            "customdata": status,
+            "hovertemplate": "%{y}: this team %{x:.2f} (%{customdata})<extra></extra>",
+        },
+    ]
+    layout = {
+        "xaxis": {"range": [0.8, 5.2], "dtick": 1},
+        "yaxis": {"categoryorder": "array", "categoryarray": order, "automargin": True},
+    }
+    return styled(go.Figure(data=traces, layout=layout), title, "Score (1–5)", None, height=380)
+
+
+def training_trend_figure(trend: pd.DataFrame, team_name: str) -> go.Figure:
+    """Completion and on-time rates of the team's members per quarter (as of each quarter's last
+    day); suppressed quarters are gaps marked with a grey cross."""
+    title = f"{team_name}: training completion and on-time rates"
+    if trend.empty:
+        return empty_figure(title, "No training records for this team's members.")
+    labels = [quarter_label(q) for q in trend["quarter"]]
+    traces = [
+        {
+            "type": "scatter",
+            "x": labels,
+            "y": (trend[column].astype(float) * 100).tolist(),
+            "mode": "lines+markers",
+            "name": name,
+            "line": {"color": color, "width": 3},
+            "hovertemplate": "%{x}: %{y:.1f}%<extra>" + name + "</extra>",
+        }
+        for column, name, color in (
+            ("completion_rate", "Completion rate", PALETTE[0]),
+            ("on_time_rate", "On-time rate", PALETTE[1]),
+        )
+    ]
+    hidden = [label for label, s in zip(labels, trend["suppressed"], strict=True) if s]
+    if hidden:
+        traces.append(_suppressed_marks(hidden, 3, suppressed_label()))
+    layout = {"xaxis": _quarter_ticks(labels), "yaxis": {"range": [0, 105], "ticksuffix": "%"}}
+    return styled(
+        go.Figure(data=traces, layout=layout),
+        title,
+        "Quarter (rates as of its last day)",
+        "Share of assignments (%)",
+        height=360,
+    )
+
+
+def _suppressed_marks(x: list[str], y: float, name: str, **axes: str) -> dict:
+    """Grey crosses where a figure is suppressed, so a gap never reads as "no data"."""
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": [y] * len(x),
+        "mode": "markers",
+        "marker": SUPPRESSED_MARK,
+        "name": name,
+        "hovertemplate": "%{x}: " + name + "<extra></extra>",
+        **axes,
+    }
+
+
+def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
+    """Survey indices per year, the team against its facility, one panel per index (frame from
+    ``scorecard_people.team_surveys``); suppressed results are grey crosses, never numbers."""
+    title = f"{team_name}: People Pulse indices against the facility"
+    if frame.empty:
+        return empty_figure(title, "No survey results for this team.")
+    indices = [i for i in INDEX_NAMES if i in set(frame["index_name"])]
+    years = [str(y) for y in sorted(frame["survey_year"].unique())]
+    x_axis = {"type": "category", "categoryorder": "array", "categoryarray": years}
+    y_axis = {"range": [0, 100], "title": {"text": "Index score (0–100)"}}
+    refs, layout = _grid(len(indices), len(indices), [INDEX_NAMES[i] for i in indices], x_axis, y_axis)
+    traces, marked = [], False
+    for i, (index, (xref, yref)) in enumerate(zip(indices, refs, strict=True)):
+        part = frame[frame["index_name"] == index]
+        for series, color, dash, width in SURVEY_SERIES:
+            mine = part[part["series"] == series].set_index("survey_year").reindex([int(y) for y in years])
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": years,
+                    "y": mine["score"].astype(float).tolist(),
+                    "xaxis": xref,
+                    "yaxis": yref,
+                    "mode": "lines+markers",
+                    "line": {"color": color, "dash": dash, "width": width},
+                    "marker": {"size": 9},
+                    "name": series if series == "Team" else "Facility (all its teams)",
+                    "legendgroup": series,
+                    "showlegend": i == 0,
+                    "customdata": mine["respondents"].astype(float).tolist(),
+                    "hovertemplate": "%{x}: %{y:.1f} (%{customdata:.0f} respondents)<extra>"
+                    + series
+                    + "</extra>",
+                }
+            )
+            hidden = [str(y) for y, s in zip(mine.index, mine["suppressed"], strict=True) if s == 1]
+            if hidden:
+                mark = _suppressed_marks(hidden, 5, f"{series}: {suppressed_label()}", xaxis=xref, yaxis=yref)
+                mark |= {"legendgroup": "suppressed", "showlegend": not marked}
+                mark["name"] = suppressed_label()
+                marked = True
+                traces.append(mark)
+    return styled(go.Figure(data=traces, layout=layout), title, height=360)

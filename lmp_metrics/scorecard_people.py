@@ -1,0 +1,129 @@
+"""Figures about a team's people on its scorecard: training of its members and its survey indices.
+
+Both are figures about people, so the small-group rule applies: a team with fewer members than
+``min_group_size()`` gets no training figures at all, and any course, quarter or survey result
+resting on fewer people than that is suppressed (missing value + ``suppressed`` flag).
+Training comes from ``lmp_metrics.training.training_rates``; surveys from ``survey_summary``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lmp_metrics import training
+from lmp_metrics.database import Database
+from lmp_metrics.filters import Filters
+from lmp_metrics.scorecard import TeamProfile, present, team_scope
+from lmp_metrics.settings import min_group_size
+from lmp_metrics.surveys import INDEX_NAMES, survey_summary
+
+TRAINING_COLUMNS = [
+    "quarter",
+    "people",
+    "assigned",
+    "completed",
+    "due",
+    "on_time",
+    "overdue",
+    "completion_rate",
+    "on_time_rate",
+    "suppressed",
+]
+
+
+@dataclass(frozen=True)
+class TeamTraining:
+    """Training of a team's members. ``status`` says which of the other fields mean anything:
+
+    - ``'suppressed'``: the team has fewer members than the minimum group size; nothing is shown.
+    - ``'no records'``: no member holds a training assignment by ``as_of``.
+    - ``'ok'``: ``by_course`` (one row per course as of ``as_of``'s quarter end) and ``trend``
+      (the whole team, one row per quarter) hold the figures, small cells suppressed.
+    """
+
+    status: str
+    as_of: date | None
+    by_course: pd.DataFrame
+    trend: pd.DataFrame
+
+
+def team_training(
+    db: Database, profile: TeamProfile, filters: Filters, quarters: Sequence[date]
+) -> TeamTraining:
+    """Completion, on-time and overdue per course as of the last of ``quarters``, and the team's trend
+    over ``quarters`` (both as of each quarter's last day, per the contract)."""
+    empty = pd.DataFrame(columns=["group", *TRAINING_COLUMNS])
+    as_of = max(quarters) if quarters else None
+    if profile.members < min_group_size():
+        return TeamTraining("suppressed", as_of, empty, empty)
+    if as_of is None:
+        return TeamTraining("no records", None, empty, empty)
+    scope = team_scope(filters, profile.team_id)
+    trend = training.training_rates(db, scope, by="team", quarters=list(quarters))
+    if trend.empty or not (trend["assigned"].fillna(0) > 0).any():
+        return TeamTraining("no records", as_of, empty, empty)
+    by_course = training.training_rates(db, scope, by="course", quarters=[as_of])
+    by_course = by_course[by_course["assigned"].isna() | (by_course["assigned"] > 0)]
+    return TeamTraining(
+        "ok",
+        as_of,
+        by_course.rename(columns={"group": "course"}).reset_index(drop=True),
+        trend.sort_values("quarter").reset_index(drop=True),
+    )
+
+
+def team_surveys(db: Database, profile: TeamProfile, filters: Filters) -> pd.DataFrame:
+    """Survey indices per year for the team and its whole facility.
+
+    Columns: survey_year, index_name, series ('Team' or 'Facility'), score, respondents, suppressed.
+    Scores are respondent-weighted means; fewer respondents than the minimum group size → suppressed.
+    """
+    team = survey_summary(db, team_scope(filters, profile.team_id), by="team").assign(series="Team")
+    facility_scope = Filters(regions=(profile.region,), facilities=(profile.facility,))
+    facility = survey_summary(db, facility_scope, by="facility").assign(series="Facility")
+    if team.empty:
+        return team.drop(columns=["group", "teams"])
+    facility = facility[facility["survey_year"].isin(team["survey_year"])]
+    both = pd.concat([team, facility], ignore_index=True)
+    columns = ["survey_year", "index_name", "series", "score", "respondents", "suppressed"]
+    return both[columns].sort_values(["index_name", "survey_year", "series"], ignore_index=True)
+
+
+def training_table(by_course: pd.DataFrame) -> pd.DataFrame:
+    """Per-course training of the team's members; suppressed courses read "suppressed"."""
+    return present(
+        by_course,
+        {
+            "course": ("Course", None, None),
+            "people": ("People", "{:.0f}", "suppressed"),
+            "assigned": ("Assigned", "{:.0f}", "suppressed"),
+            "completed": ("Completed", "{:.0f}", "suppressed"),
+            "completion_rate": ("Completion rate", "{:.0%}", "suppressed"),
+            "on_time_rate": ("On-time rate", "{:.0%}", "suppressed"),
+            "overdue": ("Overdue", "{:.0f}", "suppressed"),
+        },
+    )
+
+
+def survey_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Survey indices per year: team and facility side by side; suppressed results read "suppressed"."""
+    team = frame[frame["series"] == "Team"].drop(columns="series")
+    facility = frame[frame["series"] == "Facility"].drop(columns="series")
+    both = team.merge(facility, on=["survey_year", "index_name"], how="left", suffixes=("", "_facility"))
+    both["suppressed_facility"] = both["suppressed_facility"].astype("boolean").fillna(False)
+    both["index_text"] = both["index_name"].map(INDEX_NAMES)
+    return present(
+        both.sort_values(["survey_year", "index_name"], ascending=[False, True]),
+        {
+            "survey_year": ("Year", None, None),
+            "index_text": ("Index", None, None),
+            "score": ("Team score", "{:.1f}", "suppressed"),
+            "respondents": ("Team respondents", "{:.0f}", "suppressed"),
+            "score_facility": ("Facility score", "{:.1f}", "suppressed_facility"),
+            "respondents_facility": ("Facility respondents", "{:.0f}", "suppressed_facility"),
+        },
+    )

@@ -1,0 +1,158 @@
+"""The scorecard page (AppTest) on the hand-made fixture: search, each empty state, print view, access."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lmp_metrics.database import Database
+from lmp_metrics.migrations import migrate
+from lmp_metrics.privacy import suppressed_label
+from tests.scorecard_fixture import fill_scorecard_fixture
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "scorecard.py")
+
+
+@pytest.fixture(scope="module")
+def fixture_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scorecard_page") / "scorecard.duckdb"
+    with Database(path) as db:
+        migrate(db)
+        fill_scorecard_fixture(db)
+        db.execute("INSERT INTO access_grants VALUES ('admin@x', 'admin', 'national')")
+        db.execute("INSERT INTO access_grants VALUES ('colead@x', 'co-lead', 'team:T1')")
+        db.execute("INSERT INTO access_grants VALUES ('south@x', 'leader', 'region:SCAL')")
+        db.execute("CHECKPOINT")
+    return path
+
+
+def run_page(path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("LMP_DB", str(path))
+    app = AppTest.from_file(PAGE, default_timeout=60)
+    app.query_params["as"] = "admin@x"
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, "\n".join(e.message for e in app.exception)
+    return app
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def test_no_team_shows_the_search_and_a_hint(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(fixture_path, monkeypatch)
+    assert app.text_input(key="team_search").label == "Find my team"
+    assert "No team chosen yet" in texts(app.info)
+    assert not app.metric
+
+
+def test_search_lists_ranked_teams_and_the_choice_lands_in_the_url(
+    fixture_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page(fixture_path, monkeypatch)
+    app.text_input(key="team_search").input("oak").run()
+    labels = [b.label for b in app.button if b.key and b.key.startswith("pick_")]
+    assert labels == [
+        "Oakridge ICU · ICU · Fontana",
+        "Alpha ICU · ICU · Oakland",
+        "Bravo ICU · ICU · Oakland",
+        "Charlie Pharmacy · Pharmacy · Oakland",
+    ]
+    app.button(key="pick_T1").click().run()
+    assert app.query_params["team"] == "T1"
+    assert app.subheader[0].value == "Alpha ICU"
+
+
+def test_scorecard_of_an_established_team(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T1")
+    assert metrics(app) == {
+        "Level, 2024 Q3": "3",
+        "Percentile among comparable teams": "50",
+        "Dimensions holding it back": "5 of 7",
+        "Training completion, 2024 Q3": "87%",
+    }
+    assert "On time 80% · 2 overdue" in texts(app.caption)
+    assert not app.warning
+    csv_names = {b.key for b in app.get("download_button")}
+    assert csv_names == {
+        "csv_levels",
+        "csv_holds_back_table",
+        "csv_dimensions",
+        "csv_training_table",
+        "csv_survey_table",
+        "csv_projects_table",
+    }
+    training = next(d.value for d in app.dataframe if "Course" in d.value.columns).set_index("Course")
+    assert training.loc["Co-lead skills", "Completion rate"] == suppressed_label()
+
+
+def test_closed_team_gets_a_banner_with_its_closing_date(
+    fixture_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T6")
+    assert "closed on **2024-05-15**" in texts(app.warning)
+    assert "last assessment, 2024 Q2" in texts(app.warning)
+    assert metrics(app)["Level, 2024 Q2"] == "1"
+
+
+def test_new_team_with_one_quarter(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T7")
+    assert "New team: first assessed in 2024 Q3" in texts(app.info)
+    assert metrics(app)["Dimensions holding it back"] == "–"  # nobody at level 2 in Q3
+    assert "No level-2 team in 2024 Q3" in texts(app.caption)
+
+
+def test_team_without_training_records(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T4")
+    assert "No training records for this team's members yet." in texts(app.info)
+    assert "No survey results for this team." in texts(app.info)
+    assert "no recorded UBT projects" in texts(app.info)
+
+
+def test_small_team_training_is_suppressed_plainly(
+    fixture_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T2")
+    assert "Training figures are suppressed: the team has 5 members, fewer than 11" in texts(app.info)
+    assert metrics(app)["Training completion"] == "–"
+    assert metrics(app)["Dimensions holding it back"] == "–"  # level 4; no level-5 team to compare with
+
+
+def test_unknown_team(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(fixture_path, monkeypatch, team="NOPE")
+    assert "No team with id **NOPE**" in texts(app.info)
+
+
+def test_printable_view_is_static_without_downloads(
+    fixture_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T1", print="1")
+    assert "stSidebar" in texts(app.markdown)  # the print stylesheet hides the sidebar and widgets
+    assert not app.get("download_button")
+    assert not app.dataframe and len(app.table) == 4
+    assert [b.label for b in app.button] == ["Back to the interactive view"]
+    app.button[0].click().run()
+    assert "print" not in app.query_params
+
+
+def test_co_lead_sees_only_their_own_team(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(fixture_path, monkeypatch, **{"as": "colead@x", "team": "T4"})
+    assert "outside your access" in texts(app.error)
+    app = run_page(fixture_path, monkeypatch, **{"as": "colead@x"})
+    app.text_input(key="team_search").input("icu").run()
+    assert [b.key for b in app.button if b.key and b.key.startswith("pick_")] == ["pick_T1"]
+
+
+def test_leader_finds_only_teams_in_their_region(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(fixture_path, monkeypatch, **{"as": "south@x", "team": "T1"})
+    assert "No team with id **T1** within your access" in texts(app.info)
+    app = run_page(fixture_path, monkeypatch, **{"as": "south@x", "team": "T5"})
+    assert app.subheader[0].value == "Oakridge ICU"
