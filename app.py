@@ -10,6 +10,7 @@ st.set_page_config(page_title="LMP performance", page_icon=":material/handshake:
 # lmp_metrics/access.py PAGE_ROLES.
 PAGES = [
     ("home", "Home", ":material/home:"),
+    ("scorecard", "Team scorecard", ":material/groups:"),
     ("about", "About", ":material/info:"),
 ]
 
