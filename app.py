@@ -10,7 +10,11 @@ st.set_page_config(page_title="LMP performance", page_icon=":material/handshake:
 # lmp_metrics/access.py PAGE_ROLES.
 PAGES = [
     ("home", "Home", ":material/home:"),
+    ("overview", "Overview", ":material/insights:"),
+    ("import_data", "Import", ":material/upload_file:"),
     ("scorecard", "Team scorecard", ":material/groups:"),
+    ("explorer", "Explorer", ":material/query_stats:"),
+    ("sql_corner", "SQL corner", ":material/terminal:"),
     ("about", "About", ":material/info:"),
 ]
 

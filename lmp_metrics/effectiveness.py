@@ -215,7 +215,7 @@ def method_markdown(weights: Mapping[str, float], survey_year: int | None) -> st
     """'How this is measured', written for a bargaining audience, with the current weights."""
     w = normalise_weights(weights)
     rows = "\n".join(f"| {c.name} | {c.counts} | {c.formula} | {w[c.key]:.0%} |" for c in COMPONENTS)
-    year = f"the {survey_year} survey" if survey_year else "no survey year in range"
+    year = f"the {int(survey_year)} survey" if pd.notna(survey_year) else "no survey in range"
     return f"""
 **What it is.** One 0–100 number per group that sums up four measures the partnership already
 keeps. It is a summary, never a replacement: every component is shown next to it, and the

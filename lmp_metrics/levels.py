@@ -173,24 +173,48 @@ def dimension_scores(
 
 
 # -- funnel plot ---------------------------------------------------------------------------------
-def binomial_limit(n: int, p0: float, probability: float) -> float:
-    """The ``probability`` quantile of Binomial(n, p0)/n, interpolated as in Spiegelhalter (2005).
+def binomial_cdf(n: int, p0: float) -> np.ndarray:
+    """P(R ≤ r) for r = 0 … n, R ~ Binomial(n, p0), 0 < p0 < 1 (log-space sums, no SciPy needed)."""
+    k = np.arange(1, n + 1)
+    log_choose = np.concatenate([[0.0], np.cumsum(np.log(n - k + 1) - np.log(k))])
+    counts = np.arange(n + 1)
+    return np.minimum(np.cumsum(np.exp(log_choose + counts * np.log(p0) + (n - counts) * np.log1p(-p0))), 1.0)
 
-    With r the smallest count whose cumulative probability F(r) ≥ ``probability``, the limit is
-    (r − α)/n where α = (F(r) − probability) / (F(r) − F(r−1)); clipped to 0–1.
+
+def _lower_limit(n: int, p0: float, tail: float) -> float:
+    """Lower control limit (as a share) leaving probability ``tail`` below it, interpolated.
+
+    With r the smallest count whose P(R ≤ r) ≥ ``tail``, the limit is (r − α)/n where
+    α = (P(R ≤ r) − tail) / P(R = r) (Spiegelhalter 2005): it lies between r − 1 and r, so a
+    group falls below it exactly when the exact binomial test P(R ≤ its count) < ``tail`` says so.
+    """
+    cdf = binomial_cdf(n, p0)
+    r = min(int(np.searchsorted(cdf, tail)), n)
+    below = cdf[r - 1] if r > 0 else 0.0
+    return float(max((r - (cdf[r] - tail) / (cdf[r] - below)) / n, 0.0))
+
+
+def binomial_limit(n: int, p0: float, probability: float) -> float:
+    """Funnel limit at ``probability`` (e.g. 0.025 or 0.975) for groups of ``n`` around ``p0``.
+
+    Limits below the middle use ``_lower_limit``; limits above it are the mirror image (the lower
+    limit of the share *not* high-performing), so both sides agree with the exact binomial test.
     """
     if n <= 0:
         return float("nan")
     if p0 <= 0 or p0 >= 1:
         return float(min(max(p0, 0.0), 1.0))
-    k = np.arange(1, n + 1)
-    log_choose = np.concatenate([[0.0], np.cumsum(np.log(n - k + 1) - np.log(k))])
-    counts = np.arange(n + 1)
-    cdf = np.cumsum(np.exp(log_choose + counts * np.log(p0) + (n - counts) * np.log1p(-p0)))
-    r = min(int(np.searchsorted(cdf, probability)), n)
-    below = cdf[r - 1] if r > 0 else 0.0
-    alpha = (cdf[r] - probability) / (cdf[r] - below)
-    return float(np.clip((r - alpha) / n, 0.0, 1.0))
+    if probability <= 0.5:
+        return _lower_limit(n, p0, probability)
+    return 1.0 - _lower_limit(n, 1.0 - p0, 1.0 - probability)
+
+
+def binomial_tails(n: int, r: int, p0: float) -> tuple[float, float]:
+    """Exact one-sided p-values of seeing r of n: (P(R ≥ r), P(R ≤ r)) under Binomial(n, p0)."""
+    if p0 <= 0 or p0 >= 1:
+        return float(r >= n * p0), float(r <= n * p0)
+    cdf = binomial_cdf(n, p0)
+    return float(1.0 - cdf[r - 1]) if r > 0 else 1.0, float(cdf[r])
 
 
 def _limit_columns(coverage: float) -> tuple[str, str]:
@@ -225,25 +249,32 @@ def funnel_grid(largest: int, points: int = 120) -> list[int]:
 def funnel_positions(groups: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Place each group of a one-quarter ``level_summary`` on the funnel.
 
-    Returns (points, limits, overall share): points gain ``position`` ('above 99.8%', 'above 95%',
-    'within', 'below 95%', 'below 99.8%'); the overall share is Σ high-performing / Σ assessed,
-    i.e. the scope's share, around which the limits are drawn.
+    Returns (points, limits, overall share). The overall share p0 = Σ high-performing / Σ assessed
+    is the scope's share. Each point gains ``p_above`` = P(R ≥ its count) and ``p_below`` =
+    P(R ≤ its count) under Binomial(its teams, p0), and ``position``: 'above 99.8%' when
+    p_above < 0.001, 'above 95%' when < 0.025, likewise 'below …', else 'within' — exactly the
+    points beyond the drawn limits.
     """
     if groups.empty:
-        return groups.assign(position=[]), funnel_limits(0.0, []), float("nan")
-    p0 = groups["high_performing_teams"].sum() / groups["assessed_teams"].sum()
-    at_sizes = funnel_limits(p0, groups["assessed_teams"]).set_index("n")
-    limits = at_sizes.loc[groups["assessed_teams"].to_numpy()].reset_index(drop=True)
-    share = groups["high_performing_share"].reset_index(drop=True)
+        return groups.assign(position=[], p_above=[], p_below=[]), funnel_limits(0.0, []), float("nan")
+    p0 = float(groups["high_performing_teams"].sum() / groups["assessed_teams"].sum())
+    tails = [
+        binomial_tails(int(n), int(r), p0)
+        for n, r in zip(groups["assessed_teams"], groups["high_performing_teams"], strict=True)
+    ]
+    above, below = np.array([t[0] for t in tails]), np.array([t[1] for t in tails])
+    narrow, wide = sorted(FUNNEL_COVERAGES)
     position = np.select(
-        [
-            share > limits["upper_99_8"],
-            share > limits["upper_95"],
-            share < limits["lower_99_8"],
-            share < limits["lower_95"],
-        ],
-        ["above 99.8%", "above 95%", "below 99.8%", "below 95%"],
+        [above < (1 - wide) / 2, above < (1 - narrow) / 2, below < (1 - wide) / 2, below < (1 - narrow) / 2],
+        [f"above {wide:.1%}", f"above {narrow:.0%}", f"below {wide:.1%}", f"below {narrow:.0%}"],
         default="within",
     )
-    points = groups.reset_index(drop=True).assign(position=position)
-    return points, funnel_limits(p0, funnel_grid(int(groups["assessed_teams"].max()))), float(p0)
+    points = groups.reset_index(drop=True).assign(p_above=above, p_below=below, position=position)
+    return points, funnel_limits(p0, funnel_grid(int(groups["assessed_teams"].max()))), p0
+
+
+def funnel_data(
+    db: Database, filters: Filters, by: str, quarter: date
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """``funnel_positions`` of every ``by`` group within ``filters`` in one quarter."""
+    return funnel_positions(level_summary(db, filters, by, [quarter]))

@@ -93,10 +93,16 @@ DIMENSIONS = [
 ]
 
 
-def make_overview_db(path: Path) -> Path:
-    """Write the hand-made database described above to ``path`` (marts built) and return it."""
+def make_overview_db(path: Path, grants: list[dict] | None = None) -> Path:
+    """Write the hand-made database described above to ``path`` (marts built) and return it.
+
+    ``grants`` (identity, role, scope) go into ``access_grants``; without any, the app runs in demo
+    mode as an admin.
+    """
     db = Database(path)
     migrate(db)
+    if grants:
+        insert_rows(db, "access_grants", grants)
     insert_rows(
         db,
         "teams",

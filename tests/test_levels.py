@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+import pandas as pd
 import pytest
 from overview_fixture import Q1_2025, Q2_2024, Q2_2025, Q4_2024, make_overview_db
 
@@ -12,6 +13,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.levels import (
     binomial_limit,
+    binomial_tails,
     dimension_scores,
     funnel_grid,
     funnel_limits,
@@ -135,31 +137,65 @@ def test_family_scores_count_each_team_once(db: Database) -> None:
 
 
 def test_binomial_limits_by_hand() -> None:
-    # Binomial(10, 0.5): cumulative counts /1024: F(1)=11, F(2)=56, F(7)=968, F(8)=1013.
-    # upper 97.5%: r=8, α=(1013−998.4)/(1013−968)=0.32444 → (8−0.32444)/10 = 0.767556
-    assert binomial_limit(10, 0.5, 0.975) == approx(0.7675556, abs=1e-6)
-    # lower 2.5%: r=2, α=(56−25.6)/(56−11)=0.67556 → (2−0.67556)/10 = 0.132444
+    # Binomial(10, 0.5): cumulative counts /1024: F(0)=1, F(1)=11, F(2)=56.
+    # lower 2.5%: r=2 (F(1)=0.0107 < 0.025 ≤ F(2)=0.0547), α=(56−25.6)/(56−11)=0.675556 → (2−0.675556)/10
     assert binomial_limit(10, 0.5, 0.025) == approx(0.1324444, abs=1e-6)
-    # Binomial(3, 0.5): F = 1/8, 4/8, 7/8, 1. upper 97.5%: r=3, α=0.025/0.125=0.2 → 2.8/3
-    # upper 99.9%: α=0.001/0.125=0.008 → 2.992/3; lower limits fall below 0 and are clipped
+    # upper 97.5% mirrors the lower limit of the not-high-performing share: 1 − 0.132444
+    assert binomial_limit(10, 0.5, 0.975) == approx(0.8675556, abs=1e-6)
+    # lower 0.1%: r=1 (F(0)=0.000977 < 0.001 ≤ F(1)), α=(11−1.024)/(11−1)=0.9976 → 0.00024
+    assert binomial_limit(10, 0.5, 0.001) == approx(0.000240, abs=1e-6)
+    # Binomial(4, 0.25): F(0)=81/256=0.3164 ≥ 0.025 → r=0, (0 − α)/4 < 0 → clipped to 0.
+    # upper 97.5% = 1 − lower 2.5% of Binomial(4, 0.75): F(0)=1/256=0.0039, F(1)=13/256=0.0508 → r=1,
+    # α=(13−6.4)/(13−1)=0.55 (0.025 = 6.4/256) → (1−0.55)/4 = 0.1125 → upper = 0.8875
+    assert binomial_limit(4, 0.25, 0.025) == 0.0
+    assert binomial_limit(4, 0.25, 0.975) == approx(0.8875)
     limits = funnel_limits(0.5, [3, 10]).set_index("n")
-    assert limits.loc[3, "upper_95"] == approx(2.8 / 3)
-    assert limits.loc[3, "upper_99_8"] == approx(2.992 / 3)
-    assert limits.loc[3, "lower_95"] == 0.0
-    assert limits.loc[10, "upper_99_8"] > limits.loc[10, "upper_95"] > 0.5
+    # Binomial(3, 0.5): even 3 of 3 (P = 1/8) is not unusual: the 95% limits are 0 and 1
+    assert (limits.loc[3, "lower_95"], limits.loc[3, "upper_95"]) == (0.0, 1.0)
+    assert limits.loc[10, "upper_99_8"] == approx(1 - 0.000240, abs=1e-6)
     assert binomial_limit(5, 0.0, 0.975) == 0.0
     assert binomial_limit(5, 1.0, 0.025) == 1.0
+
+
+def test_exact_tails_by_hand() -> None:
+    # Binomial(10, 0.5): P(R ≥ 9) = 11/1024, P(R ≤ 1) = 11/1024, P(R ≥ 10) = 1/1024
+    assert binomial_tails(10, 9, 0.5) == (approx(11 / 1024), approx(1023 / 1024))
+    assert binomial_tails(10, 1, 0.5)[1] == approx(11 / 1024)
+    assert binomial_tails(10, 0, 0.5) == (1.0, approx(1 / 1024))
+
+
+@pytest.mark.parametrize("p0", [0.1, 0.37, 0.5, 0.75, 0.93])
+@pytest.mark.parametrize("n", [1, 2, 5, 12, 40, 150])
+def test_a_point_is_beyond_a_drawn_limit_exactly_when_the_exact_test_says_so(n: int, p0: float) -> None:
+    limits = funnel_limits(p0, [n]).iloc[0]
+    for r in range(n + 1):
+        above, below = binomial_tails(n, r, p0)
+        assert (r / n > limits["upper_95"]) == (above < 0.025), (r, above)
+        assert (r / n > limits["upper_99_8"]) == (above < 0.001), (r, above)
+        assert (r / n < limits["lower_95"]) == (below < 0.025), (r, below)
+        assert (r / n < limits["lower_99_8"]) == (below < 0.001), (r, below)
 
 
 def test_funnel_places_groups_against_limits_around_the_overall_share(db: Database) -> None:
     groups = level_summary(db, Filters(), "region", [Q2_2025])
     points, limits, overall = funnel_positions(groups)
     assert overall == approx(0.5)  # (2 + 1) / (3 + 3)
-    assert points["position"].tolist() == ["within", "within"]  # 2/3 and 1/3 are inside 0–0.933
+    assert points["position"].tolist() == ["within", "within"]  # 2 of 3 and 1 of 3 are common at p=0.5
     assert limits["n"].tolist() == [1, 2, 3]
-    extreme = groups.assign(high_performing_share=[1.0, 0.0])
-    extreme_points, _, _ = funnel_positions(extreme)
-    assert extreme_points["position"].tolist() == ["above 99.8%", "within"]
+    # 10 of 10 vs 9 of 10 vs 0 of 10 against p0 = 19/30 (hand: P(R≥10)=(19/30)^10=0.0104 → above 95%;
+    # P(R≤0)=(11/30)^10=0.0000436 → below 99.8%; P(R≥9)=10·(19/30)^9·(11/30)+0.0104=0.0705 → within)
+    made_up = pd.DataFrame(
+        {
+            "group": ["A", "B", "C"],
+            "assessed_teams": [10, 10, 10],
+            "high_performing_teams": [10, 9, 0],
+            "high_performing_share": [1.0, 0.9, 0.0],
+        }
+    )
+    made_up_points, _, p0 = funnel_positions(made_up)
+    assert p0 == approx(19 / 30)
+    assert made_up_points["p_above"].tolist()[:2] == [approx((19 / 30) ** 10), approx(0.0705, abs=5e-4)]
+    assert made_up_points["position"].tolist() == ["above 95%", "within", "below 99.8%"]
 
 
 def test_funnel_grid_is_dense_for_small_groups_and_ends_at_the_largest() -> None:

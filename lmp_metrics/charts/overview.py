@@ -1,0 +1,327 @@
+"""Charts of the leaders' overview: children bars, level mix, heatmap, transitions, funnel, dimensions, index."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
+from lmp_metrics.effectiveness import KEYS, NAMES
+from lmp_metrics.levels import LEVELS
+from lmp_metrics.overview import MEASURES, format_value
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.quarters import quarter_label
+
+SEQUENTIAL = "Cividis"  # perceptually uniform and colour-blind safe
+MAX_BARS = 60
+
+
+def _axis(fig: go.Figure, key: str, axis: str = "x") -> None:
+    """Percent ticks and a 0–100% range for shares; 1–5 for levels."""
+    kind = MEASURES[key].kind
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    if kind == "share":
+        update(tickformat=".0%", range=[0, 1.02])
+    elif kind == "level":
+        update(range=[0, 5.2], dtick=1)
+
+
+def _hover_value(frame: pd.DataFrame, key: str) -> list[str]:
+    """Formatted values, with the suppression label where a people figure is suppressed."""
+    suppressed = frame.get("training_suppressed", pd.Series(False, index=frame.index))
+    return [
+        suppressed_label() if MEASURES[key].people and hidden else format_value(key, v)
+        for v, hidden in zip(frame[key], suppressed, strict=True)
+    ]
+
+
+def children_bars(
+    frame: pd.DataFrame, key: str, child_label: str, scope_title: str, target: float | None = None
+) -> go.Figure:
+    """One horizontal bar per child group for one measure; ``customdata`` carries the group id.
+
+    ``frame``: ``report.group_table`` rows of one quarter. Suppressed people figures draw no bar
+    and say so in the bar's label.
+    """
+    measure = MEASURES[key]
+    title = f"{measure.label} by {child_label.lower()} · {scope_title}"
+    if frame.empty:
+        return empty_figure(title, "No assessed teams in this selection and quarter.")
+    shown = frame.sort_values([key, "label"], ascending=[True, False], na_position="first").tail(MAX_BARS)
+    text = _hover_value(shown, key)
+    fig = go.Figure(
+        go.Bar(
+            x=shown[key].fillna(0),
+            y=shown["label"],
+            orientation="h",
+            customdata=shown[["group", "assessed_teams"]].to_numpy(),
+            text=text,
+            textposition="auto",
+            marker_color=PALETTE[0],
+            hovertemplate="%{y}<br>"
+            + measure.label
+            + ": %{text}<br>%{customdata[1]} assessed teams<extra></extra>",
+        )
+    )
+    if target is not None and measure.kind == "share":
+        fig.add_vline(
+            x=target, line_color=TARGET_COLOR, line_dash="dash", annotation_text=f"target {target:.0%}"
+        )
+    if len(frame) > MAX_BARS:
+        title += f" (top {MAX_BARS} of {len(frame)})"
+    styled(fig, title, measure.axis, child_label, height=max(260, 90 + 26 * len(shown)))
+    _axis(fig, key)
+    fig.update_yaxes(type="category")
+    return fig
+
+
+def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go.Figure:
+    """Share of assessed teams at each level per quarter, stacked to 100%, levels 4–5 at the bottom.
+
+    Stacking 5 then 4 from the axis up makes the high-performing share read straight against the
+    target line.
+    """
+    title = f"Level distribution over time · {scope_title}"
+    if distribution.empty:
+        return empty_figure(title, "No assessments in the selected quarters.")
+    labels = [quarter_label(q) for q in sorted(distribution["quarter"].unique())]
+    fig = go.Figure()
+    for level in sorted(LEVELS, reverse=True):
+        rows = distribution[distribution["level"] == level]
+        fig.add_bar(
+            x=[quarter_label(q) for q in rows["quarter"]],
+            y=rows["share"],
+            name=LEVEL_NAMES[level],
+            marker_color=LEVEL_COLORS[level],
+            customdata=rows["teams"],
+            hovertemplate=f"{LEVEL_NAMES[level]}<br>%{{x}}: %{{y:.1%}} (%{{customdata}} teams)<extra></extra>",
+        )
+    fig.add_hline(
+        y=target,
+        line_color=TARGET_COLOR,
+        line_dash="dash",
+        annotation_text=f"target: {target:.0%} at level 4–5",
+        annotation_position="top left",
+    )
+    styled(fig, title, "quarter", "share of assessed teams (%)")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return fig
+
+
+def heatmap(frame: pd.DataFrame, key: str, child_label: str, scope_title: str) -> go.Figure:
+    """Groups × quarters coloured by one measure; suppressed cells are blank and labelled."""
+    measure = MEASURES[key]
+    title = f"{measure.label} by {child_label.lower()} and quarter · {scope_title}"
+    if frame.empty:
+        return empty_figure(title, "No assessed teams in this selection.")
+    frame = frame.assign(
+        quarter_text=[quarter_label(q) for q in frame["quarter"]], shown=_hover_value(frame, key)
+    )
+    quarters = [quarter_label(q) for q in sorted(frame["quarter"].unique())]
+    values = frame.pivot_table(
+        index="label", columns="quarter_text", values=key, aggfunc="first", dropna=False
+    )
+    text = frame.pivot_table(index="label", columns="quarter_text", values="shown", aggfunc="first")
+    values, text = values.reindex(columns=quarters), text.reindex(index=values.index, columns=quarters)
+    rows = values.index[::-1]
+    zrange = (
+        {"zmin": 0, "zmax": 1}
+        if measure.kind == "share"
+        else {"zmin": 1, "zmax": 5}
+        if measure.kind == "level"
+        else {}
+    )
+    fig = go.Figure(
+        go.Heatmap(
+            z=values.loc[rows].to_numpy(dtype=float),
+            x=quarters,
+            y=list(rows),
+            text=text.loc[rows].fillna("no assessment").to_numpy(),
+            texttemplate="%{text}" if values.size <= 240 else None,
+            colorscale=SEQUENTIAL,
+            colorbar={"title": measure.label, "tickformat": ".0%" if measure.kind == "share" else None},
+            hovertemplate="%{y} · %{x}<br>" + measure.label + ": %{text}<extra></extra>",
+            xgap=1,
+            ygap=1,
+            **zrange,
+        )
+    )
+    styled(fig, title, "quarter", child_label, height=max(300, 110 + 28 * len(rows)))
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(type="category")
+    return fig
+
+
+def transitions(matrix: pd.DataFrame, first: str, second: str, scope_title: str) -> go.Figure:
+    """Level in ``first`` (rows) × level in ``second`` (columns): teams and share of each row."""
+    title = f"Level transitions {first} → {second} · {scope_title}"
+    if matrix.empty:
+        return empty_figure(title, f"No team was assessed in both {first} and {second}.")
+    counts = matrix.pivot_table(index="level_from", columns="level_to", values="teams", aggfunc="sum")
+    counts = counts.reindex(index=list(LEVELS), columns=list(LEVELS)).fillna(0)
+    shares = counts.div(counts.sum(axis=1).where(lambda s: s > 0), axis=0)
+    text = [
+        [f"{int(n):,}<br>({s:.0%})" if n else "" for n, s in zip(counts.loc[r], shares.loc[r], strict=True)]
+        for r in LEVELS
+    ]
+    up = int(sum(counts.at[a, b] for a in LEVELS for b in LEVELS if b > a))
+    down = int(sum(counts.at[a, b] for a in LEVELS for b in LEVELS if b < a))
+    same = int(sum(counts.at[a, a] for a in LEVELS))
+    fig = go.Figure(
+        go.Heatmap(
+            z=shares.to_numpy(dtype=float),
+            x=[str(level) for level in LEVELS],
+            y=[str(level) for level in LEVELS],
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            zmax=1,
+            colorbar={"title": "share of row", "tickformat": ".0%"},
+            hovertemplate=f"level %{{y}} in {first} → level %{{x}} in {second}<br>%{{text}}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    title += f"<br><sup>{up + same + down:,} teams assessed in both: {up:,} moved up, {same:,} stayed, {down:,} moved down</sup>"
+    styled(fig, title, f"level in {second}", f"level in {first}", height=440)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="bottom")
+    return fig
+
+
+_POSITION_STYLE = {
+    "above 99.8%": (PALETTE[2], "triangle-up", 12),
+    "above 95%": (PALETTE[2], "triangle-up-open", 11),
+    "within": ("#7f7f7f", "circle", 8),
+    "below 95%": (PALETTE[5], "triangle-down-open", 11),
+    "below 99.8%": (PALETTE[5], "triangle-down", 12),
+}
+
+
+def funnel(
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    overall: float,
+    target: float,
+    group_label: str,
+    scope_title: str,
+) -> go.Figure:
+    """High-performing share against assessed teams, with 95% and 99.8% limits around the overall share."""
+    title = f"High-performing share by {group_label.lower()}: funnel plot · {scope_title}"
+    if points.empty:
+        return empty_figure(title, "No assessed teams in this selection and quarter.")
+    fig = go.Figure()
+    for column, name, dash in (
+        ("upper_99_8", "99.8% limits", "dot"),
+        ("lower_99_8", None, "dot"),
+        ("upper_95", "95% limits", "dash"),
+        ("lower_95", None, "dash"),
+    ):
+        fig.add_scatter(
+            x=limits["n"],
+            y=limits[column],
+            mode="lines",
+            line={"color": "#555555", "dash": dash, "width": 1.5, "shape": "spline"},
+            name=name or column,
+            showlegend=name is not None,
+            legendgroup=dash,
+            hoverinfo="skip",
+        )
+    fig.add_hline(
+        y=overall,
+        line_color=PALETTE[0],
+        annotation_text=f"overall {overall:.1%}",
+        annotation_position="bottom right",
+    )
+    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", annotation_text=f"target {target:.0%}")
+    for position, (color, symbol, size) in _POSITION_STYLE.items():
+        rows = points[points["position"] == position]
+        if rows.empty:
+            continue
+        fig.add_scatter(
+            x=rows["assessed_teams"],
+            y=rows["high_performing_share"],
+            mode="markers",
+            name=position,
+            marker={"color": color, "symbol": symbol, "size": size, "line": {"width": 1, "color": color}},
+            customdata=rows[["label", "high_performing_teams"]].to_numpy(),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]} of %{x} teams at level 4–5 (%{y:.1%})<br>"
+            + position
+            + "<extra></extra>",
+        )
+    styled(
+        fig,
+        title,
+        "assessed teams in the group (count, log scale)",
+        "teams at level 4–5 (% of assessed)",
+        height=460,
+    )
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.02])
+    return fig
+
+
+def dimension_bars(scores: pd.DataFrame, quarters: list, scope_title: str) -> go.Figure:
+    """Mean dimension score (1–5) per dimension, grouped by family, one bar per quarter given.
+
+    ``scores``: ``levels.dimension_scores`` rows of one group; family rows (no dimension name)
+    label each family with its score in the latest quarter.
+    """
+    title = f"Dimension scores by family · {scope_title}"
+    dims = scores.dropna(subset=["dimension_name"])
+    if dims.empty:
+        return empty_figure(title, "No dimension scores in the selected quarters.")
+    latest = max(quarters)
+    family_rows = scores[scores["dimension_name"].isna() & (scores["quarter"] == latest)]
+    family_score = dict(zip(family_rows["family"], family_rows["score"], strict=True))
+    order = dims.drop_duplicates("dimension_name").sort_values("sort_order")
+    x_family = [f"{f} ({family_score[f]:.2f})" if f in family_score else f for f in order["family"]]
+    fig = go.Figure()
+    for quarter in sorted(quarters):
+        rows = dims[dims["quarter"] == quarter].set_index("dimension_name").reindex(order["dimension_name"])
+        fig.add_bar(
+            x=[x_family, list(order["dimension_name"])],
+            y=rows["score"],
+            name=quarter_label(quarter),
+            marker_color=PALETTE[0] if quarter == latest else "#a6a6a6",
+            customdata=rows["teams"],
+            hovertemplate="%{x}<br>"
+            + quarter_label(quarter)
+            + ": %{y:.2f} (%{customdata} teams)<extra></extra>",
+        )
+    styled(fig, title, "family (latest family score) and dimension", "mean score (1.0–5.0)")
+    fig.update_yaxes(range=[1, 5])
+    fig.update_layout(barmode="group")
+    return fig
+
+
+def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Figure:
+    """Each group's index as stacked points per component (they add up to the index)."""
+    title = f"Partnership Effectiveness Index by {child_label.lower()} · {scope_title}"
+    scored = (
+        index.dropna(subset=["index"]).sort_values(["index", "label"], ascending=[True, False]).tail(MAX_BARS)
+    )
+    if scored.empty:
+        return empty_figure(title, "No group has enough components for an index (see the table).")
+    fig = go.Figure()
+    for i, key in enumerate(KEYS):
+        fig.add_bar(
+            x=scored[f"points_{key}"],
+            y=scored["label"],
+            orientation="h",
+            name=NAMES[key],
+            marker_color=PALETTE[i],
+            customdata=scored[[key, "index"]].to_numpy(),
+            hovertemplate="%{y}<br>" + NAMES[key] + ": score %{customdata[0]:.1f} → %{x:.1f} points"
+            "<br>index %{customdata[1]:.1f}<extra></extra>",
+        )
+    styled(
+        fig, title, "index points (0–100), by component", child_label, height=max(280, 110 + 26 * len(scored))
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, 100])
+    fig.update_yaxes(type="category")
+    return fig

@@ -1,0 +1,208 @@
+"""The leaders' overview without Streamlit: drill path through the hierarchy, measures, headline cards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lmp_metrics import catalog
+from lmp_metrics.database import Database
+from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.quarters import shift_quarters
+
+# Drill-down order; a path holds values for the levels region … department, and its children are
+# the next level down (teams below a department).
+DRILL_LEVELS = ("national", "region", "service_area", "facility", "department", "team")
+PATH_LEVELS = DRILL_LEVELS[1:-1]
+PARAMS = {level: f"drill_{level}" for level in PATH_LEVELS}  # URL query parameter per level
+_FILTER_FIELD = {
+    "region": "regions",
+    "service_area": "service_areas",
+    "facility": "facilities",
+    "department": "departments",
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure the page can show for any group: label, axis title (with unit), kind of number."""
+
+    label: str
+    axis: str
+    kind: str  # 'share' (0–1, shown as %), 'level' (1–5) or 'count'
+    higher_is_better: bool | None = True
+    people: bool = False  # a figure about people: suppressed for small groups
+
+
+MEASURES: dict[str, Measure] = {
+    "high_performing_share": Measure("High-performing share", "teams at level 4–5 (% of assessed)", "share"),
+    "mean_level": Measure("Mean level", "mean Path to Performance level (1–5)", "level"),
+    "moved_up_share": Measure("Moved up", "moved up vs 4 quarters earlier (% of compared teams)", "share"),
+    "moved_down_share": Measure(
+        "Moved down", "moved down vs 4 quarters earlier (% of compared teams)", "share", False
+    ),
+    "assessed_teams": Measure("Assessed teams", "assessed teams (count)", "count", None),
+    "training_completion_rate": Measure(
+        "Training completion", "training completed (% of assignments)", "share", people=True
+    ),
+    "on_time_rate": Measure(
+        "On-time training", "completed on time (% of assignments due)", "share", people=True
+    ),
+}
+CARD_MEASURES = (
+    "assessed_teams",
+    "mean_level",
+    "high_performing_share",
+    "moved_up_share",
+    "moved_down_share",
+    "training_completion_rate",
+    "on_time_rate",
+)
+
+
+@dataclass(frozen=True)
+class DrillPath:
+    """Where the user has drilled to: ((level, value), …) from the region down, in order."""
+
+    steps: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_params(cls, get: Callable[[str], str | None]) -> DrillPath:
+        """Read ``drill_<level>`` parameters top-down, stopping at the first one missing."""
+        steps = []
+        for level in PATH_LEVELS:
+            value = get(PARAMS[level])
+            if not value:
+                break
+            steps.append((level, value))
+        return cls(tuple(steps))
+
+    def to_params(self) -> dict[str, str | None]:
+        """Every drill parameter: the path's values, None for the levels below it (to clear them)."""
+        values = dict(self.steps)
+        return {PARAMS[level]: values.get(level) for level in PATH_LEVELS}
+
+    @property
+    def level(self) -> str:
+        """The level the user is looking at ('national' before any drill)."""
+        return self.steps[-1][0] if self.steps else "national"
+
+    @property
+    def child_level(self) -> str:
+        """The level of the groups shown as children (teams below a department)."""
+        return DRILL_LEVELS[DRILL_LEVELS.index(self.level) + 1]
+
+    @property
+    def can_drill(self) -> bool:
+        """Whether a child can be drilled into (teams open their scorecard instead)."""
+        return self.child_level != "team"
+
+    def down(self, value: str) -> DrillPath:
+        return DrillPath((*self.steps, (self.child_level, value)))
+
+    def up_to(self, depth: int) -> DrillPath:
+        """The path cut to its first ``depth`` steps (0 = nation)."""
+        return DrillPath(self.steps[:depth])
+
+    def scope(self, filters: Filters) -> Filters:
+        """``filters`` narrowed to the drilled-into group."""
+        return filters.intersect(Filters(**{_FILTER_FIELD[level]: (value,) for level, value in self.steps}))
+
+    def crumbs(self) -> list[tuple[str, DrillPath]]:
+        """Breadcrumb labels with the path each one goes back to, from the nation down."""
+        out = [("Nation", DrillPath())]
+        for depth, (level, value) in enumerate(self.steps, start=1):
+            out.append((f"{HIERARCHY_LABELS[level]} {value}", self.up_to(depth)))
+        return out
+
+    @property
+    def title(self) -> str:
+        return self.crumbs()[-1][0]
+
+
+def valid_path(db: Database, filters: Filters, path: DrillPath) -> DrillPath:
+    """The longest leading part of ``path`` whose every value exists within ``filters``."""
+    for depth, (level, value) in enumerate(path.steps):
+        within = path.up_to(depth).scope(filters)
+        if value not in catalog.hierarchy_options(db, level, within):
+            return path.up_to(depth)
+    return path
+
+
+def child_levels_below(path: DrillPath, team_rows: bool) -> list[str]:
+    """Groupings below the current path (for the funnel and heatmap), teams only with access."""
+    below = list(DRILL_LEVELS[DRILL_LEVELS.index(path.level) + 1 :])
+    return below if team_rows else [level for level in below if level != "team"]
+
+
+def card_quarters(quarter: date) -> tuple[date, date, date]:
+    """The quarter shown, the previous quarter and the same quarter a year earlier."""
+    return quarter, shift_quarters(quarter, -1), shift_quarters(quarter, -4)
+
+
+def format_value(key: str, value: float | None) -> str:
+    """A measure's value as shown on cards and in hovers; '–' when missing."""
+    if value is None or pd.isna(value):
+        return "–"
+    kind = MEASURES[key].kind
+    if kind == "share":
+        return f"{value:.1%}"
+    return f"{value:.2f}" if kind == "level" else f"{value:,.0f}"
+
+
+def format_change(key: str, now: float | None, before: float | None) -> str | None:
+    """Change between two values: percentage points for shares; None when either is missing."""
+    if now is None or before is None or pd.isna(now) or pd.isna(before):
+        return None
+    change = now - before
+    kind = MEASURES[key].kind
+    if kind == "share":
+        return f"{change * 100:+.1f} pts"
+    return f"{change:+.2f}" if kind == "level" else f"{change:+,.0f}"
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    label: str
+    value: str
+    vs_previous: str | None
+    vs_year_ago: str | None
+    trend: list[float]
+    note: str
+
+
+def headline_cards(
+    table: pd.DataFrame, quarter: date, trend_quarters: Sequence[date], keys: Sequence[str] = CARD_MEASURES
+) -> list[Card]:
+    """Cards for one scope from a ``report.group_table`` with one group ('national' grouping)."""
+    by_quarter = table.set_index("quarter")
+    now, previous, year_ago = card_quarters(quarter)
+
+    def value(key: str, when: date) -> float | None:
+        return by_quarter.at[when, key] if when in by_quarter.index else None
+
+    cards = []
+    for key in keys:
+        trend = [value(key, q) for q in trend_quarters]
+        note = ""
+        if key in ("moved_up_share", "moved_down_share"):
+            compared = value("compared_teams", now)
+            note = f"of {compared or 0:,.0f} teams that also had a level four quarters earlier"
+        elif MEASURES[key].people and value("training_suppressed", now):
+            note = "suppressed: too few people with assignments"
+        cards.append(
+            Card(
+                key,
+                MEASURES[key].label,
+                format_value(key, value(key, now)),
+                format_change(key, value(key, now), value(key, previous)),
+                format_change(key, value(key, now), value(key, year_ago)),
+                [float(v) for v in trend if v is not None and not pd.isna(v)],
+                note,
+            )
+        )
+    return cards

@@ -1,0 +1,312 @@
+"""Partnership overview: levels, movement and training above the team level, with drill-down.
+
+URL state: the shared filters, ``drill_region`` … ``drill_department`` (the drill path) and
+``measure`` (the measure compared across groups).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lmp_metrics import effectiveness, levels, report
+from lmp_metrics.charts import overview as charts
+from lmp_metrics.filters import HIERARCHY_LABELS
+from lmp_metrics.overview import (
+    MEASURES,
+    DrillPath,
+    card_quarters,
+    child_levels_below,
+    headline_cards,
+    valid_path,
+)
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.quarters import quarter_label
+from lmp_metrics.settings import setting
+from ui import urlstate
+from ui.auth import require_access
+from ui.data import cached
+from ui.filters import FILTER_PARAMS, sidebar_filters
+from ui.layout import chart, empty_state, footer, page_header, table
+
+page_header(
+    "Partnership overview",
+    "How is partnership working above the team level? Levels, movement and training for the nation, "
+    "each region, service area, facility and department, quarter by quarter. Click a bar or row to drill down.",
+)
+filters = sidebar_filters()
+access = require_access()
+range_quarters = cached(effectiveness.quarters_in_range, filters)
+if not range_quarters:
+    empty_state("No team assessments in the selected quarters. Widen the quarter range or load data.")
+    footer()
+    st.stop()
+
+TARGET = float(setting("high_performing_target"))
+quarter = range_quarters[-1]
+path = cached(valid_path, filters, DrillPath.from_params(urlstate.get_one))
+scope, child = path.scope(filters), path.child_level
+child_label = HIERARCHY_LABELS[child]
+team_rows = access.can_see_team_rows()
+where = f"{path.title} · {quarter_label(quarter)}"
+key = "_".join(v for _, v in path.steps) or "nation"  # widget keys change with the drill level
+
+
+def number_columns(label: str) -> dict:
+    """Table headers and number formats for the group label and every measure."""
+    formats = {"share": "percent", "level": "%.2f", "count": "%d"}
+    return {
+        "label": st.column_config.TextColumn(label),
+        "compared_teams": st.column_config.NumberColumn(
+            "Compared teams", help="assessed now and four quarters earlier"
+        ),
+        "training": st.column_config.TextColumn("Training note"),
+        **{
+            k: st.column_config.NumberColumn(m.label, help=m.axis, format=formats[m.kind])
+            for k, m in MEASURES.items()
+        },
+    }
+
+
+def go_to(target: DrillPath) -> None:
+    """Put a drill path into the URL (the page then reruns at that level)."""
+    for name, value in target.to_params().items():
+        urlstate.set_value(name, value)
+
+
+with st.container(horizontal=True, vertical_alignment="center", gap=None):
+    for depth, (label, target) in enumerate(path.crumbs()):
+        st.button(
+            label,
+            key=f"crumb_{depth}",
+            type="tertiary",
+            icon=":material/chevron_right:" if depth else ":material/public:",
+            disabled=depth == len(path.steps),
+            on_click=go_to,
+            args=(target,),
+        )
+
+# -- headline cards -------------------------------------------------------------------------------
+st.subheader(where)
+totals = cached(report.group_table, scope, "national", sorted({*range_quarters, *card_quarters(quarter)}))
+columns = st.columns(4)
+for i, card in enumerate(headline_cards(totals, quarter, range_quarters)):
+    measure = MEASURES[card.key]
+    with columns[i % 4]:
+        st.metric(
+            card.label,
+            card.value,
+            card.vs_previous,
+            delta_color="off"
+            if measure.higher_is_better is None
+            else "normal"
+            if measure.higher_is_better
+            else "inverse",
+            delta_description="vs previous quarter",
+            help=f"{measure.axis}. {card.note}".strip(". ") if card.note else measure.axis,
+            chart_data=card.trend or None,
+            border=True,
+        )
+        st.caption(f"{card.vs_year_ago or '–'} vs a year ago" + (f" · {card.note}" if card.note else ""))
+
+# -- children: bars and table, both clickable -----------------------------------------------------
+st.subheader(f"{child_label}s in {path.title}")
+if child == "team" and not team_rows:
+    empty_state("Team-level rows are outside your access; the figures above cover this department.")
+else:
+    options = list(MEASURES)
+    chosen = urlstate.get_one("measure", "high_performing_share")
+    measure_key = st.selectbox(
+        "Compare by",
+        options,
+        index=options.index(chosen) if chosen in options else 0,
+        format_func=lambda k: MEASURES[k].label,
+        key="measure",
+    )
+    urlstate.set_value("measure", None if measure_key == "high_performing_share" else measure_key)
+    kids = cached(report.report_table, scope, child, quarter, report.EXTENDED_COLUMNS)
+    bars = chart(
+        charts.children_bars(kids, measure_key, child_label, where, TARGET),
+        key=f"bars_{key}_{measure_key}",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    rows = table(
+        kids.assign(
+            training=[suppressed_label() if s else "" for s in kids["training_suppressed"]],
+        )[
+            [
+                "label",
+                *report.REPORT_COLUMNS[1:],
+                "moved_up_share",
+                "moved_down_share",
+                "compared_teams",
+                "training",
+            ]
+        ],
+        key=f"rows_{key}",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config=number_columns(child_label),
+    )
+    picked = [p["customdata"][0] for p in bars.selection.points] + [
+        kids["group"].iloc[r] for r in rows.selection.rows
+    ]
+    if picked and path.can_drill:
+        go_to(path.down(picked[0]))
+        st.rerun()
+    if picked:
+        name = kids.set_index("group").at[picked[0], "label"]
+        params = {**urlstate.carried_params(*FILTER_PARAMS, "meeting"), "team": picked[0]}
+        try:
+            st.page_link(
+                "pages/scorecard.py",
+                label=f"Open the scorecard of {name}",
+                icon=":material/badge:",
+                query_params=params,
+            )
+        except st.errors.StreamlitAPIException:
+            st.caption("The team scorecard page is not available here.")
+    st.download_button(
+        f"Download this table (CSV, {quarter_label(quarter)})",
+        report.to_csv(kids),
+        file_name=f"overview_{child}_{quarter_label(quarter).replace(' ', '')}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    st.caption(
+        "Moved up / moved down: share of the assessed teams that also had a level four quarters earlier "
+        "(the compared teams); teams without a level a year earlier are left out of that share. "
+        f"Training figures about fewer than {setting('min_group_size')} people are suppressed."
+    )
+
+# -- charts over time and across groups -----------------------------------------------------------
+chart(charts.level_mix(cached(levels.level_distribution, scope), TARGET, path.title), key="level_mix")
+
+
+@st.fragment
+def heatmap() -> None:
+    below = child_levels_below(path, team_rows)[:1] or ["department"]
+    measure = st.selectbox(
+        "Heatmap measure", list(MEASURES), format_func=lambda k: MEASURES[k].label, key="heat_measure"
+    )
+    frame = cached(report.group_table, scope, below[0], range_quarters)
+    chart(charts.heatmap(frame, measure, HIERARCHY_LABELS[below[0]], path.title), key="heatmap")
+
+
+@st.fragment
+def transitions() -> None:
+    quarters = cached(effectiveness.quarters_in_range, filters.narrowed(first_quarter=None))
+    left, right = st.columns(2)
+    start = left.selectbox(
+        "From quarter", quarters, index=max(0, len(quarters) - 5), format_func=quarter_label, key="tq_from"
+    )
+    end = right.selectbox(
+        "To quarter", quarters, index=len(quarters) - 1, format_func=quarter_label, key="tq_to"
+    )
+    matrix = cached(levels.level_transitions, scope, start, end)
+    chart(charts.transitions(matrix, quarter_label(start), quarter_label(end), path.title), key="transitions")
+
+
+@st.fragment
+def funnel() -> None:
+    groupings = [g for g in child_levels_below(path, team_rows) if g != "team"]
+    if not groupings:
+        empty_state("A funnel plot compares several groups of teams; go up a level to compare departments.")
+        return
+    by = st.selectbox(
+        "Funnel: compare",
+        groupings,
+        index=groupings.index("facility") if "facility" in groupings else 0,
+        format_func=lambda g: f"{HIERARCHY_LABELS[g].lower()}s",
+        key="funnel_by",
+    )
+    points, limits, overall = cached(levels.funnel_data, scope, by, quarter)
+    chart(charts.funnel(points, limits, overall, TARGET, HIERARCHY_LABELS[by], where), key="funnel")
+    outside = points[points["position"].str.contains("99.8")]
+    st.caption(
+        "Points outside the dotted 99.8% limits differ from the overall share by more than chance would explain; "
+        "inside the dashed 95% limits, differences are within what chance produces for groups of that size. "
+        + (
+            f"Outside 99.8%: {', '.join(outside['label'])}."
+            if len(outside)
+            else "No group is outside the 99.8% limits."
+        )
+    )
+
+
+left, right = st.columns(2)
+with left:
+    heatmap()
+with right:
+    transitions()
+left, right = st.columns(2)
+with left:
+    funnel()
+with right:
+    year_ago = card_quarters(quarter)[2]
+    scores = cached(levels.dimension_scores, scope, "national", [year_ago, quarter])
+    chart(charts.dimension_bars(scores, [year_ago, quarter], where), key="dimensions")
+
+
+# -- Partnership Effectiveness Index ---------------------------------------------------------------
+@st.fragment
+def index_section() -> None:
+    st.subheader(f"Partnership Effectiveness Index · {where}")
+    if child == "team" and not team_rows:
+        empty_state("Team-level rows are outside your access.")
+        return
+    cols = st.columns(len(effectiveness.COMPONENTS))
+    raw = {
+        c.key: cols[i].slider(
+            c.name,
+            0,
+            100,
+            int(100 * effectiveness.DEFAULT_WEIGHTS[c.key]),
+            5,
+            key=f"w_{c.key}",
+            format="%d%%",
+        )
+        for i, c in enumerate(effectiveness.COMPONENTS)
+    }
+    if not any(raw.values()):
+        st.warning("Give at least one component a weight above zero.")
+        return
+    weights = effectiveness.normalise_weights(raw)
+    st.caption(
+        "Weights are scaled to add up to 100%: "
+        + ", ".join(f"{effectiveness.NAMES[k]} {w:.0%}" for k, w in weights.items())
+    )
+    components = cached(effectiveness.component_scores, scope, child, [quarter])
+    scored = effectiveness.compose_index(components, weights)
+    chart(charts.index_bars(scored, child_label, where), key="index")
+    table(
+        scored[["label", "index", "coverage", *effectiveness.KEYS, "missing"]],
+        key="index_table",
+        column_config=number_columns(child_label)
+        | {
+            "index": st.column_config.NumberColumn("Index (0–100)", format="%.1f"),
+            "coverage": st.column_config.NumberColumn("Weight available", format="percent"),
+            **{
+                k: st.column_config.NumberColumn(effectiveness.NAMES[k], format="%.1f")
+                for k in effectiveness.KEYS
+            },
+            "missing": st.column_config.TextColumn("Left out (why)"),
+        },
+    )
+    total = effectiveness.compose_index(
+        cached(effectiveness.component_scores, scope, "national", [quarter]), weights
+    )
+    with st.expander("How this is measured", icon=":material/balance:"):
+        st.markdown(
+            effectiveness.method_markdown(weights, total["survey_year"].iloc[0] if len(total) else None)
+        )
+        if len(total):
+            st.markdown(
+                "**Worked example:** "
+                + effectiveness.worked_example(total.iloc[0].to_dict() | {"label": path.title}, weights)
+            )
+
+
+index_section()
+footer()

@@ -1,0 +1,258 @@
+"""The overview page on the hand-made fixture: cards, charts, CSV download and the report agree;
+drill-down through the URL and the breadcrumb; team rows only for roles that may see them.
+
+Expected numbers are those worked out in ``overview_fixture.py``.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from overview_fixture import Q2_2025, make_overview_db
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from lmp_metrics.cli import main
+from lmp_metrics.database import Database
+from lmp_metrics.filters import Filters
+from lmp_metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path
+from lmp_metrics.report import group_table
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "overview.py")
+approx = pytest.approx
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_overview_db(tmp_path_factory.mktemp("page") / "overview.duckdb")
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
+    """Keeps AppTest's in-memory media stores, so a download button's bytes can be read back."""
+    stores: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return stores
+
+
+def page(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("LMP_DB", str(db_path))
+    app = AppTest.from_file(PAGE, default_timeout=60)
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def figure(app: AppTest, index: int) -> dict:
+    return json.loads(app.get("plotly_chart")[index].proto.spec)
+
+
+def values(trace_axis: object) -> list:
+    """Plotly sends numeric arrays base64-encoded ({'dtype', 'bdata'}); plain lists otherwise."""
+    if isinstance(trace_axis, dict):
+        return np.frombuffer(base64.b64decode(trace_axis["bdata"]), dtype=trace_axis["dtype"]).tolist()
+    return list(trace_axis)
+
+
+# -- drill path and cards, without Streamlit ------------------------------------------------------
+def test_drill_path_round_trips_through_url_params() -> None:
+    path = DrillPath().down("North").down("North SA")
+    params = path.to_params()
+    assert params == {
+        "drill_region": "North",
+        "drill_service_area": "North SA",
+        "drill_facility": None,
+        "drill_department": None,
+    }
+    assert DrillPath.from_params(params.get) == path
+    assert DrillPath.from_params({"drill_facility": "NF1"}.get) == DrillPath()  # no region: no path
+    assert (path.level, path.child_level, path.can_drill) == ("service_area", "facility", True)
+    assert [label for label, _ in path.crumbs()] == ["Nation", "Region North", "Service area North SA"]
+    assert path.crumbs()[1][1] == path.up_to(1) == DrillPath((("region", "North"),))
+    department = DrillPath(
+        (("region", "South"), ("service_area", "South SA"), ("facility", "SF1"), ("department", "Dept C"))
+    )
+    assert (department.child_level, department.can_drill) == ("team", False)
+    assert child_levels_below(department, team_rows=False) == []
+    assert child_levels_below(DrillPath(), team_rows=True)[-2:] == ["department", "team"]
+
+
+def test_drill_scope_stays_inside_the_sidebar_filters(db_path: Path) -> None:
+    path = DrillPath((("region", "North"),))
+    assert path.scope(Filters()).regions == ("North",)
+    assert path.scope(Filters(regions=("South",))).regions != ("North",)  # outside the filters: nothing
+    with Database(db_path, read_only=True) as db:
+        assert valid_path(db, Filters(), path.down("North SA").down("NF2")) == path.down("North SA").down(
+            "NF2"
+        )
+        assert valid_path(db, Filters(), path.down("South SA")) == path  # South SA is not in North
+        assert valid_path(db, Filters(regions=("South",)), path) == DrillPath()
+
+
+def test_headline_cards_and_changes(db_path: Path) -> None:
+    with Database(db_path, read_only=True) as db:
+        quarters = [Q2_2025.replace(year=2024), Q2_2025.replace(month=1), Q2_2025]
+        table = group_table(db, Filters(), "national", quarters)
+    cards = {c.key: c for c in headline_cards(table, Q2_2025, quarters)}
+    # mean 20/6 = 3.33; previous quarter 3.5 → −0.17; a year ago (24Q2: 2,4,2,3,4 → 3.0) → +0.33
+    assert (cards["mean_level"].value, cards["mean_level"].vs_previous) == ("3.33", "-0.17")
+    assert cards["mean_level"].vs_year_ago == "+0.33"
+    # high-performing 50% both quarters; 24Q2: T2, T6 of 5 → 40% → +10.0 pts
+    assert (cards["high_performing_share"].vs_previous, cards["high_performing_share"].vs_year_ago) == (
+        "+0.0 pts",
+        "+10.0 pts",
+    )
+    # moved up 60% (3 of 5) vs 80% in 25Q1; no movement a year earlier (no 2023 data)
+    assert (cards["moved_up_share"].value, cards["moved_up_share"].vs_previous) == ("60.0%", "-20.0 pts")
+    assert cards["moved_up_share"].vs_year_ago is None
+    assert cards["moved_up_share"].note == "of 5 teams that also had a level four quarters earlier"
+    # training completion 13/17 = 76.5% vs 11/17 → +11.8 pts
+    assert (cards["training_completion_rate"].value, cards["training_completion_rate"].vs_previous) == (
+        "76.5%",
+        "+11.8 pts",
+    )
+    assert cards["assessed_teams"].trend == [5.0, 6.0, 6.0]
+
+
+# -- the page itself --------------------------------------------------------------------------------
+def test_national_page_cards_chart_download_and_report_agree(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, media: list, capsys: pytest.CaptureFixture
+) -> None:
+    app = page(db_path, monkeypatch)
+    shown = metrics(app)
+    assert shown["Assessed teams"] == "6"
+    assert shown["Mean level"] == "3.33"
+    assert shown["High-performing share"] == "50.0%"
+    assert (shown["Moved up"], shown["Moved down"]) == ("60.0%", "20.0%")
+    assert (shown["Training completion"], shown["On-time training"]) == ("76.5%", "58.8%")  # 13/17, 10/17
+
+    bars = figure(app, 0)["data"][0]
+    by_region = dict(zip(bars["y"], values(bars["x"]), strict=True))
+    assert by_region == {"North": approx(2 / 3), "South": approx(1 / 3)}
+
+    url = app.get("download_button")[0].proto.url
+    download = media[-1].get_file(url.rsplit("/", 1)[1]).content.decode()
+    rows = {r["group"]: r for r in csv.DictReader(io.StringIO(download))}
+    assert float(rows["North"]["high_performing_share"]) == by_region["North"]
+    assert (rows["South"]["training_completion_rate"], rows["South"]["training_suppressed"]) == ("", "True")
+
+    assert main(["report", "--db", str(db_path), "--by", "region", "--quarter", "2025-Q2"]) == 0
+    report = {r["group"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    for group, row in report.items():
+        for column, value in row.items():
+            assert rows[group][column] == value, (group, column)
+    # the national report row is what the cards show
+    assert main(["report", "--db", str(db_path), "--quarter", "2025-Q2", "--format", "json"]) == 0
+    (national,) = json.loads(capsys.readouterr().out)
+    assert f"{national['training_completion_rate']:.1%}" == shown["Training completion"]
+    assert f"{national['mean_level']:.2f}" == shown["Mean level"]
+
+
+def test_level_mix_transitions_and_funnel_figures(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = page(db_path, monkeypatch)
+    titles = [figure(app, i)["layout"]["title"]["text"] for i in range(len(app.get("plotly_chart")))]
+    mix = figure(app, titles.index(next(t for t in titles if t.startswith("Level distribution"))))
+    level4 = next(t for t in mix["data"] if t["name"].startswith("4 "))
+    q2 = level4["x"].index("2025 Q2")
+    assert values(level4["y"])[q2] == approx(0.5)  # 3 of 6 at level 4 in 2025 Q2
+    assert any(shape.get("y0") == 0.75 for shape in mix["layout"]["shapes"])  # the 75% target line
+    transitions = next(t for t in titles if t.startswith("Level transitions"))
+    assert "2024 Q2 → 2025 Q2" in transitions  # default: four quarters back
+    assert "5 teams assessed in both: 3 moved up, 1 stayed, 1 moved down" in transitions
+    funnel = figure(app, titles.index(next(t for t in titles if "funnel plot" in t)))
+    points = [t for t in funnel["data"] if t.get("mode") == "markers"]
+    # by facility: NF1 2 of 2, NF2 0 of 1, SF1 1 of 3 around 3/6; none is unusual for such small groups
+    assert [t["name"] for t in points] == ["within"]
+    assert sorted(values(points[0]["x"])) == [1, 2, 3]
+
+
+def test_drill_down_by_url_and_back_up_by_breadcrumb(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = page(db_path, monkeypatch, drill_region="North")
+    assert app.subheader[0].value == "Region North · 2025 Q2"
+    assert metrics(app)["Assessed teams"] == "3"
+    assert metrics(app)["Mean level"] == "3.67"  # 11/3
+    assert metrics(app)["Training completion"] == "75.0%"  # 9/12
+    app.query_params["drill_service_area"] = "North SA"
+    app.run()
+    bars = figure(app, 0)["data"][0]
+    assert sorted(bars["y"]) == ["NF1", "NF2"]
+    app.button(key="crumb_0").click().run()
+    assert "drill_region" not in app.query_params and "drill_service_area" not in app.query_params
+    assert app.subheader[0].value == "Nation · 2025 Q2"
+
+
+def test_unknown_drill_value_falls_back_to_the_valid_part(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = page(db_path, monkeypatch, drill_region="South", drill_service_area="Atlantis")
+    assert app.subheader[0].value == "Region South · 2025 Q2"
+
+
+def test_department_shows_its_teams_to_an_admin(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = page(
+        db_path,
+        monkeypatch,
+        drill_region="South",
+        drill_service_area="South SA",
+        drill_facility="SF1",
+        drill_department="Dept C",
+    )
+    bars = figure(app, 0)["data"][0]
+    assert dict(zip(bars["y"], values(bars["x"]), strict=True)) == {"Team 4": 1.0, "Team 5": 0.0}
+    assert "A funnel plot compares several groups" in " ".join(i.value for i in app.info)
+
+
+def test_team_rows_are_withheld_from_a_viewer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    grants = [{"identity": "vic@kp.org", "role": "viewer", "scope": "national"}]
+    db_path = make_overview_db(tmp_path / "grants.duckdb", grants)
+    app = page(
+        db_path,
+        monkeypatch,
+        **{"as": "vic@kp.org"},
+        drill_region="South",
+        drill_service_area="South SA",
+        drill_facility="SF1",
+        drill_department="Dept C",
+    )
+    assert "Team-level rows are outside your access" in " ".join(i.value for i in app.info)
+    assert metrics(app)["Assessed teams"] == "2"  # the department's own figures are still shown
+
+
+def test_index_weights_rescale_and_method_text(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = page(db_path, monkeypatch)
+    app.slider(key="w_just_culture").set_value(0).run()
+    app.slider(key="w_on_time_training").set_value(0).run()
+    caption = next(c.value for c in app.caption if c.value.startswith("Weights are scaled"))
+    assert "High-performing teams 50%" in caption and "Just Culture (People Pulse) 0%" in caption
+    index = next(
+        figure(app, i)
+        for i in range(len(app.get("plotly_chart")))
+        if "Effectiveness" in figure(app, i)["layout"]["title"]["text"]
+    )
+    points = {t["name"]: dict(zip(t["y"], values(t["x"]), strict=True)) for t in index["data"]}
+    # North: 0.5 × 66.67 + 0.5 × 100 = 83.33 → 33.33 + 50 points
+    assert points["High-performing teams"]["North"] == approx(100 / 3)
+    assert points["Improving or sustaining"]["North"] == approx(50.0)
+    method = " ".join(m.value for m in app.markdown)
+    assert "Index = Σ weight × component score" in method
+    assert "Worked example:** Nation: (0.50 × 50.0 + 0.50 × 80.0) = 65.0" in method
