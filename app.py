@@ -11,10 +11,7 @@ st.set_page_config(page_title="LMP performance", page_icon=":material/handshake:
 PAGES = [
     ("home", "Home", ":material/home:"),
     ("overview", "Overview", ":material/insights:"),
-    ("import_data", "Import", ":material/upload_file:"),
     ("scorecard", "Team scorecard", ":material/groups:"),
-    ("explorer", "Explorer", ":material/query_stats:"),
-    ("sql_corner", "SQL corner", ":material/terminal:"),
     ("about", "About", ":material/info:"),
 ]
 
