@@ -144,7 +144,10 @@ def component_scores(
         frame["just_culture"].notna(),
         "",
         np.where(
-            frame["survey_suppressed"].eq(True), small.replace("people", "respondents"), "no survey result"
+            frame["survey_suppressed"].eq(True),
+            f"suppressed: fewer than {min_group_size()} respondents, or hidden so that a smaller group "
+            "cannot be worked out from the total",
+            "no survey result",
         ),
     )
     columns = [
@@ -230,12 +233,14 @@ start equal (25% each) so that no part of the partnership's work counts more tha
 the parties agree otherwise; change them above and every figure updates. Just Culture uses {year}.
 
 **Fixed scales, no ranking.** Each component is put on its 0–100 scale by the formula shown, not
-by comparison with the other groups on screen. A group's index therefore does not change when the
-selection or other groups change, and two groups can both score 100.
+by comparison with the other groups on screen, so a group's score does not move when other groups
+change or are filtered out, and two groups can both score 100. (Privacy can still hide a figure:
+see below.)
 
 **Missing or suppressed components.** A figure about fewer than {min_group_size()} people or
-respondents is never shown (privacy rule), and some groups have no survey or no team assessed a
-year earlier. Such a component is left out and the remaining weights are scaled up to 100%; the
+respondents is never shown (privacy rule); where a total is shown next to its parts, one more part
+may be hidden so the small one cannot be worked out by subtraction. Some groups also have no
+survey or no team assessed a year earlier. Such a component is left out and the remaining weights are scaled up to 100%; the
 table names what was left out and why. If what is left carries less than {MIN_COVERAGE:.0%} of the
 weight, no index is given for that group.
 

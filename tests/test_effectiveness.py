@@ -99,27 +99,34 @@ def test_components_of_the_fixture_regions(db: Database) -> None:
     north, south = components.set_index("group").loc["North"], components.set_index("group").loc["South"]
     assert north["high_performing"] == approx(200 / 3)  # 2 of 3
     assert north["progress"] == approx(100.0)  # T1, T3 up; T2 held level 4
-    assert north["just_culture"] == approx(860 / 12)  # (80×5 + 70×4 + 60×3) / 12
     assert south["progress"] == approx(50.0)  # T4 up, T6 down; T5 has no level a year earlier
-    assert math.isnan(south["just_culture"])
-    assert south["why_just_culture"] == "suppressed: fewer than 11 respondents"
+    # South has 5 respondents (< 11); North is hidden too, or national minus North would reveal South
+    assert math.isnan(south["just_culture"]) and math.isnan(north["just_culture"])
+    assert south["why_just_culture"].startswith("suppressed: fewer than 11 respondents")
+    (alone,) = component_scores(db, Filters(regions=("North",)), "region", [Q2_2025])["just_culture"]
+    assert alone == approx(860 / 12)  # (80×5 + 70×4 + 60×3) / 12 when North is shown on its own
 
 
-def test_index_of_the_fixture_regions_with_training(db: Database) -> None:
-    pytest.importorskip("lmp_metrics.training")
+def test_index_of_the_fixture_regions(db: Database) -> None:
     out = effectiveness_index(db, Filters(), "region", [Q2_2025]).set_index("group")
-    # North: on time 7/12 → 58.33; (66.67 + 100 + 58.33 + 71.67) / 4 = 74.1667
+    # North: on time 7/12 → 58.33; survey hidden → coverage 0.75 → (66.67 + 100 + 58.33) / 3 = 75
     assert out.loc["North", "on_time_training"] == approx(700 / 12)
-    assert out.loc["North", "index"] == approx((200 / 3 + 100 + 700 / 12 + 860 / 12) / 4)
+    assert (out.loc["North", "index"], out.loc["North", "coverage"]) == (approx(75.0), approx(0.75))
     # South: training and survey suppressed → coverage 0.5 → (33.33 + 50) / 2 = 41.67
-    assert out.loc["South", "index"] == approx((100 / 3 + 50) / 2)
-    assert out.loc["South", "coverage"] == approx(0.5)
-
-
-def test_a_groups_index_does_not_depend_on_the_other_groups_shown(db: Database) -> None:
-    both = effectiveness_index(db, Filters(), "region", [Q2_2025]).set_index("group")
+    assert (out.loc["South", "index"], out.loc["South", "coverage"]) == (
+        approx((100 / 3 + 50) / 2),
+        approx(0.5),
+    )
+    # North alone has all four: (66.67 + 100 + 58.33 + 71.67) / 4 = 74.17
     alone = effectiveness_index(db, Filters(regions=("North",)), "region", [Q2_2025])
-    assert alone["index"].tolist() == [approx(both.loc["North", "index"])]
+    assert alone["index"].tolist() == [approx((200 / 3 + 100 + 700 / 12 + 860 / 12) / 4)]
+
+
+def test_component_scales_do_not_depend_on_the_other_groups_shown(db: Database) -> None:
+    both = component_scores(db, Filters(), "region", [Q2_2025]).set_index("group")
+    alone = component_scores(db, Filters(regions=("North",)), "region", [Q2_2025]).set_index("group")
+    for key in ("high_performing", "progress", "on_time_training"):
+        assert alone.loc["North", key] == approx(both.loc["North", key])
 
 
 def test_quarters_default_to_the_filters_range_and_each_gets_its_survey_year(db: Database) -> None:
