@@ -12,6 +12,7 @@ PAGES = [
     ("home", "Home", ":material/home:"),
     ("overview", "Overview", ":material/insights:"),
     ("scorecard", "Team scorecard", ":material/groups:"),
+    ("import_data", "Import", ":material/upload_file:"),
     ("about", "About", ":material/info:"),
 ]
 

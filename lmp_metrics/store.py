@@ -74,9 +74,13 @@ def replace_after_write(path: str | Path, fresh: bool = False, marts: bool = Tru
 def open_read_only(path: str | Path) -> Database:
     """Open ``path`` for reading; an absent or outdated file is first created or migrated."""
     target = Path(path)
-    if not target.exists() or _needs_migration(target):
-        with replace_after_write(target):
-            pass
+    if target.exists():
+        db = _open_current(target)
+        if not pending_migrations(db):
+            return db
+        db.close()
+    with replace_after_write(target):
+        pass
     return _open_current(target)
 
 
@@ -104,11 +108,6 @@ def _open_current(target: Path) -> Database:
         link.unlink(missing_ok=True)
     db.path = str(target)
     return db
-
-
-def _needs_migration(path: Path) -> bool:
-    with _open_current(path) as db:
-        return bool(pending_migrations(db))
 
 
 def _remove(path: Path) -> None:
