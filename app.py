@@ -13,6 +13,8 @@ PAGES = [
     ("overview", "Overview", ":material/insights:"),
     ("scorecard", "Team scorecard", ":material/groups:"),
     ("import_data", "Import", ":material/upload_file:"),
+    ("projects", "Project library", ":material/library_books:"),
+    ("just_culture", "Just Culture", ":material/record_voice_over:"),
     ("about", "About", ":material/info:"),
 ]
 

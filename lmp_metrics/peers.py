@@ -18,6 +18,7 @@ import pandas as pd
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppress_small_groups
+from lmp_metrics.projects import LIBRARY_COLUMNS
 from lmp_metrics.quarters import quarter_end, shift_quarters
 
 # Used only when the overview's mart_team_quarter is absent (same definition as that mart).
@@ -163,8 +164,7 @@ def peer_projects(
     marks = ", ".join("?" * len(team_ids))
     return db.query(
         f"""
-        SELECT project_id, team_id, team_name, title, topic, status, started_on, completed_on,
-               metric_name, baseline, result, change, improvement, result_note, adaptations_total
+        SELECT {LIBRARY_COLUMNS}
         FROM mart_projects
         WHERE ({team_sql}) AND team_id IN ({marks})
           AND started_on <= ? AND (completed_on IS NULL OR completed_on >= ?)

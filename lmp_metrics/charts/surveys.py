@@ -6,6 +6,8 @@ appear as labelled gaps, and hovers say "suppressed".
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -65,6 +67,7 @@ def group_year_heatmap(summary: pd.DataFrame, index_name: str, group_label: str)
         for columns in zip(score.values, respondents.values, suppressed.values, strict=True)
     ]
     text = [[cell[0] for cell in row] for row in cells]
+    shown = score.stack().dropna()  # colour range over the shown scores, for contrast
     hover = [[cell[1] for cell in row] for row in cells]
     fig = go.Figure(
         go.Heatmap(
@@ -76,8 +79,8 @@ def group_year_heatmap(summary: pd.DataFrame, index_name: str, group_label: str)
             customdata=hover,
             hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
             colorscale="Cividis",
-            zmin=0,
-            zmax=100,
+            zmin=5 * math.floor(shown.min() / 5) if len(shown) else 0,
+            zmax=5 * math.ceil(shown.max() / 5) if len(shown) else 100,
             colorbar={"title": "Score"},
             hoverongaps=True,
         )

@@ -1,0 +1,141 @@
+"""Just Culture: survey indices above the team level, where they fall, and how they relate to UBT level."""
+
+import streamlit as st
+
+from lmp_metrics import surveys
+from lmp_metrics.charts.surveys import (
+    falls_figure,
+    group_year_heatmap,
+    index_trend_figure,
+    score_by_level_figure,
+)
+from lmp_metrics.filters import HIERARCHY_LABELS
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.settings import min_group_size
+from ui import urlstate
+from ui.data import cached
+from ui.filters import sidebar_filters
+from ui.layout import chart, empty_state, footer, page_header, table
+
+BREAKDOWNS = ("region", "service_area", "facility", "department", "labor_partner")
+
+page_header(
+    "Just Culture",
+    "Do people feel safe to speak up and report mistakes? People Pulse indices above the team level, "
+    "by year, where they fall, and how they go with UBT levels.",
+)
+filters = sidebar_filters()
+years = cached(surveys.survey_years, filters)
+if not years:
+    empty_state("No survey results for these filters and quarters. Widen the quarter range or the filters.")
+    footer()
+    st.stop()
+
+controls = st.columns([3, 2, 1])
+wanted = urlstate.get_one("index", "just_culture")
+index_name = (
+    controls[0].segmented_control(
+        "Index",
+        list(surveys.INDEX_NAMES),
+        default=wanted if wanted in surveys.INDEX_NAMES else "just_culture",
+        format_func=surveys.INDEX_NAMES.get,
+        key="jc_index",
+    )
+    or "just_culture"
+)
+wanted = urlstate.get_one("by", "region")
+by = controls[1].selectbox(
+    "Break down by",
+    BREAKDOWNS,
+    index=BREAKDOWNS.index(wanted) if wanted in BREAKDOWNS else 0,
+    format_func=HIERARCHY_LABELS.get,
+    key="jc_by",
+)
+wanted = urlstate.get_one("year", str(years[-1]))
+year = controls[2].selectbox(
+    "Survey year",
+    years[::-1],
+    index=years[::-1].index(int(wanted)) if wanted in map(str, years) else 0,
+    key="jc_year",
+)
+urlstate.set_value("index", index_name)
+urlstate.set_value("by", by)
+urlstate.set_value("year", str(year))
+group_label = HIERARCHY_LABELS[by]
+label = surveys.INDEX_NAMES[index_name]
+st.caption(
+    f"Scores are 0–100, each group's mean weighted by respondents. Groups with fewer than "
+    f"{min_group_size()} respondents are shown as *{suppressed_label()}*, never as a number."
+)
+
+overall = cached(surveys.survey_summary, filters, "national", tuple(years))
+chart(index_trend_figure(overall, "all teams in the filters"), key="jc_trend")
+
+st.subheader(f"{label} by {group_label.lower()}")
+by_group = cached(surveys.survey_summary, filters, by, tuple(years))
+chart(group_year_heatmap(by_group, index_name, group_label), key="jc_heatmap")
+shown = surveys.labelled(by_group[by_group["index_name"] == index_name], {"score": 1, "respondents": 0})
+shown = shown.rename(
+    columns={
+        "group": group_label,
+        "survey_year": "Year",
+        "score": "Score",
+        "respondents": "Respondents",
+        "teams": "Teams",
+    }
+)[[group_label, "Year", "Score", "Respondents", "Teams"]]
+with st.expander(f"Table: {label} by {group_label.lower()} and year"):
+    table(shown, key="jc_table")
+    st.download_button(
+        "Download CSV",
+        shown.to_csv(index=False),
+        file_name=f"{index_name}_by_{by}.csv",
+        mime="text/csv",
+        key="jc_csv",
+    )
+
+st.subheader(f"Where {label} fell")
+changes = cached(surveys.year_over_year, filters, by, year)
+if changes["previous"].isna().all():
+    empty_state(f"No {year - 1} results to compare {year} with.")
+else:
+    chart(falls_figure(changes, index_name, group_label, year), key="jc_falls")
+    mine = changes[changes["index_name"] == index_name]
+    falls = surveys.labelled(
+        surveys.labelled(mine, {"score": 1, "change": 1}), {"previous": 1}, flag="previous_suppressed"
+    )
+    falls = falls.rename(
+        columns={
+            "group": group_label,
+            "previous": str(year - 1),
+            "score": str(year),
+            "change": "Change (points)",
+        }
+    )[[group_label, str(year - 1), str(year), "Change (points)"]]
+    st.caption(
+        "Worst first. Groups suppressed in either year have no change shown and come last; "
+        "a group new this year has no change."
+    )
+    table(falls, key="jc_falls_table")
+    st.download_button(
+        "Download CSV",
+        falls.to_csv(index=False),
+        file_name=f"{index_name}_change_{year}.csv",
+        mime="text/csv",
+        key="jc_falls_csv",
+    )
+
+st.subheader(f"{label} and UBT level, {year}")
+box = cached(surveys.score_by_level, filters, year, index_name)
+chart(score_by_level_figure(box, index_name, year), key="jc_levels")
+association = cached(surveys.level_association, filters, year, index_name)
+rho = association["spearman"]
+strength = "too few teams to say" if rho != rho else f"Spearman rank correlation {rho:+.2f}"
+st.caption(
+    f"{association['teams']:,} teams with at least {min_group_size()} respondents and a level in {year} "
+    f"(level = last assessment that year); {strength}. This shows an **association, not a cause**: "
+    "teams that score higher may also differ in size, unit type, leadership or workload, and the "
+    "survey and the level rating may influence each other."
+)
+
+footer()
