@@ -85,10 +85,13 @@ class ImportResult:
         return f"{name}: loaded {self.rows_in:,} rows ({changes}) in {self.seconds:.1f} s"
 
     def reject(self, errors: pd.DataFrame, count: int) -> None:
-        """Mark rejected with these errors (columns row, column, value, reason)."""
+        """Mark rejected with these errors (columns row, column, value, reason), in file order."""
         self.status = "rejected"
         self.error_count = count
-        report = errors[ERROR_COLUMNS].sort_values("row", kind="stable").head(ERROR_LIMIT)
+        position = {name: index for index, name in enumerate(KINDS[self.kind].column_names)}
+        order = errors["column"].map(position).fillna(len(position))
+        report = errors[ERROR_COLUMNS].assign(_order=order).sort_values(["row", "_order"], kind="stable")
+        report = report.drop(columns="_order").head(ERROR_LIMIT)
         self.errors = report.assign(file=self.source_name)[REPORT_COLUMNS].reset_index(drop=True)
 
     def log_entry(self) -> LogEntry:
