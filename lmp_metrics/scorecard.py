@@ -35,6 +35,7 @@ __all__ = [
     "dimension_history",
     "dimension_table",
     "holds_back",
+    "holds_back_summary",
     "holds_back_table",
     "level_history",
     "level_table",
@@ -219,6 +220,10 @@ def _dates(column: pd.Series) -> pd.Series:
     return pd.to_datetime(column).dt.date if len(column) else column.astype(object)
 
 
+def _date_text(value: object) -> str:
+    return "" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
 def _date(value: object) -> date | None:
     return None if pd.isna(value) else pd.Timestamp(value).date()
 
@@ -295,16 +300,28 @@ def holds_back_table(frame: pd.DataFrame, next_level: int) -> pd.DataFrame:
         {
             "dimension_name": ("Dimension", None, None),
             "score": ("Team score", "{:.2f}", None),
-            "next_level_median": (f"Typical level-{next_level} score (median)", "{:.2f}", None),
+            "next_level_median": (f"Typical at level {next_level}", "{:.2f}", None),
             "status": ("Status", None, None),
         },
     )
 
 
+def holds_back_summary(frame: pd.DataFrame, next_level: int) -> str:
+    """One line for the co-lead: which dimensions to raise to reach the next level, largest gap first."""
+    below = frame[frame["below"]]
+    if below.empty:
+        return f"Every dimension already meets a typical level-{next_level} team."
+    steps = " · ".join(
+        f"{row.dimension_name} {row.score:.2f} → {row.next_level_median:.2f}" for row in below.itertuples()
+    )
+    return f"**To reach level {next_level}, raise:** {steps}"
+
+
 def projects_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The team's projects: status, metric, baseline → result and whether that is better."""
+    dates = {c: [_date_text(v) for v in frame[c]] for c in ("started_on", "completed_on")}
     return present(
-        frame,
+        frame.assign(**dates),
         {
             "title": ("Project", None, None),
             "topic": ("Topic", None, None),

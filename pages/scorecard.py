@@ -150,7 +150,7 @@ if profile is None:
     st.stop()
 
 # -- Who and where ---------------------------------------------------------------------------------
-head, action = st.columns([5, 1], vertical_alignment="bottom")
+head, action = st.columns([4, 1], vertical_alignment="bottom")
 head.subheader(profile.team_name)
 head.caption(
     f"{profile.department} · {profile.facility} · {profile.service_area} · {profile.region} · "
@@ -158,14 +158,14 @@ head.caption(
     f"formed {profile.formed_on:%Y-%m-%d}"
 )
 if printing:
-    if action.button("Back to the interactive view", icon=":material/arrow_back:"):
+    if action.button("Back", icon=":material/arrow_back:", help="Back to the interactive view"):
         urlstate.set_value("print", None)
         st.rerun()
     st.markdown(
         '<span class="print-hint">Use your browser\'s Print (Ctrl+P) for paper or PDF.</span>',
         unsafe_allow_html=True,
     )
-elif action.button("Printable view", icon=":material/print:"):
+elif action.button("Print view", icon=":material/print:", help="A clean one-column page for printing"):
     urlstate.set_value("print", "1")
     st.rerun()
 
@@ -205,15 +205,20 @@ with cards[0]:
     )
     st.caption(LEVEL_NAMES.get(profile.level, "not assessed"))
 with cards[1]:
+    peer_help = (
+        f"Comparable teams: the other {profile.department} teams in {profile.region} assessed the same "
+        "quarter. Percentile = share of them ranked below this team by level, then mean dimension "
+        "score; ties count half."
+    )
     if profile.percentile is None:
-        st.metric("Percentile among comparable teams", "–")
+        st.metric("Percentile among peers", "–", help=peer_help)
         st.caption(f"No other {profile.department} team in {profile.region} assessed in {quarter_text}.")
     else:
-        st.metric("Percentile among comparable teams", f"{profile.percentile:.0f}")
+        st.metric("Percentile among peers", f"{profile.percentile:.0f}", help=peer_help)
+        plural = "s" if profile.peer_teams > 1 else ""
         st.caption(
             f"Ahead of {profile.percentile:.0f}% of the {profile.peer_teams} other {profile.department} "
-            f"team{'s' if profile.peer_teams > 1 else ''} in {profile.region} assessed in {quarter_text} "
-            "(by level, then mean dimension score; ties count half)."
+            f"team{plural} in {profile.region}."
         )
 with cards[2]:
     if profile.next_level is None:
@@ -247,8 +252,9 @@ if profile.last_quarter is not None:
         )
     with right:
         show_chart("holds_back", lambda: charts.holds_back_figure(gaps, profile.level, quarter_text))
-        if profile.next_level is not None and not gaps["next_level_median"].isna().all():
-            show_table(sc.holds_back_table(gaps, profile.next_level), "holds_back", "holds_back_table")
+    if profile.next_level is not None and not gaps["next_level_median"].isna().all():
+        st.markdown(sc.holds_back_summary(gaps, profile.next_level))
+        csv_button(sc.holds_back_table(gaps, profile.next_level), "holds_back", "holds_back_table")
     st.caption(
         f"**What holds it back**: a team moves up only when every dimension meets the next level. Each "
         f"dimension is set against the median score of all teams one level higher in {quarter_text}; "
@@ -278,12 +284,9 @@ if training.status == "suppressed":
 elif training.status == "no records":
     empty_state("No training records for this team's members yet.")
 else:
-    left, right = columns(2)
-    with left:
-        show_chart("training_trend", lambda: charts.training_trend_figure(training.trend, profile.team_name))
-    with right:
-        st.caption(f"Per course, as of the last day of {quarter_label(training.as_of)}")
-        show_table(training_table(training.by_course), "training", "training_table")
+    show_chart("training_trend", lambda: charts.training_trend_figure(training.trend, profile.team_name))
+    st.caption(f"Per course, as of the last day of {quarter_label(training.as_of)}")
+    show_table(training_table(training.by_course), "training", "training_table")
 
 # -- Surveys ---------------------------------------------------------------------------------------
 st.subheader("People Pulse survey")
@@ -291,11 +294,8 @@ surveys = cached(team_surveys, profile, filters)
 if surveys.empty:
     empty_state("No survey results for this team.")
 else:
-    left, right = columns(2)
-    with left:
-        show_chart("surveys", lambda: charts.survey_figure(surveys, profile.team_name))
-    with right:
-        show_table(survey_table(surveys), "surveys", "survey_table")
+    show_chart("surveys", lambda: charts.survey_figure(surveys, profile.team_name))
+    show_table(survey_table(surveys), "surveys", "survey_table")
 
 # -- Projects --------------------------------------------------------------------------------------
 st.subheader("Improvement projects")

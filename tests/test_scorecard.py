@@ -14,6 +14,7 @@ from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.scorecard import (
     dimension_history,
     holds_back,
+    holds_back_summary,
     holds_back_table,
     level_history,
     projects_table,
@@ -213,14 +214,23 @@ def test_project_table_shows_signed_improvement_and_outcome(db: Database) -> Non
         "better",
     ]
     assert shown.loc["Hand hygiene", "Improvement"] == "-6%"  # (75 − 80) / 80
-    assert shown.loc["Huddle board", ["Result", "Improvement"]].tolist() == ["", ""]
+    assert shown.loc["Huddle board", ["Result", "Improvement", "Completed"]].tolist() == ["", "", ""]
+    assert shown.loc["Fewer falls", ["Started", "Completed"]].tolist() == ["2023-09-01", "2024-03-01"]
 
 
 def test_holds_back_table_states_each_dimension(db: Database) -> None:
     shown = holds_back_table(holds_back(db, "T1", ALL, Q3), next_level=4)
-    assert shown.columns.tolist() == ["Dimension", "Team score", "Typical level-4 score (median)", "Status"]
+    assert shown.columns.tolist() == ["Dimension", "Team score", "Typical at level 4", "Status"]
     assert shown.iloc[0].tolist() == ["Use of tools", "2.00", "3.50", "below by 1.50"]
     assert shown.iloc[-1].tolist() == ["Training", "4.50", "4.00", "meets it"]
+    assert holds_back_summary(holds_back(db, "T1", ALL, Q3), 4) == (
+        "**To reach level 4, raise:** Use of tools 2.00 → 3.50 · Team member engagement 2.50 → 4.00 · "
+        "Goals and performance 3.00 → 4.00 · Team process 3.00 → 4.00 · Leadership 3.50 → 4.00"
+    )
+    assert (
+        holds_back_summary(holds_back(db, "T3", ALL, Q2), 5)
+        == "Every dimension already meets a typical level-5 team."
+    )
 
 
 # -- Training of the team's members ---------------------------------------------------------------

@@ -75,11 +75,12 @@ def test_scorecard_of_an_established_team(fixture_path: Path, monkeypatch: pytes
     app = run_page(fixture_path, monkeypatch, team="T1")
     assert metrics(app) == {
         "Level, 2024 Q3": "3",
-        "Percentile among comparable teams": "50",
+        "Percentile among peers": "50",
         "Dimensions holding it back": "5 of 7",
         "Training completion, 2024 Q3": "87%",
     }
     assert "On time 80% · 2 overdue" in texts(app.caption)
+    assert "**To reach level 4, raise:** Use of tools 2.00 → 3.50" in texts(app.markdown)
     assert not app.warning
     csv_names = {b.key for b in app.get("download_button")}
     assert csv_names == {
@@ -137,8 +138,8 @@ def test_printable_view_is_static_without_downloads(
     app = run_page(fixture_path, monkeypatch, team="T1", print="1")
     assert "stSidebar" in texts(app.markdown)  # the print stylesheet hides the sidebar and widgets
     assert not app.get("download_button")
-    assert not app.dataframe and len(app.table) == 4
-    assert [b.label for b in app.button] == ["Back to the interactive view"]
+    assert not app.dataframe and len(app.table) == 3  # training, surveys, projects
+    assert [b.label for b in app.button] == ["Back"]
     app.button[0].click().run()
     assert "print" not in app.query_params
 

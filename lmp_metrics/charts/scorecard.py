@@ -28,14 +28,22 @@ SURVEY_SERIES = [("Team", PALETTE[0], "solid", 3.5), ("Facility", PALETTE[2], "d
 SUPPRESSED_MARK = {"symbol": "x", "size": 10, "color": "#777777"}
 
 
-def _quarter_ticks(labels: list[str]) -> dict:
-    """Categorical quarter axis; with many quarters only each year's first quarter is labelled."""
-    axis = {"type": "category", "categoryorder": "array", "categoryarray": labels}
-    if len(labels) > 8:
-        years: dict[str, str] = {}
+def _quarter_ticks(labels: list[str], max_ticks: int = 10) -> dict:
+    """Categorical quarter axis, padded half a category each side. With more than ``max_ticks``
+    quarters, only the first quarter of every year (or of every second, third … year) is labelled."""
+    axis = {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": labels,
+        "range": [-0.5, len(labels) - 0.5],
+    }
+    if len(labels) > max_ticks:
+        firsts: dict[str, str] = {}
         for label in labels:
-            years.setdefault(label[:4], label)
-        axis |= {"tickvals": list(years.values()), "ticktext": list(years)}
+            firsts.setdefault(label[:4], label)
+        step = math.ceil(len(firsts) / max_ticks)
+        years = list(firsts)[::step]
+        axis |= {"tickvals": [firsts[y] for y in years], "ticktext": years}
     return axis
 
 
@@ -150,7 +158,7 @@ def dimension_trends_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
     names = frame.drop_duplicates("dimension_name").sort_values("sort_order")["dimension_name"].tolist()
     labels = [quarter_label(q) for q in sorted(frame["quarter"].unique())]
     y_axis = {"range": [0.8, 5.2], "tickvals": [1, 2, 3, 4, 5], "title": {"text": "Score (1–5)"}}
-    refs, layout = _grid(len(names), 4, names, _quarter_ticks(labels), y_axis)
+    refs, layout = _grid(len(names), 4, names, _quarter_ticks(labels, max_ticks=4), y_axis)
     mode = "lines+markers" if len(labels) < 3 else "lines"
     traces = []
     for i, (name, (xref, yref)) in enumerate(zip(names, refs, strict=True)):
@@ -177,7 +185,12 @@ def dimension_trends_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
                 )
             traces.append(trace)
     rows = math.ceil(len(names) / 4)
-    return styled(go.Figure(data=traces, layout=layout), title, height=270 * rows + 110)
+    return _legend_below(styled(go.Figure(data=traces, layout=layout), title, height=260 * rows + 130))
+
+
+def _legend_below(fig: go.Figure) -> go.Figure:
+    """Legend under the plot, where it cannot collide with the title or the panel titles."""
+    return fig.update_layout(legend={"y": -0.08, "yanchor": "top"}, margin={"b": 80})
 
 
 def holds_back_figure(frame: pd.DataFrame, level: int | None, quarter_text: str) -> go.Figure:
@@ -189,7 +202,7 @@ def holds_back_figure(frame: pd.DataFrame, level: int | None, quarter_text: str)
         return empty_figure(
             "What holds the team back", "Level 5 is the top level: nothing holds this team back."
         )
-    title = f"What holds it back: dimensions against a typical level-{level + 1} team, {quarter_text}"
+    title = f"What holds it back, {quarter_text}"
     if frame.empty or frame["next_level_median"].isna().all():
         return empty_figure(title, f"No team was at level {level + 1} in {quarter_text} to compare with.")
     data = frame.iloc[::-1]  # largest gap on top
@@ -230,7 +243,7 @@ def holds_back_figure(frame: pd.DataFrame, level: int | None, quarter_text: str)
                 "color": [PALETTE[5] if b else PALETTE[2] for b in data["below"]],
                 "symbol": ["circle" if b else "diamond" for b in data["below"]],
             },
-            "name": "This team (orange circle: below, green diamond: meets)",
+            "name": "This team (● below, ◆ meets)",
             "customdata": status,
             "hovertemplate": "%{y}: this team %{x:.2f} (%{customdata})<extra></extra>",
         },
@@ -239,7 +252,8 @@ def holds_back_figure(frame: pd.DataFrame, level: int | None, quarter_text: str)
         "xaxis": {"range": [0.8, 5.2], "dtick": 1},
         "yaxis": {"categoryorder": "array", "categoryarray": order, "automargin": True},
     }
-    return styled(go.Figure(data=traces, layout=layout), title, "Score (1–5)", None, height=380)
+    fig = styled(go.Figure(data=traces, layout=layout), title, "Score (1–5)", None, height=400)
+    return fig.update_layout(legend={"y": -0.22, "yanchor": "top"}, margin={"b": 100})
 
 
 def training_trend_figure(trend: pd.DataFrame, team_name: str) -> go.Figure:
@@ -299,7 +313,12 @@ def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
         return empty_figure(title, "No survey results for this team.")
     indices = [i for i in INDEX_NAMES if i in set(frame["index_name"])]
     years = [str(y) for y in sorted(frame["survey_year"].unique())]
-    x_axis = {"type": "category", "categoryorder": "array", "categoryarray": years}
+    x_axis = {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": years,
+        "range": [-0.5, len(years) - 0.5],
+    }
     y_axis = {"range": [0, 100], "title": {"text": "Index score (0–100)"}}
     refs, layout = _grid(len(indices), len(indices), [INDEX_NAMES[i] for i in indices], x_axis, y_axis)
     traces, marked = [], False
@@ -333,4 +352,4 @@ def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
                 mark["name"] = suppressed_label()
                 marked = True
                 traces.append(mark)
-    return styled(go.Figure(data=traces, layout=layout), title, height=360)
+    return _legend_below(styled(go.Figure(data=traces, layout=layout), title, height=380))
