@@ -52,8 +52,8 @@ def completion(person: str, course: str, completed: date | None, assigned: date 
     }
 
 
-@pytest.fixture
-def peer_db(empty_db: Database, build_marts) -> Database:
+def fill_peers(empty_db: Database) -> None:
+    """Teams, levels, staff, courses, completions and projects as described next to TEAMS above."""
     insert_rows(empty_db, "teams", [team(t, region, f"F{t}", dept) for t, (dept, region, _) in TEAMS.items()])
     insert_rows(
         empty_db,
@@ -147,6 +147,11 @@ def peer_db(empty_db: Database, build_marts) -> Database:
             ),
         ],
     )
+
+
+@pytest.fixture
+def peer_db(empty_db: Database, build_marts) -> Database:
+    fill_peers(empty_db)
     build_marts(empty_db)
     return empty_db
 

@@ -70,10 +70,10 @@ PROJECTS = [
 ]
 
 
-@pytest.fixture
-def project_db(empty_db: Database, build_marts) -> Database:
+def fill_projects(db: Database) -> None:
+    """Four teams (North: T1 F1, T2 F2; South: T3, T4 in F3) and the PROJECTS above."""
     insert_rows(
-        empty_db,
+        db,
         "teams",
         [
             team("T1", "North", "F1", "ICU"),
@@ -82,7 +82,12 @@ def project_db(empty_db: Database, build_marts) -> Database:
             team("T4", "South", "F3", "ICU"),
         ],
     )
-    insert_rows(empty_db, "ubt_projects", PROJECTS)
+    insert_rows(db, "ubt_projects", PROJECTS)
+
+
+@pytest.fixture
+def project_db(empty_db: Database, build_marts) -> Database:
+    fill_projects(empty_db)
     build_marts(empty_db)
     return empty_db
 

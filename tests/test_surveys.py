@@ -45,8 +45,7 @@ def survey(team_id: str, year: int, index: str, score: float, respondents: int) 
     }
 
 
-@pytest.fixture
-def survey_db(empty_db: Database, build_marts) -> Database:
+def fill_surveys(empty_db: Database) -> None:
     """Region North: A (6 people, 80) + B (5 people, 60) = 11 respondents, just enough.
     Region South: C (10 people, 50) alone, one short. Region West: D (11 people, 90).
     Region East: E (5 people, 20, department ER), so two regions are small and neither small one can
@@ -76,6 +75,11 @@ def survey_db(empty_db: Database, build_marts) -> Database:
             survey("D", 2024, "speak_up", 40.0, 0),
         ],
     )
+
+
+@pytest.fixture
+def survey_db(empty_db: Database, build_marts) -> Database:
+    fill_surveys(empty_db)
     build_marts(empty_db)
     return empty_db
 

@@ -1,0 +1,205 @@
+"""Project library and Just Culture pages (AppTest) on the hand-made fixtures, and on the small demo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lmp_metrics.database import Database
+from lmp_metrics.marts import rebuild_marts
+from lmp_metrics.migrations import migrate
+from lmp_metrics.privacy import suppressed_label
+from tests.test_peers import fill_peers
+from tests.test_projects import fill_projects
+from tests.test_surveys import fill_surveys
+
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+GRANTS = [
+    ("admin@x", "admin", "national"),
+    ("colead@x", "co-lead", "team:T1"),
+    ("viewer@x", "viewer", "national"),
+]
+
+
+def fixture_file(directory: Path, fill: Callable[[Database], None]) -> Path:
+    path = directory / "page.duckdb"
+    with Database(path) as db:
+        migrate(db)
+        fill(db)
+        db.connection.executemany("INSERT INTO access_grants VALUES (?, ?, ?)", GRANTS)
+        rebuild_marts(db)
+        db.execute("CHECKPOINT")
+    return path
+
+
+@pytest.fixture(scope="module")
+def library_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fixture_file(tmp_path_factory.mktemp("library"), fill_projects)
+
+
+@pytest.fixture(scope="module")
+def peers_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fixture_file(tmp_path_factory.mktemp("peers"), fill_peers)
+
+
+@pytest.fixture(scope="module")
+def survey_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fixture_file(tmp_path_factory.mktemp("survey"), fill_surveys)
+
+
+def run_page(
+    page: str, path: Path, monkeypatch: pytest.MonkeyPatch, who: str = "admin@x", **params: str
+) -> AppTest:
+    monkeypatch.setenv("LMP_DB", str(path))
+    app = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=90)
+    app.query_params["as"] = who
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, "\n".join(e.message for e in app.exception)
+    return app
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def table(app: AppTest, column: str):
+    """The first table on the page that has ``column``."""
+    return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+
+
+def test_library_lists_every_project_best_first(library_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page("projects", library_path, monkeypatch)
+    assert "11 projects" in texts(app.subheader)
+    rows = table(app, "Project")
+    assert rows["Project"].tolist()[:3] == ["Reduce falls", "Hand hygiene compliance", "Cost loop one"]
+    improvement = dict(zip(rows["Project"], rows["Improvement"], strict=True))
+    assert improvement["Reduce falls"] == "+25%"
+    assert improvement["Falls huddles"] == "+2 (baseline 0: no relative change)"
+    assert improvement["Patient experience"] == "no result yet"
+    p1 = rows[rows["Project"] == "Reduce falls"].iloc[0]
+    assert (p1["Adapted (direct / in all)"], p1["Adaptations improved"]) == ("2 / 4", "2 of 3")
+    assert "Team" in rows.columns
+
+
+def test_library_search_and_size_come_from_the_url(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", library_path, monkeypatch, q="falls")
+    assert "2 projects" in texts(app.subheader)
+    app = run_page("projects", library_path, monkeypatch, size="no_result")
+    assert set(table(app, "Project")["Project"]) == {"Patient experience", "Cost loop three"}
+
+
+def test_chain_of_a_cycle_is_shown_and_explained(library_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page("projects", library_path, monkeypatch, project="C2")
+    chain = table(app, "Generation")
+    assert chain["Project"].tolist() == ["Cost loop three", "Cost loop one", "Cost loop two"]
+    assert chain["Generation"].tolist() == ["origin", "1. adaptation", "2. adaptation"]
+    assert "loop back" in texts(app.warning)
+
+
+def test_co_leads_see_projects_without_team_names(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", library_path, monkeypatch, who="colead@x")
+    assert "Team" not in table(app, "Project").columns
+
+
+def test_peers_view_lists_the_teams_that_moved_up(peers_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page("projects", peers_path, monkeypatch, view="peers", team="M")
+    peers = table(app, "Levels gained")
+    assert peers["Team"].tolist() == ["Team B", "Team C", "Team A"]
+    assert peers["Levels gained"].tolist() == [2, 1, 1]
+    assert "department type **ICU**, any region, level 1–3 in 2024 Q2" in texts(app.caption)
+    # C has 10 staff: its training is suppressed and left out of the course totals
+    assert f"1 of 3 teams have fewer than 11 staff: their training is {suppressed_label()}" in texts(
+        app.caption
+    )
+    courses = table(app, "Course")
+    assert courses.values.tolist() == [["Co-lead essentials", 2, 3], ["LMP 101", 1, 3]]
+    assert set(table(app, "Project")["Project"]) == {
+        "Huddle board",
+        "Long runner",
+        "Last-day start",
+        "First-day end",
+    }
+
+
+def test_peers_view_narrowed_to_same_level_and_region(
+    peers_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", peers_path, monkeypatch, view="peers", team="M", tol="0", same_region="1")
+    assert table(app, "Levels gained")["Team"].tolist() == ["Team B"]
+    assert "region **North** only, level 2 in 2024 Q2" in texts(app.caption)
+
+
+def test_peers_view_without_a_starting_level_says_why(
+    peers_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", peers_path, monkeypatch, view="peers", team="G")
+    assert "was not assessed in 2024 Q2" in texts(app.info)
+
+
+def test_viewers_cannot_open_a_team_in_the_peers_view(
+    peers_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", peers_path, monkeypatch, who="viewer@x", view="peers", team="M")
+    assert "outside your access" in texts(app.error)
+    assert not app.dataframe
+
+
+def test_just_culture_suppresses_small_groups_in_the_table(
+    survey_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("just_culture", survey_path, monkeypatch, year="2024")
+    shown = table(app, "Respondents")
+    by_region = {(r.Region, r.Year): (r.Score, r.Respondents) for r in shown.itertuples()}
+    assert by_region[("North", 2024)] == ("70.9", "11")
+    assert by_region[("South", 2024)] == (suppressed_label(), suppressed_label())
+    assert by_region[("East", 2024)] == (suppressed_label(), suppressed_label())
+    # West 70 → 90: nothing fell, and no team has a level, so the association says so
+    assert "0 teams with at least 11 respondents" in texts(app.caption)
+    assert "association, not a cause" in texts(app.caption)
+
+
+def test_just_culture_breakdown_and_index_come_from_the_url(
+    survey_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page(
+        "just_culture", survey_path, monkeypatch, by="labor_partner", index="just_culture", year="2024"
+    )
+    shown = table(app, "Respondents")
+    shown = shown[shown["Year"] == 2024]
+    assert shown["Labor partner"].tolist() == ["Alliance", "Coalition"]
+    assert shown["Score"].tolist() == ["80.6", "51.4"]  # 1290/16 = 80.625, 1080/21 = 51.43
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("projects", {}),
+        ("projects", {"view": "peers"}),
+        ("just_culture", {}),
+        ("just_culture", {"by": "facility"}),
+    ],
+)
+def test_pages_on_the_small_demo(
+    small_db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str, params: dict
+) -> None:
+    if params.get("view") == "peers":
+        with Database(small_db_path, read_only=True) as db:
+            params = {
+                **params,
+                "team": db.scalar(
+                    "SELECT team_id FROM mart_team_quarter WHERE movement IS NOT NULL "
+                    "ORDER BY quarter DESC, team_id LIMIT 1"
+                ),
+            }
+    app = run_page(page, small_db_path, monkeypatch, **params)
+    assert app.get("plotly_chart"), "the page draws its charts"
