@@ -1,0 +1,51 @@
+"""The real app (``streamlit run``) shows imported data without a restart: CLI import while it serves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser.driving import APP_TIMEOUT_MS, CHROMIUM_LAUNCH, VIEWPORT, install_run_counter, open_page
+from tests.browser.streamlit_app import running_app
+from tests.import_support import csv_bytes, seed_reference_db
+from tests.test_import_concurrency import NEW_TEAMS
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_running_app_shows_new_numbers_after_a_cli_import(tmp_path: Path) -> None:
+    db_path = seed_reference_db(tmp_path / "live.duckdb")
+    teams_file = tmp_path / "new_teams.csv"
+    teams_file.write_bytes(csv_bytes(NEW_TEAMS))
+    with running_app(db_path) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**CHROMIUM_LAUNCH)
+        context = browser.new_context(base_url=url, viewport=VIEWPORT)
+        context.set_default_timeout(APP_TIMEOUT_MS)
+        install_run_counter(context)
+        page = context.new_page()
+        open_page(page, "/")
+        teams = page.locator('[data-testid="stMetric"]').first
+        expect(teams).to_contain_text("1 open")  # T1 open, T2 closed
+
+        command = [
+            sys.executable,
+            "-m",
+            "lmp_metrics",
+            "import",
+            "teams",
+            str(teams_file),
+            "--db",
+            str(db_path),
+        ]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+        open_page(page, "/")  # a new run in the same server process, which holds the old file open
+        expect(teams).to_contain_text("4 open")
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        browser.close()
