@@ -1,8 +1,9 @@
 """Teams like mine that moved up: comparable teams that rose a level, their projects and training.
 
 For a chosen team the window is the four quarters up to its latest assessment (within the filters'
-quarter range): start quarter = end quarter − 4. Comparable teams have the same department name
-(the department type, e.g. every "ICU"), in any region unless ``same_region`` is asked for, were
+quarter range): start quarter = end quarter − 4. Comparable teams have the same department type
+(``mart_team_department_type``: "Denver Orthopedics" and "Oakland Orthopedics" are both
+"Orthopedics"), in any region unless ``same_region`` is asked for, were
 assessed in both quarters, started within ``level_tolerance`` levels of the chosen team's starting
 level, and rose at least ``min_rise`` levels by the end quarter.
 """
@@ -61,6 +62,7 @@ class PeerWindow:
     team_id: str
     team_name: str
     department: str
+    department_type: str
     region: str
     start_quarter: date
     end_quarter: date
@@ -77,28 +79,38 @@ def peer_window(db: Database, team_id: str, filters: Filters) -> PeerWindow | No
 
     None when the team is unknown, outside the filters, or never assessed in the range.
     """
-    team_sql, params = filters.team_where()
-    clauses = [f"({team_sql})", "team_id = ?"]
+    team_sql, params = filters.team_where("q")
+    clauses = [f"({team_sql})", "q.team_id = ?"]
     params.append(team_id)
     if filters.last_quarter:
-        clauses.append("quarter <= ?")
+        clauses.append("q.quarter <= ?")
         params.append(filters.last_quarter)
     row = db.rows(
         f"""
-        SELECT team_id, team_name, department, region, quarter, level_year_ago, level
-        FROM {_team_quarter(db)}
+        SELECT q.team_id, q.team_name, q.department, d.department_type, q.region, q.quarter,
+               q.level_year_ago, q.level
+        FROM {_team_quarter(db)} AS q
+        JOIN mart_team_department_type AS d ON d.team_id = q.team_id
         WHERE {" AND ".join(clauses)}
-        ORDER BY quarter DESC
+        ORDER BY q.quarter DESC
         LIMIT 1
         """,
         params,
     )
     if not row:
         return None
-    tid, name, department, region, end, start_level, end_level = row[0]
+    tid, name, department, department_type, region, end, start_level, end_level = row[0]
     end = pd.Timestamp(end).date()
     return PeerWindow(
-        tid, name, department, region, shift_quarters(end, -4), end, start_level, int(end_level)
+        tid,
+        name,
+        department,
+        department_type,
+        region,
+        shift_quarters(end, -4),
+        end,
+        start_level,
+        int(end_level),
     )
 
 
@@ -115,7 +127,7 @@ def teams_like_mine(
         return pd.DataFrame(columns=PEER_COLUMNS)
     team_sql, params = filters.team_where("q")
     region_sql = "q.region = ?" if criteria.same_region else "TRUE"
-    params += [window.end_quarter, window.department, window.team_id]
+    params += [window.end_quarter, window.department_type, window.team_id]
     params += [window.region] if criteria.same_region else []
     params += [
         window.start_level - criteria.level_tolerance,
@@ -130,7 +142,8 @@ def teams_like_mine(
             SELECT q.team_id, q.team_name, q.facility, q.region,
                    q.level_year_ago AS start_level, q.level AS end_level, q.movement
             FROM {_team_quarter(db)} AS q
-            WHERE ({team_sql}) AND q.quarter = ? AND q.department = ? AND q.team_id <> ?
+            JOIN mart_team_department_type AS d ON d.team_id = q.team_id
+            WHERE ({team_sql}) AND q.quarter = ? AND d.department_type = ? AND q.team_id <> ?
               AND {region_sql}
               AND q.level_year_ago BETWEEN ? AND ? AND q.movement >= ?
         ),

@@ -220,7 +220,7 @@ def teams_like_mine() -> None:
     low, high = max(1, window.start_level - tolerance), min(5, window.start_level + tolerance)
     options[2].caption(
         f"**{window.team_name}**: level {window.start_level} → {window.end_level} over {span}. "
-        f"Comparable teams: department type **{window.department}**, "
+        f"Comparable teams: department type **{window.department_type}**, "
         + (f"region **{window.region}** only" if same_region else "any region")
         + f", level {low}{'' if low == high else f'–{high}'} in {quarter_label(window.start_quarter)}, "
         f"and up at least one level by {quarter_label(window.end_quarter)}."

@@ -232,3 +232,35 @@ def test_same_answer_without_the_overview_mart(peer_db: Database) -> None:
     window = peer_window(peer_db, "M", Filters())
     assert window.start_level == 2
     assert teams_like_mine(peer_db, window, Filters())["team_id"].tolist() == ["B", "C", "A"]
+
+
+def test_department_type_drops_the_facility_words_it_starts_with(empty_db: Database, build_marts) -> None:
+    cases = {
+        # team: (facility, department) → expected type
+        "a": ("Denver Medical Center", "Denver Orthopedics", "Orthopedics"),
+        "b": ("San Jose Medical Center", "San Jose Orthopedics", "Orthopedics"),
+        "c": ("F1", "ICU", "ICU"),  # nothing shared
+        "d": ("Oakland", "Oakland", "Oakland"),  # nothing left after the shared words
+        "e": ("Oakland Medical Center", "Oakland Medical Center ICU", "ICU"),
+    }
+    insert_rows(empty_db, "teams", [team(t, "R", facility, dept) for t, (facility, dept, _) in cases.items()])
+    build_marts(empty_db)
+    found = dict(empty_db.rows("SELECT team_id, department_type FROM mart_team_department_type"))
+    assert found == {t: expected for t, (_, _, expected) in cases.items()}
+
+
+def test_like_departments_match_across_facilities(peer_db: Database, build_marts) -> None:
+    # N: "Denver ICU" at "Denver Medical Center" is an ICU too; 2 → 3 over the window → a peer of M
+    insert_rows(peer_db, "teams", [team("N", "West", "Denver Medical Center", "Denver ICU")])
+    insert_rows(
+        peer_db,
+        "team_quarter_levels",
+        [
+            {"team_id": "N", "quarter": Q["2024Q2"], "level": 2},
+            {"team_id": "N", "quarter": Q["2025Q2"], "level": 3},
+        ],
+    )
+    build_marts(peer_db)
+    window = peer_window(peer_db, "M", Filters())
+    # rose 1 like C and A; ends at 3, between C (4) and A (2)
+    assert teams_like_mine(peer_db, window, Filters())["team_id"].tolist() == ["B", "C", "N", "A"]

@@ -201,5 +201,5 @@ def test_pages_on_the_small_demo(
                     "ORDER BY quarter DESC, team_id LIMIT 1"
                 ),
             }
-    app = run_page(page, small_db_path, monkeypatch, **params)
+    app = run_page(page, small_db_path, monkeypatch, who="admin@demo.lmp", **params)
     assert app.get("plotly_chart"), "the page draws its charts"
