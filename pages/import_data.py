@@ -6,7 +6,6 @@ from pathlib import PurePath
 
 import streamlit as st
 
-from lmp_metrics.cli import UsageError
 from lmp_metrics.importer import KINDS, ImportResult, import_file, import_history
 from lmp_metrics.importer.samples import sample_files
 from ui.auth import require_access
@@ -57,13 +56,9 @@ upload = left.file_uploader("CSV (UTF-8) or Excel .xlsx file", type=["csv", "xls
 dry_run = left.toggle("Dry run: check only, change nothing", key="import_dry_run")
 if left.button("Check file" if dry_run else "Import file", type="primary", disabled=upload is None):
     with st.spinner("Checking every row…" if dry_run else "Importing…"):
-        try:
-            st.session_state["import_result"] = import_file(
-                db_path(), kind, upload.getvalue(), upload.name, dry_run=dry_run
-            )
-        except UsageError as error:
-            st.session_state.pop("import_result", None)
-            left.error(str(error))
+        st.session_state["import_result"] = import_file(
+            db_path(), kind, upload.getvalue(), upload.name, dry_run=dry_run
+        )
 with right:
     st.markdown(f"**File format: {kind.replace('_', ' ')}**")
     table(KINDS[kind].format_table(), key="import_format")
