@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from lmp_metrics.charts.projects import peer_levels_figure, peer_training_figure
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.peers import (
@@ -264,3 +265,26 @@ def test_like_departments_match_across_facilities(peer_db: Database, build_marts
     window = peer_window(peer_db, "M", Filters())
     # rose 1 like C and A; ends at 3, between C (4) and A (2)
     assert teams_like_mine(peer_db, window, Filters())["team_id"].tolist() == ["B", "C", "N", "A"]
+
+
+def test_training_figure_draws_completions_and_team_counts(peer_db: Database) -> None:
+    window = peer_window(peer_db, "M", Filters())
+    by_course = training_by_course(peer_training(peer_db, Filters(), ["B", "C", "A"], window))
+    bar = peer_training_figure(by_course, teams_shown=2).data[0]
+    # K1 "LMP 101" 3 (B) and K2 "Co-lead essentials" 3 (A 2 + B 1): equal, so by title, drawn bottom-up
+    assert list(bar.y) == ["Co-lead essentials", "LMP 101"] and list(bar.x) == [3, 3]
+    assert list(bar.text) == ["2 of 2 teams", "1 of 2 teams"]
+
+
+def test_levels_figure_puts_my_team_on_top_of_its_peers(peer_db: Database) -> None:
+    window = peer_window(peer_db, "M", Filters())
+    found = teams_like_mine(peer_db, window, Filters())
+    fig = peer_levels_figure(found, "2024 Q2 → 2025 Q2", ("Team M", 2, 2))
+    start, end = fig.data[-2], fig.data[-1]
+    # categories bottom-up: A, C, B (so B, the biggest riser, sits right under my team)
+    assert list(start.y) == ["Team A · FA", "Team C · FC", "Team B · FB", "Team M (your team)"]
+    assert list(start.x) == [1, 3, 2, 2] and list(end.x) == [2, 4, 4, 2]
+    assert (
+        "No comparable team"
+        in peer_levels_figure(found.iloc[0:0], "x", ("Team M", 2, 2)).layout.annotations[0].text
+    )

@@ -155,32 +155,26 @@ def peer_levels_figure(peers: pd.DataFrame, window_label: str, own: tuple[str, i
 
 
 def peer_training_figure(by_course: pd.DataFrame, teams_shown: int) -> go.Figure:
-    """How many of the comparable teams completed each course during the window."""
+    """Completions per course by the comparable teams during the window, with how many teams took it."""
     title = "Training the teams that moved up completed"
     if by_course.empty:
         return empty_figure(
             title,
             "No completions to show (none in the window, or every team is below the minimum group size).",
         )
-    rows = by_course.iloc[::-1]
+    rows = by_course.sort_values(["completions", "course_title"]).reset_index(drop=True)
     fig = go.Figure(
         go.Bar(
-            x=rows["teams"],
+            x=rows["completions"],
             y=rows["course_title"],
             orientation="h",
             marker_color=PALETTE[2],
-            customdata=rows["completions"],
-            hovertemplate="%{y}: %{x} of "
-            + str(teams_shown)
-            + " teams, %{customdata:,} completions<extra></extra>",
+            text=[f"{t} of {teams_shown} teams" for t in rows["teams"]],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:,} completions (%{text})<extra></extra>",
         )
     )
-    fig.update_xaxes(range=[0, max(teams_shown, 1)], dtick=1 if teams_shown <= 10 else None)
     fig.update_yaxes(type="category")
     return styled(
-        fig,
-        title,
-        f"Teams that completed it (of {teams_shown} shown)",
-        None,
-        height=max(280, 90 + 30 * len(rows)),
+        fig, title, "Course completions in the window (people)", None, height=max(280, 90 + 30 * len(rows))
     )
