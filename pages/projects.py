@@ -18,7 +18,7 @@ from lmp_metrics.team_search import search_teams, team_label
 from ui import urlstate
 from ui.auth import require_access, require_team
 from ui.data import cached
-from ui.filters import sidebar_filters
+from ui.filters import FILTER_PARAMS, sidebar_filters
 from ui.layout import chart, empty_state, footer, page_header, table
 
 VIEWS = {"library": "Project library", "peers": "Teams like mine that moved up"}
@@ -43,6 +43,22 @@ view = (
 )
 urlstate.set_value("view", None if view == "library" else view)
 names_visible = access.can_see_team_rows()
+
+
+def scorecard_link(team_id: str, name: str) -> None:
+    """Link to a team's scorecard carrying the filters, where the caller may open it."""
+    if not access.can_open("scorecard"):
+        return
+    params = {**urlstate.carried_params(*FILTER_PARAMS, "meeting"), "team": team_id}
+    try:
+        st.page_link(
+            "pages/scorecard.py",
+            label=f"Open the scorecard of {name}",
+            icon=":material/badge:",
+            query_params=params,
+        )
+    except st.errors.StreamlitAPIException:  # page run on its own (tests) or not in the navigation
+        st.caption("The team scorecard page is not available here.")
 
 
 def project_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -196,6 +212,7 @@ def teams_like_mine() -> None:
     if window is None:
         empty_state("This team is not assessed in the chosen quarters, or it is outside the filters.")
         return
+    scorecard_link(team_id, window.team_name)
     options = st.columns([2, 2, 3])
     tolerance = options[0].radio(
         "Starting level",
