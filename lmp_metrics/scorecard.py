@@ -5,9 +5,12 @@ Definitions (also shown on the page):
 
 - **Department average**: mean score of the teams in the same department *at the same facility*;
   facility and region averages likewise. Each team counts once (the contract's group score).
-- **Comparable teams**: teams with the same department name in the same region, assessed in the
-  same quarter. **Percentile** = 100 × (comparable teams ranked below + ½ × those tied) / comparable
-  teams, ranking by level, then by mean dimension score. No comparable team → no percentile.
+- **Comparable teams**: teams of the same department type in the same region, assessed in the same
+  quarter. The department type is the department name without the leading words it shares with its
+  facility's name ("Denver Orthopedics" at "Denver Medical Center" → "Orthopedics"; "ICU" stays "ICU"),
+  so the ICU of every facility in a region is compared. **Percentile** = 100 × (comparable teams ranked
+  below + ½ × those tied) / comparable teams, ranking by level, then by mean dimension score. No
+  comparable team → no percentile.
 - **What holds it back**: a team moves up only when every dimension meets the next level, so each
   dimension is set against the *typical* score of the next level: the median score on that dimension
   of all teams one level higher in the same quarter. A dimension below it holds the team back by the gap.
@@ -67,6 +70,7 @@ class TeamProfile:
     formed_on: date
     closed_on: date | None
     members: int
+    department_type: str | None
     quarters_assessed: int
     first_quarter: date | None
     last_quarter: date | None
@@ -130,6 +134,7 @@ def team_profile(db: Database, team_id: str, filters: Filters) -> TeamProfile | 
         formed_on=_date(row["formed_on"]),
         closed_on=_date(row["closed_on"]),
         members=int(row["members"]),
+        department_type=None if latest is None else latest["department_type"],
         quarters_assessed=len(history),
         first_quarter=None if latest is None else history["quarter"].iloc[0],
         last_quarter=None if latest is None else latest["quarter"],
@@ -143,12 +148,12 @@ def team_profile(db: Database, team_id: str, filters: Filters) -> TeamProfile | 
 
 
 def level_history(db: Database, team_id: str, filters: Filters) -> pd.DataFrame:
-    """Every assessed quarter of the team, oldest first: quarter, level, mean_score, percentile,
-    peer_teams, peers_below, peers_tied."""
+    """Every assessed quarter of the team, oldest first: quarter, level, mean_score, department_type,
+    percentile, peer_teams, peers_below, peers_tied."""
     where, params = team_scope(filters, team_id).team_where()
     frame = db.query(
         f"""
-        SELECT quarter, level, mean_score, percentile, peer_teams, peers_below, peers_tied
+        SELECT quarter, level, mean_score, department_type, percentile, peer_teams, peers_below, peers_tied
         FROM mart_team_peer_rank WHERE {where} ORDER BY quarter
         """,
         params,

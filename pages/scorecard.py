@@ -200,24 +200,28 @@ with cards[0]:
     st.metric(
         f"Level, {quarter_text}",
         "–" if profile.level is None else str(profile.level),
-        None if movement is None else f"{movement:+d} vs a year ago",
+        None if movement is None else f"{movement:+d} vs a year ago" if movement else "same as a year ago",
         delta_color="normal" if movement else "off",
+        delta_arrow="auto" if movement else "off",
+        chart_data=history["level"].tolist()[-12:] if len(history) > 1 else None,
+        help="The sparkline shows the last 12 assessed quarters.",
     )
     st.caption(LEVEL_NAMES.get(profile.level, "not assessed"))
 with cards[1]:
+    kind = profile.department_type or profile.department
     peer_help = (
-        f"Comparable teams: the other {profile.department} teams in {profile.region} assessed the same "
-        "quarter. Percentile = share of them ranked below this team by level, then mean dimension "
-        "score; ties count half."
+        f"Comparable teams: the other {kind} teams in {profile.region} assessed the same quarter "
+        "(department type = the department name without its facility's place name). Percentile = share "
+        "of them ranked below this team by level, then mean dimension score; ties count half."
     )
     if profile.percentile is None:
         st.metric("Percentile among peers", "–", help=peer_help)
-        st.caption(f"No other {profile.department} team in {profile.region} assessed in {quarter_text}.")
+        st.caption(f"No other {kind} team in {profile.region} assessed in {quarter_text}.")
     else:
         st.metric("Percentile among peers", f"{profile.percentile:.0f}", help=peer_help)
         plural = "s" if profile.peer_teams > 1 else ""
         st.caption(
-            f"Ahead of {profile.percentile:.0f}% of the {profile.peer_teams} other {profile.department} "
+            f"Ahead of {profile.percentile:.0f}% of the {profile.peer_teams} other {kind} "
             f"team{plural} in {profile.region}."
         )
 with cards[2]:
@@ -233,9 +237,12 @@ with cards[2]:
 with cards[3]:
     if training.status == "ok":
         latest = training.trend.iloc[-1]
+        rates = training.trend["completion_rate"].dropna().tolist()[-12:]
         st.metric(
             f"Training completion, {quarter_label(training.as_of)}",
             suppressed_label() if latest["suppressed"] else f"{latest['completion_rate']:.0%}",
+            chart_data=rates if len(rates) > 1 else None,
+            help="Completed over assigned training, as of the quarter's last day; sparkline: last 12 quarters.",
         )
         if not latest["suppressed"]:
             st.caption(f"On time {latest['on_time_rate']:.0%} · {latest['overdue']:.0f} overdue")
@@ -258,8 +265,8 @@ if profile.last_quarter is not None:
     st.caption(
         f"**What holds it back**: a team moves up only when every dimension meets the next level. Each "
         f"dimension is set against the median score of all teams one level higher in {quarter_text}; "
-        f"those below it hold the team back, largest gap first. **Comparable teams**: same department "
-        f"name ({profile.department}) in the same region ({profile.region}), assessed the same quarter."
+        f"those below it hold the team back, largest gap first. **Peers**: {profile.department_type} "
+        f"teams in {profile.region}, assessed the same quarter."
     )
 
     st.subheader("Dimension scores over time")

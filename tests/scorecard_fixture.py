@@ -1,7 +1,7 @@
 """A hand-made database for the team scorecard, small enough to work every figure out by hand.
 
 Quarters 2024 Q1–Q3. Region NCAL: facility Oakland (ICU: T1, T2; Pharmacy: T3) and Richmond (ICU: T4,
-closed T6; Pharmacy: new T7); region SCAL: Fontana (ICU: T5).
+closed T6; "Richmond Pharmacy": new T7, department type Pharmacy); region SCAL: Fontana (ICU: T5).
 
 | team | name           | levels Q1,Q2,Q3 | members | note                                   |
 |------|----------------|-----------------|---------|----------------------------------------|
@@ -41,7 +41,7 @@ TEAMS = [  # id, name, department, facility, service area, region, formed, close
     ("T4", "Delta ICU", "ICU", "Richmond", "East Bay", "NCAL", date(2020, 1, 1), None),
     ("T5", "Oakridge ICU", "ICU", "Fontana", "Inland", "SCAL", date(2020, 1, 1), None),
     ("T6", "Foxtrot Crew", "ICU", "Richmond", "East Bay", "NCAL", date(2020, 1, 1), date(2024, 5, 15)),
-    ("T7", "T1 Night Shift", "Pharmacy", "Richmond", "East Bay", "NCAL", date(2024, 7, 1), None),
+    ("T7", "T1 Night Shift", "Richmond Pharmacy", "Richmond", "East Bay", "NCAL", date(2024, 7, 1), None),
 ]
 LEVELS = {
     "T1": {Q1: 2, Q2: 2, Q3: 3},

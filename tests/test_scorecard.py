@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 
+from lmp_metrics.charts import scorecard as charts
+from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
@@ -95,7 +97,13 @@ def test_profile_of_an_established_team(db: Database) -> None:
     p = team_profile(db, "T1", ALL)
     assert (p.team_name, p.department, p.facility, p.region) == ("Alpha ICU", "ICU", "Oakland", "NCAL")
     assert (p.members, p.quarters_assessed, p.first_quarter, p.last_quarter) == (12, 3, Q1, Q3)
-    assert (p.level, p.next_level, p.level_year_ago, p.closed_on) == (3, 4, None, None)
+    assert (p.level, p.next_level, p.level_year_ago, p.closed_on, p.department_type) == (
+        3,
+        4,
+        None,
+        None,
+        "ICU",
+    )
     assert p.mean_score == pytest.approx(22.5 / 7)
     # ICU teams in NCAL assessed in Q3: T1 (level 3), T2 (level 4), T4 (level 3, mean 3.0 < 22.5/7)
     assert (p.peer_teams, p.peers_below, p.percentile) == (2, 1, pytest.approx(50.0))
@@ -121,7 +129,9 @@ def test_profiles_of_closed_new_and_lone_teams(db: Database) -> None:
     )
     new = team_profile(db, "T7", ALL)
     assert (new.quarters_assessed, new.first_quarter, new.level) == (1, Q3, 1)
-    assert (new.peer_teams, new.percentile) == (1, 0.0)  # the other NCAL Pharmacy team, T3, is level 4
+    # "Richmond Pharmacy" is of type Pharmacy, like Oakland's T3 (level 4) in the same region
+    assert (new.department, new.department_type) == ("Richmond Pharmacy", "Pharmacy")
+    assert (new.peer_teams, new.percentile) == (1, 0.0)
     lone = team_profile(db, "T5", ALL)
     assert (lone.peer_teams, lone.percentile) == (0, None)  # the only ICU team in SCAL
     assert team_profile(db, "T5", ALL).next_level == 5
@@ -293,3 +303,62 @@ def test_survey_table_shows_team_and_facility_side_by_side(db: Database) -> None
     assert shown.loc["Engagement"].tolist() == [2023, "70.0", "12", "82.1", "38"]
     assert shown.loc["Speak up"].tolist() == [2023, suppressed_label(), suppressed_label(), "72.1", "28"]
     assert team_surveys(db, team_profile(db, "T4", ALL), ALL).empty
+
+
+# -- Charts ---------------------------------------------------------------------------------------------
+def test_level_chart_steps_over_the_five_named_bands(db: Database) -> None:
+    fig = charts.level_history_figure(level_history(db, "T1", ALL), "Alpha ICU")
+    (trace,) = fig.data
+    assert list(trace.x) == ["2024 Q1", "2024 Q2", "2024 Q3"] and list(trace.y) == [2, 2, 3]
+    assert trace.line.shape == "hv"
+    assert [a.text for a in fig.layout.annotations] == list(LEVEL_NAMES.values())
+    assert [(b.y0, b.y1) for b in fig.layout.shapes] == [(v - 0.5, v + 0.5) for v in LEVEL_NAMES]
+    assert "ahead of 50% of 2 comparable teams" in trace.customdata[-1]
+    assert "Alpha ICU" in fig.layout.title.text and fig.layout.yaxis.title.text == "Level (1–5)"
+
+
+def test_holds_back_chart_puts_the_largest_gap_on_top(db: Database) -> None:
+    fig = charts.holds_back_figure(holds_back(db, "T1", ALL, Q3), 3, "2024 Q3")
+    _, typical, team = fig.data
+    assert (team.y[-1], team.y[0]) == ("Use of tools", "Training")  # bottom → top
+    assert list(typical.x)[-1] == 3.5 and list(team.x)[-1] == 2.0
+    assert "level-4" in typical.name
+    top = charts.holds_back_figure(holds_back(db, "T2", ALL, Q3), 5, "2024 Q3")
+    assert "top level" in top.layout.annotations[0].text
+    nobody = charts.holds_back_figure(holds_back(db, "T2", ALL, Q3), 4, "2024 Q3")
+    assert "No team was at level 5 in 2024 Q3" in nobody.layout.annotations[0].text
+
+
+def test_dimension_chart_has_one_panel_per_dimension_with_four_series(db: Database) -> None:
+    fig = charts.dimension_trends_figure(dimension_history(db, "T1", ALL), "Alpha ICU")
+    assert len(fig.data) == 7 * 4
+    goals = [t for t in fig.data if t.xaxis == "x"]
+    assert [t.name for t in goals] == [
+        "This team",
+        "Department average",
+        "Facility average",
+        "Region average",
+    ]
+    assert goals[3].y[-1] == pytest.approx(3.1)  # region average, goals, Q3
+    assert [a.text for a in fig.layout.annotations][:2] == [
+        "<b>Goals and performance</b>",
+        "<b>Use of tools</b>",
+    ]
+
+
+def test_survey_chart_marks_suppressed_results_instead_of_drawing_them(db: Database) -> None:
+    fig = charts.survey_figure(team_surveys(db, team_profile(db, "T1", ALL), ALL), "Alpha ICU")
+    speak_up_team = next(t for t in fig.data if t.xaxis == "x3" and t.name == "Team")
+    assert math.isnan(speak_up_team.y[0])
+    marks = [t for t in fig.data if t.name == suppressed_label()]
+    assert len(marks) == 1 and marks[0].xaxis == "x3"
+    assert "suppressed" in marks[0].hovertemplate
+
+
+def test_empty_charts_say_why(db: Database) -> None:
+    assert (
+        "not been assessed"
+        in charts.level_history_figure(level_history(db, "NOPE", ALL), "X").layout.annotations[0].text
+    )
+    empty_trend = team_training(db, team_profile(db, "T4", ALL), ALL, quarters_of(db, "T4")).trend
+    assert "No training records" in charts.training_trend_figure(empty_trend, "X").layout.annotations[0].text

@@ -28,6 +28,11 @@ SURVEY_SERIES = [("Team", PALETTE[0], "solid", 3.5), ("Facility", PALETTE[2], "d
 SUPPRESSED_MARK = {"symbol": "x", "size": 10, "color": "#777777"}
 
 
+def _title(what: str, team_name: str) -> str:
+    """Chart title with the team's name on a smaller second line (it travels with a PNG download)."""
+    return f"{what}<br><sup>{team_name}</sup>"
+
+
 def _quarter_ticks(labels: list[str], max_ticks: int = 10) -> dict:
     """Categorical quarter axis, padded half a category each side. With more than ``max_ticks``
     quarters, only the first quarter of every year (or of every second, third … year) is labelled."""
@@ -89,7 +94,7 @@ def _grid(
 
 def level_history_figure(history: pd.DataFrame, team_name: str) -> go.Figure:
     """Step chart of the team's level per assessed quarter over the five named level bands."""
-    title = f"{team_name}: Path to Performance level"
+    title = _title("Path to Performance level", team_name)
     if history.empty:
         return empty_figure(title, "This team has not been assessed yet.")
     labels = [quarter_label(q) for q in history["quarter"]]
@@ -152,7 +157,7 @@ def _peer_text(percentile: float, peers: int) -> str:
 def dimension_trends_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
     """Small multiples: each dimension's score over time, the team against its department, facility
     and region averages (frame from ``scorecard.dimension_history``)."""
-    title = f"{team_name}: dimension scores against department, facility and region averages"
+    title = _title("Dimension scores against department, facility and region averages", team_name)
     if frame.empty:
         return empty_figure(title, "No dimension scores recorded for this team.")
     names = frame.drop_duplicates("dimension_name").sort_values("sort_order")["dimension_name"].tolist()
@@ -259,7 +264,7 @@ def holds_back_figure(frame: pd.DataFrame, level: int | None, quarter_text: str)
 def training_trend_figure(trend: pd.DataFrame, team_name: str) -> go.Figure:
     """Completion and on-time rates of the team's members per quarter (as of each quarter's last
     day); suppressed quarters are gaps marked with a grey cross."""
-    title = f"{team_name}: training completion and on-time rates"
+    title = _title("Training completion and on-time rates", team_name)
     if trend.empty:
         return empty_figure(title, "No training records for this team's members.")
     labels = [quarter_label(q) for q in trend["quarter"]]
@@ -308,7 +313,7 @@ def _suppressed_marks(x: list[str], y: float, name: str, **axes: str) -> dict:
 def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
     """Survey indices per year, the team against its facility, one panel per index (frame from
     ``scorecard_people.team_surveys``); suppressed results are grey crosses, never numbers."""
-    title = f"{team_name}: People Pulse indices against the facility"
+    title = _title("People Pulse indices against the facility", team_name)
     if frame.empty:
         return empty_figure(title, "No survey results for this team.")
     indices = [i for i in INDEX_NAMES if i in set(frame["index_name"])]
@@ -319,6 +324,8 @@ def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
         "categoryarray": years,
         "range": [-0.5, len(years) - 0.5],
     }
+    if len(years) > 5:  # small panels: label every n-th year only
+        x_axis["tickvals"] = years[:: math.ceil(len(years) / 5)]
     y_axis = {"range": [0, 100], "title": {"text": "Index score (0–100)"}}
     refs, layout = _grid(len(indices), len(indices), [INDEX_NAMES[i] for i in indices], x_axis, y_axis)
     traces, marked = [], False

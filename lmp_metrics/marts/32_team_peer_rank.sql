@@ -1,10 +1,23 @@
--- One row per team per assessed quarter: level, mean dimension score and the team's percentile among comparable teams (same department name and region, assessed that quarter), ranked by level, then mean dimension score. Feeds the team scorecard.
+-- One row per team per assessed quarter: level, mean dimension score and the team's percentile among comparable teams: same department type in the same region, assessed that quarter, ranked by level, then mean dimension score (ties count half). The department type is the department name without the leading words it shares with its facility name ('Denver Orthopedics' at 'Denver Medical Center' → 'Orthopedics'; 'ICU' stays 'ICU'), never emptied. Feeds the team scorecard.
 CREATE OR REPLACE TABLE mart_team_peer_rank AS
-WITH team_quarter AS (
+WITH typed AS (
+    SELECT *,
+           string_split(department, ' ') AS department_words,
+           least(
+               len(department_words) - 1,
+               len(list_filter(
+                   range(1, len(department_words) + 1),
+                   lambda i: department_words[1:i] = string_split(facility, ' ')[1:i]
+               ))
+           ) AS shared_words,
+           array_to_string(department_words[shared_words + 1:], ' ') AS department_type
+    FROM teams
+),
+team_quarter AS (
     SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id, t.team_name,
-           l.quarter, l.level, round(avg(s.score), 9) AS mean_score
+           t.department_type, l.quarter, l.level, round(avg(s.score), 9) AS mean_score
     FROM team_quarter_levels AS l
-    JOIN teams AS t USING (team_id)
+    JOIN typed AS t USING (team_id)
     LEFT JOIN team_quarter_scores AS s USING (team_id, quarter)
     GROUP BY ALL
 ),
@@ -12,10 +25,10 @@ ranked AS (
     SELECT *,
            count(*) OVER peers - 1 AS peer_teams,
            rank() OVER (peers ORDER BY level, coalesce(mean_score, 0)) - 1 AS peers_below,
-           count(*) OVER (PARTITION BY region, department, quarter, level, coalesce(mean_score, 0)) - 1
+           count(*) OVER (PARTITION BY region, department_type, quarter, level, coalesce(mean_score, 0)) - 1
                AS peers_tied
     FROM team_quarter
-    WINDOW peers AS (PARTITION BY region, department, quarter)
+    WINDOW peers AS (PARTITION BY region, department_type, quarter)
 )
 SELECT *,
        CASE WHEN peer_teams > 0 THEN 100.0 * (peers_below + 0.5 * peers_tied) / peer_teams END AS percentile
