@@ -15,6 +15,8 @@ PAGES = [
     ("import_data", "Import", ":material/upload_file:"),
     ("projects", "Project library", ":material/library_books:"),
     ("just_culture", "Just Culture", ":material/record_voice_over:"),
+    ("explorer", "Explorer", ":material/query_stats:"),
+    ("sql_corner", "SQL corner", ":material/terminal:"),
     ("about", "About", ":material/info:"),
 ]
 

@@ -92,6 +92,13 @@ def describe_filters(filters: Filters, **choices: str) -> tuple[tuple[str, str],
     return tuple(lines)
 
 
+def filter_summary(filters: Filters) -> str:
+    """The active filters in one short line, e.g. '2022 Q1 – 2025 Q2 · Region: Colorado'."""
+    lines = describe_filters(filters)
+    parts = [lines[0][1], *(f"{label}: {value}" for label, value in lines[1:] if value != "All")]
+    return " · ".join(parts)
+
+
 def export_table(frame: pd.DataFrame, measure: Measure, breakdown_label: str) -> pd.DataFrame:
     """The measure frame as people read it: group, period, value, base; suppressed → label."""
     label = suppressed_label()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lmp_metrics import explorer
 from lmp_metrics.database import Database
@@ -241,3 +242,70 @@ def test_unsupported_choices_are_refused(db: Database) -> None:
 def test_empty_scope_gives_an_empty_frame_with_the_standard_columns(db: Database) -> None:
     frame = explorer.measure_frame(db, "mean_level", Filters(regions=("Nowhere",)))
     assert frame.empty and list(frame.columns) == explorer.FRAME_COLUMNS
+
+
+# -- the page, driven with AppTest ---------------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def page_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the fixture (saving a view writes to it), used by the app via LMP_DB."""
+    path = build_explorer_db(tmp_path / "page.duckdb")
+    monkeypatch.setenv("LMP_DB", str(path))
+    return path
+
+
+def open_explorer(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    app.switch_page("pages/explorer.py")
+    for name, value in (query or {}).items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def shown_table(app: AppTest) -> pd.DataFrame:
+    return app.dataframe[0].value.reset_index(drop=True)
+
+
+def by_label(app: AppTest, widgets: str, label: str):
+    return next(w for w in getattr(app, widgets) if w.label == label)
+
+
+def test_subgroup_question_takes_three_interactions(page_db: Path) -> None:
+    """ "How does this look for Alliance teams in Colorado since 2024 Q3?" — T1 alone: HP 0, 1, 1."""
+    app = open_explorer()
+    interactions = 0
+
+    def interact(widget_change) -> None:
+        nonlocal interactions
+        interactions += 1
+        widget_change.run()
+        assert not app.exception, [e.message for e in app.exception]
+
+    interact(by_label(app, "multiselect", "Region").select("Colorado"))
+    interact(by_label(app, "multiselect", "Labor partner").select("Alliance"))
+    interact(by_label(app, "select_slider", "Quarters").set_value((date(2024, 7, 1), date(2025, 1, 1))))
+    assert interactions <= 3
+    table = shown_table(app)
+    assert table["label"].tolist() == ["Colorado"] * 3
+    assert table["period_label"].tolist() == ["2024 Q3", "2024 Q4", "2025 Q1"]
+    assert table["value"].tolist() == [0.0, 1.0, 1.0]
+    assert table["base"].tolist() == [1, 1, 1]
+
+
+def test_first_view_is_useful_without_any_choice(page_db: Path) -> None:
+    app = open_explorer()
+    assert by_label(app, "selectbox", "Measure").value == "high_performing_share"
+    assert by_label(app, "selectbox", "Breakdown").value == "region"
+    table = shown_table(app)
+    latest = table[table["period_label"] == "2025 Q1"].set_index("label")["value"]
+    assert latest.to_dict() == {"Colorado": 0.5, "Georgia": 1.0}
+    assert len(app.get("plotly_chart")) == 1
+
+
+def test_unsupported_breakdown_in_the_url_falls_back(page_db: Path) -> None:
+    app = open_explorer({"measure": "mean_level", "by": "course"})
+    assert by_label(app, "selectbox", "Breakdown").value == "region"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lmp_metrics import saved_views
 from lmp_metrics.store import open_read_only, replace_after_write
+from tests.test_explorer import open_explorer, page_db, shown_table  # noqa: F401 (page_db is a fixture)
 
 VIEW = {
     "measure": "high_performing_share",
@@ -72,3 +76,37 @@ def test_same_name_overwrites_and_delete_removes(db_path: Path) -> None:
 def test_bad_names_are_refused_with_a_reason(db_path: Path, name: str) -> None:
     with pytest.raises(ValueError, match="name"):
         saved_views.save_view(db_path, "explorer", name, VIEW, None)
+
+
+# -- through the Explorer page: save, list, reopen identically ----------------------------------
+SHOWN = {"measure": "mean_level", "by": "national", "chart": "bars", "region": "Colorado", "from": "2024-Q3"}
+
+
+def page_state(app: AppTest) -> tuple[dict[str, object], list[dict]]:
+    """What the explorer shows: every selectbox/multiselect value and the table rows."""
+    widgets = {w.label: w.value for w in [*app.selectbox, *app.multiselect] if w.label != "View as"}
+    return widgets, shown_table(app).to_dict("records")
+
+
+@pytest.mark.usefixtures("page_db")
+def test_saved_view_and_copied_link_reopen_identically() -> None:
+    app = open_explorer(SHOWN)
+    before = page_state(app)
+    # Colorado (T1, T2) since 2024 Q3: levels 3+2, 4+2, 4+3 → means 2.5, 3.0, 3.5
+    assert [row["value"] for row in before[1]] == [2.5, 3.0, 3.5]
+    link = app.code[0].value
+    app.text_input[0].input("Colorado mean level")
+    next(b for b in app.button if b.label == "Save view").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+
+    with open_read_only(os.environ["LMP_DB"]) as db:
+        assert saved_views.list_views(db, "explorer")["name"].tolist() == ["Colorado mean level"]
+
+    fresh = open_explorer()
+    assert page_state(fresh) != before
+    next(b for b in fresh.button if b.label == "Colorado mean level").click().run()
+    assert not fresh.exception, [e.message for e in fresh.exception]
+    assert page_state(fresh) == before
+
+    query = parse_qs(urlsplit(link).query)
+    assert page_state(open_explorer({k: v if len(v) > 1 else v[0] for k, v in query.items()})) == before

@@ -14,14 +14,23 @@ from lmp_metrics.quarters import quarter_label
 from ui import urlstate
 from ui.data import cached
 
+# Meeting mode: no toolbar/menu/deploy chrome, sidebar collapsed (its ">" control stays, so the
+# presenter can still reach the filters), large dark text for a projector.
 _MEETING_CSS = """
 <style>
-section[data-testid="stSidebar"], header[data-testid="stHeader"],
-div[data-testid="stToolbar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
-.stMainBlockContainer, .block-container {padding-top: 1rem; max-width: 100% !important;}
-html, body, [data-testid="stMarkdownContainer"] p, [data-testid="stMetricLabel"] p {font-size: 1.35rem !important;}
-[data-testid="stMetricValue"] {font-size: 3rem !important;}
-h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;}
+[data-testid="stToolbarActions"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stMainMenu"], [data-testid="stAppDeployButton"], footer {display: none !important;}
+header[data-testid="stHeader"] {background: transparent !important;}
+.stMainBlockContainer, .block-container {padding: 1.5rem 2.5rem 1rem !important; max-width: 100% !important;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stWidgetLabel"] p, [data-testid="stMetricLabel"] p {font-size: 1.4rem !important; line-height: 1.4;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.25rem !important; color: #333 !important;}
+[data-testid="stSelectbox"] input, [data-testid="stMultiSelect"] input, [data-testid="stMultiSelect"] span,
+[data-testid="stTextInput"] input, textarea,
+[data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
+[data-testid="stExpander"] summary p {font-size: 1.3rem !important;}
+[data-testid="stMetricValue"] {font-size: 3.2rem !important;}
+h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;} h3 {font-size: 1.9rem !important;}
 </style>
 """
 
@@ -34,6 +43,7 @@ def meeting_mode() -> bool:
 def page_header(title: str, purpose: str) -> None:
     """Title, one sentence on what the page answers, and the meeting-mode toggle."""
     meeting = meeting_mode()
+    _collapse_sidebar(meeting)
     if meeting:
         st.markdown(_MEETING_CSS, unsafe_allow_html=True)
     left, right = st.columns([5, 1], vertical_alignment="bottom")
@@ -43,17 +53,26 @@ def page_header(title: str, purpose: str) -> None:
         "Meeting mode",
         value=meeting,
         key="meeting_toggle",
-        help="Projector view: no sidebar, large text, high-contrast charts.",
+        help="Projector view: sidebar tucked away (open it with the arrow at the top left), "
+        "large text, high-contrast charts.",
     )
     if on != meeting:
         urlstate.set_value("meeting", "1" if on else None)
         st.rerun()
 
 
+def _collapse_sidebar(meeting: bool) -> None:
+    """Collapse the sidebar in meeting mode; bring it back once when meeting mode ends."""
+    if meeting or st.session_state.get("_meeting_sidebar_collapsed"):
+        st.set_page_config(initial_sidebar_state="collapsed" if meeting else "auto")
+    st.session_state["_meeting_sidebar_collapsed"] = meeting
+
+
 def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:
     """Show a Plotly figure (projector style in meeting mode); returns any selection event."""
     if meeting_mode():
         fig = meeting_style(go.Figure(fig))
+        kwargs.setdefault("theme", None)  # Streamlit's chart theme would undo the projector colours
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
     return st.plotly_chart(fig, key=key, config=config, **kwargs)
 

@@ -33,6 +33,7 @@ AXIS_RANGES = {
 }
 MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30}
 SUPPRESSED_COLOR = "#7f7f7f"
+RIGHT_LEGEND = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
 HEATMAP_SCALE = "Cividis"  # perceptually even and readable with colour-vision deficiencies
 
 
@@ -43,8 +44,12 @@ def explorer_figure(
     title: str,
     breakdown_label: str,
     target: float | None = None,
+    context: str = "",
 ) -> go.Figure:
-    """The chosen chart of one measure frame; an explanatory empty figure when nothing to draw."""
+    """The chosen chart of one measure frame; an explanatory empty figure when nothing to draw.
+
+    ``context`` (e.g. the active filters) goes under the title, with notes on hidden groups.
+    """
     if chart_type not in CHART_TYPES:
         raise ValueError(f"unknown chart type {chart_type!r}")
     if frame.empty:
@@ -55,8 +60,8 @@ def explorer_figure(
         )
     shown, note = _largest_groups(frame, MAX_GROUPS[chart_type])
     builders = {"line": _line, "bars": _bars, "heatmap": _heatmap, "multiples": _multiples}
-    fig = builders[chart_type](shown, measure, breakdown_label, target)
-    notes = [n for n in (note, _suppressed_note(shown)) if n]
+    fig = builders[chart_type](shown, measure, title, breakdown_label, target)
+    notes = [n for n in (plotly_text(context), note, _suppressed_note(shown)) if n]
     fig.update_layout(title={"subtitle": {"text": " · ".join(notes)}} if notes else {})
     return fig
 
@@ -102,7 +107,9 @@ def _value_axis(fig: go.Figure, measure: Measure, axis: str = "y") -> None:
         update(range=AXIS_RANGES[measure.unit])
 
 
-def _line(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: float | None) -> go.Figure:
+def _line(
+    frame: pd.DataFrame, measure: Measure, title: str, breakdown_label: str, target: float | None
+) -> go.Figure:
     fig = go.Figure()
     order = _period_order(frame)
     for i, (label, part) in enumerate(frame.groupby("label", sort=False)):
@@ -126,10 +133,11 @@ def _line(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: f
             y=target,
             line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
             annotation_text=f"Target {target:.0%}",
-            annotation_position="top left",
+            annotation_position="top right",
         )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
-    styled(fig, measure.label, "Quarter" if not measure.yearly else "Survey year", measure.axis_title)
+    styled(fig, title, "Quarter" if not measure.yearly else "Survey year", measure.axis_title)
+    fig.update_layout(legend=RIGHT_LEGEND)
     _value_axis(fig, measure)
     return fig
 
@@ -147,7 +155,9 @@ def _suppressed_marks(x: pd.Series, name: str) -> go.Scatter:
     )
 
 
-def _bars(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: float | None) -> go.Figure:
+def _bars(
+    frame: pd.DataFrame, measure: Measure, title: str, breakdown_label: str, target: float | None
+) -> go.Figure:
     latest = latest_period(frame).sort_values("value", ascending=True, na_position="first")
     period = latest["period_label"].iloc[0]
     fmt = D3_FORMATS[measure.unit]
@@ -175,13 +185,15 @@ def _bars(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: f
             annotation_position="top",
         )
     height = max(320, 90 + 32 * len(latest))
-    styled(fig, f"{measure.label}, {period}", measure.axis_title, breakdown_label, height=height)
+    styled(fig, f"{title}, {period}", measure.axis_title, breakdown_label, height=height)
     _value_axis(fig, measure, axis="x")
     fig.update_yaxes(automargin=True)
     return fig
 
 
-def _heatmap(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: float | None) -> go.Figure:
+def _heatmap(
+    frame: pd.DataFrame, measure: Measure, title: str, breakdown_label: str, target: float | None
+) -> go.Figure:
     order = _period_order(frame)
     groups = frame.drop_duplicates("group")["label"].tolist()
     values = frame.pivot_table(index="label", columns="period_label", values="value", dropna=False)
@@ -218,9 +230,7 @@ def _heatmap(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target
         )
     )
     height = max(320, 110 + 30 * len(groups))
-    styled(
-        fig, measure.label, "Quarter" if not measure.yearly else "Survey year", breakdown_label, height=height
-    )
+    styled(fig, title, "Quarter" if not measure.yearly else "Survey year", breakdown_label, height=height)
     fig.update_xaxes(type="category", showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     fig.update_layout(plot_bgcolor="#e9e9e9")  # empty (suppressed / not assessed) cells read as grey
@@ -228,7 +238,7 @@ def _heatmap(frame: pd.DataFrame, measure: Measure, breakdown_label: str, target
 
 
 def _multiples(
-    frame: pd.DataFrame, measure: Measure, breakdown_label: str, target: float | None
+    frame: pd.DataFrame, measure: Measure, title: str, breakdown_label: str, target: float | None
 ) -> go.Figure:
     labels = frame.drop_duplicates("group")["label"].tolist()
     columns = min(4, len(labels))
@@ -263,7 +273,7 @@ def _multiples(
         if len(hidden):
             fig.add_trace(_suppressed_marks(hidden["period_label"], str(label)), **position)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, nticks=4, tickangle=0)
-    styled(fig, f"{measure.label} by {breakdown_label.lower()}", None, None, height=180 + 220 * rows)
+    styled(fig, title, None, None, height=180 + 220 * rows)
     _value_axis(fig, measure)
     fig.update_yaxes(title_text=measure.axis_title, col=1)
     return fig

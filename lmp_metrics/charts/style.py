@@ -40,13 +40,68 @@ def styled(
     return fig
 
 
+# Meeting mode (projector): the same hues by index, but the pale ones (orange, sky blue, yellow)
+# swapped for dark colour-blind-safe ones, so every line keeps ≥3:1 contrast on white; each
+# series also gets its own dash and marker shape, so it reads without colour too.
+MEETING_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#882255", "#332288", "#444444"]
+MEETING_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
+MEETING_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross"]
+MEETING_FONT = {"base": 22, "title": 30, "subtitle": 20, "ticks": 20, "legend": 20, "annotation": 20}
+
+
 def meeting_style(fig: go.Figure) -> go.Figure:
-    """Projector style: larger text and thicker lines, same colours. Returns the same figure."""
+    """Projector style: larger text, thicker lines, high-contrast palette. Returns the same figure.
+
+    Colours from ``PALETTE`` become the ``MEETING_PALETTE`` colour at the same index (so a series
+    keeps its identity); semantic colours (levels, target, greys) are left alone.
+    """
+    size = MEETING_FONT
+    margin = fig.layout.margin
+    has_subtitle = bool(fig.layout.title.subtitle.text)
+    height = fig.layout.height or 420
     fig.update_layout(
-        font={"size": 22}, title_font_size=28, legend_font_size=20, hoverlabel={"font_size": 20}
+        font={"size": size["base"], "color": "#111111"},
+        title_font_size=size["title"],
+        title_subtitle_font={"size": size["subtitle"], "color": "#333333"},
+        legend_font_size=size["legend"],
+        hoverlabel={"font_size": size["legend"]},
+        colorway=MEETING_PALETTE,
+        height=max(min(int(height * 1.3), 900), height),
+        margin={
+            "t": max(margin.t or 0, 130 if has_subtitle else 100),
+            "l": max(margin.l or 0, 90),
+            "b": max(margin.b or 0, 80),
+            "r": max(margin.r or 0, 30),
+        },
     )
-    fig.update_traces(selector={"type": "scatter"}, line_width=4, marker_size=12)
+    fig.update_xaxes(tickfont_size=size["ticks"], title_font_size=size["base"])
+    fig.update_yaxes(tickfont_size=size["ticks"], title_font_size=size["base"])
+    fig.for_each_annotation(lambda a: a.update(font_size=max(a.font.size or 0, size["annotation"])))
+    uncoloured = 0
+    for trace in fig.data:
+        if trace.type == "scatter" and trace.line.color is None and trace.showlegend is not False:
+            trace.update(line_color=PALETTE[uncoloured % len(PALETTE)])  # what the colorway gives it
+            uncoloured += 1
+        _meeting_trace(trace, size["annotation"])
     return fig
+
+
+def _meeting_trace(trace: go.BaseTraceType, text_size: int) -> None:
+    """Thicker lines, bigger markers and text; palette colours swapped for high-contrast ones."""
+    if trace.type == "scatter":
+        color = trace.line.color
+        if color in PALETTE:
+            index = PALETTE.index(color)
+            trace.update(
+                line={"color": MEETING_PALETTE[index], "dash": MEETING_DASHES[index]},
+                marker={"color": MEETING_PALETTE[index], "symbol": MEETING_SYMBOLS[index]},
+            )
+        if trace.mode is None or "lines" in trace.mode:
+            trace.update(line_width=4)
+        if trace.marker.size is None or isinstance(trace.marker.size, int | float):
+            trace.update(marker_size=max(trace.marker.size or 0, 12))
+    if trace.type in ("bar", "heatmap", "scatter"):
+        trace.update(textfont_size=text_size)
 
 
 def plotly_text(text: str) -> str:

@@ -1,0 +1,194 @@
+"""Explorer: any measure, any breakdown, any quarters — answer a subgroup's question on the spot.
+
+URL state (so a link or a saved view reopens the same picture): the shared filters plus
+``measure``, ``by``, ``dim`` (dimension, for dimension scores) and ``chart``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from lmp_metrics import catalog, exports, saved_views
+from lmp_metrics.charts.explorer import explorer_figure
+from lmp_metrics.explorer import (
+    BREAKDOWN_LABELS,
+    CHART_TYPES,
+    DEFAULT_CHART,
+    DEFAULT_MEASURE,
+    MEASURES,
+    dimension_options,
+    measure,
+    measure_frame,
+)
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.settings import setting
+from ui import urlstate
+from ui.auth import require_access
+from ui.data import cached, db_path
+from ui.filters import sidebar_filters
+from ui.layout import chart, empty_state, footer, meeting_mode, page_header, table
+
+PAGE = "explorer"
+DEFAULT_BREAKDOWN = "region"
+WIDGET_PREFIXES = ("filter_", "explorer_", "meeting_toggle")
+
+page_header(
+    "Explorer",
+    "Pick a measure, a breakdown and the quarters; narrow the teams in the sidebar. "
+    "Save the view or copy its link to reopen it next session.",
+)
+filters = sidebar_filters()
+access = require_access()
+
+
+def url_choice(param: str, label: str, options: list[str], default: str, **kwargs: object) -> str:
+    """A selectbox whose value lives in the URL parameter ``param``."""
+    wanted = urlstate.get_one(param, default)
+    index = options.index(wanted) if wanted in options else options.index(default)
+    picked = st.selectbox(label, options, index=index, key=f"explorer_{param}", **kwargs)
+    urlstate.set_value(param, picked)
+    return picked
+
+
+def reopen(query: dict[str, list[str]]) -> None:
+    """Replace the URL with a saved view's and forget widget state so widgets read the URL again."""
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIXES)]:
+        del st.session_state[key]
+    st.query_params.from_dict({**query, **urlstate.carried_params("as")})
+
+
+# -- choices --------------------------------------------------------------------------------------
+measure_column, breakdown_column, *rest = st.columns([3, 2, 2, 2])
+with measure_column:
+    key = url_choice(
+        "measure", "Measure", list(MEASURES), DEFAULT_MEASURE, format_func=lambda k: MEASURES[k].label
+    )
+chosen = measure(key)
+allowed = [b for b in chosen.breakdowns if b != "team" or access.can_see_team_rows()]
+with breakdown_column:
+    by = url_choice(
+        "by",
+        "Breakdown",
+        allowed,
+        DEFAULT_BREAKDOWN if DEFAULT_BREAKDOWN in allowed else allowed[0],
+        format_func=BREAKDOWN_LABELS.get,
+    )
+option = None
+dimensions = cached(dimension_options) if key == "dimension_score" and by != "dimension" else []
+if dimensions:
+    with rest.pop(0):
+        option = url_choice("dim", "Dimension", dimensions, dimensions[0])
+with rest[0]:
+    chart_type = url_choice("chart", "Chart", list(CHART_TYPES), DEFAULT_CHART, format_func=CHART_TYPES.get)
+st.caption(chosen.description)
+
+# -- chart and table ------------------------------------------------------------------------------
+frame = cached(measure_frame, key, filters, by, option)
+summary = cached(catalog.data_summary)
+breakdown_label = BREAKDOWN_LABELS[by]
+title = chosen.label if by == "national" else f"{chosen.label} by {breakdown_label.lower()}"
+context = exports.filter_summary(filters)
+target = float(setting("high_performing_target")) if key == "high_performing_share" else None
+fig = explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
+
+
+def show_table() -> None:
+    """The figures behind the chart; suppressed rows say so in the Note column."""
+    if frame.empty:
+        empty_state("No figures for these choices: widen the quarters or clear a filter.")
+        return
+    shown = frame.assign(note=frame["suppressed"].map({True: suppressed_label(), False: ""}))
+    number = "percent" if chosen.is_share else ("%.2f" if chosen.unit in ("level", "score") else "%.1f")
+    table(
+        shown[["label", "period_label", "value", "base", "note"]],
+        key="explorer_table",
+        height=min(38 + 35 * len(shown), 560),
+        column_config={
+            "label": st.column_config.TextColumn(breakdown_label),
+            "period_label": st.column_config.TextColumn("Survey year" if chosen.yearly else "Quarter"),
+            "value": st.column_config.NumberColumn(chosen.label, format=number),
+            "base": st.column_config.NumberColumn(chosen.base_label.capitalize(), format="%d"),
+            "note": st.column_config.TextColumn("Note"),
+        },
+    )
+
+
+if meeting_mode():  # projector: the chart gets the whole width, the table waits below
+    chart(fig, key="explorer_figure")
+    with st.expander("Table"):
+        show_table()
+else:
+    left, right = st.columns([3, 2])
+    with left:
+        chart(fig, key="explorer_figure")
+    with right:
+        show_table()
+
+# -- exports --------------------------------------------------------------------------------------
+lines = exports.describe_filters(filters, Measure=chosen.label, Breakdown=breakdown_label)
+export_context = exports.ExportContext(title, lines, summary["last_quarter"], chosen.people_based)
+export_table = exports.export_table(frame, chosen, breakdown_label)
+stem = f"lmp_{key}_by_{by}"
+with st.container(horizontal=True):
+    st.download_button(
+        "CSV",
+        partial(exports.to_csv, export_table, export_context),
+        f"{stem}.csv",
+        "text/csv",
+        key="explorer_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    st.download_button(
+        "Excel",
+        partial(exports.to_excel, export_table, export_context, chosen),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="explorer_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    st.download_button(
+        "Chart (PNG)",
+        partial(exports.to_png, fig, export_context),
+        f"{stem}.png",
+        "image/png",
+        key="explorer_png",
+        icon=":material/image:",
+        on_click="ignore",
+    )
+
+# -- link and saved views -------------------------------------------------------------------------
+with st.expander("Share or save this view", icon=":material/bookmark:"):
+    query = saved_views.encode_query(urlstate.carried_params(*st.query_params))
+    st.caption("Copy this link to reopen exactly this view (use the copy icon on the right):")
+    st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+    if access.role in ("admin", "leader"):
+        with st.form("explorer_save", clear_on_submit=True, border=False):
+            name = st.text_input("Name", placeholder="e.g. Alliance teams in Colorado since 2022")
+            if st.form_submit_button("Save view", icon=":material/save:"):
+                try:
+                    saved = saved_views.save_view(
+                        db_path(), PAGE, name, saved_views.decode_query(query), access.identity
+                    )
+                    st.toast(f"Saved “{saved}”.", icon=":material/check:")
+                except ValueError as error:
+                    st.error(str(error))
+    views = cached(saved_views.list_views, PAGE)
+    if views.empty:
+        st.caption("No saved views yet.")
+    for row in views.itertuples():
+        opened = st.button(
+            f"{row.name}",
+            key=f"explorer_view_{row.Index}",
+            icon=":material/open_in_new:",
+            type="tertiary",
+            help=f"saved {row.saved_at:%Y-%m-%d %H:%M}" + (f" by {row.saved_by}" if row.saved_by else ""),
+        )
+        if opened:
+            reopen(saved_views.decode_query(row.query))
+            st.rerun()
+
+footer()
