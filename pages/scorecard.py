@@ -302,7 +302,10 @@ if surveys.empty:
     empty_state("No survey results for this team.")
 else:
     show_chart("surveys", lambda: charts.survey_figure(surveys, profile.team_name))
-    show_table(survey_table(surveys), "surveys", "survey_table")
+    shown = survey_table(surveys)
+    if printing:  # paper: the latest three survey years (the CSV on screen has every year)
+        shown = shown[shown["Year"] >= shown["Year"].max() - 2]
+    show_table(shown, "surveys", "survey_table")
 
 # -- Projects --------------------------------------------------------------------------------------
 st.subheader("Improvement projects")

@@ -130,7 +130,7 @@ def level_history_figure(history: pd.DataFrame, team_name: str) -> go.Figure:
         "type": "scatter",
         "x": labels,
         "y": history["level"].tolist(),
-        "mode": "lines+markers",
+        "mode": "lines+markers" if len(labels) <= 12 else "lines",
         "line": {"shape": "hv", "color": PALETTE[7], "width": 3},
         "marker": {"size": 8, "color": PALETTE[7]},
         "customdata": [
