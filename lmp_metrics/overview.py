@@ -12,12 +12,20 @@ from lmp_metrics import catalog
 from lmp_metrics.database import Database
 from lmp_metrics.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.quarters import shift_quarters
+from lmp_metrics.settings import min_group_size
 
 # Drill-down order; a path holds values for the levels region … department, and its children are
 # the next level down (teams below a department).
 DRILL_LEVELS = ("national", "region", "service_area", "facility", "department", "team")
 PATH_LEVELS = DRILL_LEVELS[1:-1]
 PARAMS = {level: f"drill_{level}" for level in PATH_LEVELS}  # URL query parameter per level
+PLURALS = {
+    "region": "Regions",
+    "service_area": "Service areas",
+    "facility": "Facilities",
+    "department": "Departments",
+    "team": "Teams",
+}
 _FILTER_FIELD = {
     "region": "regions",
     "service_area": "service_areas",
@@ -153,11 +161,17 @@ def format_value(key: str, value: float | None) -> str:
     return f"{value:.2f}" if kind == "level" else f"{value:,.0f}"
 
 
-def format_change(key: str, now: float | None, before: float | None) -> str | None:
-    """Change between two values: percentage points for shares; None when either is missing."""
+def _difference(now: float | None, before: float | None) -> float | None:
     if now is None or before is None or pd.isna(now) or pd.isna(before):
         return None
-    change = now - before
+    return float(now - before)
+
+
+def format_change(key: str, now: float | None, before: float | None) -> str | None:
+    """Change between two values: percentage points for shares; None when either is missing."""
+    change = _difference(now, before)
+    if change is None:
+        return None
     kind = MEASURES[key].kind
     if kind == "share":
         return f"{change * 100:+.1f} pts"
@@ -173,6 +187,15 @@ class Card:
     vs_year_ago: str | None
     trend: list[float]
     note: str
+    change: float | None  # raw change vs the previous quarter (None when either is missing)
+
+    @property
+    def delta_color(self) -> str:
+        """Streamlit delta colour: green for better, red for worse, grey for no change or no direction."""
+        better = MEASURES[self.key].higher_is_better
+        if better is None or not self.change:
+            return "off"
+        return "normal" if better else "inverse"
 
 
 def headline_cards(
@@ -188,21 +211,22 @@ def headline_cards(
     cards = []
     for key in keys:
         trend = [value(key, q) for q in trend_quarters]
-        note = ""
+        shown, note = format_value(key, value(key, now)), ""
         if key in ("moved_up_share", "moved_down_share"):
-            compared = value("compared_teams", now)
-            note = f"of {compared or 0:,.0f} teams that also had a level four quarters earlier"
+            compared = int(value("compared_teams", now) or 0)
+            note = f"of {compared:,} team{'s' if compared != 1 else ''} that also had a level four quarters earlier"
         elif MEASURES[key].people and value("training_suppressed", now):
-            note = "suppressed: too few people with assignments"
+            shown, note = "suppressed", f"fewer than {min_group_size()} people with assignments"
         cards.append(
             Card(
                 key,
                 MEASURES[key].label,
-                format_value(key, value(key, now)),
+                shown,
                 format_change(key, value(key, now), value(key, previous)),
                 format_change(key, value(key, now), value(key, year_ago)),
                 [float(v) for v in trend if v is not None and not pd.isna(v)],
                 note,
+                _difference(value(key, now), value(key, previous)),
             )
         )
     return cards

@@ -13,6 +13,7 @@ from lmp_metrics.charts import overview as charts
 from lmp_metrics.filters import HIERARCHY_LABELS
 from lmp_metrics.overview import (
     MEASURES,
+    PLURALS,
     DrillPath,
     card_quarters,
     child_levels_below,
@@ -96,26 +97,25 @@ for i, card in enumerate(headline_cards(totals, quarter, range_quarters)):
             card.label,
             card.value,
             card.vs_previous,
-            delta_color="off"
-            if measure.higher_is_better is None
-            else "normal"
-            if measure.higher_is_better
-            else "inverse",
-            delta_description="vs previous quarter",
+            delta_color=card.delta_color,
+            delta_arrow="auto" if card.change else "off",
+            delta_description="vs prev. quarter",
             help=f"{measure.axis}. {card.note}".strip(". ") if card.note else measure.axis,
             chart_data=card.trend or None,
             border=True,
         )
-        st.caption(f"{card.vs_year_ago or '–'} vs a year ago" + (f" · {card.note}" if card.note else ""))
+        st.caption(
+            f"A year ago: {card.vs_year_ago or 'no figure'}" + (f" · {card.note}" if card.note else "")
+        )
 
 # -- children: bars and table, both clickable -----------------------------------------------------
-st.subheader(f"{child_label}s in {path.title}")
+st.subheader(f"{PLURALS[child]} in {path.title}")
 if child == "team" and not team_rows:
     empty_state("Team-level rows are outside your access; the figures above cover this department.")
 else:
     options = list(MEASURES)
     chosen = urlstate.get_one("measure", "high_performing_share")
-    measure_key = st.selectbox(
+    measure_key = st.columns([1, 2])[0].selectbox(
         "Compare by",
         options,
         index=options.index(chosen) if chosen in options else 0,
@@ -137,16 +137,17 @@ else:
             [
                 "label",
                 *report.REPORT_COLUMNS[1:],
+                "training",
                 "moved_up_share",
                 "moved_down_share",
                 "compared_teams",
-                "training",
             ]
         ],
         key=f"rows_{key}",
         on_select="rerun",
         selection_mode="single-row",
         column_config=number_columns(child_label),
+        placeholder="–",
     )
     picked = [p["customdata"][0] for p in bars.selection.points] + [
         kids["group"].iloc[r] for r in rows.selection.rows
@@ -187,7 +188,7 @@ chart(charts.level_mix(cached(levels.level_distribution, scope), TARGET, path.ti
 @st.fragment
 def heatmap() -> None:
     below = child_levels_below(path, team_rows)[:1] or ["department"]
-    measure = st.selectbox(
+    measure = st.columns([1, 2])[0].selectbox(
         "Heatmap measure", list(MEASURES), format_func=lambda k: MEASURES[k].label, key="heat_measure"
     )
     frame = cached(report.group_table, scope, below[0], range_quarters)
@@ -214,11 +215,11 @@ def funnel() -> None:
     if not groupings:
         empty_state("A funnel plot compares several groups of teams; go up a level to compare departments.")
         return
-    by = st.selectbox(
+    by = st.columns([1, 2])[0].selectbox(
         "Funnel: compare",
         groupings,
         index=groupings.index("facility") if "facility" in groupings else 0,
-        format_func=lambda g: f"{HIERARCHY_LABELS[g].lower()}s",
+        format_func=lambda g: PLURALS[g].lower(),
         key="funnel_by",
     )
     points, limits, overall = cached(levels.funnel_data, scope, by, quarter)
@@ -235,18 +236,15 @@ def funnel() -> None:
     )
 
 
+heatmap()
 left, right = st.columns(2)
 with left:
-    heatmap()
-with right:
     transitions()
-left, right = st.columns(2)
-with left:
-    funnel()
 with right:
     year_ago = card_quarters(quarter)[2]
     scores = cached(levels.dimension_scores, scope, "national", [year_ago, quarter])
     chart(charts.dimension_bars(scores, [year_ago, quarter], where), key="dimensions")
+funnel()
 
 
 # -- Partnership Effectiveness Index ---------------------------------------------------------------

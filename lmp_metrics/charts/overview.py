@@ -16,6 +16,16 @@ SEQUENTIAL = "Cividis"  # perceptually uniform and colour-blind safe
 MAX_BARS = 60
 
 
+def _legend_below(fig: go.Figure) -> None:
+    """Legend under the x-axis title (a fixed 70 px below the plot), clear of the chart's title."""
+    margin = fig.layout.margin
+    plot_px = fig.layout.height - (margin.t or 0) - 130
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -70 / plot_px, "yanchor": "top"},
+        margin={"b": 130},
+    )
+
+
 def _axis(fig: go.Figure, key: str, axis: str = "x") -> None:
     """Percent ticks and a 0–100% range for shares; 1–5 for levels."""
     kind = MEASURES[key].kind
@@ -101,10 +111,12 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
         line_color=TARGET_COLOR,
         line_dash="dash",
         annotation_text=f"target: {target:.0%} at level 4–5",
-        annotation_position="top left",
+        annotation_position="top right",
+        annotation_bgcolor="rgba(255,255,255,0.85)",
     )
-    styled(fig, title, "quarter", "share of assessed teams (%)")
+    styled(fig, title, "quarter", "share of assessed teams (%)", height=460)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
+    _legend_below(fig)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     return fig
@@ -141,15 +153,16 @@ def heatmap(frame: pd.DataFrame, key: str, child_label: str, scope_title: str) -
             text=text.loc[rows].fillna("no assessment").to_numpy(),
             texttemplate="%{text}" if values.size <= 240 else None,
             colorscale=SEQUENTIAL,
-            colorbar={"title": measure.label, "tickformat": ".0%" if measure.kind == "share" else None},
+            colorbar={"thickness": 12, "tickformat": ".0%" if measure.kind == "share" else None},
+            textfont={"size": 11},
             hovertemplate="%{y} · %{x}<br>" + measure.label + ": %{text}<extra></extra>",
             xgap=1,
             ygap=1,
             **zrange,
         )
     )
-    styled(fig, title, "quarter", child_label, height=max(300, 110 + 28 * len(rows)))
-    fig.update_xaxes(type="category")
+    styled(fig, title, "quarter", child_label, height=max(300, 130 + 30 * len(rows)))
+    fig.update_xaxes(type="category", tickangle=0 if len(quarters) <= 12 else -45)
     fig.update_yaxes(type="category")
     return fig
 
@@ -179,7 +192,12 @@ def transitions(matrix: pd.DataFrame, first: str, second: str, scope_title: str)
             colorscale="Blues",
             zmin=0,
             zmax=1,
-            colorbar={"title": "share of row", "tickformat": ".0%"},
+            colorbar={
+                "title": {"text": "share of row", "side": "right"},
+                "thickness": 12,
+                "tickformat": ".0%",
+            },
+            textfont={"size": 13},
             hovertemplate=f"level %{{y}} in {first} → level %{{x}} in {second}<br>%{{text}}<extra></extra>",
             xgap=2,
             ygap=2,
@@ -252,49 +270,52 @@ def funnel(
             + position
             + "<extra></extra>",
         )
-    styled(
-        fig,
-        title,
-        "assessed teams in the group (count, log scale)",
-        "teams at level 4–5 (% of assessed)",
-        height=460,
-    )
-    fig.update_xaxes(type="log")
+    log = bool(points["assessed_teams"].max() > 30)
+    x_title = "assessed teams in the group (count" + (", log scale)" if log else ")")
+    styled(fig, title, x_title, "teams at level 4–5 (% of assessed)", height=480)
+    fig.update_xaxes(type="log" if log else "linear", rangemode="normal" if log else "tozero")
     fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.02])
+    _legend_below(fig)
     return fig
 
 
 def dimension_bars(scores: pd.DataFrame, quarters: list, scope_title: str) -> go.Figure:
-    """Mean dimension score (1–5) per dimension, grouped by family, one bar per quarter given.
+    """Mean dimension score (1–5) per dimension, labelled with its family, one bar per quarter given.
 
-    ``scores``: ``levels.dimension_scores`` rows of one group; family rows (no dimension name)
-    label each family with its score in the latest quarter.
+    ``scores``: ``levels.dimension_scores`` rows of one group. The family scores of the latest
+    quarter (each team's family mean, then the mean over teams) go in the subtitle.
     """
     title = f"Dimension scores by family · {scope_title}"
     dims = scores.dropna(subset=["dimension_name"])
     if dims.empty:
         return empty_figure(title, "No dimension scores in the selected quarters.")
     latest = max(quarters)
-    family_rows = scores[scores["dimension_name"].isna() & (scores["quarter"] == latest)]
-    family_score = dict(zip(family_rows["family"], family_rows["score"], strict=True))
-    order = dims.drop_duplicates("dimension_name").sort_values("sort_order")
-    x_family = [f"{f} ({family_score[f]:.2f})" if f in family_score else f for f in order["family"]]
+    families = scores[scores["dimension_name"].isna() & (scores["quarter"] == latest)].sort_values(
+        "sort_order"
+    )
+    summary = " · ".join(f"{f} {v:.2f}" for f, v in zip(families["family"], families["score"], strict=True))
+    order = dims.drop_duplicates("dimension_name").sort_values("sort_order", ascending=False)
+    labels = [f"{d} ({f})" for d, f in zip(order["dimension_name"], order["family"], strict=True)]
     fig = go.Figure()
-    for quarter in sorted(quarters):
+    for quarter in sorted(quarters, reverse=True):
         rows = dims[dims["quarter"] == quarter].set_index("dimension_name").reindex(order["dimension_name"])
         fig.add_bar(
-            x=[x_family, list(order["dimension_name"])],
-            y=rows["score"],
+            y=labels,
+            x=rows["score"],
+            orientation="h",
             name=quarter_label(quarter),
             marker_color=PALETTE[0] if quarter == latest else "#a6a6a6",
             customdata=rows["teams"],
-            hovertemplate="%{x}<br>"
+            hovertemplate="%{y}<br>"
             + quarter_label(quarter)
-            + ": %{y:.2f} (%{customdata} teams)<extra></extra>",
+            + ": %{x:.2f} (%{customdata} teams)<extra></extra>",
         )
-    styled(fig, title, "family (latest family score) and dimension", "mean score (1.0–5.0)")
-    fig.update_yaxes(range=[1, 5])
-    fig.update_layout(barmode="group")
+    title += f"<br><sup>Family scores {quarter_label(latest)}: {summary or 'none'}</sup>"
+    styled(fig, title, "mean score (1.0–5.0)", None, height=200 + 44 * len(order))
+    fig.update_xaxes(range=[1, 5])
+    fig.update_yaxes(type="category")
+    fig.update_layout(barmode="group", legend_traceorder="reversed")
+    _legend_below(fig)
     return fig
 
 
@@ -322,6 +343,7 @@ def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Fi
         fig, title, "index points (0–100), by component", child_label, height=max(280, 110 + 26 * len(scored))
     )
     fig.update_layout(barmode="stack")
+    _legend_below(fig)
     fig.update_xaxes(range=[0, 100])
     fig.update_yaxes(type="category")
     return fig
