@@ -7,8 +7,8 @@ Definitions (also shown on the page):
   facility and region averages likewise. Each team counts once (the contract's group score).
 - **Comparable teams**: teams of the same department type in the same region, assessed in the same
   quarter. The department type is the department name without the leading words it shares with its
-  facility's name ("Denver Orthopedics" at "Denver Medical Center" → "Orthopedics"; "ICU" stays "ICU"),
-  so the ICU of every facility in a region is compared. **Percentile** = 100 × (comparable teams ranked
+  facility's name ("Denver Orthopedics" at "Denver Medical Center" → "Orthopedics"; "ICU" stays "ICU";
+  from ``mart_team_department_type``), so the ICU of every facility in a region is compared. **Percentile** = 100 × (comparable teams ranked
   below + ½ × those tied) / comparable teams, ranking by level, then by mean dimension score. No
   comparable team → no percentile.
 - **What holds it back**: a team moves up only when every dimension meets the next level, so each
