@@ -1,0 +1,221 @@
+"""Build a demo database: generate every table with numpy and insert it through Arrow.
+
+Everything is written to a fresh copy of the file that is swapped in only when complete (see
+``store.replace_after_write``), so the app never sees a half-built database. Training records, by
+far the largest table, are generated and inserted a chunk of people at a time to bound memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from lmp_metrics.access import seed_demo_grants
+from lmp_metrics.database import Database
+from lmp_metrics.demo.config import LAST_DAY, QUARTER_STARTS, SCALES, as_dates
+from lmp_metrics.demo.labor import UNION_NAMES
+from lmp_metrics.demo.levels import DIMENSION_IDS, DIMENSIONS, Assessments, assess, dimension_scores
+from lmp_metrics.demo.projects import build_projects
+from lmp_metrics.demo.staff import LABOR_GROUPS, ROLES, Staff, build_staff
+from lmp_metrics.demo.surveys import build_surveys
+from lmp_metrics.demo.teams import Teams, build_teams
+from lmp_metrics.demo.training import COURSE_IDS, COURSES, training_chunks
+from lmp_metrics.store import replace_after_write
+
+CONTRACT_TABLES = (
+    "teams",
+    "dimensions",
+    "team_quarter_levels",
+    "team_quarter_scores",
+    "staff",
+    "courses",
+    "training_records",
+    "survey_results",
+    "ubt_projects",
+)
+TEAM_ID = "printf('T%05d', team + 1)"
+PERSON_ID = "printf('P%07d', person + 1)"
+
+# Independent random streams, one per part, so changing one part leaves the others as they were.
+TEAMS_STREAM, LEVELS_STREAM, SCORES_STREAM, STAFF_STREAM, SURVEYS_STREAM, PROJECTS_STREAM, TRAINING_STREAM = (
+    range(7)
+)
+
+
+def _rng(seed: int, stream: int) -> np.random.Generator:
+    return np.random.default_rng([seed, stream])
+
+
+def _insert(
+    db: Database, table: str, data: pa.Table | pd.DataFrame, select: str, params: list | None = None
+) -> None:
+    """``INSERT INTO table SELECT <select> FROM data`` in one statement (no row-by-row work)."""
+    with db.connection.cursor() as cursor:
+        cursor.register("demo_batch", data)
+        cursor.execute(f"INSERT INTO {table} SELECT {select} FROM demo_batch", params or [])
+        cursor.unregister("demo_batch")
+
+
+def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
+    """Build the demo database at ``path``; return ``{"rows": {table: count}, "seconds": s}``.
+
+    The same ``scale`` and ``seed`` always give the same database contents.
+    """
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
+    if seed < 0:
+        raise ValueError("seed must be zero or positive")
+    started = time.perf_counter()
+    config = SCALES[scale]
+    teams = build_teams(config, _rng(seed, TEAMS_STREAM))
+    assessments = assess(teams, _rng(seed, LEVELS_STREAM))
+    staff = build_staff(config, teams, _rng(seed, STAFF_STREAM))
+    with replace_after_write(path, fresh=True) as db:
+        _write_teams(db, teams)
+        _write_levels(db, teams, assessments, _rng(seed, SCORES_STREAM))
+        _write_staff(db, staff)
+        _insert(db, "courses", pd.DataFrame([c.__dict__ for c in COURSES]), _COURSE_COLUMNS)
+        for chunk in training_chunks(staff, assessments.capability_level, config.person_chunk, seed):
+            _insert(
+                db,
+                "training_records",
+                chunk,
+                f"{PERSON_ID}, list_extract(?, course + 1), assigned_on, due_on, completed_on, assessment_score",
+                [list(COURSE_IDS)],
+            )
+        surveys = build_surveys(staff, assessments.capability_level, _rng(seed, SURVEYS_STREAM))
+        _insert(db, "survey_results", surveys, f"{TEAM_ID}, survey_year, index_name, score, respondents")
+        _write_projects(db, build_projects(teams, assessments.capability_level, _rng(seed, PROJECTS_STREAM)))
+        seed_demo_grants(db)
+        rows = {table: db.scalar(f"SELECT count(*) FROM {table}") for table in CONTRACT_TABLES}
+    return {"scale": scale, "seed": seed, "rows": rows, "seconds": time.perf_counter() - started}
+
+
+_COURSE_COLUMNS = "course_id, course_title, audience, required, due_within_days"
+_TEAM_TEXT = ("team_name", "department", "facility", "service_area", "region", "labor_partner")
+
+
+def _write_teams(db: Database, teams: Teams) -> None:
+    frame = teams.frame
+    data = pa.table(
+        {
+            "team": np.arange(teams.count, dtype=np.int32),
+            **{column: frame[column].to_numpy() for column in _TEAM_TEXT},
+            "formed_on": as_dates(teams.formed_day),
+            "closed_on": as_dates(np.minimum(teams.closed_day, LAST_DAY), teams.closed_day > LAST_DAY),
+        }
+    )
+    _insert(
+        db,
+        "teams",
+        data,
+        f"{TEAM_ID}, team_name, department, facility, service_area, region, labor_partner, formed_on, closed_on",
+    )
+
+
+def _write_levels(db: Database, teams: Teams, assessments: Assessments, rng: np.random.Generator) -> None:
+    _insert(
+        db,
+        "dimensions",
+        pd.DataFrame(
+            [
+                (d_id, name, family, order)
+                for order, (d_id, name, family, _) in enumerate(DIMENSIONS, start=1)
+            ],
+            columns=["dimension_id", "dimension_name", "family", "sort_order"],
+        ),
+        "*",
+    )
+    quarter = as_dates(QUARTER_STARTS[assessments.quarter])
+    levels = pa.table(
+        {
+            "team": assessments.team,
+            "quarter": quarter,
+            "level": assessments.level,
+            "assessed_on": as_dates(assessments.assessed_day),
+        }
+    )
+    _insert(db, "team_quarter_levels", levels, f"{TEAM_ID}, quarter, level, assessed_on")
+
+    scores = dimension_scores(assessments, teams.count, rng)
+    by_id = np.argsort(DIMENSION_IDS)  # insert in key order: team, quarter, dimension_id
+    n_dims = len(DIMENSION_IDS)
+    rows = pa.table(
+        {
+            "team": np.repeat(assessments.team, n_dims),
+            "quarter": as_dates(np.repeat(QUARTER_STARTS[assessments.quarter], n_dims)),
+            "dimension": np.tile(by_id, len(assessments.team)).astype(np.int8),
+            "score": scores[:, by_id].ravel() / 10.0,
+        }
+    )
+    _insert(
+        db,
+        "team_quarter_scores",
+        rows,
+        f"{TEAM_ID}, quarter, list_extract(?, dimension + 1), score",
+        [list(DIMENSION_IDS)],
+    )
+
+
+def _write_staff(db: Database, staff: Staff) -> None:
+    data = pa.table(
+        {
+            "person": np.arange(staff.count, dtype=np.int32),
+            "team": staff.team,
+            "role": staff.role,
+            "union_local": pa.array(staff.union + 1, pa.int16(), mask=staff.union < 0),
+            "labor_group": staff.group,
+        }
+    )
+    _insert(
+        db,
+        "staff",
+        data,
+        f"{PERSON_ID}, {TEAM_ID}, list_extract(?, role + 1), list_extract(?, union_local), "
+        "list_extract(?, labor_group + 1)",
+        [list(ROLES), list(UNION_NAMES), list(LABOR_GROUPS)],
+    )
+
+
+def _write_projects(db: Database, projects: pd.DataFrame) -> None:
+    not_done = projects["completed_on"].to_numpy() < 0
+    result = projects["result"].to_numpy()
+    adapted_from = projects["adapted_from"].to_numpy()
+    data = pa.table(
+        {
+            "row": np.arange(len(projects), dtype=np.int32),
+            "team": projects["team"].to_numpy(),
+            **{c: projects[c].to_numpy() for c in ("title", "topic")},
+            "started_on": as_dates(projects["started_on"].to_numpy()),
+            "completed_on": as_dates(np.maximum(projects["completed_on"].to_numpy(), 0), not_done),
+            **{c: projects[c].to_numpy() for c in ("metric_name", "baseline", "higher_is_better")},
+            "result": pa.array(result, mask=np.isnan(result)),
+            "adapted_from": pa.array(adapted_from + 1, mask=adapted_from < 0),
+        }
+    )
+    _insert(
+        db,
+        "ubt_projects",
+        data,
+        f"printf('PRJ%06d', row + 1), {TEAM_ID}, title, topic, started_on, completed_on, metric_name, baseline, "
+        "result, higher_is_better, printf('PRJ%06d', adapted_from)",
+    )
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """CLI: ``demo --db PATH --scale S --seed N``; prints row counts and build time."""
+    from lmp_metrics.cli import UsageError
+
+    try:
+        result = build_demo(args.db, scale=args.scale, seed=args.seed)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(f"built the {args.scale} demo (seed {args.seed}) at {args.db} in {result['seconds']:.1f} s")
+    for table, count in result["rows"].items():
+        print(f"  {table:<20} {count:>12,}")
+    return 0
