@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lmp_metrics.cli import main
 from lmp_metrics.database import Database
@@ -237,3 +238,32 @@ def test_cli_exit_codes(sandbox_db: Path, capsys: pytest.CaptureFixture[str]) ->
     slow = "SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b"
     assert main(["sql", "--db", str(sandbox_db), "--query", slow, "--timeout", "0.3"]) == 1
     assert "longer than 0.3 s" in capsys.readouterr().err
+
+
+# -- the SQL corner page ---------------------------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_in_page(sandbox_db: Path, monkeypatch: pytest.MonkeyPatch, sql: str) -> AppTest:
+    monkeypatch.setenv("LMP_DB", str(sandbox_db))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    app.switch_page("pages/sql_corner.py").run()
+    app.text_area(key="sql_text").input(sql)
+    next(b for b in app.button if b.label == "Run").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_page_shows_refusals_as_one_plain_line(sandbox_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_in_page(sandbox_db, monkeypatch, "SELECT 1; DROP TABLE teams")
+    assert [e.value for e in app.error] == [
+        "Only one statement at a time: remove everything after the first ';'."
+    ]
+    assert not app.get("exception")
+
+
+def test_page_shows_rows_and_withheld_note(sandbox_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sql = "SELECT team_id, count(DISTINCT person_id) AS people FROM staff GROUP BY team_id ORDER BY 1"
+    app = run_in_page(sandbox_db, monkeypatch, sql)
+    assert app.dataframe[0].value.to_dict("records") == [{"team_id": "A", "people": 12}]
+    assert any("1 row(s) withheld" in w.value for w in app.warning)
