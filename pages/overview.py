@@ -121,7 +121,7 @@ for i, card in enumerate(headline_cards(totals, quarter, range_quarters)):
         )
 
 # -- children: bars and table, both clickable -----------------------------------------------------
-st.subheader(f"{PLURALS[child]} in {path.title}")
+st.subheader(f"{PLURALS[child]} in {path.steps[-1][1] if path.steps else 'Nation'}")
 if child == "team" and not team_rows:
     empty_state("Team-level rows are outside your access; the figures above cover this department.")
 else:

@@ -13,17 +13,19 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from overview_fixture import Q2_2025, make_overview_db
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from lmp_metrics.charts import overview as charts
 from lmp_metrics.cli import main
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path
-from lmp_metrics.report import group_table
+from lmp_metrics.report import EXTENDED_COLUMNS, group_table, report_table
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "overview.py")
@@ -256,3 +258,27 @@ def test_index_weights_rescale_and_method_text(db_path: Path, monkeypatch: pytes
     method = " ".join(m.value for m in app.markdown)
     assert "Index = Σ weight × component score" in method
     assert "Worked example:** Nation: (0.50 × 50.0 + 0.50 × 80.0) = 65.0" in method
+
+
+def test_every_chart_says_why_it_is_empty() -> None:
+    nothing = pd.DataFrame(columns=["group", "label", "quarter", "index", "dimension_name", "assessed_teams"])
+    figures = [
+        charts.children_bars(nothing, "high_performing_share", "Region", "Nation", 0.75),
+        charts.level_mix(nothing, 0.75, "Nation"),
+        charts.heatmap(nothing, "mean_level", "Region", "Nation"),
+        charts.transitions(nothing, "2024 Q2", "2025 Q2", "Nation"),
+        charts.funnel(nothing, nothing, float("nan"), 0.75, "Facility", "Nation"),
+        charts.dimension_bars(nothing, [Q2_2025], "Nation"),
+        charts.index_bars(nothing, "Region", "Nation"),
+    ]
+    for fig in figures:
+        assert fig.layout.title.text.endswith("Nation")
+        assert fig.layout.annotations and fig.layout.annotations[0].text
+
+
+def test_suppressed_training_is_labelled_in_the_bars_not_drawn_as_zero(db_path: Path) -> None:
+    with Database(db_path, read_only=True) as db:
+        kids = report_table(db, Filters(), "region", Q2_2025, EXTENDED_COLUMNS)
+    fig = charts.children_bars(kids, "on_time_rate", "Region", "Nation")
+    bars = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
+    assert bars == {"North": "58.3%", "South": "suppressed (<11 people)"}  # 7/12; South has 5 people
