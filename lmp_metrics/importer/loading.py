@@ -54,14 +54,20 @@ def plan_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[s
 
 
 def upsert_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[str, ...]) -> None:
-    """INSERT … ON CONFLICT (key) DO UPDATE the planned rows into the kind's table."""
+    """Write the planned rows: new keys with a plain INSERT, changed ones with an upsert.
+
+    The plan was made in the same transaction under the writer lock, so "new" rows cannot
+    conflict; a plain INSERT of them is about twice as fast as going through ON CONFLICT.
+    Changed rows go through ``INSERT … ON CONFLICT (key) DO UPDATE``.
+    """
     names = ", ".join(columns)
+    cursor.execute(f"INSERT INTO {kind.name} ({names}) SELECT {names} FROM {CHANGES} WHERE is_new")
     updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name not in kind.key)
-    action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
-    cursor.execute(
-        f"INSERT INTO {kind.name} ({names}) SELECT {names} FROM {CHANGES}"
-        f" ON CONFLICT ({', '.join(kind.key)}) {action}"
-    )
+    if updates:
+        cursor.execute(
+            f"INSERT INTO {kind.name} ({names}) SELECT {names} FROM {CHANGES} WHERE NOT is_new"
+            f" ON CONFLICT ({', '.join(kind.key)}) DO UPDATE SET {updates}"
+        )
     cursor.execute(f"DROP TABLE {CHANGES}")
 
 

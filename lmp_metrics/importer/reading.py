@@ -3,11 +3,16 @@
 CSV must be UTF-8 (a byte-order mark is fine); the delimiter may be a comma, semicolon or tab.
 Excel files are read from their first sheet. The first non-blank row is the header; blank rows
 (empty or only spaces, as Excel often leaves below the data) are dropped, and every remaining row
-keeps its spreadsheet row number (header = row 1 in the usual layout).
+keeps its spreadsheet row number (header = row 1 in the usual layout; a value spanning lines in
+quotes is one row, as in Excel).
+
+Large CSV files are parsed by Arrow's multi-threaded reader. Files with blank lines (which that
+reader skips, losing the numbering) or ragged rows go through pandas, which keeps every line.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass
@@ -16,9 +21,13 @@ from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as arrow_csv
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 ROW = "_row"  # column holding the row number in the file
+SPACE = " \t\r\n\u00a0"  # trimmed from every cell
 
 _BOM = b"\xef\xbb\xbf"
 _PARSER_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -35,14 +44,19 @@ class FileProblem(Exception):
 
 @dataclass(frozen=True)
 class Grid:
-    """The header cells and the non-blank data rows, all as text.
+    """The header cells and the non-blank data rows, all as trimmed text.
 
-    ``rows`` has one column per header cell (named by position, ``0``, ``1``, …) plus ``_row``.
+    ``rows`` is an Arrow table with one string column per header cell, named by position
+    (``"0"``, ``"1"``, …), plus ``_row``, the row number in the file.
     """
 
     header: list[str]
     header_row: int
-    rows: pd.DataFrame
+    rows: pa.Table
+
+    def has_values(self, position: int) -> bool:
+        """Whether any data row has a non-blank cell at ``position``."""
+        return bool(pc.any(pc.not_equal(self.rows[str(position)], "")).as_py())
 
 
 def file_format(name: str) -> str | None:
@@ -56,7 +70,7 @@ def read_grid(content: bytes, file_format: str) -> Grid:
     return _to_grid(cells)
 
 
-def _read_csv(content: bytes) -> pd.DataFrame:
+def _read_csv(content: bytes) -> pa.Table:
     body = content.removeprefix(_BOM)
     try:
         body.decode("utf-8")
@@ -70,14 +84,52 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         ) from None
     if not body.strip():
         raise FileProblem("the file is empty")
+    first_line = next(line for line in body.splitlines() if line.strip()).decode("utf-8")
+    delimiter = _delimiter(first_line)
+    if not _has_empty_line(body):
+        width = len(next(csv.reader([first_line], delimiter=delimiter)))
+        try:
+            return _arrow_csv(body, delimiter, width)
+        except pa.ArrowInvalid:
+            pass  # ragged rows: pandas says where
+    return _pandas_csv(body, delimiter)
+
+
+def _has_empty_line(body: bytes) -> bool:
+    """Whether any line is empty (Arrow's reader would skip it and shift the row numbers)."""
+    return body.startswith((b"\n", b"\r\n")) or b"\n\n" in body or b"\n\r\n" in body
+
+
+def _delimiter(first_line: str) -> str:
+    """Comma, semicolon or tab: whichever occurs most in the first non-blank line."""
+    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def _arrow_csv(body: bytes, delimiter: str, width: int) -> pa.Table:
+    names = [str(position) for position in range(width)]
+    return arrow_csv.read_csv(
+        io.BytesIO(body),
+        read_options=arrow_csv.ReadOptions(column_names=names),
+        parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=arrow_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def _pandas_csv(body: bytes, delimiter: str) -> pa.Table:
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.BytesIO(body),
             header=None,
             dtype=str,
             na_filter=False,
             skip_blank_lines=False,
-            sep=_delimiter(body),
+            sep=delimiter,
             encoding="utf-8",
         )
     except pd.errors.ParserError as error:
@@ -89,17 +141,10 @@ def _read_csv(content: bytes) -> pd.DataFrame:
                 line,
             ) from None
         raise FileProblem(f"the file cannot be read as CSV: {error}") from None
+    return pa.table({str(position): frame[column] for position, column in enumerate(frame.columns)})
 
 
-def _delimiter(body: bytes) -> str:
-    """Comma, semicolon or tab: whichever occurs most in the first non-blank line."""
-    first = next((line for line in body.splitlines() if line.strip()), b"")
-    counts = {sep: first.count(sep.encode()) for sep in (",", ";", "\t")}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else ","
-
-
-def _read_xlsx(content: bytes) -> pd.DataFrame:
+def _read_xlsx(content: bytes) -> pa.Table:
     import openpyxl  # imported here: only Excel imports pay for it
 
     if not content.strip():
@@ -111,13 +156,14 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong used range; read every row
-        rows = [tuple(_cell_text(value) for value in row) for row in sheet.iter_rows(values_only=True)]
+        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    if not rows:
+    width = max((len(row) for row in rows), default=0)
+    if not width:
         raise FileProblem("the file is empty")
-    width = max(len(row) for row in rows)
-    return pd.DataFrame([row + ("",) * (width - len(row)) for row in rows], dtype=str)
+    columns = [[row[i] if i < len(row) else "" for row in rows] for i in range(width)]
+    return pa.table({str(position): pa.array(values, pa.string()) for position, values in enumerate(columns)})
 
 
 def _cell_text(value: object) -> str:
@@ -135,18 +181,21 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _to_grid(cells: pd.DataFrame) -> Grid:
-    """Header = first non-blank row; drop blank rows; number rows as in the file (first = 1)."""
-    cells.columns = range(cells.shape[1])
-    blank = np.ones(len(cells), dtype=bool)
-    for position in cells.columns:
-        blank &= cells[position].str.strip().eq("").to_numpy()
+def _to_grid(cells: pa.Table) -> Grid:
+    """Trim every cell; header = first non-blank row; drop blank rows; number rows as in the file."""
+    cells = pa.table({name: pc.utf8_trim(cells[name], SPACE) for name in cells.column_names})
+    blank = np.ones(cells.num_rows, dtype=bool)
+    for column in cells.columns:
+        blank &= pc.equal(column, "").to_numpy(zero_copy_only=False)
     filled = np.flatnonzero(~blank)
     if not len(filled):
         raise FileProblem("the file is empty")
-    header_index = filled[0]
-    header = [cell.strip().removeprefix("\ufeff").strip() for cell in cells.iloc[header_index]]
+    header_index = int(filled[0])
+    header = [
+        str(cell).removeprefix("\ufeff").strip(SPACE)
+        for cell in cells.slice(header_index, 1).to_pylist()[0].values()
+    ]
     keep = filled[1:]
-    rows = cells.iloc[keep].reset_index(drop=True)
-    rows[ROW] = keep + 1
-    return Grid(header, int(header_index) + 1, rows)
+    contiguous = len(keep) == cells.num_rows - header_index - 1
+    rows = cells.slice(header_index + 1) if contiguous else cells.take(keep)
+    return Grid(header, header_index + 1, rows.append_column(ROW, pa.array(keep + 1, pa.int64())))

@@ -1,10 +1,11 @@
 """Row-level validation, vectorised in DuckDB: every problem becomes one row of the error report.
 
-``check_header`` matches header cells to the contract's columns. ``parse_rows`` trims and types
-every cell in a private in-memory DuckDB (one SQL pass per rule, no Python loop over rows) and
-reports missing values, bad types, dates, quarters, accepted values, ranges, cross-column rules and
-duplicate keys. ``check_references`` then looks the ids up in the target database (and, for a
-table that refers to itself, in the file). Errors carry the row number as seen in the file.
+``check_header`` matches header cells to the contract's columns. ``parse_rows`` types every cell
+(``reading`` has trimmed them) in a private in-memory DuckDB and checks missing values, types,
+dates, quarters, accepted values, ranges, cross-column rules and duplicate keys — set-wise SQL, no
+Python loop over rows. ``check_references`` then looks ids up in the target database (and, for a
+table that refers to itself, in the file). Each group of rules is first probed with one scan; the
+detailed report query runs only when something is wrong. Errors carry the row number in the file.
 """
 
 from __future__ import annotations
@@ -24,14 +25,8 @@ ERROR_COLUMNS = ["row", "column", "value", "reason"]
 ERROR_LIMIT = 10_000  # errors kept for the report; the count covers all of them
 INCOMING = "import_incoming"  # name under which typed rows are registered on a database cursor
 
-_SPACE = " \t\r\n\u00a0"
-_BOOLEANS = {"true": True, "t": True, "yes": True, "y": True, "1": True} | {
-    "false": False,
-    "f": False,
-    "no": False,
-    "n": False,
-    "0": False,
-}
+_TRUE = ("true", "t", "yes", "y", "1")
+_FALSE = ("false", "f", "no", "n", "0")
 
 
 @dataclass(frozen=True)
@@ -46,6 +41,29 @@ class Parsed:
     @property
     def rows_in(self) -> int:
         return self.typed.num_rows
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule: rows of ``source`` where ``where`` holds are reported under ``label``.
+
+    ``reason=None`` takes a per-row reason from the ``why_<label>`` column (quarter parsing).
+    """
+
+    label: str
+    where: str
+    reason: str | None
+    value_sql: str
+    where_params: tuple[object, ...] = ()
+    source: str = "work"
+
+    def select(self) -> tuple[str, list[object]]:
+        reason_sql = f"why_{self.label}" if self.reason is None else "?"
+        sql = (
+            f"SELECT {ROW}, ? AS col, {self.value_sql} AS value, {reason_sql} AS reason"
+            f" FROM {self.source} WHERE {self.where}"
+        )
+        return sql, [self.label, *([] if self.reason is None else [self.reason]), *self.where_params]
 
 
 def error_frame(records: list[tuple[int | None, str, str, str]] | None = None) -> pd.DataFrame:
@@ -71,16 +89,15 @@ def check_header(grid: Grid, kind: Kind) -> tuple[dict[str, int], pd.DataFrame]:
     known = kind.column_names
     row = grid.header_row
     if not set(names) & set(known):
-        expected = ", ".join(known)
         shown = ", ".join(cell for cell in grid.header if cell)[:200]
-        reason = f"no header row: the first row must name the columns ({expected})"
+        reason = f"no header row: the first row must name the columns ({', '.join(known)})"
         return {}, error_frame([(row, "", shown, reason)])
     mapping: dict[str, int] = {}
     problems: list[tuple[int | None, str, str, str]] = []
     for position, name in enumerate(names):
         label = grid.header[position]
         if not name:
-            if grid.rows[position].str.strip().ne("").any():
+            if grid.has_values(position):
                 problems.append((row, f"column {_letter(position)}", "", "column has values but no name"))
         elif name in mapping:
             problems.append(
@@ -99,15 +116,13 @@ def check_header(grid: Grid, kind: Kind) -> tuple[dict[str, int], pd.DataFrame]:
 
 
 def parse_rows(grid: Grid, kind: Kind, mapping: dict[str, int]) -> Parsed:
-    """Trim and type every cell; report every row-level problem that needs no database."""
+    """Type every cell; report every row-level problem that needs no database."""
     columns = tuple(name for name in kind.column_names if name in mapping)
-    staged = pd.DataFrame({name: grid.rows[mapping[name]] for name in columns})
-    staged[ROW] = grid.rows[ROW]
     with duckdb.connect() as con:
-        con.register("staged", staged)
-        trimmed = ", ".join(f"nullif(trim({name}, '{_SPACE}'), '') AS {name}" for name in columns)
-        con.execute(f"CREATE TABLE cells AS SELECT {ROW}, {trimmed} FROM staged")
-        con.unregister("staged")
+        con.register("grid", grid.rows)
+        cells = ", ".join(f"nullif(\"{mapping[name]}\", '') AS {name}" for name in columns)
+        con.execute(f"CREATE TABLE cells AS SELECT {ROW}, {cells} FROM grid")
+        con.unregister("grid")
         quarter_columns = [name for name in columns if kind.column(name).type == "quarter"]
         for name in quarter_columns:
             _register_quarter_map(con, name)
@@ -118,7 +133,10 @@ def parse_rows(grid: Grid, kind: Kind, mapping: dict[str, int]) -> Parsed:
         con.execute(f"CREATE TABLE work AS SELECT c.{ROW}, {raw}, {typed}{whys} FROM cells c {joins}")
         con.execute("DROP TABLE cells")
         errors, count = _collect(con, _row_checks(kind, columns))
-        typed_rows = con.sql(f"SELECT {ROW}, {', '.join(columns)} FROM work ORDER BY {ROW}").to_arrow_table()
+        if all(name in columns for name in kind.key):
+            duplicates, duplicate_count = _duplicate_keys(con, kind.key)
+            errors, count = pd.concat([errors, duplicates], ignore_index=True), count + duplicate_count
+        typed_rows = con.sql(f"SELECT {ROW}, {', '.join(columns)} FROM work").to_arrow_table()
     return Parsed(columns, typed_rows, errors, count)
 
 
@@ -136,13 +154,16 @@ def _register_quarter_map(con: duckdb.DuckDBPyConnection, name: str) -> None:
         except ValueError as error:
             parsed.append(None)
             whys.append(str(error))
-    frame = pd.DataFrame(
-        {"raw": pd.Series(distinct, dtype=str), "quarter": pd.Series(parsed, dtype="object"), "why": whys}
+    table = pa.table(
+        {
+            "raw": pa.array(distinct, pa.string()),
+            "quarter": pa.array(parsed, pa.date32()),
+            "why": pa.array(whys, pa.string()),
+        }
     )
-    con.register(f"quarters_{name}_frame", frame)
-    con.execute(
-        f"CREATE TABLE quarters_{name} AS SELECT raw, CAST(quarter AS DATE) AS quarter, why FROM quarters_{name}_frame"
-    )
+    con.register(f"quarters_{name}_source", table)
+    con.execute(f"CREATE TABLE quarters_{name} AS SELECT * FROM quarters_{name}_source")
+    con.unregister(f"quarters_{name}_source")
 
 
 def _typed_sql(column: Column) -> str:
@@ -161,40 +182,26 @@ def _typed_sql(column: Column) -> str:
         case "quarter":
             return f"q_{column.name}.quarter"
         case "bool":
-            true = ", ".join(f"'{k}'" for k, v in _BOOLEANS.items() if v)
-            false = ", ".join(f"'{k}'" for k, v in _BOOLEANS.items() if not v)
+            true, false = (", ".join(f"'{word}'" for word in words) for words in (_TRUE, _FALSE))
             return f"CASE WHEN lower({value}) IN ({true}) THEN true WHEN lower({value}) IN ({false}) THEN false END"
         case _:
             return value
 
 
-Check = tuple[str, list[object]]  # SELECT giving (row, column, value, reason), its parameters in order
-
-
-def _check(name: str, bad_when: str, reason: str | None, where_params: tuple[object, ...] = ()) -> Check:
-    """Rows of ``work`` where ``bad_when`` holds; ``reason=None`` takes the reason from ``why_<name>``."""
-    reason_sql = f"why_{name}" if reason is None else "?"
-    sql = (
-        f"SELECT {ROW}, ? AS col, coalesce(raw_{name}, '') AS value, {reason_sql} AS reason"
-        f" FROM work WHERE {bad_when}"
-    )
-    return sql, [name, *([] if reason is None else [reason]), *where_params]
-
-
 def _column_checks(column: Column) -> list[Check]:
     """Missing value, type, accepted values and range of one column."""
     name = column.name
+    value = f"coalesce(raw_{name}, '')"
     checks = []
     if column.required:
-        checks.append(_check(name, f"raw_{name} IS NULL", "required value is missing"))
+        checks.append(Check(name, f"raw_{name} IS NULL", "required value is missing", value))
     if column.type != "text":
         reason = None if column.type == "quarter" else f"not a {TYPE_NAMES[column.type]}"
-        checks.append(_check(name, f"raw_{name} IS NOT NULL AND {name} IS NULL", reason))
+        checks.append(Check(name, f"raw_{name} IS NOT NULL AND {name} IS NULL", reason, value))
     if column.accepted:
         reason = "must be one of: " + ", ".join(column.accepted)
-        checks.append(
-            _check(name, f"NOT list_contains(?::VARCHAR[], {name})", reason, (list(column.accepted),))
-        )
+        where = f"NOT list_contains(?::VARCHAR[], {name})"
+        checks.append(Check(name, where, reason, value, (list(column.accepted),)))
     if column.minimum is not None:
         high = float("inf") if column.maximum is None else column.maximum
         reason = (
@@ -202,30 +209,36 @@ def _column_checks(column: Column) -> list[Check]:
             if column.maximum is None
             else f"must be between {column.minimum:g} and {high:g}"
         )
-        checks.append(_check(name, f"{name} < ? OR {name} > ?", reason, (column.minimum, high)))
+        checks.append(Check(name, f"({name} < ? OR {name} > ?)", reason, value, (column.minimum, high)))
     return checks
 
 
 def _row_checks(kind: Kind, columns: tuple[str, ...]) -> list[Check]:
-    """Every rule that needs only the file: per column, across columns, duplicate keys."""
+    """Every per-row rule that needs only the file: per column and across columns."""
     checks = [check for name in columns for check in _column_checks(kind.column(name))]
     checks += [
-        _check(rule.column, rule.bad_when, rule.reason)
+        Check(rule.column, rule.bad_when, rule.reason, f"coalesce(raw_{rule.column}, '')")
         for rule in kind.rules
         if all(name in columns for name in rule.needs)
     ]
-    if all(name in columns for name in kind.key):
-        keys = ", ".join(kind.key)
-        present = " AND ".join(f"{name} IS NOT NULL" for name in kind.key)
-        values = ", ".join(f"raw_{name}" for name in kind.key)
-        sql = (
-            f"SELECT {ROW}, ? AS col, concat_ws(', ', {values}) AS value,"
-            f" 'duplicate key: same ' || ? || ' as row ' || first_row AS reason"
-            f" FROM (SELECT *, min({ROW}) OVER (PARTITION BY {keys}) AS first_row FROM work WHERE {present})"
-            f" WHERE {ROW} > first_row"
-        )
-        checks.append((sql, [keys, keys]))
     return checks
+
+
+def _duplicate_keys(con: duckdb.DuckDBPyConnection, key: tuple[str, ...]) -> tuple[pd.DataFrame, int]:
+    """Rows whose (typed) key already appeared on an earlier row of the file."""
+    keys = ", ".join(key)
+    present = " AND ".join(f"{name} IS NOT NULL" for name in key)
+    probe = f"SELECT count(*) FROM (SELECT 1 FROM work WHERE {present} GROUP BY {keys} HAVING count(*) > 1)"
+    if not con.execute(probe).fetchall()[0][0]:
+        return error_frame(), 0
+    values = ", ".join(f"raw_{name}" for name in key)
+    sql = (
+        f"SELECT 0 AS ord, {ROW}, ? AS col, concat_ws(', ', {values}) AS value,"
+        f" 'duplicate key: same ' || ? || ' as row ' || first_row AS reason"
+        f" FROM (SELECT *, min({ROW}) OVER (PARTITION BY {keys}) AS first_row FROM work WHERE {present})"
+        f" WHERE {ROW} > first_row"
+    )
+    return _store_and_fetch(con, sql, [keys, keys])
 
 
 def check_references(
@@ -242,24 +255,37 @@ def check_references(
             continue
         table, key = target
         also_file = table == kind.name and key in columns
-        sql = (
-            f"SELECT {ROW}, ? AS col, i.{name} AS value, ? AS reason FROM {INCOMING} i"
-            f" WHERE i.{name} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = i.{name})"
-        )
+        where = f"i.{name} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = i.{name})"
         if also_file:
-            sql += f" AND NOT EXISTS (SELECT 1 FROM {INCOMING} f WHERE f.{key} = i.{name})"
-        where = f"{table} or in this file" if also_file else table
-        checks.append((sql, [name, f"unknown {key}: not in {where}"]))
+            where += f" AND NOT EXISTS (SELECT 1 FROM {INCOMING} f WHERE f.{key} = i.{name})"
+        known = f"{table} or in this file" if also_file else table
+        checks.append(
+            Check(name, where, f"unknown {key}: not in {known}", f"i.{name}", source=f"{INCOMING} i")
+        )
     return _collect(cursor, checks)
 
 
 def _collect(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> tuple[pd.DataFrame, int]:
-    """Run the checks as one UNION ALL; return the first ``ERROR_LIMIT`` errors and the total."""
+    """Probe all checks in one scan; build the detailed report only if anything fails.
+
+    The checks of one call share their ``source``.
+    """
     if not checks:
         return error_frame(), 0
-    union = " UNION ALL ".join(f"SELECT {i} AS ord, * FROM ({sql})" for i, (sql, _) in enumerate(checks))
-    params = [param for _, check_params in checks for param in check_params]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE import_errors AS {union}", params)
+    where = " OR ".join(f"({check.where})" for check in checks)
+    params = [param for check in checks for param in check.where_params]
+    if not con.execute(f"SELECT count(*) FROM {checks[0].source} WHERE {where}", params).fetchall()[0][0]:
+        return error_frame(), 0
+    selects = [check.select() for check in checks]
+    union = " UNION ALL ".join(f"SELECT {i} AS ord, * FROM ({sql})" for i, (sql, _) in enumerate(selects))
+    return _store_and_fetch(con, union, [param for _, params in selects for param in params])
+
+
+def _store_and_fetch(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object]
+) -> tuple[pd.DataFrame, int]:
+    """Materialise (ord, row, col, value, reason) rows; return the first ``ERROR_LIMIT`` and the count."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE import_errors AS {sql}", params)
     count = con.execute("SELECT count(*) FROM import_errors").fetchall()[0][0]
     frame = con.execute(
         f"SELECT {ROW} AS row, col, value, reason FROM import_errors ORDER BY {ROW}, ord LIMIT {ERROR_LIMIT}"
