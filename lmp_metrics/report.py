@@ -23,11 +23,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.levels import level_summary
 from lmp_metrics.quarters import parse_quarter, quarter_label
-
-try:
-    from lmp_metrics.training import training_rates
-except ImportError:  # TEMPORARY: the training helper's module has not landed yet
-    training_rates = None
+from lmp_metrics.training import training_rates
 
 REPORT_COLUMNS = [
     "group",
@@ -55,8 +51,6 @@ _TRAINING = {"completion_rate": "training_completion_rate", "on_time_rate": "on_
 def _training(db: Database, filters: Filters, by: str, quarters: list[date]) -> pd.DataFrame:
     """Training rates per group × quarter with the report's column names and a suppressed flag."""
     columns = ["group", "quarter", *_TRAINING.values(), "training_suppressed"]
-    if training_rates is None:
-        return pd.DataFrame(columns=columns)
     frame = training_rates(db, filters, by, quarters)
     frame = frame.rename(columns={**_TRAINING, "suppressed": "training_suppressed"})
     frame["quarter"] = pd.to_datetime(frame["quarter"]).dt.date.astype(object)

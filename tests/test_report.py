@@ -89,7 +89,6 @@ def test_missing_database_and_unknown_grouping_are_usage_errors(
 
 
 def test_training_rates_as_of_quarter_end_with_small_groups_empty(capsys, db_path: Path) -> None:
-    pytest.importorskip("lmp_metrics.training")
     _, out, _ = run(capsys, "--db", str(db_path), "--by", "region", "--quarter", "2025-Q2")
     rows = {r["group"]: r for r in csv.DictReader(io.StringIO(out))}
     # North as of 2025-06-30: 9 of 12 completed, 7 of 12 on time
