@@ -17,6 +17,7 @@ import pandas as pd
 from lmp_metrics import training
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
+from lmp_metrics.privacy import protect_complements
 from lmp_metrics.scorecard import TeamProfile, present, team_scope
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.surveys import INDEX_NAMES, survey_summary
@@ -42,7 +43,9 @@ class TeamTraining:
     - ``'suppressed'``: the team has fewer members than the minimum group size; nothing is shown.
     - ``'no records'``: no member holds a training assignment by ``as_of``.
     - ``'ok'``: ``by_course`` (one row per course as of ``as_of``'s quarter end) and ``trend``
-      (the whole team, one row per quarter) hold the figures, small cells suppressed.
+      (the whole team, one row per quarter) hold the figures, small cells suppressed. Courses also
+      follow the complement rule: when exactly one course is suppressed, the smallest other course
+      is too, so the team's totals never reveal it by subtraction.
     """
 
     status: str
@@ -68,6 +71,9 @@ def team_training(
         return TeamTraining("no records", as_of, empty, empty)
     by_course = training.training_rates(db, scope, by="course", quarters=[as_of])
     by_course = by_course[by_course["assigned"].isna() | (by_course["assigned"] > 0)]
+    # The team's overdue total is shown too: one hidden course must not be its total minus the rest.
+    values = [*training.COUNT_COLUMNS, *training.RATE_COLUMNS]
+    by_course = protect_complements(by_course, ["quarter"], "people", values)
     return TeamTraining(
         "ok",
         as_of,

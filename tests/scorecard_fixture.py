@@ -79,7 +79,7 @@ def _scores() -> list[dict]:
 def _training() -> list[dict]:
     """T1 only. C1 (all 12 members): assigned 2024-01-15, due 2024-02-14; p1–p10 done 2024-02-10
     (on time), p11 done 2024-03-01 (late), p12 never. C2 (p1–p3 only): due 2024-03-15; p1, p2 done
-    2024-02-01, p3 never."""
+    2024-02-01, p3 never. C3 (p1–p11): assigned 2024-04-10, due 2024-05-10, all done 2024-05-01."""
     assigned = date(2024, 1, 15)
     rows = []
     for n in range(1, 13):
@@ -89,6 +89,8 @@ def _training() -> list[dict]:
         rows.append(
             _record(f"T1-p{n}", "C2", assigned, date(2024, 3, 15), date(2024, 2, 1) if n < 3 else None)
         )
+    for n in range(1, 12):
+        rows.append(_record(f"T1-p{n}", "C3", date(2024, 4, 10), date(2024, 5, 10), date(2024, 5, 1)))
     return rows
 
 
@@ -198,6 +200,13 @@ def fill_scorecard_fixture(db: Database) -> None:
                 "audience": "co-leads",
                 "required": True,
                 "due_within_days": 60,
+            },
+            {
+                "course_id": "C3",
+                "course_title": "Speaking up",
+                "audience": "all",
+                "required": True,
+                "due_within_days": 30,
             },
         ],
     )

@@ -252,18 +252,27 @@ def test_training_per_course_and_trend_follow_the_contract(db: Database) -> None
     t1 = team_profile(db, "T1", ALL)
     training = team_training(db, t1, ALL, quarters_of(db, "T1"))
     assert (training.status, training.as_of) == ("ok", Q3)
-    # all courses as of each quarter end: 15 assignments, 13 completed, 12 on time, 2 overdue (p12 C1, p3 C2)
     assert training.trend["quarter"].tolist() == [Q1, Q2, Q3]
-    latest = training.trend.iloc[-1]
-    assert (latest["completion_rate"], latest["on_time_rate"]) == pytest.approx((13 / 15, 12 / 15))
-    assert (latest["overdue"], latest["people"], latest["suppressed"]) == (2, 12, False)
+    # Q1 end: C1 + C2 = 15 assignments, 13 completed, 12 on time, 2 overdue (p12 on C1, p3 on C2)
+    q1 = training.trend.iloc[0]
+    assert (q1["completion_rate"], q1["on_time_rate"], q1["overdue"]) == pytest.approx((13 / 15, 12 / 15, 2))
+    # Q3 end: + C3's 11 assignments, all done on time → 26 assigned, 24 completed, 23 on time
+    q3 = training.trend.iloc[-1]
+    assert (q3["completion_rate"], q3["on_time_rate"]) == pytest.approx((24 / 26, 23 / 26))
+    assert (q3["overdue"], q3["people"], q3["suppressed"]) == (2, 12, False)
     courses = training.by_course.set_index("course")
     basics = courses.loc["LMP basics"]
     assert (basics["people"], basics["assigned"], basics["completed"], basics["overdue"]) == (12, 12, 11, 1)
     assert (basics["completion_rate"], basics["on_time_rate"]) == pytest.approx((11 / 12, 10 / 12))
-    colead = courses.loc["Co-lead skills"]  # only 3 people hold it
-    assert colead["suppressed"]
-    assert math.isnan(colead["completion_rate"]) and math.isnan(colead["assigned"])
+    # Co-lead skills: 3 people → suppressed. Then Speaking up (11 people, the smallest other course)
+    # is suppressed too: else "2 overdue in all − 1 in LMP basics − 0 in Speaking up" would reveal it.
+    assert courses["suppressed"].to_dict() == {
+        "Co-lead skills": True,
+        "LMP basics": False,
+        "Speaking up": True,
+    }
+    for course in ("Co-lead skills", "Speaking up"):
+        assert math.isnan(courses.loc[course, "overdue"]) and math.isnan(courses.loc[course, "assigned"])
 
 
 def test_training_table_keeps_suppressed_cells_suppressed(db: Database) -> None:
