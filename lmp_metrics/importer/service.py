@@ -1,11 +1,11 @@
 """``import_file``: one file into one contract table, all or nothing, shared by the CLI and the page.
 
-Steps: read the bytes (and hash them), match the header, type and check every row, look references
-up in the current database (opened read-only, so open dashboards never block it), and plan the
-changes. A valid file with changes is then written to a copy of the database in one transaction —
-references and plan are checked again there, under the writer lock, so a concurrent import cannot
-slip in between — and the copy is swapped in after the marts are rebuilt
-(``store.replace_after_write``). Readers keep their snapshot until they reopen.
+Steps: read the bytes (and hash them), match the header, type and check every row, and look
+references up in the current database (opened read-only, so open dashboards never block it). A
+valid file is then written to a copy of the database in one transaction: references are checked
+again and the changes planned there, under the writer lock, so a concurrent import cannot slip in
+between; the copy is swapped in after the marts are rebuilt (``store.replace_after_write``).
+Readers keep their snapshot until they reopen. A dry run plans on the read-only snapshot instead.
 
 Re-importing the content of the last file loaded for a kind (same sha256) is 'unchanged' without
 re-validation; any other file whose rows are all already stored is 'unchanged' too.
@@ -157,7 +157,10 @@ def _content(source: str | Path | bytes, source_name: str | None) -> tuple[bytes
 
 
 def _validate(result: ImportResult, db_path: Path, spec: Kind, content: bytes, fmt: str) -> Parsed | None:
-    """Everything short of writing. Sets status 'loaded' when a write should follow."""
+    """Everything short of writing, on a read-only snapshot (a dry run also plans the changes).
+
+    Sets status 'loaded' when a write should follow; the write plans the changes itself.
+    """
     with open_read_only(db_path) as db:
         previous = None if result.dry_run else last_loaded(db, spec.name)
         if previous is not None and previous[0] == result.sha256:
@@ -167,7 +170,7 @@ def _validate(result: ImportResult, db_path: Path, spec: Kind, content: bytes, f
         if parsed is None:
             return None
         with db.connection.cursor() as cursor:
-            _check_and_plan(cursor, result, spec, parsed)
+            _check_and_plan(cursor, result, spec, parsed, plan=result.dry_run)
     return parsed
 
 
@@ -190,9 +193,9 @@ def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str) -> Parsed
 
 
 def _check_and_plan(
-    cursor: duckdb.DuckDBPyConnection, result: ImportResult, spec: Kind, parsed: Parsed
+    cursor: duckdb.DuckDBPyConnection, result: ImportResult, spec: Kind, parsed: Parsed, plan: bool = True
 ) -> None:
-    """Reference checks against the database behind ``cursor``, then the change plan."""
+    """Reference checks against the database behind ``cursor``, then (``plan``) the change plan."""
     cursor.register(INCOMING, parsed.typed)
     try:
         ref_errors, ref_count = check_references(cursor, spec, parsed.columns)
@@ -200,10 +203,11 @@ def _check_and_plan(
             errors = pd.concat([parsed.errors, ref_errors], ignore_index=True)
             result.reject(errors, parsed.error_count + ref_count)
             return
-        result.rows_inserted, result.rows_updated = plan_changes(cursor, spec, parsed.columns)
+        if plan:
+            result.rows_inserted, result.rows_updated = plan_changes(cursor, spec, parsed.columns)
     finally:
         cursor.unregister(INCOMING)
-    changed = result.rows_inserted or result.rows_updated
+    changed = not plan or result.rows_inserted or result.rows_updated
     result.status = ("valid" if result.dry_run else "loaded") if changed else "unchanged"
 
 
