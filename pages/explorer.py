@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from functools import partial
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics import catalog, exports, saved_views
 from lmp_metrics.charts.explorer import explorer_figure
+from lmp_metrics.charts.style import meeting_style
+from lmp_metrics.database import Database
 from lmp_metrics.explorer import (
     BREAKDOWN_LABELS,
     CHART_TYPES,
@@ -22,6 +26,7 @@ from lmp_metrics.explorer import (
     measure,
     measure_frame,
 )
+from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.settings import setting
 from ui import urlstate
@@ -84,14 +89,24 @@ with rest[0]:
     chart_type = url_choice("chart", "Chart", list(CHART_TYPES), DEFAULT_CHART, format_func=CHART_TYPES.get)
 st.caption(chosen.description)
 
+
 # -- chart and table ------------------------------------------------------------------------------
-frame = cached(measure_frame, key, filters, by, option)
+def explorer_view(
+    db: Database, key: str, filters: Filters, by: str, option: str | None, chart_type: str, meeting: bool
+) -> tuple[pd.DataFrame, go.Figure]:
+    """The measure frame and its figure (projector-styled in meeting mode), cached together."""
+    chosen, breakdown_label = measure(key), BREAKDOWN_LABELS[by]
+    frame = measure_frame(db, key, filters, by, option)
+    title = chosen.label if by == "national" else f"{chosen.label} by {breakdown_label.lower()}"
+    target = float(setting("high_performing_target")) if key == "high_performing_share" else None
+    context = exports.filter_summary(filters)
+    fig = explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
+    return frame, meeting_style(fig) if meeting else fig
+
+
+frame, fig = cached(explorer_view, key, filters, by, option, chart_type, meeting_mode())
 summary = cached(catalog.data_summary)
 breakdown_label = BREAKDOWN_LABELS[by]
-title = chosen.label if by == "national" else f"{chosen.label} by {breakdown_label.lower()}"
-context = exports.filter_summary(filters)
-target = float(setting("high_performing_target")) if key == "high_performing_share" else None
-fig = explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
 
 
 def show_table() -> None:
@@ -128,7 +143,9 @@ else:
 
 # -- exports --------------------------------------------------------------------------------------
 lines = exports.describe_filters(filters, Measure=chosen.label, Breakdown=breakdown_label)
-export_context = exports.ExportContext(title, lines, summary["last_quarter"], chosen.people_based)
+export_context = exports.ExportContext(
+    fig.layout.title.text, lines, summary["last_quarter"], chosen.people_based
+)
 export_table = exports.export_table(frame, chosen, breakdown_label)
 stem = f"lmp_{key}_by_{by}"
 with st.container(horizontal=True):

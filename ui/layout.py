@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -9,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics import catalog
-from lmp_metrics.charts.style import meeting_style
+from lmp_metrics.charts.style import is_meeting_styled, meeting_style
 from lmp_metrics.quarters import quarter_label
 from ui import urlstate
 from ui.data import cached
@@ -68,10 +69,23 @@ def _collapse_sidebar(meeting: bool) -> None:
     st.session_state["_meeting_sidebar_collapsed"] = meeting
 
 
+@st.cache_data(max_entries=500, show_spinner=False)
+def _figure_dict(name: str, args: tuple, _builder: Callable[..., go.Figure]) -> dict:
+    return _builder(*args).to_dict()
+
+
+def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """``builder(*args)`` built once per distinct input: Plotly validates every property while a
+    figure is built (~50–200 ms a chart), so reruns reuse the checked dict without validating again."""
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return go.Figure(_figure_dict(name, args), _validate=False)
+
+
 def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:
     """Show a Plotly figure (projector style in meeting mode); returns any selection event."""
     if meeting_mode():
-        fig = meeting_style(go.Figure(fig))
+        if not is_meeting_styled(fig):
+            fig = meeting_style(go.Figure(fig))
         kwargs.setdefault("theme", None)  # Streamlit's chart theme would undo the projector colours
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
     return st.plotly_chart(fig, key=key, config=config, **kwargs)

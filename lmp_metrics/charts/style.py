@@ -46,6 +46,7 @@ def styled(
 MEETING_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#882255", "#332288", "#444444"]
 MEETING_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
 MEETING_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross"]
+MEETING_META = "lmp-meeting-style"  # layout.meta marker: meeting_style already applied
 MEETING_FONT = {"base": 22, "title": 30, "subtitle": 20, "ticks": 20, "legend": 20, "annotation": 20}
 
 
@@ -53,8 +54,11 @@ def meeting_style(fig: go.Figure) -> go.Figure:
     """Projector style: larger text, thicker lines, high-contrast palette. Returns the same figure.
 
     Colours from ``PALETTE`` become the ``MEETING_PALETTE`` colour at the same index (so a series
-    keeps its identity); semantic colours (levels, target, greys) are left alone.
+    keeps its identity); semantic colours (levels, target, greys) are left alone. Applying it
+    twice changes nothing (pages may style a cached figure themselves).
     """
+    if is_meeting_styled(fig):
+        return fig
     size = MEETING_FONT
     margin = fig.layout.margin
     has_subtitle = bool(fig.layout.title.subtitle.text)
@@ -66,6 +70,7 @@ def meeting_style(fig: go.Figure) -> go.Figure:
         legend_font_size=size["legend"],
         hoverlabel={"font_size": size["legend"]},
         colorway=MEETING_PALETTE,
+        meta=MEETING_META,
         height=max(min(int(height * 1.3), 900), height),
         margin={
             "t": max(margin.t or 0, 130 if has_subtitle else 100),
@@ -84,6 +89,11 @@ def meeting_style(fig: go.Figure) -> go.Figure:
             uncoloured += 1
         _meeting_trace(trace, size["annotation"])
     return fig
+
+
+def is_meeting_styled(fig: go.Figure) -> bool:
+    """Whether ``meeting_style`` has already been applied to ``fig``."""
+    return fig.layout.meta == MEETING_META
 
 
 def _meeting_trace(trace: go.BaseTraceType, text_size: int) -> None:
