@@ -8,6 +8,7 @@ Everything reads ``mart_survey_team_year`` (one row per team × survey year × i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import pandas as pd
 
@@ -39,6 +40,15 @@ def _year_where(filters: Filters, years: Iterable[int] | None) -> tuple[str, lis
         clauses.append("survey_year <= ?")
         params.append(filters.last_quarter.year)
     return (" AND ".join(clauses) or "TRUE"), params
+
+
+def yearly(filters: Filters) -> Filters:
+    """The filters with the quarter range widened to whole survey years (surveys are yearly):
+    every quarter range over the same years gives the same figures, and the same cache entries."""
+    return filters.narrowed(
+        first_quarter=filters.first_quarter and date(filters.first_quarter.year, 1, 1),
+        last_quarter=filters.last_quarter and date(filters.last_quarter.year, 10, 1),
+    )
 
 
 def scope_where(filters: Filters, years: Iterable[int] | None = None) -> tuple[str, list]:

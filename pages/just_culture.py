@@ -15,7 +15,7 @@ from lmp_metrics.settings import min_group_size
 from ui import urlstate
 from ui.data import cached
 from ui.filters import sidebar_filters
-from ui.layout import chart, empty_state, footer, page_header, table
+from ui.layout import cached_figure, chart, empty_state, footer, page_header, table
 
 BREAKDOWNS = ("region", "service_area", "facility", "department", "labor_partner")
 
@@ -24,7 +24,7 @@ page_header(
     "Do people feel safe to speak up and report mistakes? People Pulse indices above the team level, "
     "by year, where they fall, and how they go with UBT levels.",
 )
-filters = sidebar_filters()
+filters = surveys.yearly(sidebar_filters())  # surveys are yearly: whole years, fewer cache misses
 years = cached(surveys.survey_years, filters)
 if not years:
     empty_state("No survey results for these filters and quarters. Widen the quarter range or the filters.")
@@ -69,11 +69,11 @@ st.caption(
 )
 
 overall = cached(surveys.survey_summary, filters, "national", tuple(years))
-chart(index_trend_figure(overall, "all teams in the filters"), key="jc_trend")
+chart(cached_figure(index_trend_figure, overall, "all teams in the filters"), key="jc_trend")
 
 st.subheader(f"{label} by {group_label.lower()}")
 by_group = cached(surveys.survey_summary, filters, by, tuple(years))
-chart(group_year_heatmap(by_group, index_name, group_label), key="jc_heatmap")
+chart(cached_figure(group_year_heatmap, by_group, index_name, group_label), key="jc_heatmap")
 shown = surveys.labelled(by_group[by_group["index_name"] == index_name], {"score": 1, "respondents": 0})
 shown = shown.rename(
     columns={
@@ -99,7 +99,7 @@ changes = cached(surveys.year_over_year, filters, by, year)
 if changes["previous"].isna().all():
     empty_state(f"No {year - 1} results to compare {year} with.")
 else:
-    chart(falls_figure(changes, index_name, group_label, year), key="jc_falls")
+    chart(cached_figure(falls_figure, changes, index_name, group_label, year), key="jc_falls")
     mine = changes[changes["index_name"] == index_name]
     falls = surveys.labelled(
         surveys.labelled(mine, {"score": 1, "change": 1}), {"previous": 1}, flag="previous_suppressed"
@@ -127,7 +127,7 @@ else:
 
 st.subheader(f"{label} and UBT level, {year}")
 box = cached(surveys.score_by_level, filters, year, index_name)
-chart(score_by_level_figure(box, index_name, year), key="jc_levels")
+chart(cached_figure(score_by_level_figure, box, index_name, year), key="jc_levels")
 association = cached(surveys.level_association, filters, year, index_name)
 rho = association["spearman"]
 strength = "too few teams to say" if rho != rho else f"Spearman rank correlation {rho:+.2f}"

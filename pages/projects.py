@@ -19,7 +19,7 @@ from ui import urlstate
 from ui.auth import require_access, require_team
 from ui.data import cached
 from ui.filters import FILTER_PARAMS, sidebar_filters
-from ui.layout import chart, empty_state, footer, page_header, table
+from ui.layout import cached_figure, chart, empty_state, footer, page_header, table
 
 VIEWS = {"library": "Project library", "peers": "Teams like mine that moved up"}
 
@@ -151,7 +151,7 @@ def library() -> None:
         empty_state("No project matches. Clear the search or widen the filters.")
         return
     matches = int(found["matches"].iloc[0])
-    chart(topic_figure(cached(projects.topic_summary, filters, search)), key="pj_topics")
+    chart(cached_figure(topic_figure, cached(projects.topic_summary, filters, search)), key="pj_topics")
     st.subheader(f"{matches:,} projects" + (f" (first {len(found)} shown)" if matches > len(found) else ""))
     st.caption("Select a row to see where the project came from, who adapted it and how they did.")
     event = table(
@@ -175,7 +175,7 @@ def show_chain(project_id: str | None) -> None:
     """The adaptation family of one project, as a tree and a table."""
     st.subheader("Adaptation chain")
     chain = cached(projects.adaptation_chain, project_id) if project_id else pd.DataFrame()
-    chart(chain_figure(chain), key="pj_chain")
+    chart(cached_figure(chain_figure, chain), key="pj_chain")
     if chain.empty:
         return
     if chain["in_cycle"].any():
@@ -208,7 +208,10 @@ def teams_like_mine() -> None:
         team_id = st.selectbox("Team", list(labels), format_func=labels.get, key="pj_team_pick")
         urlstate.set_value("team", team_id)
     require_team(team_id)
-    window = cached(peers.peer_window, team_id, filters)
+    scope = filters.narrowed(
+        first_quarter=None
+    )  # the window ends where the range ends; its start plays no part
+    window = cached(peers.peer_window, team_id, scope)
     if window is None:
         empty_state("This team is not assessed in the chosen quarters, or it is outside the filters.")
         return
@@ -243,11 +246,11 @@ def teams_like_mine() -> None:
         f"and up at least one level by {quarter_label(window.end_quarter)}."
     )
     criteria = peers.PeerCriteria(level_tolerance=tolerance, same_region=same_region)
-    found = cached(peers.teams_like_mine, window, filters, criteria)
+    found = cached(peers.teams_like_mine, window, scope, criteria)
     if not names_visible:
         found = found.assign(team_name=[f"Comparable team {i + 1}" for i in range(len(found))])
     own = (window.team_name, window.start_level, window.end_level)
-    chart(peer_levels_figure(found, span, own), key="pj_peers")
+    chart(cached_figure(peer_levels_figure, found, span, own), key="pj_peers")
     if found.empty:
         return
     table(
@@ -268,17 +271,17 @@ def teams_like_mine() -> None:
     team_ids = tuple(found["team_id"])
     names = dict(zip(found["team_id"], found["team_name"], strict=True))
     st.subheader("Their projects in the window")
-    ran = cached(peers.peer_projects, filters, team_ids, window)
+    ran = cached(peers.peer_projects, scope, team_ids, window)
     if ran.empty:
         empty_state("These teams recorded no project running in the window.")
     else:
         table(project_rows(ran.assign(team_name=ran["team_id"].map(names))), key="pj_peer_projects")
     st.subheader("Their training in the window")
-    training = cached(peers.peer_training, filters, team_ids, window)
+    training = cached(peers.peer_training, scope, team_ids, window)
     by_course = peers.training_by_course(training)
     hidden = int(training.loc[training["suppressed"], "team_id"].nunique())
     shown_teams = len(team_ids) - hidden
-    chart(peer_training_figure(by_course, shown_teams), key="pj_peer_training")
+    chart(cached_figure(peer_training_figure, by_course, shown_teams), key="pj_peer_training")
     if hidden:
         st.caption(
             f"{hidden} of {len(team_ids)} teams have fewer than {min_group_size()} staff: their training is "

@@ -18,6 +18,7 @@ from lmp_metrics.surveys import (
     survey_summary,
     survey_years,
     year_over_year,
+    yearly,
 )
 from tests.conftest import insert_rows
 
@@ -307,3 +308,9 @@ def test_labelled_tables_show_words_for_suppressed_rows(survey_db: Database) -> 
     shown = labelled(summary[summary["index_name"] == "just_culture"], {"score": 1, "respondents": 0})
     assert shown["score"].tolist() == [suppressed_label(), "70.9", suppressed_label(), "90.0"]
     assert shown["respondents"].tolist() == [suppressed_label(), "11", suppressed_label(), "11"]
+
+
+def test_yearly_widens_the_quarter_range_to_whole_years() -> None:
+    ranged = Filters(first_quarter=date(2023, 4, 1), last_quarter=date(2025, 4, 1), regions=("North",))
+    assert yearly(ranged) == Filters(date(2023, 1, 1), date(2025, 10, 1), regions=("North",))
+    assert yearly(Filters()) == Filters()

@@ -78,7 +78,7 @@ def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> go.Figure:
     """``builder(*args)`` built once per distinct input: Plotly validates every property while a
     figure is built (~50–200 ms a chart), so reruns reuse the checked dict without validating again."""
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return go.Figure(_figure_dict(name, args), _validate=False)
+    return go.Figure(_figure_dict(name, args, builder), _validate=False)
 
 
 def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:

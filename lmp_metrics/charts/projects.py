@@ -106,15 +106,20 @@ def chain_figure(chain: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def peer_levels_figure(peers: pd.DataFrame, window_label: str, own: tuple[str, int | None, int]) -> go.Figure:
-    """Dumbbells: each comparable team's level at the start and end of the window, the chosen team on top."""
+def peer_levels_figure(
+    peers: pd.DataFrame, window_label: str, own: tuple[str, int | None, int], top: int = 25
+) -> go.Figure:
+    """Dumbbells: the first ``top`` comparable teams' levels at the start and end of the window,
+    under the chosen team (``own`` = name, start level, end level)."""
     title = f"Teams like mine that moved up, {window_label}"
     if peers.empty:
         return empty_figure(title, "No comparable team moved up in this window.")
+    if len(peers) > top:
+        title += f" (first {top} of {len(peers)})"
     name, start, end = own
     rows = pd.concat(
         [
-            peers[["team_name", "facility", "start_level", "end_level"]].iloc[::-1],
+            peers[["team_name", "facility", "start_level", "end_level"]].head(top).iloc[::-1],
             pd.DataFrame(
                 [{"team_name": f"{name} (your team)", "facility": "", "start_level": start, "end_level": end}]
             ),
@@ -122,18 +127,17 @@ def peer_levels_figure(peers: pd.DataFrame, window_label: str, own: tuple[str, i
         ignore_index=True,
     )
     labels = [f"{n} · {f}" if f else n for n, f in zip(rows["team_name"], rows["facility"], strict=True)]
-    fig = go.Figure()
-    for label, first, last in zip(labels, rows["start_level"], rows["end_level"], strict=True):
-        fig.add_trace(
-            go.Scatter(
-                x=[first, last],
-                y=[label, label],
-                mode="lines",
-                line={"color": "#9e9e9e", "width": 3},
-                hoverinfo="skip",
-                showlegend=False,
-            )
+    pairs = list(zip(labels, rows["start_level"], rows["end_level"], strict=True))
+    fig = go.Figure(
+        go.Scatter(  # one trace for every connecting line: None breaks the line between teams
+            x=[x for _, first, last in pairs for x in (first, last, None)],
+            y=[y for label, _, _ in pairs for y in (label, label, None)],
+            mode="lines",
+            line={"color": "#9e9e9e", "width": 3},
+            hoverinfo="skip",
+            showlegend=False,
         )
+    )
     ends = (
         ("start_level", "Level four quarters ago", PALETTE[1]),
         ("end_level", "Level at the end", PALETTE[0]),
