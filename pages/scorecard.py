@@ -258,7 +258,10 @@ if profile.last_quarter is not None:
             "levels", lambda: charts.level_history_figure(history, profile.team_name), sc.level_table(history)
         )
     with right:
-        show_chart("holds_back", lambda: charts.holds_back_figure(gaps, profile.level, quarter_text))
+        if profile.next_level is None:
+            st.success("Level 5 is the top level: no dimension holds this team back.", icon=":material/star:")
+        else:
+            show_chart("holds_back", lambda: charts.holds_back_figure(gaps, profile.level, quarter_text))
     if profile.next_level is not None and not gaps["next_level_median"].isna().all():
         st.markdown(sc.holds_back_summary(gaps, profile.next_level))
         csv_button(sc.holds_back_table(gaps, profile.next_level), "holds_back", "holds_back_table")
