@@ -33,6 +33,7 @@ AXIS_RANGES = {
 }
 MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30}
 SUPPRESSED_COLOR = "#7f7f7f"
+SERIES_COLORS = [c for c in PALETTE if c != TARGET_COLOR]  # vermillion is kept for the target line
 RIGHT_LEGEND = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
 HEATMAP_SCALE = "Cividis"  # perceptually even and readable with colour-vision deficiencies
 
@@ -120,7 +121,7 @@ def _line(
                 y=part["value"],
                 name=str(label),
                 mode="lines+markers",
-                line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
+                line={"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2.5},
                 customdata=_base_text(part, measure),
                 hovertemplate=_hover(measure),
             )
@@ -128,12 +129,16 @@ def _line(
         hidden = part[part["suppressed"]]
         if len(hidden):
             fig.add_trace(_suppressed_marks(hidden["period_label"], str(label)))
-    if target is not None:
-        fig.add_hline(
-            y=target,
-            line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
-            annotation_text=f"Target {target:.0%}",
-            annotation_position="top right",
+    if target is not None:  # a legend entry, not an annotation that lines could run through
+        fig.add_trace(
+            go.Scatter(
+                x=order,
+                y=[target] * len(order),
+                name=f"Target {target:.0%}",
+                mode="lines",
+                line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+                hoverinfo="skip",
+            )
         )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
     styled(fig, title, "Quarter" if not measure.yearly else "Survey year", measure.axis_title)

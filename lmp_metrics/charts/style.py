@@ -40,10 +40,11 @@ def styled(
     return fig
 
 
-# Meeting mode (projector): the same hues by index, but the pale ones (orange, sky blue, yellow)
-# swapped for dark colour-blind-safe ones, so every line keeps ≥3:1 contrast on white; each
+# Meeting mode (projector): the same colours by index where they are dark enough, the pale ones
+# (orange, sky blue, yellow) swapped for dark colour-blind-safe ones (Okabe–Ito, Tol), so every line keeps ≥3:1 contrast on white; each
 # series also gets its own dash and marker shape, so it reads without colour too.
-MEETING_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#882255", "#332288", "#444444"]
+# The target colour (vermillion) is kept for target lines only, so no series can be mistaken for it.
+MEETING_PALETTE = ["#0072B2", "#882255", "#009E73", "#CC79A7", "#000000", "#332288", "#117733", "#444444"]
 MEETING_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
 MEETING_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross"]
 MEETING_META = "lmp-meeting-style"  # layout.meta marker: meeting_style already applied
@@ -100,7 +101,7 @@ def _meeting_trace(trace: go.BaseTraceType, text_size: int) -> None:
     """Thicker lines, bigger markers and text; palette colours swapped for high-contrast ones."""
     if trace.type == "scatter":
         color = trace.line.color
-        if color in PALETTE:
+        if color in PALETTE and color != TARGET_COLOR:
             index = PALETTE.index(color)
             trace.update(
                 line={"color": MEETING_PALETTE[index], "dash": MEETING_DASHES[index]},
