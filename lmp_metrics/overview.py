@@ -1,4 +1,4 @@
-"""The leaders' overview without Streamlit: drill path through the hierarchy, measures, headline cards."""
+"""The leaders' overview without Streamlit: drill path through the hierarchy, headline cards, figures."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from datetime import date
 
 import pandas as pd
 
-from lmp_metrics import catalog
+from lmp_metrics import catalog, effectiveness, levels, report
+from lmp_metrics.charts import overview as charts
+from lmp_metrics.charts.overview import MEASURES, difference, format_change, format_value
 from lmp_metrics.database import Database
 from lmp_metrics.filters import HIERARCHY_LABELS, Filters
-from lmp_metrics.quarters import shift_quarters
+from lmp_metrics.quarters import quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
 
 # Drill-down order; a path holds values for the levels region … department, and its children are
@@ -34,32 +36,6 @@ _FILTER_FIELD = {
 }
 
 
-@dataclass(frozen=True)
-class Measure:
-    """A measure the page can show for any group: label, axis title (with unit), kind of number."""
-
-    label: str
-    axis: str
-    kind: str  # 'share' (0–1, shown as %), 'level' (1–5) or 'count'
-    higher_is_better: bool | None = True
-    people: bool = False  # a figure about people: suppressed for small groups
-
-
-MEASURES: dict[str, Measure] = {
-    "high_performing_share": Measure("High-performing share", "teams at level 4–5 (% of assessed)", "share"),
-    "mean_level": Measure("Mean level", "mean Path to Performance level (1–5)", "level"),
-    "moved_up_share": Measure("Moved up", "moved up vs 4 quarters earlier (% of compared teams)", "share"),
-    "moved_down_share": Measure(
-        "Moved down", "moved down vs 4 quarters earlier (% of compared teams)", "share", False
-    ),
-    "assessed_teams": Measure("Assessed teams", "assessed teams (count)", "count", None),
-    "training_completion_rate": Measure(
-        "Training completion", "training completed (% of assignments)", "share", people=True
-    ),
-    "on_time_rate": Measure(
-        "On-time training", "completed on time (% of assignments due)", "share", people=True
-    ),
-}
 CARD_MEASURES = (
     "assessed_teams",
     "mean_level",
@@ -151,33 +127,6 @@ def card_quarters(quarter: date) -> tuple[date, date, date]:
     return quarter, shift_quarters(quarter, -1), shift_quarters(quarter, -4)
 
 
-def format_value(key: str, value: float | None) -> str:
-    """A measure's value as shown on cards and in hovers; '–' when missing."""
-    if value is None or pd.isna(value):
-        return "–"
-    kind = MEASURES[key].kind
-    if kind == "share":
-        return f"{value:.1%}"
-    return f"{value:.2f}" if kind == "level" else f"{value:,.0f}"
-
-
-def _difference(now: float | None, before: float | None) -> float | None:
-    if now is None or before is None or pd.isna(now) or pd.isna(before):
-        return None
-    return float(now - before)
-
-
-def format_change(key: str, now: float | None, before: float | None) -> str | None:
-    """Change between two values: percentage points for shares; None when either is missing."""
-    change = _difference(now, before)
-    if change is None:
-        return None
-    kind = MEASURES[key].kind
-    if kind == "share":
-        return f"{change * 100:+.1f} pts"
-    return f"{change:+.2f}" if kind == "level" else f"{change:+,.0f}"
-
-
 @dataclass(frozen=True)
 class Card:
     key: str
@@ -226,7 +175,57 @@ def headline_cards(
                 format_change(key, value(key, now), value(key, year_ago)),
                 [float(v) for v in trend if v is not None and not pd.isna(v)],
                 note,
-                _difference(value(key, now), value(key, previous)),
+                difference(value(key, now), value(key, previous)),
             )
         )
     return cards
+
+
+# -- the page's figures, as plain dicts ------------------------------------------------------------
+# Each takes the query's arguments rather than a DataFrame, so the page can cache the finished
+# figure on small, cheap-to-hash keys; ``charts.from_dict`` turns it back into a figure unchecked.
+def children_figure(
+    db: Database, scope: Filters, child: str, quarter: date, measure: str, title: str, target: float
+) -> dict:
+    """Bars of one measure for each child group (``customdata`` = group id, for drill clicks)."""
+    kids = report.report_table(db, scope, child, quarter, report.EXTENDED_COLUMNS)
+    return charts.children_bars(kids, measure, HIERARCHY_LABELS[child], title, target).to_dict()
+
+
+def level_mix_figure(db: Database, scope: Filters, target: float, title: str) -> dict:
+    """Level distribution per quarter of the filters' range."""
+    return charts.level_mix(levels.level_distribution(db, scope), target, title).to_dict()
+
+
+def heatmap_figure(
+    db: Database, scope: Filters, by: str, quarters: Sequence[date], measure: str, title: str
+) -> dict:
+    """Groups × quarters of one measure."""
+    frame = report.group_table(db, scope, by, quarters)
+    return charts.heatmap(frame, measure, HIERARCHY_LABELS[by], title).to_dict()
+
+
+def transitions_figure(db: Database, scope: Filters, first: date, second: date, title: str) -> dict:
+    """Level in ``first`` × level in ``second`` for teams assessed in both."""
+    matrix = levels.level_transitions(db, scope, first, second)
+    return charts.transitions(matrix, quarter_label(first), quarter_label(second), title).to_dict()
+
+
+def funnel_figure(db: Database, scope: Filters, by: str, quarter: date, target: float, title: str) -> dict:
+    """High-performing share of each ``by`` group against its number of assessed teams."""
+    points, limits, overall = levels.funnel_data(db, scope, by, quarter)
+    return charts.funnel(points, limits, overall, target, HIERARCHY_LABELS[by], title).to_dict()
+
+
+def dimensions_figure(db: Database, scope: Filters, quarters: Sequence[date], title: str) -> dict:
+    """Dimension scores of the whole scope, one bar per quarter given."""
+    scores = levels.dimension_scores(db, scope, "national", quarters)
+    return charts.dimension_bars(scores, list(quarters), title).to_dict()
+
+
+def index_figure(
+    db: Database, scope: Filters, child: str, quarter: date, weights: dict[str, float], title: str
+) -> dict:
+    """Each child group's index, stacked by component, with the given weights."""
+    scored = effectiveness.compose_index(effectiveness.component_scores(db, scope, child, [quarter]), weights)
+    return charts.index_bars(scored, HIERARCHY_LABELS[child], title).to_dict()

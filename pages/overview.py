@@ -6,14 +6,14 @@ URL state: the shared filters, ``drill_region`` … ``drill_department`` (the dr
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics import effectiveness, levels, report
+from lmp_metrics import overview as ov
 from lmp_metrics.charts import overview as charts
+from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.filters import HIERARCHY_LABELS
 from lmp_metrics.overview import (
-    MEASURES,
     PLURALS,
     DrillPath,
     card_quarters,
@@ -67,17 +67,6 @@ def number_columns(label: str) -> dict:
             for k, m in MEASURES.items()
         },
     }
-
-
-@st.cache_data(max_entries=500, show_spinner=False)
-def _figure_dict(builder: str, *args: object) -> dict:
-    return getattr(charts, builder)(*args).to_dict()
-
-
-def figure(builder: str, *args: object) -> go.Figure:
-    """``charts.<builder>(*args)``, built once per input: Plotly validates every property as a
-    figure is built (~50–100 ms a chart), so reruns reuse the checked dict without validating again."""
-    return go.Figure(_figure_dict(builder, *args), _validate=False)
 
 
 def go_to(target: DrillPath) -> None:
@@ -137,7 +126,7 @@ else:
     urlstate.set_value("measure", None if measure_key == "high_performing_share" else measure_key)
     kids = cached(report.report_table, scope, child, quarter, report.EXTENDED_COLUMNS)
     bars = chart(
-        figure("children_bars", kids, measure_key, child_label, where, TARGET),
+        charts.from_dict(cached(ov.children_figure, scope, child, quarter, measure_key, where, TARGET)),
         key=f"bars_{key}_{measure_key}",
         on_select="rerun",
         selection_mode="points",
@@ -194,7 +183,7 @@ else:
     )
 
 # -- charts over time and across groups -----------------------------------------------------------
-chart(figure("level_mix", cached(levels.level_distribution, scope), TARGET, path.title), key="level_mix")
+chart(charts.from_dict(cached(ov.level_mix_figure, scope, TARGET, path.title)), key="level_mix")
 
 
 @st.fragment
@@ -203,8 +192,10 @@ def heatmap() -> None:
     measure = st.columns([1, 2])[0].selectbox(
         "Heatmap measure", list(MEASURES), format_func=lambda k: MEASURES[k].label, key="heat_measure"
     )
-    frame = cached(report.group_table, scope, below[0], range_quarters)
-    chart(figure("heatmap", frame, measure, HIERARCHY_LABELS[below[0]], path.title), key="heatmap")
+    chart(
+        charts.from_dict(cached(ov.heatmap_figure, scope, below[0], range_quarters, measure, path.title)),
+        key="heatmap",
+    )
 
 
 @st.fragment
@@ -217,10 +208,7 @@ def transitions() -> None:
     end = right.selectbox(
         "To quarter", quarters, index=len(quarters) - 1, format_func=quarter_label, key="tq_to"
     )
-    matrix = cached(levels.level_transitions, scope, start, end)
-    chart(
-        figure("transitions", matrix, quarter_label(start), quarter_label(end), path.title), key="transitions"
-    )
+    chart(charts.from_dict(cached(ov.transitions_figure, scope, start, end, path.title)), key="transitions")
 
 
 @st.fragment
@@ -236,8 +224,8 @@ def funnel() -> None:
         format_func=lambda g: PLURALS[g].lower(),
         key="funnel_by",
     )
-    points, limits, overall = cached(levels.funnel_data, scope, by, quarter)
-    chart(figure("funnel", points, limits, overall, TARGET, HIERARCHY_LABELS[by], where), key="funnel")
+    points = cached(levels.funnel_data, scope, by, quarter)[0]
+    chart(charts.from_dict(cached(ov.funnel_figure, scope, by, quarter, TARGET, where)), key="funnel")
     outside = points[points["position"].str.contains("99.8")]
     st.caption(
         "Points outside the dotted 99.8% limits differ from the overall share by more than chance would explain; "
@@ -256,8 +244,7 @@ with left:
     transitions()
 with right:
     year_ago = card_quarters(quarter)[2]
-    scores = cached(levels.dimension_scores, scope, "national", [year_ago, quarter])
-    chart(figure("dimension_bars", scores, [year_ago, quarter], where), key="dimensions")
+    chart(charts.from_dict(cached(ov.dimensions_figure, scope, [year_ago, quarter], where)), key="dimensions")
 funnel()
 
 
@@ -291,7 +278,7 @@ def index_section() -> None:
     )
     components = cached(effectiveness.component_scores, scope, child, [quarter])
     scored = effectiveness.compose_index(components, weights)
-    chart(figure("index_bars", scored, child_label, where), key="index")
+    chart(charts.from_dict(cached(ov.index_figure, scope, child, quarter, weights, where)), key="index")
     table(
         scored[["label", "index", "coverage", *effectiveness.KEYS, "missing"]],
         key="index_table",

@@ -2,15 +2,82 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
 from lmp_metrics.effectiveness import KEYS, NAMES
 from lmp_metrics.levels import LEVELS
-from lmp_metrics.overview import MEASURES, format_value
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure the page can show for any group: label, axis title (with unit), kind of number."""
+
+    label: str
+    axis: str
+    kind: str  # 'share' (0–1, shown as %), 'level' (1–5) or 'count'
+    higher_is_better: bool | None = True
+    people: bool = False  # a figure about people: suppressed for small groups
+
+
+MEASURES: dict[str, Measure] = {
+    "high_performing_share": Measure("High-performing share", "teams at level 4–5 (% of assessed)", "share"),
+    "mean_level": Measure("Mean level", "mean Path to Performance level (1–5)", "level"),
+    "moved_up_share": Measure("Moved up", "moved up vs 4 quarters earlier (% of compared teams)", "share"),
+    "moved_down_share": Measure(
+        "Moved down", "moved down vs 4 quarters earlier (% of compared teams)", "share", False
+    ),
+    "assessed_teams": Measure("Assessed teams", "assessed teams (count)", "count", None),
+    "training_completion_rate": Measure(
+        "Training completion", "training completed (% of assignments)", "share", people=True
+    ),
+    "on_time_rate": Measure(
+        "On-time training", "completed on time (% of assignments due)", "share", people=True
+    ),
+}
+
+
+def format_value(key: str, value: float | None) -> str:
+    """A measure's value as shown on cards and in hovers; '–' when missing."""
+    if value is None or pd.isna(value):
+        return "–"
+    kind = MEASURES[key].kind
+    if kind == "share":
+        return f"{value:.1%}"
+    return f"{value:.2f}" if kind == "level" else f"{value:,.0f}"
+
+
+def difference(now: float | None, before: float | None) -> float | None:
+    """now − before, or None when either is missing."""
+    if now is None or before is None or pd.isna(now) or pd.isna(before):
+        return None
+    return float(now - before)
+
+
+def format_change(key: str, now: float | None, before: float | None) -> str | None:
+    """Change between two values: percentage points for shares; None when either is missing."""
+    change = difference(now, before)
+    if change is None:
+        return None
+    kind = MEASURES[key].kind
+    if kind == "share":
+        return f"{change * 100:+.1f} pts"
+    return f"{change:+.2f}" if kind == "level" else f"{change:+,.0f}"
+
+
+def from_dict(spec: dict) -> go.Figure:
+    """A figure from a dict made by ``Figure.to_dict()`` (already checked), without checking it again.
+
+    Plotly validates every property while a figure is built (~50–100 ms a chart); a cached dict
+    turned back this way costs about 1 ms.
+    """
+    return go.Figure(spec, _validate=False)
+
 
 SEQUENTIAL = "Cividis"  # perceptually uniform and colour-blind safe
 MAX_BARS = 60
@@ -214,8 +281,8 @@ _POSITION_STYLE = {
     "above 99.8%": (PALETTE[2], "triangle-up", 12),
     "above 95%": (PALETTE[2], "triangle-up-open", 11),
     "within": ("#7f7f7f", "circle", 8),
-    "below 95%": (PALETTE[5], "triangle-down-open", 11),
-    "below 99.8%": (PALETTE[5], "triangle-down", 12),
+    "below 95%": (PALETTE[3], "triangle-down-open", 11),
+    "below 99.8%": (PALETTE[3], "triangle-down", 12),
 }
 
 
