@@ -38,8 +38,10 @@ CONTRACT_TABLES = (
     "survey_results",
     "ubt_projects",
 )
-TEAM_ID = "printf('T%05d', team + 1)"
-PERSON_ID = "printf('P%07d', person + 1)"
+TEAM_ID = "'T' || lpad((team + 1)::VARCHAR, 5, '0')"
+PERSON_ID = "'P' || lpad((person + 1)::VARCHAR, 7, '0')"
+PROJECT_ID = "'PRJ' || lpad(({})::VARCHAR, 6, '0')"
+MEMORY_LIMIT = "5GB"  # DuckDB's share while building; indexes of the 10x scale spill to disk beyond it
 
 # Independent random streams, one per part, so changing one part leaves the others as they were.
 TEAMS_STREAM, LEVELS_STREAM, SCORES_STREAM, STAFF_STREAM, SURVEYS_STREAM, PROJECTS_STREAM, TRAINING_STREAM = (
@@ -76,6 +78,7 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
     assessments = assess(teams, _rng(seed, LEVELS_STREAM))
     staff = build_staff(config, teams, _rng(seed, STAFF_STREAM))
     with replace_after_write(path, fresh=True) as db:
+        db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         _write_teams(db, teams)
         _write_levels(db, teams, assessments, _rng(seed, SCORES_STREAM))
         _write_staff(db, staff)
@@ -202,8 +205,8 @@ def _write_projects(db: Database, projects: pd.DataFrame) -> None:
         db,
         "ubt_projects",
         data,
-        f"printf('PRJ%06d', row + 1), {TEAM_ID}, title, topic, started_on, completed_on, metric_name, baseline, "
-        "result, higher_is_better, printf('PRJ%06d', adapted_from)",
+        f"{PROJECT_ID.format('row + 1')}, {TEAM_ID}, title, topic, started_on, completed_on, metric_name, baseline, "
+        f"result, higher_is_better, {PROJECT_ID.format('adapted_from')}",
     )
 
 
