@@ -6,6 +6,7 @@ URL state (so a link or a saved view reopens the same picture): the shared filte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -146,12 +147,18 @@ lines = exports.describe_filters(filters, Measure=chosen.label, Breakdown=breakd
 export_context = exports.ExportContext(
     fig.layout.title.text, lines, summary["last_quarter"], chosen.people_based
 )
-export_table = exports.export_table(frame, chosen, breakdown_label)
+
+
+def table_file(writer: Callable[..., bytes], *extra: object) -> Callable[[], bytes]:
+    """Deferred export of the table (built only when the button is clicked)."""
+    return lambda: writer(exports.export_table(frame, chosen, breakdown_label), export_context, *extra)
+
+
 stem = f"lmp_{key}_by_{by}"
 with st.container(horizontal=True):
     st.download_button(
         "CSV",
-        partial(exports.to_csv, export_table, export_context),
+        table_file(exports.to_csv),
         f"{stem}.csv",
         "text/csv",
         key="explorer_csv",
@@ -160,7 +167,7 @@ with st.container(horizontal=True):
     )
     st.download_button(
         "Excel",
-        partial(exports.to_excel, export_table, export_context, chosen),
+        table_file(exports.to_excel, chosen),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="explorer_xlsx",
