@@ -157,3 +157,9 @@ def test_leader_finds_only_teams_in_their_region(fixture_path: Path, monkeypatch
     assert "No team with id **T1** within your access" in texts(app.info)
     app = run_page(fixture_path, monkeypatch, **{"as": "south@x", "team": "T5"})
     assert app.subheader[0].value == "Oakridge ICU"
+
+
+def test_meeting_mode_draws_the_same_scorecard(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T1", meeting="1")
+    assert metrics(app)["Level, 2024 Q3"] == "3"
+    assert app.get("plotly_chart")
