@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from lmp_metrics.importer.service import ImportResult, import_file
+from lmp_metrics.importer.service import REPORT_COLUMNS, ImportResult, import_file
 
 SHOWN_ERRORS = 50
+VALUE_WIDTH = 40
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -20,8 +21,21 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def error_table(result: ImportResult) -> str:
-    """The first errors as a plain-text table (file, row, column, value, reason)."""
+    """The first errors as a left-aligned plain-text table: file, row, column, value, reason."""
     shown = result.errors.head(SHOWN_ERRORS).astype({"row": "object"}).fillna("")
-    text = shown.to_string(index=False, max_colwidth=60)
+    shown["value"] = shown["value"].map(_cut)
+    cells = [REPORT_COLUMNS] + [
+        [str(value) for value in row] for row in shown[REPORT_COLUMNS].itertuples(index=False)
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(REPORT_COLUMNS))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
     hidden = result.error_count - len(shown)
-    return text + (f"\n… and {hidden:,} more error(s)" if hidden > 0 else "")
+    return "\n".join(lines) + (f"\n… and {hidden:,} more error(s)" if hidden > 0 else "")
+
+
+def _cut(text: str) -> str:
+    """Long values (a whole row pasted into one cell, say) are shortened for the terminal."""
+    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
