@@ -278,11 +278,15 @@ def test_heatmap_says_suppressed_instead_of_a_number(survey_db: Database) -> Non
     summary = survey_summary(survey_db, Filters(), "region", years=[2024])
     fig = group_year_heatmap(summary, "just_culture", "Region")
     heat = fig.data[0]
-    # rows sorted by the latest score, suppressed first: East, South, North (70.9), West (90)
-    assert list(heat.y) == ["East", "South", "North", "West"]
-    assert [row[0] for row in heat.text] == ["suppressed", "suppressed", "71", "90"]
-    assert math.isnan(heat.z[0][0])
-    assert heat.customdata[1][0] == suppressed_label() and heat.customdata[2][0] == "70.9 (11 respondents)"
+    # rows by the latest score, lowest on top, suppressed last: North (70.9), West (90), East, South
+    assert list(heat.y) == ["North", "West", "East", "South"]
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert [row[0] for row in heat.text] == ["71", "90", "suppressed", "suppressed"]
+    assert math.isnan(heat.z[2][0])
+    assert heat.customdata[2][0] == suppressed_label() and heat.customdata[0][0] == "70.9 (11 respondents)"
+    lowest = group_year_heatmap(summary, "just_culture", "Region", limit=1)
+    assert list(lowest.data[0].y) == ["North"]
+    assert "the 1 lowest of 4 in 2024" in lowest.layout.title.text
     assert "Just Culture by region and year" in fig.layout.title.text
 
 

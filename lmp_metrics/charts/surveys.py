@@ -48,16 +48,22 @@ def index_trend_figure(summary: pd.DataFrame, scope: str) -> go.Figure:
     return styled(fig, title, "Survey year", SCORE_AXIS, height=380)
 
 
-def group_year_heatmap(summary: pd.DataFrame, index_name: str, group_label: str) -> go.Figure:
-    """Score of one index per group × year; suppressed cells are grey and say so."""
+def group_year_heatmap(
+    summary: pd.DataFrame, index_name: str, group_label: str, limit: int = 40
+) -> go.Figure:
+    """Score of one index per group × year, lowest latest score on top; suppressed cells are grey
+    and say so. With more than ``limit`` groups only the ``limit`` lowest are drawn (the title says so)."""
     label = INDEX_NAMES[index_name]
     title = f"{label} by {group_label.lower()} and year"
     rows = summary[summary["index_name"] == index_name]
     if rows.empty:
         return empty_figure(title, "No survey results for these filters and years.")
     latest = rows["survey_year"].max()
-    order = rows[rows["survey_year"] == latest].sort_values("score", na_position="first")["group"].tolist()
+    order = rows[rows["survey_year"] == latest].sort_values(["score", "group"])["group"].tolist()
     order += sorted(set(rows["group"]) - set(order))
+    if len(order) > limit:
+        title += f": the {limit} lowest of {len(order)} in {latest}"
+        order = order[:limit]
     score = rows.pivot(index="group", columns="survey_year", values="score").reindex(order)
     respondents = rows.pivot(index="group", columns="survey_year", values="respondents").reindex(order)
     suppressed = rows.pivot(index="group", columns="survey_year", values="suppressed").reindex(order)
@@ -86,7 +92,7 @@ def group_year_heatmap(summary: pd.DataFrame, index_name: str, group_label: str)
         )
     )
     fig.update_layout(plot_bgcolor="#e0e0e0")
-    fig.update_yaxes(type="category")
+    fig.update_yaxes(type="category", autorange="reversed")
     fig.update_xaxes(type="category")
     height = max(300, min(1400, 90 + 26 * len(order)))
     return styled(fig, title, "Survey year", group_label, height=height)
