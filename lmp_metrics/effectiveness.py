@@ -173,21 +173,30 @@ def compose_index(
     share of the index (w_k × score_k / coverage), so the points add up to the index; ``missing``
     names the components left out and why.
     """
-    w = normalise_weights(weights)
-    out = components.copy()
-    present = out[list(KEYS)].notna()
-    coverage = sum(present[k] * w[k] for k in KEYS)
+    w = pd.Series(normalise_weights(weights))
+    scores = components[list(KEYS)].astype("float64")
+    present = scores.notna()
+    coverage = present.mul(w, axis=1).sum(axis=1)
     usable = coverage >= min_coverage - 1e-12
-    for key in KEYS:
-        points = out[key] * w[key] / coverage.where(coverage > 0)
-        out[f"points_{key}"] = points.fillna(0.0).where(present[key] & usable)
-    out["coverage"] = coverage
-    out["index"] = sum(out[f"points_{k}"].fillna(0.0) for k in KEYS).where(usable)
-    out["missing"] = [
-        "; ".join(f"{NAMES[k]} ({row[f'why_{k}']})" for k in KEYS if w[k] > 0 and pd.isna(row[k]))
-        for _, row in out.iterrows()
+    points = scores.mul(w, axis=1).div(coverage.where(coverage > 0), axis=0)
+    points = points.where(present & usable.to_numpy()[:, None])
+    reasons = [
+        np.where(scores[k].isna(), NAMES[k] + " (" + components[f"why_{k}"].astype(str) + ")", "")
+        for k in KEYS
+        if w[k] > 0
     ]
-    return out
+    added = pd.DataFrame(
+        {
+            **{f"points_{k}": points[k] for k in KEYS},
+            "coverage": coverage,
+            "index": points.sum(axis=1, min_count=1).where(usable),
+            "missing": ["; ".join(r for r in row if r) for row in zip(*reasons, strict=True)]
+            if reasons
+            else "",
+        },
+        index=components.index,
+    )
+    return pd.concat([components, added], axis=1)
 
 
 def effectiveness_index(

@@ -151,11 +151,11 @@ def headline_cards(
     table: pd.DataFrame, quarter: date, trend_quarters: Sequence[date], keys: Sequence[str] = CARD_MEASURES
 ) -> list[Card]:
     """Cards for one scope from a ``report.group_table`` with one group ('national' grouping)."""
-    by_quarter = table.set_index("quarter")
+    by_quarter = table.set_index("quarter").to_dict("index")
     now, previous, year_ago = card_quarters(quarter)
 
     def value(key: str, when: date) -> float | None:
-        return by_quarter.at[when, key] if when in by_quarter.index else None
+        return by_quarter[when][key] if when in by_quarter else None
 
     cards = []
     for key in keys:

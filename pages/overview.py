@@ -276,8 +276,7 @@ def index_section() -> None:
         "Weights are scaled to add up to 100%: "
         + ", ".join(f"{effectiveness.NAMES[k]} {w:.0%}" for k, w in weights.items())
     )
-    components = cached(effectiveness.component_scores, scope, child, [quarter])
-    scored = effectiveness.compose_index(components, weights)
+    scored = cached(effectiveness.effectiveness_index, scope, child, [quarter], weights)
     chart(charts.from_dict(cached(ov.index_figure, scope, child, quarter, weights, where)), key="index")
     table(
         scored[["label", "index", "coverage", *effectiveness.KEYS, "missing"]],
@@ -293,9 +292,7 @@ def index_section() -> None:
             "missing": st.column_config.TextColumn("Left out (why)"),
         },
     )
-    total = effectiveness.compose_index(
-        cached(effectiveness.component_scores, scope, "national", [quarter]), weights
-    )
+    total = cached(effectiveness.effectiveness_index, scope, "national", [quarter], weights)
     with st.expander("How this is measured", icon=":material/balance:"):
         st.markdown(
             effectiveness.method_markdown(weights, total["survey_year"].iloc[0] if len(total) else None)
