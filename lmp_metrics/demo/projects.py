@@ -139,16 +139,26 @@ def _adaptations(
 ) -> np.ndarray:
     """For each project, the row it adapts (an earlier, finished project of another team) or -1.
 
-    Half of the adaptations prefer an original that is itself an adaptation, so chains form.
+    Half of the adaptations prefer an original that is itself an adaptation, so chains form; if
+    none did, the latest adaptation is moved onto an adapted original so there is always a chain.
     """
-    adapted_from = np.full(len(team), -1)
-    for row in np.flatnonzero(rng.random(len(team)) < ADAPTED_SHARE):
-        earlier = np.flatnonzero(
+
+    def originals(row: int) -> np.ndarray:
+        return np.flatnonzero(
             (finished < start[row]) & (start <= start[row] - MIN_ADAPTATION_GAP) & (team != team[row])
         )
+
+    adapted_from = np.full(len(team), -1)
+    for row in np.flatnonzero(rng.random(len(team)) < ADAPTED_SHARE):
+        earlier = originals(row)
         if len(earlier) == 0:
             continue
         chained = earlier[adapted_from[earlier] >= 0]
         pool = chained if len(chained) and rng.random() < 0.5 else earlier
         adapted_from[row] = rng.choice(pool)
+    adapted = np.flatnonzero(adapted_from >= 0)
+    if len(adapted) and not (adapted_from[adapted_from[adapted]] >= 0).any():
+        chained = np.intersect1d(originals(adapted[-1]), adapted)
+        if len(chained):
+            adapted_from[adapted[-1]] = chained[-1]
     return adapted_from
