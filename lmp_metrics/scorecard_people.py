@@ -18,6 +18,7 @@ from lmp_metrics import training
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import protect_complements
+from lmp_metrics.quarters import quarter_label
 from lmp_metrics.scorecard import TeamProfile, present, team_scope
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.surveys import INDEX_NAMES, survey_summary
@@ -110,6 +111,20 @@ def training_table(by_course: pd.DataFrame) -> pd.DataFrame:
             "completed": ("Completed", "{:.0f}", "suppressed"),
             "completion_rate": ("Completion rate", "{:.0%}", "suppressed"),
             "on_time_rate": ("On-time rate", "{:.0%}", "suppressed"),
+            "overdue": ("Overdue", "{:.0f}", "suppressed"),
+        },
+    )
+
+
+def training_trend_table(trend: pd.DataFrame) -> pd.DataFrame:
+    """The team's training per quarter (the numbers behind the trend chart), suppressed quarters labelled."""
+    return present(
+        trend.assign(quarter_text=[quarter_label(q) for q in trend["quarter"]]),
+        {
+            "quarter_text": ("Quarter", None, None),
+            "people": ("People", "{:.0f}", "suppressed"),
+            "completion_rate": ("Completion rate", "{:.1%}", "suppressed"),
+            "on_time_rate": ("On-time rate", "{:.1%}", "suppressed"),
             "overdue": ("Overdue", "{:.0f}", "suppressed"),
         },
     )

@@ -17,7 +17,13 @@ from lmp_metrics.charts import scorecard as charts
 from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
-from lmp_metrics.scorecard_people import survey_table, team_surveys, team_training, training_table
+from lmp_metrics.scorecard_people import (
+    survey_table,
+    team_surveys,
+    team_training,
+    training_table,
+    training_trend_table,
+)
 from lmp_metrics.settings import min_group_size
 from ui import urlstate
 from ui.auth import require_access, require_team
@@ -294,7 +300,11 @@ if training.status == "suppressed":
 elif training.status == "no records":
     empty_state("No training records for this team's members yet.")
 else:
-    show_chart("training_trend", lambda: charts.training_trend_figure(training.trend, profile.team_name))
+    show_chart(
+        "training_trend",
+        lambda: charts.training_trend_figure(training.trend, profile.team_name),
+        training_trend_table(training.trend),
+    )
     st.caption(f"Per course, as of the last day of {quarter_label(training.as_of)}")
     show_table(training_table(training.by_course), "training", "training_table")
 

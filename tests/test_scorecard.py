@@ -26,7 +26,13 @@ from lmp_metrics.scorecard import (
     team_profile,
     team_projects,
 )
-from lmp_metrics.scorecard_people import survey_table, team_surveys, team_training, training_table
+from lmp_metrics.scorecard_people import (
+    survey_table,
+    team_surveys,
+    team_training,
+    training_table,
+    training_trend_table,
+)
 from tests.scorecard_fixture import Q1, Q2, Q3, fill_scorecard_fixture
 
 ALL = Filters()
@@ -282,6 +288,8 @@ def test_training_table_keeps_suppressed_cells_suppressed(db: Database) -> None:
     assert set(shown.loc["Co-lead skills"]) == {suppressed_label()}
     csv_row = shown.reset_index().to_csv(index=False).splitlines()[1]
     assert csv_row == "Co-lead skills," + ",".join([suppressed_label()] * 6)
+    trend = training_trend_table(training.trend)
+    assert trend.iloc[-1].tolist() == ["2024 Q3", "12", "92.3%", "88.5%", "2"]  # 24/26, 23/26
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,7 @@ def test_scorecard_of_an_established_team(fixture_path: Path, monkeypatch: pytes
         "csv_levels",
         "csv_holds_back_table",
         "csv_dimensions",
+        "csv_training_trend",
         "csv_training_table",
         "csv_survey_table",
         "csv_projects_table",
