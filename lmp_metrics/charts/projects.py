@@ -95,7 +95,7 @@ def chain_figure(chain: pd.DataFrame) -> go.Figure:
     )
     depth = int(rows["generation"].max())
     fig.update_xaxes(
-        range=[-0.3, depth + 2.2],
+        range=[-0.3, depth + 3.5],  # room for the labels right of the deepest nodes
         tickvals=list(range(depth + 1)),
         ticktext=["origin", *[f"{g}. adaptation" for g in range(1, depth + 1)]],
         showgrid=False,
