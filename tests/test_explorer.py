@@ -17,15 +17,18 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lmp_metrics import explorer
+from lmp_metrics.charts.explorer import explorer_figure
+from lmp_metrics.charts.style import TARGET_COLOR, is_meeting_styled, meeting_style
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
-from tests.conftest import insert_rows
+from tests.dbfixtures import insert_rows
 
 approx = pytest.approx
 QUARTERS = [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 1), date(2025, 1, 1)]
@@ -309,3 +312,75 @@ def test_first_view_is_useful_without_any_choice(page_db: Path) -> None:
 def test_unsupported_breakdown_in_the_url_falls_back(page_db: Path) -> None:
     app = open_explorer({"measure": "mean_level", "by": "course"})
     assert by_label(app, "selectbox", "Breakdown").value == "region"
+
+
+# -- charts ------------------------------------------------------------------------------------------
+def test_line_chart_draws_the_frame_and_marks_suppressed_points(db: Database) -> None:
+    frame = explorer.measure_frame(db, "survey_engagement", Filters(), "team")
+    fig = explorer_figure(frame, explorer.measure("survey_engagement"), "line", "Engagement by team", "Team")
+    lines = {t.name: list(t.y) for t in fig.data if t.mode == "lines+markers"}
+    assert lines["Team T3"] == [80.0]
+    assert lines["Team T1"][0] != lines["Team T1"][0]  # NaN: no number drawn for a suppressed team
+    marks = [t for t in fig.data if t.name.endswith(": suppressed")]
+    assert sorted(t.name for t in marks) == ["Team T1: suppressed", "Team T2: suppressed"]
+    assert "suppressed (&lt;11 people)" in fig.layout.title.subtitle.text
+
+
+def test_bars_heatmap_and_multiples_say_suppressed(db: Database) -> None:
+    frame = explorer.measure_frame(db, "survey_engagement", Filters(), "team")
+    chosen = explorer.measure("survey_engagement")
+    bars = explorer_figure(frame, chosen, "bars", "t", "Team").data[0]
+    assert dict(zip(bars.y, bars.texttemplate, strict=True)) == {
+        "Team T1": "suppressed",
+        "Team T2": "suppressed",
+        "Team T3": "%{x:.1f}",
+    }
+    heat = explorer_figure(frame, chosen, "heatmap", "t", "Team").data[0]
+    assert [row[0] for row in heat.text] == ["supp.", "supp.", "80.0"]
+    multiples = explorer_figure(frame, chosen, "multiples", "t", "Team")
+    assert [a.text for a in multiples.layout.annotations][:3] == ["Team T1", "Team T2", "Team T3"]
+
+
+def test_many_groups_are_capped_with_a_note(db: Database) -> None:
+    frame = pd.DataFrame(
+        {
+            "group": [f"G{i}" for i in range(10)],
+            "label": [f"G{i}" for i in range(10)],
+            "period": [date(2025, 1, 1)] * 10,
+            "period_label": ["2025 Q1"] * 10,
+            "value": [0.5] * 10,
+            "base": list(range(10, 20)),
+            "suppressed": [False] * 10,
+        }
+    )
+    fig = explorer_figure(
+        frame, explorer.measure("high_performing_share"), "line", "t", "Region", target=0.75
+    )
+    names = [t.name for t in fig.data]
+    assert names == [f"G{i}" for i in range(2, 10)] + ["Target 75%"]  # the 8 with the largest base
+    assert "Showing the 8 largest of 10 groups" in fig.layout.title.subtitle.text
+    assert "G0" not in names and "G1" not in names
+
+
+def test_empty_and_all_suppressed_frames_explain_themselves(db: Database) -> None:
+    chosen = explorer.measure("mean_level")
+    empty = explorer_figure(
+        explorer.measure_frame(db, "mean_level", Filters(regions=("Nowhere",))), chosen, "line", "t", "Region"
+    )
+    assert "No data for these filters" in empty.layout.annotations[0].text
+
+
+def test_meeting_style_is_high_contrast_idempotent_and_keeps_the_target(db: Database) -> None:
+    frame = explorer.measure_frame(db, "high_performing_share", Filters(), "region")
+    fig = explorer_figure(
+        frame, explorer.measure("high_performing_share"), "line", "t", "Region", target=0.75
+    )
+    styled = meeting_style(go.Figure(fig))
+    colours = {t.name: (t.line.color, t.line.dash, t.line.width) for t in styled.data}
+    assert colours["Colorado"] == ("#0072B2", "solid", 4)
+    assert colours["Georgia"] == ("#882255", "dash", 4)  # pale orange swapped for a dark colour
+    assert colours["Target 75%"][0] == TARGET_COLOR
+    assert styled.layout.font.size == 22 and styled.layout.xaxis.tickfont.size == 20
+    assert is_meeting_styled(styled) and not is_meeting_styled(fig)
+    before = styled.to_json()
+    assert meeting_style(styled).to_json() == before

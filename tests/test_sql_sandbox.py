@@ -17,7 +17,7 @@ from lmp_metrics.cli import main
 from lmp_metrics.database import Database
 from lmp_metrics.migrations import migrate
 from lmp_metrics.sql_sandbox import SqlRefused, reachable_tables, run_query
-from tests.conftest import insert_rows
+from tests.dbfixtures import insert_rows
 
 TEAM = {
     "department": "Dept",
