@@ -143,7 +143,8 @@ def library() -> None:
         "Improvement = (result − baseline) ÷ |baseline|, signed so that **positive is better** "
         "(a fall counts as a gain where lower is better). No result yet, no baseline or a baseline of 0 "
         "give no percentage (a baseline of 0 shows the change in the metric's units). Projects count when "
-        "they ran at some point in the chosen quarters; region, facility and labor partner come from the sidebar filters."
+        "they ran at some point in the chosen quarters; region, facility and labor partner come from the "
+        "sidebar filters."
     )
     search = projects.ProjectSearch(text.strip(), tuple(chosen_topics), tuple(statuses), band, sort)
     found = cached(projects.search_projects, filters, search)
