@@ -51,6 +51,9 @@ page_header(
     "Nothing here can change data, read files or reach other databases.",
 )
 access = require_access()
+if not access.can_open("sql_corner"):  # navigation hides it too; a direct URL must not get past
+    st.error("The SQL corner is outside your access.", icon=":material/lock:")
+    st.stop()
 if not access.is_national:
     empty_state(
         "The SQL corner reads the whole database, so it is open to national-scope roles only. "

@@ -7,12 +7,14 @@ assignment of course C1; in team A persons P01–P09 completed it, in team B onl
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lmp_metrics.access import seed_demo_grants
 from lmp_metrics.cli import main
 from lmp_metrics.database import Database
 from lmp_metrics.migrations import migrate
@@ -267,3 +269,19 @@ def test_page_shows_rows_and_withheld_note(sandbox_db: Path, monkeypatch: pytest
     app = run_in_page(sandbox_db, monkeypatch, sql)
     assert app.dataframe[0].value.to_dict("records") == [{"team_id": "A", "people": 12}]
     assert any("1 row(s) withheld" in w.value for w in app.warning)
+
+
+def test_page_run_directly_still_checks_the_role(
+    sandbox_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened by URL without app.py's navigation (e.g. Streamlit's pages/ discovery), a viewer is refused."""
+    path = tmp_path / "grants.duckdb"
+    shutil.copyfile(sandbox_db, path)
+    with Database(path) as db:
+        seed_demo_grants(db)
+    monkeypatch.setenv("LMP_DB", str(path))
+    app = AppTest.from_file(str(ROOT / "pages" / "sql_corner.py"), default_timeout=60)
+    app.query_params["as"] = "viewer@demo.lmp"
+    app.run()
+    assert [e.value for e in app.error] == ["The SQL corner is outside your access."]
+    assert not app.text_area
