@@ -1,14 +1,21 @@
-"""Training rates per the data contract: completion, on-time and overdue, as of a date.
+"""Training per the data contract: completion, on-time and overdue as of a quarter's last day.
 
-Quarterly figures come from ``mart_training_quarter`` (cumulative counts as of each quarter's last
-day), so no page view scans ``training_records``. Groups with fewer than ``min_group_size`` people
-holding assignments are suppressed: NaN counts and rates, ``suppressed=True``.
+As of date D (a quarter's last day):
+- completion rate = assignments with ``completed_on`` ≤ D / assignments with ``assigned_on`` ≤ D;
+- on-time rate = assignments completed on or before ``due_on`` / assignments with ``due_on`` ≤ D;
+- overdue = assignments with ``due_on`` < D not completed by D;
+- people = distinct persons holding an assignment (``assigned_on`` ≤ D) in the group.
+
+``mart_training_quarter`` holds the events of each quarter per team × (role, labor group) and per
+team × course; a figure as of D is the running sum of the events up to D's quarter, so no page view
+scans ``training_records``. Groups with fewer than ``min_group_size`` people are suppressed: NaN
+figures and ``suppressed=True``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -16,14 +23,35 @@ import pandas as pd
 from lmp_metrics.database import Database
 from lmp_metrics.filters import GROUPINGS, Filters, group_column
 from lmp_metrics.privacy import suppress_small_groups
-from lmp_metrics.quarters import parse_quarter
+from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_start, shift_quarters
+from lmp_metrics.settings import min_group_size
 
 # Breakdowns beyond the team hierarchy: person attributes and the course itself.
 PERSON_GROUPINGS: dict[str, str] = {"role": "role", "labor_group": "labor_group", "course": "course_title"}
 BREAKDOWNS: tuple[str, ...] = (*GROUPINGS, *PERSON_GROUPINGS)
+# Breakdowns available from per-course rows (team hierarchy, labor partner, course).
+COURSE_BREAKDOWNS: tuple[str, ...] = (*GROUPINGS, "course")
 COUNT_COLUMNS = ["assigned", "completed", "due", "on_time", "overdue"]
 RATE_COLUMNS = ["completion_rate", "on_time_rate"]
 RATES_FRAME_COLUMNS = ["group", "quarter", "people", *COUNT_COLUMNS, *RATE_COLUMNS, "suppressed"]
+# Overdue age as whole quarters between the quarter an assignment fell due and the as-of quarter.
+AGE_BUCKETS: tuple[tuple[str, int, int], ...] = (
+    ("due this quarter", 0, 0),
+    ("due 1 quarter earlier", 1, 1),
+    ("due 2–3 quarters earlier", 2, 3),
+    ("due a year or more earlier", 4, 10_000),
+)
+DAY_BINS: tuple[tuple[str, int, int], ...] = (
+    ("done_within_7", 0, 7),
+    ("done_within_14", 8, 14),
+    ("done_within_30", 15, 30),
+    ("done_within_45", 31, 45),
+    ("done_within_60", 46, 60),
+    ("done_within_90", 61, 90),
+    ("done_within_120", 91, 120),
+    ("done_within_180", 121, 180),
+    ("done_after_180", 181, 100_000),
+)
 
 
 def breakdown_column(by: str) -> str:
@@ -36,8 +64,13 @@ def breakdown_column(by: str) -> str:
 
 
 def cell_condition(by: str) -> str:
-    """Which rows of a training mart to sum: per-course rows for ``course``, else all-course rows."""
+    """Which mart rows to sum: per-course rows for ``course``, else the all-course rows."""
     return "course_id IS NOT NULL" if by == "course" else "course_id IS NULL"
+
+
+def _as_dates(frame: pd.DataFrame, column: str = "quarter") -> pd.DataFrame:
+    frame[column] = pd.to_datetime(frame[column]).dt.date.astype(object)
+    return frame
 
 
 def with_rates(counts: pd.DataFrame) -> pd.DataFrame:
@@ -50,13 +83,25 @@ def with_rates(counts: pd.DataFrame) -> pd.DataFrame:
     return suppress_small_groups(out, "people", [*COUNT_COLUMNS, *RATE_COLUMNS])
 
 
-def _quarter_condition(filters: Filters, quarters: Iterable[object] | None) -> tuple[str, list]:
-    if quarters is None:
-        return filters.quarter_where("quarter")
-    chosen = sorted({parse_quarter(q) for q in quarters})
-    if not chosen:
-        return "FALSE", []
-    return f"quarter IN ({', '.join('?' * len(chosen))})", chosen
+def training_span(db: Database) -> tuple[date, date] | None:
+    """First and last quarter the training mart covers (None without training data)."""
+    row = db.rows("SELECT min(quarter), max(quarter) FROM mart_training_quarter")[0]
+    return None if row[0] is None else (row[0], row[1])
+
+
+def _target_quarters(db: Database, filters: Filters, quarters: Iterable[object] | None) -> list[date]:
+    if quarters is not None:
+        return sorted({parse_quarter(q) for q in quarters})
+    span = training_span(db)
+    if span is None:
+        return []
+    first = max(span[0], filters.first_quarter or span[0])
+    last = min(span[1], filters.last_quarter or span[1])
+    out = []
+    while first <= last:
+        out.append(first)
+        first = shift_quarters(first, 1)
+    return out
 
 
 def training_rates(
@@ -67,28 +112,208 @@ def training_rates(
     ``by`` is a hierarchy level, ``labor_partner``, ``role``, ``labor_group`` or ``course``.
     ``quarters`` (dates or labels such as ``2025-Q2``) overrides the filters' quarter range.
     Columns: group, quarter, people, assigned, completed, due, on_time, overdue, completion_rate,
-    on_time_rate, suppressed. Sorted by group, then quarter.
+    on_time_rate, suppressed. A group appears from its first assignment on. Sorted by group, quarter.
     """
     group = breakdown_column(by)
+    targets = _target_quarters(db, filters, quarters)
+    if not targets:
+        return with_rates(pd.DataFrame(columns=RATES_FRAME_COLUMNS[:8]))[RATES_FRAME_COLUMNS]
     team_sql, team_params = filters.team_where()
-    quarter_sql, quarter_params = _quarter_condition(filters, quarters)
     counts = db.query(
         f"""
-        SELECT CAST({group} AS VARCHAR) AS "group", quarter,
+        WITH events AS (
+            SELECT CAST({group} AS VARCHAR) AS "group", quarter,
+                   sum(people) AS people, sum(assigned) AS assigned, sum(completed) AS completed,
+                   sum(completed_late) AS completed_late, sum(due) AS due, sum(on_time) AS on_time,
+                   sum(due_at_end) AS due_at_end, sum(on_time_at_end) AS on_time_at_end
+            FROM mart_training_quarter
+            WHERE {cell_condition(by)} AND ({team_sql}) AND quarter <= ?
+            GROUP BY ALL
+        ),
+        targets AS (SELECT unnest(?::DATE[]) AS target)
+        SELECT "group", target AS quarter,
                sum(people)::BIGINT AS people, sum(assigned)::BIGINT AS assigned,
                sum(completed)::BIGINT AS completed, sum(due)::BIGINT AS due,
-               sum(on_time)::BIGINT AS on_time, sum(overdue)::BIGINT AS overdue
-        FROM mart_training_quarter
-        WHERE {cell_condition(by)} AND ({team_sql}) AND ({quarter_sql})
+               sum(on_time)::BIGINT AS on_time,
+               -- due before D, less those done by D: late completions so far and on-time ones
+               -- (except those due on D itself, which are not yet overdue either way)
+               (sum(due) - sum(completed_late) - sum(on_time)
+                - coalesce(sum(due_at_end - on_time_at_end) FILTER (quarter = target), 0))::BIGINT AS overdue
+        FROM events JOIN targets ON quarter <= target
         GROUP BY ALL
         ORDER BY 1, 2
         """,
-        [*team_params, *quarter_params],
+        [*team_params, targets[-1], targets],
     )
-    counts["quarter"] = pd.to_datetime(counts["quarter"]).dt.date.astype(object)
-    return with_rates(counts)[RATES_FRAME_COLUMNS]
+    return with_rates(_as_dates(counts))[RATES_FRAME_COLUMNS]
 
 
-def latest_quarter(db: Database) -> date | None:
-    """The last quarter the training mart covers (None when there is no training data)."""
-    return db.scalar("SELECT max(quarter) FROM mart_training_quarter")
+def last_quarter_end_on_or_before(day: date) -> date:
+    """The as-of date the training figures support: the last quarter end not after ``day``."""
+    end = quarter_end(quarter_start(day))
+    return end if end == day else quarter_start(day) - timedelta(days=1)
+
+
+def training_rates_as_of(db: Database, filters: Filters, by: str, as_of: date) -> pd.DataFrame:
+    """Figures as of the last quarter end on or before ``as_of`` (column ``as_of`` says which).
+
+    The marts hold quarterly events: an exact mid-quarter figure would need a scan of every
+    assignment (about a second at kp scale), so the page offers quarter ends.
+    """
+    effective = last_quarter_end_on_or_before(as_of)
+    frame = training_rates(db, filters, by, [quarter_start(effective)])
+    frame.insert(1, "as_of", effective)
+    return frame.drop(columns="quarter")
+
+
+def overdue_by_age(db: Database, filters: Filters, by: str, quarter: object) -> pd.DataFrame:
+    """Overdue assignments as of the quarter's last day per group and age bucket.
+
+    ``by`` is a hierarchy level, ``labor_partner`` or ``course``. Age is counted in whole quarters
+    since the quarter the assignment fell due (``AGE_BUCKETS``). Columns: group, age, age_order,
+    overdue, people, suppressed — groups under ``min_group_size`` people have NaN counts.
+    Sorted by the group's total overdue, most first.
+    """
+    if by not in COURSE_BREAKDOWNS:
+        raise ValueError(f"overdue age is available by {', '.join(COURSE_BREAKDOWNS)}, not {by!r}")
+    target = parse_quarter(quarter)
+    group = breakdown_column(by)
+    team_sql, team_params = filters.team_where()
+    buckets = " ".join(
+        f"WHEN age BETWEEN {low} AND {high} THEN {order}" for order, (_, low, high) in enumerate(AGE_BUCKETS)
+    )
+    counts = db.query(
+        f"""
+        WITH open AS (
+            SELECT CAST({group} AS VARCHAR) AS "group",
+                   datediff('quarter', due_quarter, ?::DATE) AS age, assignments
+            FROM mart_training_overdue
+            WHERE ({team_sql}) AND due_quarter <= ?
+              AND NOT (due_quarter = ? AND due_on_quarter_end)
+              AND (completed_quarter IS NULL OR completed_quarter > ?)
+        )
+        SELECT "group", CASE {buckets} END AS age_order, sum(assignments)::BIGINT AS overdue
+        FROM open GROUP BY ALL
+        """,
+        [target, *team_params, target, target, target],
+    )
+    people = training_rates(db, filters, by, [target])[["group", "people", "suppressed"]]
+    frame = people.merge(counts, on="group", how="inner")
+    frame["age"] = frame["age_order"].map(dict(enumerate(name for name, _, _ in AGE_BUCKETS)))
+    frame["overdue"] = frame["overdue"].astype("float64").where(~frame["suppressed"])
+    totals = frame.groupby("group")["overdue"].transform("sum", min_count=1)
+    frame = frame.assign(_total=totals.fillna(-1)).sort_values(
+        ["_total", "group", "age_order"], ascending=[False, True, True]
+    )
+    return frame[["group", "age", "age_order", "overdue", "people", "suppressed"]].reset_index(drop=True)
+
+
+def _range_sums(db: Database, filters: Filters, by: str, columns: list[str]) -> pd.DataFrame:
+    """Sums of per-quarter event columns over the filters' quarter range, per group."""
+    group = breakdown_column(by)
+    where, params = filters.where()
+    sums = ", ".join(f"sum({c})::DOUBLE AS {c}" for c in columns)
+    return db.query(
+        f"""
+        SELECT CAST({group} AS VARCHAR) AS "group", {sums}
+        FROM mart_training_quarter
+        WHERE {cell_condition(by)} AND {where}
+        GROUP BY ALL ORDER BY 1
+        """,
+        params,
+    )
+
+
+def _people_at_end(db: Database, filters: Filters, by: str) -> pd.DataFrame:
+    """People per group as of the end of the filters' last quarter (for suppression)."""
+    targets = _target_quarters(db, filters, None)
+    if not targets:
+        return pd.DataFrame({"group": pd.Series(dtype=object), "people": pd.Series(dtype=float)})
+    rates = training_rates(db, filters.narrowed(first_quarter=targets[-1]), by, [targets[-1]])
+    return rates[["group", "people"]].assign(people=lambda f: f["people"].fillna(0))
+
+
+def assessment_scores(db: Database, filters: Filters, by: str) -> pd.DataFrame:
+    """Mean post-course assessment score per group, over completions in the filters' quarters.
+
+    Columns: group, scored (assessments), mean_score (0–100), people, suppressed. Suppressed when
+    the group holds fewer than ``min_group_size`` people or has fewer scored assessments than that.
+    """
+    sums = _range_sums(db, filters, by, ["scored", "score_sum"])
+    raw = _people_at_end(db, filters, by).rename(columns={"people": "raw_people"})
+    frame = sums.merge(raw, on="group", how="left").fillna({"raw_people": 0})
+    frame["mean_score"] = frame["score_sum"] / frame["scored"].replace(0, np.nan)
+    minimum = min_group_size()
+    small = (frame["raw_people"] < minimum) | (frame["scored"] < minimum)
+    frame["people"] = frame["raw_people"].where(~small)
+    frame["scored"] = frame["scored"].where(~small)
+    frame["mean_score"] = frame["mean_score"].where(~small)
+    frame["suppressed"] = small
+    return frame[["group", "scored", "mean_score", "people", "suppressed"]]
+
+
+def completion_times(db: Database, filters: Filters) -> pd.DataFrame:
+    """Days from assignment to completion per course, in bins, over the filters' quarters.
+
+    Columns: course, due_within_days, bin, low_days, high_days, completions, share, within_window
+    (completions done within the course's due window), suppressed. A course whose people number
+    fewer than ``min_group_size`` is suppressed (NaN counts).
+    """
+    bins = [name for name, _, _ in DAY_BINS]
+    sums = _range_sums(db, filters, "course", bins).rename(columns={"group": "course"})
+    windows = db.query("SELECT course_title AS course, due_within_days FROM courses")
+    people = _people_at_end(db, filters, "course").rename(columns={"group": "course"})
+    frame = sums.melt(id_vars="course", value_vars=bins, var_name="bin", value_name="completions")
+    frame = frame.merge(windows, on="course", how="left").merge(people, on="course", how="left")
+    limits = {name: (low, high) for name, low, high in DAY_BINS}
+    frame["low_days"] = frame["bin"].map(lambda b: limits[b][0])
+    frame["high_days"] = frame["bin"].map(lambda b: limits[b][1])
+    frame["share"] = frame["completions"] / frame.groupby("course")["completions"].transform("sum").replace(
+        0, np.nan
+    )
+    frame["within_window"] = frame["high_days"] <= frame["due_within_days"]
+    frame["suppressed"] = frame["people"].fillna(0) < min_group_size()
+    for column in ("completions", "share"):
+        frame[column] = frame[column].where(~frame["suppressed"])
+    order = {name: i for i, name in enumerate(bins)}
+    frame = frame.sort_values(["course", "bin"], key=lambda s: s.map(order) if s.name == "bin" else s)
+    columns = ["course", "due_within_days", "bin", "low_days", "high_days", "completions", "share"]
+    return frame[[*columns, "within_window", "suppressed"]].reset_index(drop=True)
+
+
+def team_training_levels(db: Database, filters: Filters, quarter: object) -> pd.DataFrame:
+    """Per team: share of members on time with the partnership courses, next to its level.
+
+    Members are those with a co-lead or partnership course due in the four quarters to the
+    quarter's end; on time means every such assignment completed by its due date. Level and
+    movement (level minus four quarters earlier) come from ``mart_team_quarter`` when present,
+    else from ``team_quarter_levels``. Columns: team_id, team_name, trained_members,
+    on_time_share, level, movement, suppressed (fewer trained members than ``min_group_size``:
+    share NaN). Only teams assessed in the quarter are returned.
+    """
+    target = parse_quarter(quarter)
+    team_sql, team_params = filters.team_where("t")
+    levels = (
+        "SELECT team_id, quarter, level, movement FROM mart_team_quarter"
+        if db.table_exists("mart_team_quarter")
+        else """SELECT l.team_id, l.quarter, l.level, l.level - p.level AS movement
+                FROM team_quarter_levels AS l LEFT JOIN team_quarter_levels AS p
+                  ON p.team_id = l.team_id AND p.quarter = CAST(l.quarter - INTERVAL 1 YEAR AS DATE)"""
+    )
+    frame = db.query(
+        f"""
+        SELECT t.team_id, t.team_name, coalesce(m.trained_members, 0) AS trained_members,
+               m.on_time_members / nullif(m.trained_members, 0) AS on_time_share,
+               lv.level, lv.movement
+        FROM teams AS t
+        JOIN ({levels}) AS lv ON lv.team_id = t.team_id AND lv.quarter = ?
+        LEFT JOIN mart_training_team_quarter AS m ON m.team_id = t.team_id AND m.quarter = lv.quarter
+        WHERE {team_sql}
+        ORDER BY t.team_id
+        """,
+        [target, *team_params],
+    )
+    frame["suppressed"] = frame["trained_members"] < min_group_size()
+    frame["trained_members"] = frame["trained_members"].astype("float64").where(~frame["suppressed"])
+    frame["on_time_share"] = frame["on_time_share"].astype("float64").where(~frame["suppressed"])
+    return frame

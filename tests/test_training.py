@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import math
+from datetime import date
+from pathlib import Path
 
 import pytest
-from training_fixture import Q1_2025, Q2_2025, make_training_db
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
-from lmp_metrics.training import RATES_FRAME_COLUMNS, training_rates
+from lmp_metrics.quarters import quarter_end, shift_quarters
+from lmp_metrics.training import (
+    RATES_FRAME_COLUMNS,
+    assessment_scores,
+    completion_times,
+    overdue_by_age,
+    team_training_levels,
+    training_rates,
+    training_rates_as_of,
+)
+from tests.training_fixture import Q1_2025, Q2_2025, Q3_2025, make_training_db
 
 ALL = Filters()
 
@@ -115,3 +126,158 @@ def test_empty_database_gives_an_empty_frame(empty_db: Database, build_marts) ->
     frame = training_rates(empty_db, ALL, "region")
     assert frame.empty
     assert list(frame.columns) == RATES_FRAME_COLUMNS
+
+
+def test_last_quarter_carries_late_completions_and_new_overdue(db: Database) -> None:
+    frame = training_rates(db, ALL, "team", [Q3_2025])
+    assert_counts(one(frame, "T1"), 11, 15, 11, 15, 8, 4)
+
+
+def test_as_of_uses_the_last_quarter_end_on_or_before_the_date(db: Database) -> None:
+    exact = training_rates_as_of(db, ALL, "team", date(2025, 6, 30))
+    assert list(exact["as_of"].unique()) == [date(2025, 6, 30)]
+    assert_counts(one(exact, "T1"), 11, 14, 10, 13, 8, 2)
+    mid = training_rates_as_of(db, ALL, "team", date(2025, 8, 15))
+    assert list(mid["as_of"].unique()) == [date(2025, 6, 30)]
+
+
+def test_overdue_age_buckets_worst_groups_first(db: Database) -> None:
+    q2 = overdue_by_age(db, ALL, "team", Q2_2025)
+    assert q2[["group", "age", "overdue"]].values.tolist() == [["T1", "due this quarter", 2.0]]
+    q3 = overdue_by_age(db, ALL, "course", Q3_2025)
+    c1 = q3[q3["group"] == "Partnership basics"]
+    assert dict(zip(c1["age"], c1["overdue"], strict=True)) == {
+        "due this quarter": 1,
+        "due 1 quarter earlier": 1,
+    }
+    c2 = q3[q3["group"] == "Co-lead skills"]  # P01, P02, P03, P11: 4 people
+    assert c2["suppressed"].all() and c2["overdue"].isna().all()
+    t1 = overdue_by_age(db, ALL, "team", Q3_2025)
+    assert dict(zip(t1["age"], t1["overdue"], strict=True)) == {
+        "due this quarter": 2,
+        "due 1 quarter earlier": 2,
+    }
+    with pytest.raises(ValueError, match="overdue age"):
+        overdue_by_age(db, ALL, "role", Q2_2025)
+
+
+def test_overdue_age_is_suppressed_for_small_groups(db: Database) -> None:
+    q1 = overdue_by_age(db, ALL, "team", Q1_2025)  # T1 holds one person's assignment then
+    assert q1["suppressed"].all() and q1["overdue"].isna().all() and q1["people"].isna().all()
+
+
+def test_assessment_scores_need_enough_people_and_scores(db: Database) -> None:
+    q2 = Filters(first_quarter=Q2_2025, last_quarter=Q2_2025)
+    courses = assessment_scores(db, q2, "course")
+    c1 = one(courses, "Partnership basics")
+    assert c1["mean_score"] == pytest.approx(1500 / 18)
+    assert c1["scored"] == 18 and not c1["suppressed"]
+    assert one(courses, "Co-lead skills")["suppressed"]
+    teams = assessment_scores(db, q2, "team")
+    assert teams["suppressed"].all() and teams["mean_score"].isna().all()  # T1: 8 scores; T2: 10 people
+
+
+def test_completion_times_per_course_against_the_due_window(db: Database) -> None:
+    frame = completion_times(db, Filters(first_quarter=Q2_2025, last_quarter=Q2_2025))
+    c1 = frame[frame["course"] == "Partnership basics"].set_index("bin")
+    assert c1.loc["done_within_14", "completions"] == 10
+    assert c1.loc["done_within_30", "completions"] == 7
+    assert c1.loc["done_within_45", "completions"] == 1
+    assert c1["completions"].sum() == 18
+    assert c1.loc[c1["within_window"], "completions"].sum() == 17
+    assert (c1["due_within_days"] == 30).all()
+    c2 = frame[frame["course"] == "Co-lead skills"]
+    assert c2["suppressed"].all() and c2["completions"].isna().all() and c2["share"].isna().all()
+
+
+def test_team_training_next_to_level(db: Database) -> None:
+    q3 = team_training_levels(db, ALL, Q3_2025).set_index("team_id")
+    assert q3.loc["T1", "trained_members"] == 11
+    assert q3.loc["T1", "on_time_share"] == pytest.approx(5 / 11)
+    assert q3.loc["T1", "level"] == 3
+    assert q3.loc["T2", "suppressed"] and math.isnan(q3.loc["T2", "on_time_share"])
+    assert q3.loc["T2", "level"] == 4
+    q2 = team_training_levels(db, ALL, Q2_2025).set_index("team_id")
+    assert q2.loc["T1", "suppressed"]  # P11 has nothing due yet → 10 members
+
+
+def test_team_levels_fall_back_to_the_contract_table(tmp_path: Path) -> None:
+    path = make_training_db(tmp_path / "fallback.duckdb")
+    with Database(path) as writable:
+        writable.execute("DROP TABLE IF EXISTS mart_team_quarter")
+        frame = team_training_levels(writable, ALL, Q3_2025).set_index("team_id")
+    assert frame.loc["T1", "level"] == 3
+    assert frame.loc["T1", "on_time_share"] == pytest.approx(5 / 11)
+
+
+# -- the marts against direct SQL over training_records, on the small demo ----------------------
+DIRECT = """
+WITH r AS (
+    SELECT t.region, t.team_id, s.role, s.labor_group, c.course_title, r.*
+    FROM training_records AS r
+    JOIN staff AS s USING (person_id)
+    JOIN teams AS t ON t.team_id = s.team_id
+    JOIN courses AS c USING (course_id)
+)
+SELECT CAST({group} AS VARCHAR) AS "group",
+       count(DISTINCT person_id) FILTER (assigned_on <= $d) AS people,
+       count(*) FILTER (assigned_on <= $d) AS assigned,
+       count(*) FILTER (completed_on <= $d) AS completed,
+       count(*) FILTER (due_on <= $d) AS due,
+       count(*) FILTER (due_on <= $d AND completed_on <= due_on) AS on_time,
+       count(*) FILTER (due_on < $d AND (completed_on IS NULL OR completed_on > $d)) AS overdue
+FROM r GROUP BY 1 HAVING count(*) FILTER (assigned_on <= $d) > 0 ORDER BY 1
+"""
+
+
+@pytest.mark.parametrize("by", ["national", "region", "team", "role", "labor_group", "course"])
+def test_mart_matches_direct_sql_on_the_small_demo(small_db: Database, by: str, monkeypatch) -> None:
+    monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "1")  # compare every group, small ones included
+    first, last = small_db.rows("SELECT min(quarter), max(quarter) FROM mart_training_quarter")[0]
+    quarters = [first, shift_quarters(first, 5), shift_quarters(last, -7), last]
+    group = {"national": "'National'", "course": "course_title", "team": "team_id"}.get(by, by)
+    mart = training_rates(small_db, ALL, by, quarters)
+    for quarter in quarters:
+        direct = small_db.query(DIRECT.format(group=group), {"d": quarter_end(quarter)})
+        got = mart[mart["quarter"] == quarter].reset_index(drop=True)
+        assert got["group"].tolist() == direct["group"].tolist(), quarter
+        for column in ("people", "assigned", "completed", "due", "on_time", "overdue"):
+            assert got[column].tolist() == direct[column].astype(float).tolist(), (quarter, column)
+
+
+def test_overdue_ages_add_up_to_the_overdue_count_on_the_small_demo(small_db: Database, monkeypatch) -> None:
+    monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "1")
+    last = small_db.scalar("SELECT max(quarter) FROM mart_training_quarter")
+    for quarter in (shift_quarters(last, -6), last):
+        ages = overdue_by_age(small_db, ALL, "region", quarter).groupby("group")["overdue"].sum()
+        rates = training_rates(small_db, ALL, "region", [quarter]).set_index("group")["overdue"]
+        assert ages.to_dict() == rates[rates > 0].to_dict()
+
+
+def test_team_training_mart_matches_a_direct_count_on_the_small_demo(small_db: Database, monkeypatch) -> None:
+    monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "1")
+    quarter = shift_quarters(small_db.scalar("SELECT max(quarter) FROM mart_team_quarter"), -2)
+    start, end = shift_quarters(quarter, -3), quarter_end(quarter)
+    direct = small_db.query(
+        """
+        WITH per_person AS (
+            SELECT s.team_id, r.person_id, bool_and(coalesce(r.completed_on <= r.due_on, false)) AS on_time
+            FROM training_records AS r JOIN staff AS s USING (person_id) JOIN courses AS c USING (course_id)
+            WHERE (c.audience = 'co-leads' OR c.course_title ILIKE '%partnership%')
+              AND r.due_on BETWEEN ? AND ?
+            GROUP BY ALL
+        )
+        SELECT team_id, count(*)::DOUBLE AS trained_members, avg(on_time::INT) AS on_time_share
+        FROM per_person GROUP BY 1 ORDER BY 1
+        """,
+        [start, end],
+    ).set_index("team_id")
+    got = team_training_levels(small_db, ALL, quarter).set_index("team_id")
+    got = got[got["trained_members"] > 0]
+    assert len(direct) > 10
+    shared = direct.index.intersection(got.index)
+    assert len(shared) == len(got)
+    assert got.loc[shared, "trained_members"].tolist() == direct.loc[shared, "trained_members"].tolist()
+    assert got.loc[shared, "on_time_share"].tolist() == pytest.approx(
+        direct.loc[shared, "on_time_share"].tolist()
+    )

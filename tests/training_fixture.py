@@ -33,8 +33,17 @@ As of 2025-05-01 (the C1 due date), F1: people 20 (P11 not yet assigned), assign
     C2 P01,P02,P03; T2 10), completed 18 (T1 P01–P06,P10 + P03's C2; T2 10), due 21 (T1 C1 10 +
     P03's C2; T2 10), on time 17, overdue 0 (C1 is due ON that day; P03's C2 was done 04-05).
 
-Assessment scores (on completed records): T1 C1 P01–P06 80, P07 50, P10 70; T2 C1 90 each.
-T1 C1 mean (6·80 + 50 + 70)/8 = 75; national C1 (600 + 900)/18 = 83.333.
+As of 2025-09-30 (2025 Q3, the last quarter: P11's C2 is assigned then), T1: assigned 15, completed
+    11 (P08 done 07-10), due 15 (P11's C1 07-01 and C2 08-30 too), on time 8, overdue 4: due this
+    quarter P11 C1, P11 C2; due one quarter earlier P09 (never) and P02 (C2 due 06-30, never).
+
+Assessment scores (on completions): T1 C1 P01–P06 80, P07 50, P10 70; T2 C1 90 each. In 2025 Q2:
+    C1 (600 + 900)/18 = 83.333 over 18 scores → shown; T1 (600/8 = 75) has 8 scores → suppressed.
+Days to complete in 2025 Q2, C1 (30-day window): Q01–Q10 9 days (8–14), P01–P06 19 and P10 30
+    (15–30), P07 44 (31–45) → 17 of 18 within the window; C2 (P01 52 days, P03 80) → 3 people, suppressed.
+Partnership courses: C1 (title) and C2 (co-leads). As of 2025 Q3 (due 2024 Q4 – 2025 Q3), T1 has
+    11 members with such an assignment due, on time with all of them: P01, P04, P05, P06, P10 →
+    5/11; level 3 (T2: 10 members → suppressed; level 4). As of Q2, P11 has nothing due → 10 members.
 """
 
 from __future__ import annotations
@@ -42,13 +51,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import insert_rows
-
 from lmp_metrics.database import Database
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
+from tests.dbfixtures import insert_rows
 
-Q1_2025, Q2_2025 = date(2025, 1, 1), date(2025, 4, 1)
+Q1_2025, Q2_2025, Q3_2025 = date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1)
 
 
 def d(text: str) -> date:
@@ -144,8 +152,8 @@ def fill(db: Database) -> None:
     insert_rows(db, "training_records", training_records())
     levels = [
         {"team_id": team_id, "quarter": quarter, "level": level, "assessed_on": None}
-        for team_id, per_quarter in {"T1": (2, 3), "T2": (3, 3)}.items()
-        for quarter, level in zip((Q1_2025, Q2_2025), per_quarter, strict=True)
+        for team_id, per_quarter in {"T1": (2, 3, 3), "T2": (3, 3, 4)}.items()
+        for quarter, level in zip((Q1_2025, Q2_2025, Q3_2025), per_quarter, strict=True)
     ]
     insert_rows(db, "team_quarter_levels", levels)
     rebuild_marts(db)

@@ -1,87 +1,215 @@
--- one row per team × quarter × cell, where a cell is either (role, labor_group) over all courses (course_id NULL) or one course (role, labor_group NULL); counts are cumulative as of the quarter's last day
-CREATE OR REPLACE TABLE mart_training_quarter AS
-WITH facts AS (
-    SELECT
-        s.team_id, s.role, s.labor_group, r.course_id, r.person_id, r.assigned_on,
-        date_trunc('quarter', assigned_on)::DATE AS assigned_q,
-        date_trunc('quarter', due_on)::DATE AS due_q,
-        date_trunc('quarter', completed_on)::DATE AS completed_q,
-        coalesce(completed_on <= due_on, false)::INT AS on_time,
-        (date_trunc('quarter', due_on + 1) > date_trunc('quarter', due_on))::INT AS due_at_end,
-        (completed_on > due_on)::INT AS late
-    FROM training_records AS r
-    JOIN staff AS s USING (person_id)
-),
-course_firsts AS (  -- first assignment of each person to each course
-    SELECT team_id, role, labor_group, course_id, person_id, min(assigned_on) AS first_on
-    FROM facts GROUP BY ALL
-),
-person_firsts AS (  -- first assignment of each person to any course
-    SELECT team_id, role, labor_group, min(first_on) AS first_on
-    FROM course_firsts GROUP BY team_id, role, labor_group, person_id
-),
-deltas AS (  -- events per cell and quarter; the empty grouping column of the other cell kind stays NULL
-    SELECT team_id, role, labor_group, course_id, assigned_q AS quarter, count(*) AS assigned,
-        0 AS due, 0 AS on_time, 0 AS due_at_end, 0 AS on_time_at_end, 0 AS completed, 0 AS completed_late, 0 AS people
-    FROM facts GROUP BY GROUPING SETS ((team_id, role, labor_group, assigned_q), (team_id, course_id, assigned_q))
-    UNION ALL
-    SELECT team_id, role, labor_group, course_id, due_q, 0, count(*), sum(on_time), sum(due_at_end),
-        sum(on_time * due_at_end), 0, 0, 0
-    FROM facts GROUP BY GROUPING SETS ((team_id, role, labor_group, due_q), (team_id, course_id, due_q))
-    UNION ALL
-    SELECT team_id, role, labor_group, course_id, completed_q, 0, 0, 0, 0, 0, count(*), sum(late), 0
-    FROM facts WHERE completed_q IS NOT NULL
-    GROUP BY GROUPING SETS ((team_id, role, labor_group, completed_q), (team_id, course_id, completed_q))
-    UNION ALL
-    SELECT team_id, role, labor_group, NULL, date_trunc('quarter', first_on)::DATE, 0, 0, 0, 0, 0, 0, 0, count(*)
-    FROM person_firsts GROUP BY ALL
-    UNION ALL
-    SELECT team_id, NULL, NULL, course_id, date_trunc('quarter', first_on)::DATE, 0, 0, 0, 0, 0, 0, 0, count(*)
-    FROM course_firsts GROUP BY ALL
-),
-cells AS (
-    SELECT team_id, role, labor_group, course_id, quarter, sum(assigned) AS assigned, sum(due) AS due,
-        sum(on_time) AS on_time, sum(due_at_end) AS due_at_end, sum(on_time_at_end) AS on_time_at_end,
-        sum(completed) AS completed, sum(completed_late) AS completed_late, sum(people) AS people
-    FROM deltas GROUP BY ALL
-),
-calendar AS (  -- every quarter from the first assignment to the last assessed or assigned quarter
-    SELECT unnest(generate_series(min(assigned_q), greatest(max(assigned_q), (SELECT max(quarter) FROM team_quarter_levels)), INTERVAL 3 MONTH))::DATE AS quarter
-    FROM facts
-),
-firsts AS (
-    SELECT team_id, role, labor_group, course_id, min(quarter) AS first_quarter FROM cells GROUP BY ALL
-),
-dense AS (
-    SELECT f.team_id, f.role, f.labor_group, f.course_id, c.quarter,
-        coalesce(x.assigned, 0) AS assigned, coalesce(x.due, 0) AS due, coalesce(x.on_time, 0) AS on_time,
-        coalesce(x.due_at_end, 0) AS due_at_end, coalesce(x.on_time_at_end, 0) AS on_time_at_end,
-        coalesce(x.completed, 0) AS completed, coalesce(x.completed_late, 0) AS completed_late,
-        coalesce(x.people, 0) AS people
-    FROM firsts AS f
-    JOIN calendar AS c ON c.quarter >= f.first_quarter
-    LEFT JOIN cells AS x
-        ON x.team_id = f.team_id AND x.quarter = c.quarter
-        AND x.role IS NOT DISTINCT FROM f.role AND x.labor_group IS NOT DISTINCT FROM f.labor_group
-        AND x.course_id IS NOT DISTINCT FROM f.course_id
-),
-cumulative AS (
-    SELECT team_id, role, labor_group, course_id, quarter,
-        sum(people) OVER w AS people,
-        sum(assigned) OVER w AS assigned,
-        sum(completed) OVER w AS completed,
-        sum(due) OVER w AS due,
-        sum(on_time) OVER w AS on_time,
-        -- overdue = due before the last day − (late completions so far + on-time ones due before the last day)
-        sum(due) OVER w - due_at_end - sum(completed_late) OVER w - sum(on_time) OVER w + on_time_at_end AS overdue
-    FROM dense
-    WINDOW w AS (PARTITION BY team_id, role, labor_group, course_id ORDER BY quarter)
+-- mart_training_quarter: one row per team × cell × quarter with the training events IN that quarter (not cumulative), a cell being a (role, labor_group) over all courses (course_id NULL) or one course (role, labor_group NULL); mart_training_overdue: one row per team × cell × due quarter × completion quarter (NULL: never) of assignments done late or never; mart_training_team_quarter: one row per team × quarter with its members' on-time partnership training in the year to the quarter's end.
+--
+-- Figures "as of D" are running sums of these quarterly events up to D's quarter (see
+-- lmp_metrics/training.py). Built in steps on temporary tables with integer keys, several times
+-- faster at kp scale than one statement; the temporary tables are dropped at the end. Quarters are
+-- numbered from the first assignment's; events after the last quarter with an assignment or an
+-- assessment are left out.
+
+CREATE OR REPLACE TEMP TABLE training_people AS  -- one row per person; cell = team × role × labor group
+WITH team_keys AS (  -- numbered in hierarchy order, so sorting marts by key groups them by hierarchy
+    SELECT team_id,
+        (row_number() OVER (ORDER BY region, service_area, facility, department, team_id))::INTEGER AS team_key
+    FROM teams
 )
-SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, m.team_id,
-    m.role, m.labor_group, m.course_id, co.course_title, m.quarter,
-    m.people::BIGINT AS people, m.assigned::BIGINT AS assigned, m.completed::BIGINT AS completed,
-    m.due::BIGINT AS due, m.on_time::BIGINT AS on_time, m.overdue::BIGINT AS overdue
-FROM cumulative AS m
-JOIN teams AS t USING (team_id)
-LEFT JOIN courses AS co USING (course_id)
-ORDER BY m.quarter, m.team_id;
+SELECT s.person_id, s.role, s.labor_group, k.team_id, k.team_key,
+    (row_number() OVER ())::INTEGER AS person_key,
+    (k.team_key * 16 + CASE s.role WHEN 'employee' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END * 4
+        + CASE s.labor_group WHEN 'Coalition' THEN 0 WHEN 'Alliance' THEN 1 ELSE 2 END)::INTEGER AS cell
+FROM staff AS s JOIN team_keys AS k USING (team_id);
+
+CREATE OR REPLACE TEMP TABLE training_courses AS  -- partnership: the co-lead and partnership courses
+SELECT course_id, (row_number() OVER (ORDER BY course_id))::INTEGER AS course_key,
+    (count(*) OVER () + 1)::INTEGER AS courses,
+    audience = 'co-leads' OR course_title ILIKE '%partnership%' AS partnership
+FROM courses;
+
+CREATE OR REPLACE TEMP TABLE training_span AS  -- quarter numbers (year × 4 + quarter − 1): first, last
+SELECT min(year(assigned_on) * 4 + quarter(assigned_on) - 1)::INTEGER AS q0,
+    greatest(
+        max(year(assigned_on) * 4 + quarter(assigned_on) - 1),
+        (SELECT max(year(quarter) * 4 + quarter(quarter) - 1) FROM team_quarter_levels)
+    )::INTEGER AS q_last
+FROM training_records;
+
+-- One row per assignment, quarters counted from the first. Keys are shifted left 10 bits to hold
+-- that count, so each aggregation below groups on one integer: cell_q = cell × 1024,
+-- course_q = (team × course) × 1024.
+CREATE OR REPLACE TEMP TABLE training_facts AS
+SELECT p.cell * 1024 AS cell_q, (p.team_key * c.courses + c.course_key) * 1024 AS course_q,
+    p.person_key, c.course_key::SMALLINT AS course_key, c.partnership,
+    (year(r.assigned_on) * 4 + quarter(r.assigned_on) - 1 - span.q0)::SMALLINT AS aq,
+    (year(r.due_on) * 4 + quarter(r.due_on) - 1 - span.q0)::SMALLINT AS dq,
+    (year(r.completed_on) * 4 + quarter(r.completed_on) - 1 - span.q0)::SMALLINT AS cq,
+    coalesce(r.completed_on <= r.due_on, false)::TINYINT AS on_time,
+    (month(r.due_on + 1) IN (1, 4, 7, 10) AND day(r.due_on + 1) = 1)::TINYINT AS due_at_end,
+    (r.completed_on - r.assigned_on)::INTEGER AS days,
+    r.assessment_score AS score
+FROM training_records AS r
+JOIN training_people AS p USING (person_id)
+JOIN training_courses AS c USING (course_id)
+CROSS JOIN training_span AS span;
+
+CREATE OR REPLACE TEMP TABLE training_firsts AS  -- quarter of each person's first assignment to each course
+SELECT person_key, any_value(cell_q) AS cell_q, any_value(course_q) AS course_q, min(aq) AS first_q
+FROM training_facts GROUP BY person_key, course_key;
+
+-- Events per family (0 cell, 1 course) × key × quarter (kq = key × 1024 + quarter), each kind
+-- aggregated on its own narrow columns, then put side by side. people counts first assignments: to
+-- any course for cells, to the course itself for courses. Completions carry the assessment score.
+CREATE OR REPLACE TEMP TABLE training_events AS
+WITH assigned AS (
+    SELECT 0 AS family, cell_q + aq AS kq, count(*) AS assigned FROM training_facts GROUP BY kq
+    UNION ALL SELECT 1, course_q + aq, count(*) FROM training_facts GROUP BY 2
+),
+due AS (
+    SELECT 0 AS family, cell_q + dq AS kq, count(*) AS due, sum(on_time) AS on_time,
+        sum(due_at_end) AS due_at_end, sum(on_time * due_at_end) AS on_time_at_end
+    FROM training_facts GROUP BY kq
+    UNION ALL
+    SELECT 1, course_q + dq, count(*), sum(on_time), sum(due_at_end), sum(on_time * due_at_end)
+    FROM training_facts GROUP BY 2
+),
+completions AS (  -- days taken to complete, in bins, per course only
+    SELECT 0 AS family, cell_q + cq AS kq, count(*) AS completed, sum(1 - on_time) AS completed_late,
+        sum(days) AS days_to_complete, count(score) AS scored, sum(score) AS score_sum,
+        NULL::BIGINT AS done_within_7,
+        NULL::BIGINT AS done_within_14,
+        NULL::BIGINT AS done_within_30,
+        NULL::BIGINT AS done_within_45,
+        NULL::BIGINT AS done_within_60,
+        NULL::BIGINT AS done_within_90,
+        NULL::BIGINT AS done_within_120,
+        NULL::BIGINT AS done_within_180,
+        NULL::BIGINT AS done_after_180
+    FROM training_facts WHERE cq IS NOT NULL GROUP BY kq
+    UNION ALL
+    SELECT 1, course_q + cq, count(*), sum(1 - on_time), sum(days), count(score), sum(score),
+        count(*) FILTER (days <= 7),
+        count(*) FILTER (days BETWEEN 8 AND 14),
+        count(*) FILTER (days BETWEEN 15 AND 30),
+        count(*) FILTER (days BETWEEN 31 AND 45),
+        count(*) FILTER (days BETWEEN 46 AND 60),
+        count(*) FILTER (days BETWEEN 61 AND 90),
+        count(*) FILTER (days BETWEEN 91 AND 120),
+        count(*) FILTER (days BETWEEN 121 AND 180),
+        count(*) FILTER (days > 180)
+    FROM training_facts WHERE cq IS NOT NULL GROUP BY 2
+),
+people AS (
+    SELECT 0 AS family, any_value(cell_q) + min(first_q) AS kq, 1 AS people
+    FROM training_firsts GROUP BY person_key
+    UNION ALL
+    SELECT 1, course_q + first_q, 1 FROM training_firsts
+),
+keys AS (
+    SELECT DISTINCT family, kq FROM (
+        SELECT family, kq FROM assigned UNION ALL SELECT family, kq FROM due
+        UNION ALL SELECT family, kq FROM completions UNION ALL SELECT family, kq FROM people
+    )
+    WHERE kq % 1024 <= (SELECT q_last - q0 FROM training_span)
+)
+SELECT (k.kq // 1024) * 2 + k.family AS key, (k.kq % 1024)::INTEGER AS q,
+    coalesce(a.assigned, 0)::INTEGER AS assigned,
+    coalesce(d.due, 0)::INTEGER AS due,
+    coalesce(d.on_time, 0)::INTEGER AS on_time,
+    coalesce(d.due_at_end, 0)::INTEGER AS due_at_end,
+    coalesce(d.on_time_at_end, 0)::INTEGER AS on_time_at_end,
+    coalesce(c.completed, 0)::INTEGER AS completed,
+    coalesce(c.completed_late, 0)::INTEGER AS completed_late,
+    coalesce(c.days_to_complete, 0)::INTEGER AS days_to_complete,
+    coalesce(c.scored, 0)::INTEGER AS scored,
+    c.score_sum,
+    coalesce(c.done_within_7, 0)::INTEGER AS done_within_7,
+    coalesce(c.done_within_14, 0)::INTEGER AS done_within_14,
+    coalesce(c.done_within_30, 0)::INTEGER AS done_within_30,
+    coalesce(c.done_within_45, 0)::INTEGER AS done_within_45,
+    coalesce(c.done_within_60, 0)::INTEGER AS done_within_60,
+    coalesce(c.done_within_90, 0)::INTEGER AS done_within_90,
+    coalesce(c.done_within_120, 0)::INTEGER AS done_within_120,
+    coalesce(c.done_within_180, 0)::INTEGER AS done_within_180,
+    coalesce(c.done_after_180, 0)::INTEGER AS done_after_180,
+    coalesce(p.people, 0)::INTEGER AS people
+FROM keys AS k
+LEFT JOIN assigned AS a USING (family, kq)
+LEFT JOIN due AS d USING (family, kq)
+LEFT JOIN completions AS c USING (family, kq)
+LEFT JOIN (SELECT family, kq, sum(people) AS people FROM people GROUP BY ALL) AS p USING (family, kq);
+
+CREATE OR REPLACE TEMP TABLE training_labels AS  -- key → team, role and labor group, or course
+SELECT DISTINCT cell * 2 AS key, team_id, role, labor_group, NULL AS course_id FROM training_people
+UNION ALL
+SELECT DISTINCT (p.team_key * c.courses + c.course_key) * 2 + 1, p.team_id, NULL, NULL, c.course_id
+FROM training_people AS p CROSS JOIN training_courses AS c;
+
+CREATE OR REPLACE TABLE mart_training_quarter AS
+WITH base AS (SELECT q0 FROM training_span),
+ordered AS (SELECT * FROM training_events ORDER BY key, q)
+SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
+    l.role, l.labor_group, l.course_id, co.course_title,
+    make_date(((e.q + base.q0) // 4)::INTEGER, ((e.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
+    e.* EXCLUDE (key, q)
+FROM ordered AS e
+CROSS JOIN base
+JOIN training_labels AS l USING (key)
+JOIN teams AS t ON t.team_id = l.team_id
+LEFT JOIN courses AS co ON co.course_id = l.course_id;
+
+-- Overdue as of a quarter's end D: due before D (due quarter ≤ D's, less those due on D itself) and
+-- not completed by D (never, or in a later quarter). Per course only (summing courses gives teams):
+-- only assignments still open at some quarter's end are kept.
+CREATE OR REPLACE TABLE mart_training_overdue AS
+WITH late AS (
+    SELECT course_q + dq AS kq, cq, due_at_end, count(*) AS assignments
+    FROM training_facts
+    WHERE on_time = 0 AND (cq IS NULL OR cq > dq)
+    GROUP BY ALL
+),
+base AS (SELECT q0, q_last - q0 AS q_last FROM training_span)
+SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
+    l.course_id, co.course_title,
+    make_date(((e.kq % 1024 + base.q0) // 4)::INTEGER, ((e.kq % 1024 + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS due_quarter,
+    make_date(((e.cq + base.q0) // 4)::INTEGER, ((e.cq + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS completed_quarter,
+    e.due_at_end::BOOLEAN AS due_on_quarter_end, e.assignments::INTEGER AS assignments
+FROM late AS e
+CROSS JOIN base
+JOIN training_labels AS l ON l.key = (e.kq // 1024) * 2 + 1
+JOIN teams AS t ON t.team_id = l.team_id
+JOIN courses AS co ON co.course_id = l.course_id
+WHERE e.kq % 1024 <= base.q_last;
+
+-- Members with a partnership assignment due in the four quarters to the quarter's end, and those
+-- of them who completed every such assignment by its due date.
+CREATE OR REPLACE TABLE mart_training_team_quarter AS
+WITH person_quarters AS (
+    SELECT person_key, any_value(cell_q) // (16 * 1024) AS team_key, dq, min(on_time) AS all_on_time
+    FROM training_facts WHERE partnership GROUP BY person_key, dq
+),
+windows AS (
+    SELECT team_key, dq + shift AS q, person_key, min(all_on_time) AS all_on_time
+    FROM person_quarters CROSS JOIN range(4) AS s(shift)
+    GROUP BY ALL
+),
+counted AS (
+    SELECT team_key, q, count(*) AS trained_members, sum(all_on_time) AS on_time_members
+    FROM windows
+    WHERE q <= (SELECT q_last - q0 FROM training_span)
+    GROUP BY ALL
+),
+team_keys AS (SELECT DISTINCT team_key, team_id FROM training_people),
+base AS (SELECT q0 FROM training_span)
+SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
+    make_date(((c.q + base.q0) // 4)::INTEGER, ((c.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
+    c.trained_members::INTEGER AS trained_members, c.on_time_members::INTEGER AS on_time_members
+FROM counted AS c
+CROSS JOIN base
+JOIN team_keys AS k USING (team_key)
+JOIN teams AS t ON t.team_id = k.team_id;
+
+DROP TABLE training_events;
+DROP TABLE training_labels;
+DROP TABLE training_firsts;
+DROP TABLE training_facts;
+DROP TABLE training_courses;
+DROP TABLE training_span;
+DROP TABLE training_people;
