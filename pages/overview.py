@@ -182,8 +182,15 @@ else:
         f"Training figures about fewer than {setting('min_group_size')} people are suppressed."
     )
 
-# -- charts over time and across groups -----------------------------------------------------------
-chart(charts.from_dict(cached(ov.level_mix_figure, scope, TARGET, path.title)), key="level_mix")
+
+# -- analyses, one tab at a time (only the open tab runs and is drawn; its name is in the URL) -------
+def dimensions() -> None:
+    year_ago = card_quarters(quarter)[2]
+    chart(charts.from_dict(cached(ov.dimensions_figure, scope, [year_ago, quarter], where)), key="dimensions")
+
+
+def level_mix() -> None:
+    chart(charts.from_dict(cached(ov.level_mix_figure, scope, TARGET, path.title)), key="level_mix")
 
 
 @st.fragment
@@ -238,20 +245,13 @@ def funnel() -> None:
     )
 
 
-heatmap()
-left, right = st.columns(2)
-with left:
-    transitions()
-with right:
-    year_ago = card_quarters(quarter)[2]
-    chart(charts.from_dict(cached(ov.dimensions_figure, scope, [year_ago, quarter], where)), key="dimensions")
-funnel()
-
-
 # -- Partnership Effectiveness Index ---------------------------------------------------------------
 @st.fragment
 def index_section() -> None:
-    st.subheader(f"Partnership Effectiveness Index · {where}")
+    st.caption(
+        "One transparent 0–100 summary of four measures the partnership already keeps. Set the weights; "
+        "the table shows every component and anything left out. See *How this is measured* below."
+    )
     if child == "team" and not team_rows:
         empty_state("Team-level rows are outside your access.")
         return
@@ -304,5 +304,17 @@ def index_section() -> None:
             )
 
 
-index_section()
+st.subheader(f"Trends and comparisons · {path.title}")
+VIEWS = {
+    "Levels over time": level_mix,
+    "Heatmap": heatmap,
+    "Transitions": transitions,
+    "Funnel plot": funnel,
+    "Dimensions": dimensions,
+    "Effectiveness index": index_section,
+}
+for tab, draw in zip(st.tabs(list(VIEWS), key="view", bind="query-params"), VIEWS.values(), strict=True):
+    if tab.open:
+        with tab:
+            draw()
 footer()

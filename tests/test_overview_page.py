@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
-from overview_fixture import Q2_2025, make_overview_db
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -26,6 +25,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path
 from lmp_metrics.report import EXTENDED_COLUMNS, group_table, report_table
+from tests.overview_fixture import Q2_2025, make_overview_db
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "overview.py")
@@ -170,22 +170,41 @@ def test_national_page_cards_chart_download_and_report_agree(
     assert f"{national['mean_level']:.2f}" == shown["Mean level"]
 
 
-def test_level_mix_transitions_and_funnel_figures(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def only_figure(app: AppTest, title_start: str) -> dict:
+    """The one figure whose title starts with ``title_start`` (other tabs are not drawn)."""
+    figures = [figure(app, i) for i in range(len(app.get("plotly_chart")))]
+    (found,) = [f for f in figures if f["layout"]["title"]["text"].startswith(title_start)]
+    return found
+
+
+def test_only_the_open_tab_is_drawn_and_its_name_is_in_the_url(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = page(db_path, monkeypatch)
-    titles = [figure(app, i)["layout"]["title"]["text"] for i in range(len(app.get("plotly_chart")))]
-    mix = figure(app, titles.index(next(t for t in titles if t.startswith("Level distribution"))))
+    assert len(app.get("plotly_chart")) == 2  # children bars + the default tab (levels over time)
+    mix = only_figure(app, "Level distribution")
     level4 = next(t for t in mix["data"] if t["name"].startswith("4 "))
     q2 = level4["x"].index("2025 Q2")
     assert values(level4["y"])[q2] == approx(0.5)  # 3 of 6 at level 4 in 2025 Q2
     assert any(shape.get("y0") == 0.75 for shape in mix["layout"]["shapes"])  # the 75% target line
-    transitions = next(t for t in titles if t.startswith("Level transitions"))
+
+
+def test_transitions_and_funnel_tabs(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = page(db_path, monkeypatch, view="Transitions")
+    transitions = only_figure(app, "Level transitions")["layout"]["title"]["text"]
     assert "2024 Q2 → 2025 Q2" in transitions  # default: four quarters back
     assert "5 teams assessed in both: 3 moved up, 1 stayed, 1 moved down" in transitions
-    funnel = figure(app, titles.index(next(t for t in titles if "funnel plot" in t)))
+    app = page(db_path, monkeypatch, view="Funnel plot")
+    funnel = only_figure(app, "High-performing share by facility: funnel plot")
     points = [t for t in funnel["data"] if t.get("mode") == "markers"]
     # by facility: NF1 2 of 2, NF2 0 of 1, SF1 1 of 3 around 3/6; none is unusual for such small groups
     assert [t["name"] for t in points] == ["within"]
     assert sorted(values(points[0]["x"])) == [1, 2, 3]
+    app = page(db_path, monkeypatch, view="Dimensions")
+    assert (
+        "performance 3.67 · leadership 3.50"
+        in only_figure(app, "Dimension scores")["layout"]["title"]["text"]
+    )
 
 
 def test_drill_down_by_url_and_back_up_by_breadcrumb(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -218,6 +237,7 @@ def test_department_shows_its_teams_to_an_admin(db_path: Path, monkeypatch: pyte
         drill_service_area="South SA",
         drill_facility="SF1",
         drill_department="Dept C",
+        view="Funnel plot",
     )
     bars = figure(app, 0)["data"][0]
     assert dict(zip(bars["y"], values(bars["x"]), strict=True)) == {"Team 4": 1.0, "Team 5": 0.0}
@@ -241,16 +261,12 @@ def test_team_rows_are_withheld_from_a_viewer(tmp_path: Path, monkeypatch: pytes
 
 
 def test_index_weights_rescale_and_method_text(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = page(db_path, monkeypatch)
+    app = page(db_path, monkeypatch, view="Effectiveness index")
     app.slider(key="w_just_culture").set_value(0).run()
     app.slider(key="w_on_time_training").set_value(0).run()
     caption = next(c.value for c in app.caption if c.value.startswith("Weights are scaled"))
     assert "High-performing teams 50%" in caption and "Just Culture (People Pulse) 0%" in caption
-    index = next(
-        figure(app, i)
-        for i in range(len(app.get("plotly_chart")))
-        if "Effectiveness" in figure(app, i)["layout"]["title"]["text"]
-    )
+    index = only_figure(app, "Partnership Effectiveness Index")
     points = {t["name"]: dict(zip(t["y"], values(t["x"]), strict=True)) for t in index["data"]}
     # North: 0.5 × 66.67 + 0.5 × 100 = 83.33 → 33.33 + 50 points
     assert points["High-performing teams"]["North"] == approx(100 / 3)
