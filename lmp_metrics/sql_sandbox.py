@@ -215,8 +215,8 @@ def _inspect(tree: dict[str, Any], reachable: dict[str, bool]) -> _Inspection:
         if kind == "BASE_TABLE":
             name = node["table_name"].lower()
             qualified = node.get("catalog_name") or node.get("schema_name")
-            if not qualified and name in cte_names:
-                continue
+            if not qualified and name in cte_names and name not in reachable:
+                continue  # a CTE; one named like a table counts as that table (it may read it)
             if node.get("catalog_name", "").lower() not in ("", CATALOG) or node.get(
                 "schema_name", ""
             ).lower() not in ("", "main"):

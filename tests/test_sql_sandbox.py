@@ -175,6 +175,8 @@ def test_person_level_rows_must_be_aggregated_with_a_people_count(sandbox_db: Pa
         "SELECT team_id, count(*) AS people FROM staff GROUP BY team_id",  # not distinct persons
         "SELECT team_id, 99 AS people FROM staff GROUP BY team_id",
         "SELECT * FROM teams WHERE team_id IN (SELECT team_id FROM staff WHERE person_id = 'P13')",
+        "WITH staff AS (SELECT * FROM staff) SELECT * FROM staff",  # a CTE named like the table
+        'SELECT * FROM "Staff"',
         "SELECT team_id, count(DISTINCT person_id) AS people FROM staff GROUP BY 1 "
         "UNION ALL SELECT person_id, 99 FROM staff",
     ):
