@@ -6,7 +6,8 @@ Layers, each enough on its own for the dangerous cases and all applied together:
    file ``READ_ONLY`` (a plain ``duckdb.connect(path, read_only=True)`` would share the app's cached
    instance, and ``SET enable_external_access = false`` would then switch off file access for the
    whole app). Before the query runs: ``enable_external_access = false`` (no files, no extensions,
-   no ATTACH), a memory limit, then ``lock_configuration = true`` so nothing can switch them back.
+   no ATTACH), ``python_enable_replacements = false`` (no Python variables read as tables), a
+   memory limit, then ``lock_configuration = true`` so nothing can switch them back.
 2. **Allow-list of statements.** DuckDB's own parser (``extract_statements``) must find exactly one
    statement, of type SELECT (``WITH … SELECT``, ``FROM …``, ``VALUES`` included). Everything else —
    COPY, ATTACH, INSTALL, LOAD, PRAGMA, SET, CALL, EXPORT, DDL, writes, EXPLAIN, a second statement
@@ -270,6 +271,7 @@ def _open(path: str | Path) -> duckdb.DuckDBPyConnection:
         connection.execute(f"ATTACH ? AS {CATALOG} (READ_ONLY)", [str(path)])
         connection.execute(f"USE {CATALOG}")
         connection.execute("SET enable_external_access = false")
+        connection.execute("SET python_enable_replacements = false")  # no Python variables as tables
         connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         connection.execute("SET lock_configuration = true")
     except duckdb.Error as error:
