@@ -83,7 +83,9 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
         _write_levels(db, teams, assessments, _rng(seed, SCORES_STREAM))
         _write_staff(db, staff)
         _insert(db, "courses", pd.DataFrame([c.__dict__ for c in COURSES]), _COURSE_COLUMNS)
-        for chunk in training_chunks(staff, assessments.capability_level, config.person_chunk, seed):
+        for chunk in training_chunks(
+            staff, assessments.capability_level, config.person_chunk, [seed, TRAINING_STREAM]
+        ):
             _insert(
                 db,
                 "training_records",

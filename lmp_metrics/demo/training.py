@@ -94,15 +94,15 @@ YEAR_OF_QUARTER = (FIRST_QUARTER.year + (FIRST_QUARTER.month - 1) / 12 + np.aran
 )
 
 
-def training_chunks(staff: Staff, team_level: np.ndarray, chunk: int, seed: int) -> Iterator[pa.Table]:
+def training_chunks(staff: Staff, team_level: np.ndarray, chunk: int, key: list[int]) -> Iterator[pa.Table]:
     """Training records ``chunk`` people at a time, in primary-key order, as Arrow tables.
 
-    Each chunk has its own random stream (from ``seed`` and the chunk number), so the output does
-    not depend on anything generated before it.
+    ``key`` (seed and stream number) seeds the random draws; each chunk has its own stream, so its
+    output does not depend on anything generated before it.
     """
-    team_effect = np.random.default_rng([seed, 1]).normal(0, 0.45, team_level.shape[0]).astype(np.float32)
+    team_effect = np.random.default_rng([*key, 0]).normal(0, 0.45, team_level.shape[0]).astype(np.float32)
     for number, begin in enumerate(range(0, staff.count, chunk)):
-        rng = np.random.default_rng([seed, 2, number])
+        rng = np.random.default_rng([*key, 1, number])
         people = slice(begin, min(begin + chunk, staff.count))
         yield _chunk(staff, people, team_level, team_effect, rng)
 
