@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from lmp_metrics.database import Database
@@ -13,16 +12,6 @@ from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def insert_rows(db: Database, table: str, rows: list[dict]) -> None:
-    """Insert hand-written rows (dicts keyed by column name) into ``table``."""
-    frame = pd.DataFrame(rows)
-    columns = ", ".join(frame.columns)
-    with db.connection.cursor() as cursor:
-        cursor.register("incoming_rows", frame)
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_rows")
-        cursor.unregister("incoming_rows")
 
 
 @pytest.fixture

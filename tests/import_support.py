@@ -13,7 +13,7 @@ from lmp_metrics.importer import KINDS
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
 from lmp_metrics.store import open_read_only
-from tests.conftest import insert_rows
+from tests.dbfixtures import insert_rows
 
 
 def seed_reference_db(path: Path) -> Path:

@@ -44,11 +44,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import insert_rows
-
 from lmp_metrics.database import Database
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
+from tests.dbfixtures import insert_rows
 
 QUARTERS = [
     date(2024, 1, 1),

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from lmp_metrics.database import Database
 from lmp_metrics.marts import rebuild_marts
-from tests.conftest import insert_rows
+from tests.dbfixtures import insert_rows
 
 Q1, Q2, Q3 = date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)
 DIMENSIONS = [  # id, name, family (sort order = position)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import insert_rows
 
 from lmp_metrics.access import (
     PAGE_ROLES,
@@ -16,6 +15,7 @@ from lmp_metrics.access import (
 )
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
+from tests.dbfixtures import insert_rows
 
 # Hand-written expectations, independent of PAGE_ROLES: (page, role) → may open?
 EXPECTED_PAGES = {

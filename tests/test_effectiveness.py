@@ -8,7 +8,6 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from overview_fixture import Q1_2025, Q2_2025, make_overview_db
 
 from lmp_metrics.database import Database
 from lmp_metrics.effectiveness import (
@@ -22,6 +21,7 @@ from lmp_metrics.effectiveness import (
     worked_example,
 )
 from lmp_metrics.filters import Filters
+from tests.overview_fixture import Q1_2025, Q2_2025, make_overview_db
 
 approx = pytest.approx
 

@@ -7,7 +7,6 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from overview_fixture import Q1_2025, Q2_2024, Q2_2025, Q4_2024, make_overview_db
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
@@ -22,6 +21,7 @@ from lmp_metrics.levels import (
     level_summary,
     level_transitions,
 )
+from tests.overview_fixture import Q1_2025, Q2_2024, Q2_2025, Q4_2024, make_overview_db
 
 approx = pytest.approx
 

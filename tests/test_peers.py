@@ -18,7 +18,7 @@ from lmp_metrics.peers import (
     teams_like_mine,
     training_by_course,
 )
-from tests.conftest import insert_rows
+from tests.dbfixtures import insert_rows
 from tests.test_projects import project
 from tests.test_surveys import team
 

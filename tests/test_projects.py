@@ -11,7 +11,7 @@ from lmp_metrics.charts.projects import BETTER, UNKNOWN, WORSE, chain_figure, im
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.projects import ProjectSearch, adaptation_chain, search_projects, topic_summary, topics
-from tests.conftest import insert_rows
+from tests.dbfixtures import insert_rows
 from tests.test_surveys import team
 
 DONE = date(2023, 9, 30)

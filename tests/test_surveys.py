@@ -20,7 +20,7 @@ from lmp_metrics.surveys import (
     year_over_year,
     yearly,
 )
-from tests.conftest import insert_rows
+from tests.dbfixtures import insert_rows
 
 
 def team(team_id: str, region: str, facility: str, department: str, partner: str = "Both") -> dict:
