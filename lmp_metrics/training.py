@@ -64,8 +64,12 @@ def breakdown_column(by: str) -> str:
 
 
 def cell_condition(by: str) -> str:
-    """Which mart rows to sum: per-course rows for ``course``, else the all-course rows."""
-    return "course_id IS NOT NULL" if by == "course" else "course_id IS NULL"
+    """Which mart rows to sum: per course, per role and labor group, or whole teams."""
+    if by == "course":
+        return "course_id IS NOT NULL"
+    if by in ("role", "labor_group"):
+        return "role IS NOT NULL"
+    return "role IS NULL AND course_id IS NULL"
 
 
 def _as_dates(frame: pd.DataFrame, column: str = "quarter") -> pd.DataFrame:
@@ -119,17 +123,18 @@ def training_rates(
     if not targets:
         return with_rates(pd.DataFrame(columns=RATES_FRAME_COLUMNS[:8]))[RATES_FRAME_COLUMNS]
     team_sql, team_params = filters.team_where()
+    rows = f"""
+        SELECT CAST({group} AS VARCHAR) AS "group", quarter, people, assigned, completed,
+               completed_late, due, on_time, due_at_end, on_time_at_end
+        FROM mart_training_quarter
+        WHERE {cell_condition(by)} AND ({team_sql}) AND quarter <= ?"""
+    if len(targets) > 1:  # first sum per group × quarter (few rows), then add those up per target
+        rows = (
+            f'SELECT "group", quarter, sum(COLUMNS(* EXCLUDE ("group", quarter))) FROM ({rows}) GROUP BY ALL'
+        )
     counts = db.query(
         f"""
-        WITH events AS (
-            SELECT CAST({group} AS VARCHAR) AS "group", quarter,
-                   sum(people) AS people, sum(assigned) AS assigned, sum(completed) AS completed,
-                   sum(completed_late) AS completed_late, sum(due) AS due, sum(on_time) AS on_time,
-                   sum(due_at_end) AS due_at_end, sum(on_time_at_end) AS on_time_at_end
-            FROM mart_training_quarter
-            WHERE {cell_condition(by)} AND ({team_sql}) AND quarter <= ?
-            GROUP BY ALL
-        ),
+        WITH events AS ({rows}),
         targets AS (SELECT unnest(?::DATE[]) AS target)
         SELECT "group", target AS quarter,
                sum(people)::BIGINT AS people, sum(assigned)::BIGINT AS assigned,

@@ -1,4 +1,4 @@
--- mart_training_quarter: one row per team × cell × quarter with the training events IN that quarter (not cumulative), a cell being a (role, labor_group) over all courses (course_id NULL) or one course (role, labor_group NULL); mart_training_overdue: one row per team × cell × due quarter × completion quarter (NULL: never) of assignments done late or never; mart_training_team_quarter: one row per team × quarter with its members' on-time partnership training in the year to the quarter's end.
+-- mart_training_quarter: one row per team × cell × quarter with the training events IN that quarter (not cumulative), a cell being the whole team (role, labor_group and course_id NULL), one (role, labor_group) over all courses (course_id NULL) or one course (role, labor_group NULL); mart_training_overdue: one row per team × cell × due quarter × completion quarter (NULL: never) of assignments done late or never; mart_training_team_quarter: one row per team × quarter with its members' on-time partnership training in the year to the quarter's end.
 --
 -- Figures "as of D" are running sums of these quarterly events up to D's quarter (see
 -- lmp_metrics/training.py). Built in steps on temporary tables with integer keys, several times
@@ -136,24 +136,36 @@ LEFT JOIN due AS d USING (family, kq)
 LEFT JOIN completions AS c USING (family, kq)
 LEFT JOIN (SELECT family, kq, sum(people) AS people FROM people GROUP BY ALL) AS p USING (family, kq);
 
-CREATE OR REPLACE TEMP TABLE training_labels AS  -- key → team, role and labor group, or course
-SELECT DISTINCT cell * 2 AS key, team_id, role, labor_group, NULL AS course_id FROM training_people
-UNION ALL
-SELECT DISTINCT (p.team_key * c.courses + c.course_key) * 2 + 1, p.team_id, NULL, NULL, c.course_id
-FROM training_people AS p CROSS JOIN training_courses AS c;
+-- Team totals (key −team), summed from the cells: hierarchy breakdowns read a third of the rows.
+INSERT INTO training_events
+SELECT -(key // 32) AS team, q, sum(COLUMNS(* EXCLUDE (key, q)))
+FROM training_events WHERE key % 2 = 0
+GROUP BY team, q;
 
+CREATE OR REPLACE TEMP TABLE training_labels AS  -- key → team, role and labor group, or course
+SELECT DISTINCT cell * 2 AS key, team_key, team_id, role, labor_group, NULL AS course_id FROM training_people
+UNION ALL
+SELECT DISTINCT (p.team_key * c.courses + c.course_key) * 2 + 1, p.team_key, p.team_id, NULL, NULL, c.course_id
+FROM training_people AS p CROSS JOIN training_courses AS c
+UNION ALL
+SELECT DISTINCT -team_key, team_key, team_id, NULL, NULL, NULL FROM training_people;
+
+-- Rows in hierarchy order (team keys follow it), so team filters skip most of the table.
 CREATE OR REPLACE TABLE mart_training_quarter AS
 WITH base AS (SELECT q0 FROM training_span),
-ordered AS (SELECT * FROM training_events ORDER BY key, q)
+labelled AS (
+    SELECT l.team_key, l.team_id, l.role, l.labor_group, l.course_id, e.*
+    FROM training_events AS e JOIN training_labels AS l USING (key)
+    ORDER BY l.team_key, e.key, e.q
+)
 SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
-    l.role, l.labor_group, l.course_id, co.course_title,
+    e.role, e.labor_group, e.course_id, co.course_title,
     make_date(((e.q + base.q0) // 4)::INTEGER, ((e.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
-    e.* EXCLUDE (key, q)
-FROM ordered AS e
+    e.* EXCLUDE (team_key, team_id, role, labor_group, course_id, key, q)
+FROM labelled AS e
 CROSS JOIN base
-JOIN training_labels AS l USING (key)
-JOIN teams AS t ON t.team_id = l.team_id
-LEFT JOIN courses AS co ON co.course_id = l.course_id;
+JOIN teams AS t ON t.team_id = e.team_id
+LEFT JOIN courses AS co ON co.course_id = e.course_id;
 
 -- Overdue as of a quarter's end D: due before D (due quarter ≤ D's, less those due on D itself) and
 -- not completed by D (never, or in a later quarter). Per course only (summing courses gives teams):
