@@ -82,9 +82,9 @@ def _read_csv(content: bytes) -> pa.Table:
             "save it as 'CSV UTF-8' and import again",
             row,
         ) from None
-    if not body.strip():
+    if not body or body.isspace():
         raise FileProblem("the file is empty")
-    first_line = next(line for line in body.splitlines() if line.strip()).decode("utf-8")
+    first_line = _first_line(body)
     delimiter = _delimiter(first_line)
     if not _has_empty_line(body):
         width = len(next(csv.reader([first_line], delimiter=delimiter)))
@@ -93,6 +93,17 @@ def _read_csv(content: bytes) -> pa.Table:
         except pa.ArrowInvalid:
             pass  # ragged rows: pandas says where
     return _pandas_csv(body, delimiter)
+
+
+def _first_line(body: bytes) -> str:
+    """The first line with something on it (without reading past it)."""
+    start = 0
+    while True:
+        end = body.find(b"\n", start)
+        line = body[start : len(body) if end < 0 else end]
+        if not line.isspace() and line:
+            return line.decode("utf-8").rstrip("\r")
+        start = end + 1
 
 
 def _has_empty_line(body: bytes) -> bool:
