@@ -192,9 +192,11 @@ def children_figure(
     return charts.children_bars(kids, measure, HIERARCHY_LABELS[child], title, target).to_dict()
 
 
-def level_mix_figure(db: Database, scope: Filters, target: float, title: str) -> dict:
-    """Level distribution per quarter of the filters' range."""
-    return charts.level_mix(levels.level_distribution(db, scope), target, title).to_dict()
+def level_mix_figure(
+    db: Database, scope: Filters, quarters: Sequence[date], target: float, title: str
+) -> dict:
+    """Level distribution in each of ``quarters``."""
+    return charts.level_mix(levels.level_distribution(db, scope, quarters), target, title).to_dict()
 
 
 def heatmap_figure(

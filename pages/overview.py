@@ -1,14 +1,14 @@
 """Partnership overview: levels, movement and training above the team level, with drill-down.
 
-URL state: the shared filters, ``drill_region`` … ``drill_department`` (the drill path) and
-``measure`` (the measure compared across groups).
+URL state: the shared filters, ``drill_region`` … ``drill_department`` (the drill path),
+``measure`` (the measure compared across groups) and ``view`` (the open analysis tab).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics import effectiveness, levels, report
+from lmp_metrics import catalog, effectiveness, levels, report
 from lmp_metrics import overview as ov
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
@@ -45,8 +45,12 @@ if not range_quarters:
 
 TARGET = float(setting("high_performing_target"))
 quarter = range_quarters[-1]
-path = cached(valid_path, filters, DrillPath.from_params(urlstate.get_one))
-scope, child = path.scope(filters), path.child_level
+# Every query below names its quarters, so the scope leaves the range out: moving the range start
+# then reuses cached results (cards slice one all-quarters table; children use the last quarter).
+teams = filters.narrowed(first_quarter=None, last_quarter=None)
+path = cached(valid_path, teams, DrillPath.from_params(urlstate.get_one))
+scope, child = path.scope(teams), path.child_level
+up_to_quarter = [q for q in cached(catalog.quarters) if q <= quarter]
 child_label = HIERARCHY_LABELS[child]
 team_rows = access.can_see_team_rows()
 where = f"{path.title} · {quarter_label(quarter)}"
@@ -89,7 +93,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap=None):
 
 # -- headline cards -------------------------------------------------------------------------------
 st.subheader(where)
-totals = cached(report.group_table, scope, "national", sorted({*range_quarters, *card_quarters(quarter)}))
+totals = cached(report.group_table, scope, "national", up_to_quarter)
 columns = st.columns(4)
 for i, card in enumerate(headline_cards(totals, quarter, range_quarters)):
     measure = MEASURES[card.key]
@@ -190,7 +194,10 @@ def dimensions() -> None:
 
 
 def level_mix() -> None:
-    chart(charts.from_dict(cached(ov.level_mix_figure, scope, TARGET, path.title)), key="level_mix")
+    chart(
+        charts.from_dict(cached(ov.level_mix_figure, scope, range_quarters, TARGET, path.title)),
+        key="level_mix",
+    )
 
 
 @st.fragment
@@ -207,7 +214,7 @@ def heatmap() -> None:
 
 @st.fragment
 def transitions() -> None:
-    quarters = cached(effectiveness.quarters_in_range, filters.narrowed(first_quarter=None))
+    quarters = up_to_quarter
     left, right = st.columns(2)
     start = left.selectbox(
         "From quarter", quarters, index=max(0, len(quarters) - 5), format_func=quarter_label, key="tq_from"
