@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.driving import APP_TIMEOUT_MS, CHROMIUM_LAUNCH, VIEWPORT, install_run_counter
+from lmp_metrics.database import Database
+from lmp_metrics.settings import min_group_size
+from tests.browser.driving import APP_TIMEOUT_MS, CHROMIUM_LAUNCH, VIEWPORT, install_run_counter, open_page
 from tests.browser.streamlit_app import running_app
+
+expect.set_options(timeout=10_000)  # content is there once the app has settled
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -27,9 +32,47 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def app_url(small_db_path: Path) -> Iterator[str]:
-    """Base URL of ``streamlit run app.py`` on the `small` demo database (seed 7)."""
-    with running_app(small_db_path) as url:
+def app_db(small_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the `small` demo database (seed 7): browser tests import into it."""
+    copy = tmp_path_factory.mktemp("browser") / "small.duckdb"
+    shutil.copyfile(small_db_path, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def demo_team(app_db: Path) -> tuple[str, str]:
+    """(team_id, team_name) of the open team with the longest level history and 11+ members."""
+    db = Database(app_db, read_only=True)
+    try:
+        row = db.rows(
+            """
+            WITH members AS (SELECT team_id, count(*) AS people FROM staff GROUP BY team_id)
+            SELECT team_id, team_name FROM teams JOIN members USING (team_id)
+            JOIN team_quarter_levels USING (team_id)
+            WHERE closed_on IS NULL AND people >= ?
+            GROUP BY team_id, team_name ORDER BY count(*) DESC, team_id LIMIT 1
+            """,
+            [min_group_size()],
+        )[0]
+    finally:
+        db.close()
+    return row[0], row[1]
+
+
+@pytest.fixture(scope="session")
+def demo_region(app_db: Path) -> str:
+    """The region with the most teams."""
+    db = Database(app_db, read_only=True)
+    try:
+        return db.scalar("SELECT region FROM teams GROUP BY region ORDER BY count(*) DESC, region LIMIT 1")
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_db: Path) -> Iterator[str]:
+    """Base URL of ``streamlit run app.py`` on the browser tests' demo database."""
+    with running_app(app_db) as url:
         yield url
 
 
@@ -45,62 +88,28 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": VIEWPORT}
 
 
-@pytest.fixture
-def context(context: BrowserContext) -> BrowserContext:
-    """Each page counts Streamlit script runs so tests can wait on them."""
+@pytest.fixture(scope="session")
+def shared_context(browser: Browser, browser_context_args: dict) -> Iterator[BrowserContext]:
+    """One context for the session, so Plotly's and Streamlit's scripts load and compile once.
+
+    Every test still gets a fresh tab (a new Streamlit session). Script runs are counted in each
+    document so tests can wait on them. The app is opened once at "/" first: until app.py has called
+    ``st.navigation`` once, Streamlit serves a deep link from the pages/ folder without app.py
+    (``test_navigation.py`` covers that case on a fresh server).
+    """
+    context = browser.new_context(**browser_context_args)
     context.set_default_timeout(APP_TIMEOUT_MS)
     install_run_counter(context)
-    return context
+    warm_up = context.new_page()
+    open_page(warm_up, "/")
+    warm_up.close()
+    yield context
+    context.close()
 
 
-# TEMPORARY until lmp_metrics.demo lands: a hand-made stand-in for the small demo.
-@pytest.fixture(scope="session")
-def small_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Stand-in database: 4 teams in 2 regions, 8 quarters of levels, demo grants."""
-    from datetime import date
-
-    from lmp_metrics.access import seed_demo_grants
-    from lmp_metrics.database import Database
-    from lmp_metrics.marts import rebuild_marts
-    from lmp_metrics.migrations import migrate
-    from tests.conftest import insert_rows
-
-    path = tmp_path_factory.mktemp("standin") / "small.duckdb"
-    db = Database(path)
-    migrate(db)
-    teams = [
-        {
-            "team_id": f"T{i}",
-            "team_name": f"Team {i}",
-            "department": f"Dept {i % 2}",
-            "facility": f"Fac {i % 2}",
-            "service_area": f"SA {i % 2}",
-            "region": ["North", "South"][i % 2],
-            "labor_partner": "Coalition",
-            "formed_on": date(2020, 1, 1),
-        }
-        for i in range(4)
-    ]
-    insert_rows(db, "teams", teams)
-    quarters = [date(2023 + q // 4, 1 + 3 * (q % 4), 1) for q in range(8)]
-    insert_rows(
-        db,
-        "team_quarter_levels",
-        [
-            {"team_id": t["team_id"], "quarter": q, "level": 1 + (i + n) % 5}
-            for i, t in enumerate(teams)
-            for n, q in enumerate(quarters)
-        ],
-    )
-    insert_rows(
-        db,
-        "staff",
-        [
-            {"person_id": f"P{i}", "team_id": f"T{i % 4}", "role": "employee", "labor_group": "Coalition"}
-            for i in range(60)
-        ],
-    )
-    seed_demo_grants(db)
-    rebuild_marts(db)
-    db.close()
-    return path
+@pytest.fixture
+def page(shared_context: BrowserContext) -> Iterator[Page]:
+    """A new tab on the app (nothing loaded yet); closed after the test."""
+    tab = shared_context.new_page()
+    yield tab
+    tab.close()

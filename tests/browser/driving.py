@@ -2,10 +2,10 @@
 
 Every document gets a small observer (``install_run_counter``) that counts finished script runs:
 ``stApp`` flips ``data-test-script-state`` from ``running`` to ``notRunning`` at the end of each run.
-``settle`` waits until a new run has finished, the script is idle, the websocket is connected and no
-element of the previous run is left (``data-stale="true"``) and no lazily loaded element still shows its
-skeleton placeholder.
-"""
+``settle`` waits until a new run has finished, the script is idle, the websocket is connected, no
+element of the previous run is left (``data-stale="true"``) and no lazily loaded element still shows
+its skeleton placeholder. A run that ends in ``st.rerun()`` also passes through ``notRunning`` for a
+moment, so the idle state must also have lasted ``QUIET_MS`` (a condition on the page, not a sleep)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page
 
-APP_TIMEOUT_MS = 30_000
+APP_TIMEOUT_MS = 60_000
 DEFAULT_PAGE = "home"
+QUIET_MS = 400  # how long the script must have been idle (see the module docstring)
 VIEWPORT = {"width": 1280, "height": 800}
 # Debian's chromium: Playwright's own browser download is not reachable here.
 CHROMIUM_LAUNCH = {
@@ -33,7 +34,9 @@ CHROMIUM_LAUNCH = {
 _RUN_COUNTER = """
 (() => {
   window.__lmpRuns = 0;
+  window.__lmpChanged = performance.now();
   new MutationObserver((records) => {
+    window.__lmpChanged = performance.now();
     for (const r of records) {
       if (r.oldValue === "running" && r.target.getAttribute("data-test-script-state") === "notRunning") {
         window.__lmpRuns += 1;
@@ -45,9 +48,10 @@ _RUN_COUNTER = """
 """
 
 _SETTLED = """
-(before) => {
+([before, quiet]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   return window.__lmpRuns > before
+    && performance.now() - window.__lmpChanged > quiet
     && app !== null
     && app.getAttribute("data-test-script-state") === "notRunning"
     && app.getAttribute("data-test-connection-state") === "CONNECTED"
@@ -68,20 +72,29 @@ def runs(page: Page) -> int:
 
 def settle(page: Page, after: int = 0, timeout: float = APP_TIMEOUT_MS) -> None:
     """Wait until more than ``after`` runs have finished and the app is idle with no stale element."""
-    page.wait_for_function(_SETTLED, arg=after, timeout=timeout)
+    page.wait_for_function(_SETTLED, arg=[after, QUIET_MS], timeout=timeout)
+
+
+def assert_no_exception(page: Page) -> None:
+    """Fail at once, with its message, when the app shows an exception box."""
+    boxes = page.locator('[data-testid="stException"]')
+    if boxes.count():
+        raise AssertionError(f"{page.url} shows an exception:\n{boxes.first.inner_text()[:1500]}")
 
 
 def open_page(page: Page, path: str = "/", timeout: float = APP_TIMEOUT_MS) -> None:
-    """Load a URL of the app (path and query string) and wait for its first full render."""
+    """Load a URL of the app (path and query string), wait for its first full render, no exception."""
     page.goto(path)
     settle(page, 0, timeout)
+    assert_no_exception(page)
 
 
 def rerun_after(page: Page, action: Callable[[], object], timeout: float = APP_TIMEOUT_MS) -> None:
-    """Do ``action`` (a click, a key press) and wait for the rerun it triggers to finish."""
+    """Do ``action`` (a click, a key press), wait for the rerun it triggers; no exception after it."""
     before = runs(page)
     action()
     settle(page, before, timeout)
+    assert_no_exception(page)
 
 
 @dataclass(frozen=True)

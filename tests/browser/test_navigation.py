@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.driving import charts_drawn, navigation, open_page, page_path
-from tests.browser.streamlit_app import ROOT
+from tests.browser.streamlit_app import ROOT, running_app
 
 PAGE_STEMS = sorted(path.stem for path in (ROOT / "pages").glob("*.py"))
 # Pages whose main content is not a chart; every other page must draw at least one.
@@ -20,10 +22,28 @@ def test_navigation_offers_every_page(page: Page) -> None:
 
 
 @pytest.mark.parametrize("stem", PAGE_STEMS)
-def test_page_opens_without_exception(page: Page, stem: str) -> None:
-    open_page(page, page_path(stem))
+def test_page_opens_without_exception(page: Page, stem: str, demo_team: tuple[str, str]) -> None:
+    main_view = {"scorecard": f"?team={demo_team[0]}"}  # query strings that open a page's main view
+    open_page(page, page_path(stem) + main_view.get(stem, ""))
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     expect(page.locator("h1").first).to_be_visible()
     if stem not in WITHOUT_CHART:
         charts_drawn(page)
         expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first).to_be_visible()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Streamlit treats a folder named pages/ as MPA v1: until app.py has run st.navigation once "
+    "in the server process, a deep link runs the page file without app.py (no access check, no "
+    "identity panel, v1 sidebar). Fix: rename the folder (e.g. views/) or guard each page.",
+)
+def test_deep_link_on_a_fresh_server_goes_through_app_py(
+    shared_context: BrowserContext, app_db: Path
+) -> None:
+    with running_app(app_db) as url:
+        tab = shared_context.new_page()
+        open_page(tab, f"{url}/overview")
+        titles = [nav.title for nav in navigation(tab)]
+        tab.close()
+    assert "app" not in titles and "Home" in titles, titles
