@@ -61,7 +61,11 @@ if left.button("Check file" if dry_run else "Import file", type="primary", disab
         )
 with right:
     st.markdown(f"**File format: {kind.replace('_', ' ')}**")
-    table(KINDS[kind].format_table(), key="import_format")
+    table(
+        KINDS[kind].format_table(),
+        key="import_format",
+        column_config={"must hold": st.column_config.TextColumn(width="large")},
+    )
     st.caption(
         "Header row required; unknown columns are an error. Optional columns may be left out "
         "(stored values are kept). Quarters may be written 2025-Q2, 2025Q2, Q2 2025 or as any date "
