@@ -235,8 +235,8 @@ def _heatmap(
         )
     )
     height = max(320, 110 + 30 * len(groups))
-    styled(fig, title, "Quarter" if not measure.yearly else "Survey year", breakdown_label, height=height)
-    fig.update_xaxes(type="category", showgrid=False)
+    styled(fig, title, None, breakdown_label, height=height)  # the period labels on top say it
+    fig.update_xaxes(type="category", showgrid=False, side="top")  # periods stay in view on tall maps
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     fig.update_layout(plot_bgcolor="#e9e9e9")  # empty (suppressed / not assessed) cells read as grey
     return fig
