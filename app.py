@@ -11,6 +11,7 @@ st.set_page_config(page_title="LMP performance", page_icon=":material/handshake:
 PAGES = [
     ("home", "Home", ":material/home:"),
     ("overview", "Overview", ":material/insights:"),
+    ("training", "Training", ":material/school:"),
     ("scorecard", "Team scorecard", ":material/groups:"),
     ("import_data", "Import", ":material/upload_file:"),
     ("projects", "Project library", ":material/library_books:"),

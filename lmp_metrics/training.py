@@ -22,7 +22,7 @@ import pandas as pd
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import GROUPINGS, Filters, group_column
-from lmp_metrics.privacy import suppress_small_groups
+from lmp_metrics.privacy import suppress_small_groups, suppressed_label
 from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_start, shift_quarters
 from lmp_metrics.settings import min_group_size
 
@@ -91,6 +91,11 @@ def training_span(db: Database) -> tuple[date, date] | None:
     """First and last quarter the training mart covers (None without training data)."""
     row = db.rows("SELECT min(quarter), max(quarter) FROM mart_training_quarter")[0]
     return None if row[0] is None else (row[0], row[1])
+
+
+def training_quarters(db: Database, filters: Filters) -> list[date]:
+    """Quarters in the filters' range that the training mart covers, oldest first."""
+    return _target_quarters(db, filters, None)
 
 
 def _target_quarters(db: Database, filters: Filters, quarters: Iterable[object] | None) -> list[date]:
@@ -322,3 +327,34 @@ def team_training_levels(db: Database, filters: Filters, quarter: object) -> pd.
     frame["trained_members"] = frame["trained_members"].astype("float64").where(~frame["suppressed"])
     frame["on_time_share"] = frame["on_time_share"].astype("float64").where(~frame["suppressed"])
     return frame
+
+
+def level_association(teams: pd.DataFrame, outcome: str) -> dict[str, float]:
+    """Least-squares line of ``outcome`` (level or movement) on the on-time share, over shown teams.
+
+    Returns teams (used), left_out (suppressed or without the outcome), slope (outcome per 100
+    percentage points of share), intercept and Pearson r; NaN where fewer than 3 teams or no spread.
+    """
+    used = teams[~teams["suppressed"] & teams["on_time_share"].notna() & teams[outcome].notna()]
+    out = {
+        "teams": len(used),
+        "left_out": len(teams) - len(used),
+        "slope": np.nan,
+        "intercept": np.nan,
+        "r": np.nan,
+    }
+    x, y = used["on_time_share"].to_numpy(float), used[outcome].to_numpy(float)
+    if len(used) >= 3 and x.std() > 0 and y.std() > 0:
+        out["slope"], out["intercept"] = (float(v) for v in np.polyfit(x, y, 1))
+        out["r"] = float(np.corrcoef(x, y)[0, 1])
+    return out
+
+
+def labelled_for_download(frame: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:
+    """A copy for tables and CSV files: suppressed rows keep empty values and say why in ``note``."""
+    out = frame.copy()
+    hidden = out["suppressed"].astype(bool)
+    for column in value_columns:
+        out[column] = out[column].astype("float64").where(~hidden)
+    out["note"] = np.where(hidden, suppressed_label(), "")
+    return out.drop(columns="suppressed")

@@ -1,0 +1,375 @@
+"""Training charts: rates by group and quarter, overdue by age, time to complete, effectiveness.
+
+Suppressed groups (fewer people than the minimum group size) are never drawn as numbers: they get
+an empty bar labelled "suppressed", a grey heatmap cell, and hovers that say so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.quarters import quarter_label
+from lmp_metrics.training import AGE_BUCKETS
+
+RATE_LABELS = {"completion_rate": "Completion rate", "on_time_rate": "On-time rate"}
+RATE_AXIS = "Share of assignments (%)"
+SUPPRESSED_GREY = "#bdbdbd"
+NO_DATA = "No training assignments for these filters and quarters."
+
+
+def _pct(value: float) -> str:
+    return "" if pd.isna(value) else f"{100 * value:.1f}%"
+
+
+def _rate_hover(row: pd.Series, rate: str) -> str:
+    if row["suppressed"]:
+        return suppressed_label()
+    if pd.isna(row[rate]):
+        return "nothing due yet" if rate == "on_time_rate" else "nothing assigned yet"
+    base = "assigned" if rate == "completion_rate" else "due"
+    part = "completed" if rate == "completion_rate" else "on_time"
+    return f"{_pct(row[rate])} ({row[part]:,.0f} of {row[base]:,.0f} {base}; {row['people']:,.0f} people)"
+
+
+def _suppressed_marks(fig: go.Figure, groups: list[str], **subplot: int) -> None:
+    """Zero-length bars labelled "suppressed" so a hidden group keeps its row and says why."""
+    if groups:
+        fig.add_trace(
+            go.Bar(
+                x=[0] * len(groups),
+                y=groups,
+                orientation="h",
+                name="suppressed",
+                marker_color=SUPPRESSED_GREY,
+                text=[suppressed_label()] * len(groups),
+                textposition="outside",
+                hovertemplate=f"%{{y}}: {suppressed_label()}<extra></extra>",
+                showlegend=False,
+            ),
+            **subplot,
+        )
+
+
+def rates_by_group_figure(rates: pd.DataFrame, group_label: str, as_of: str, limit: int = 30) -> go.Figure:
+    """Completion and on-time rate per group as of one date, lowest on-time rate on top.
+
+    ``rates`` is one quarter of ``training_rates``. With more than ``limit`` groups only the
+    ``limit`` lowest are drawn (the title says so); suppressed groups come last, labelled.
+    """
+    title = f"Completion and on-time rate by {group_label.lower()}, as of {as_of}"
+    if rates.empty:
+        return empty_figure(title, NO_DATA)
+    shown = rates[~rates["suppressed"]].sort_values(["on_time_rate", "group"], na_position="last")
+    hidden = rates[rates["suppressed"]].sort_values("group")
+    if len(shown) + len(hidden) > limit:
+        title += f": the {limit} lowest on-time rates of {len(rates)}"
+        shown, hidden = shown.head(limit), hidden.head(max(0, limit - len(shown)))
+    fig = go.Figure()
+    for rate, color in zip(RATE_LABELS, PALETTE, strict=False):
+        fig.add_trace(
+            go.Bar(
+                x=100 * shown[rate],
+                y=shown["group"],
+                orientation="h",
+                name=RATE_LABELS[rate],
+                marker_color=color,
+                customdata=[_rate_hover(row, rate) for _, row in shown.iterrows()],
+                hovertemplate=f"%{{y}} · {RATE_LABELS[rate]}: %{{customdata}}<extra></extra>",
+            )
+        )
+    _suppressed_marks(fig, hidden["group"].tolist())
+    order = [*shown["group"], *hidden["group"]]
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
+    fig.update_xaxes(range=[0, 105])
+    fig.update_layout(barmode="group")
+    return styled(fig, title, RATE_AXIS, group_label, height=max(320, 60 + 34 * len(order)))
+
+
+def rates_trend_figure(rates: pd.DataFrame, scope: str) -> go.Figure:
+    """Completion and on-time rate by quarter for one group (e.g. ``by='national'``)."""
+    title = f"Training rates by quarter: {scope}"
+    if rates.empty:
+        return empty_figure(title, NO_DATA)
+    rates = rates.sort_values("quarter")
+    labels = [quarter_label(q) for q in rates["quarter"]]
+    fig = go.Figure()
+    for rate, color in zip(RATE_LABELS, PALETTE, strict=False):
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=100 * rates[rate],
+                mode="lines+markers",
+                name=RATE_LABELS[rate],
+                line={"color": color, "width": 3},
+                marker={"size": 8},
+                customdata=[_rate_hover(row, rate) for _, row in rates.iterrows()],
+                hovertemplate=f"%{{x}} · {RATE_LABELS[rate]}: %{{customdata}}<extra></extra>",
+            )
+        )
+    if rates["suppressed"].any():
+        fig.add_annotation(
+            text=f"Gaps: {suppressed_label()}", xref="paper", yref="paper", x=1, y=0, showarrow=False
+        )
+    fig.update_yaxes(range=[0, 105])
+    return styled(fig, title, "Quarter (as of its last day)", RATE_AXIS, height=380)
+
+
+def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 40) -> go.Figure:
+    """One rate per group × quarter, lowest latest value on top; suppressed cells grey and labelled."""
+    title = f"{RATE_LABELS[rate]} by {group_label.lower()} and quarter"
+    if rates.empty:
+        return empty_figure(title, NO_DATA)
+    latest = rates["quarter"].max()
+    order = rates[rates["quarter"] == latest].sort_values([rate, "group"])["group"].tolist()
+    order += sorted(set(rates["group"]) - set(order))
+    if len(order) > limit:
+        title += f": the {limit} lowest of {len(order)} in {quarter_label(latest)}"
+        order = order[:limit]
+    quarters = sorted(rates["quarter"].unique())
+    grid = rates.set_index(["group", "quarter"])
+    cells = [[grid.loc[(g, q)] if (g, q) in grid.index else None for q in quarters] for g in order]
+    value = [[np.nan if c is None else 100 * c[rate] for c in row] for row in cells]
+    hidden = [[1.0 if c is not None and c["suppressed"] else np.nan for c in row] for row in cells]
+    text = [
+        ["" if c is None else ("suppressed" if c["suppressed"] else _pct(c[rate])) for c in row]
+        for row in cells
+    ]
+    hover = [["no assignments" if c is None else _rate_hover(c, rate) for c in row] for row in cells]
+    x = [quarter_label(q) for q in quarters]
+    fig = go.Figure(
+        go.Heatmap(
+            z=value,
+            x=x,
+            y=order,
+            text=text,
+            texttemplate="%{text}",
+            customdata=hover,
+            hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            colorbar={"title": "%"},
+        )
+    )
+    fig.add_trace(
+        go.Heatmap(
+            z=hidden,
+            x=x,
+            y=order,
+            colorscale=[[0, SUPPRESSED_GREY], [1, SUPPRESSED_GREY]],
+            showscale=False,
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate=f"%{{y}} · %{{x}}: {suppressed_label()}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return styled(
+        fig, title, "Quarter (as of its last day)", group_label, height=max(320, 90 + 26 * len(order))
+    )
+
+
+def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: int = 20) -> go.Figure:
+    """Overdue assignments per group stacked by age, most overdue on top (``overdue_by_age``)."""
+    title = f"Overdue assignments by {group_label.lower()}, as of {as_of}"
+    if overdue.empty:
+        return empty_figure(title, "Nothing overdue for these filters on that date.")
+    totals = overdue.groupby("group", sort=False)["overdue"].sum(min_count=1)
+    shown = totals.dropna().sort_values(ascending=False)
+    hidden = sorted(set(totals.index) - set(shown.index))
+    if len(shown) + len(hidden) > limit:
+        title += f": the {limit} most overdue of {len(totals)}"
+        shown, hidden = shown.head(limit), hidden[: max(0, limit - len(shown))]
+    fig = go.Figure()
+    colors = ["#56B4E9", "#E69F00", "#D55E00", "#000000"]
+    for (age, _, _), color in zip(AGE_BUCKETS, colors, strict=True):
+        part = overdue[overdue["age"] == age].set_index("group")["overdue"].reindex(shown.index).fillna(0)
+        fig.add_trace(
+            go.Bar(
+                x=part,
+                y=part.index,
+                orientation="h",
+                name=age,
+                marker_color=color,
+                hovertemplate=f"%{{y}} · {age}: %{{x:,.0f}} overdue<extra></extra>",
+            )
+        )
+    _suppressed_marks(fig, hidden)
+    order = [*shown.index, *hidden]
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
+    fig.update_layout(barmode="stack")
+    return styled(
+        fig, title, "Overdue assignments (count)", group_label, height=max(320, 60 + 30 * len(order))
+    )
+
+
+def overdue_totals_figure(rates: pd.DataFrame, group_label: str, as_of: str, limit: int = 20) -> go.Figure:
+    """Overdue assignments per group (no ages: role and labor group), most overdue on top."""
+    frame = rates[["group", "overdue", "suppressed"]]
+    title = f"Overdue assignments by {group_label.lower()}, as of {as_of}"
+    if frame.empty:
+        return empty_figure(title, "Nothing overdue for these filters on that date.")
+    shown = frame[~frame["suppressed"]].sort_values("overdue", ascending=False).head(limit)
+    hidden = frame[frame["suppressed"]]["group"].tolist()[: max(0, limit - len(shown))]
+    fig = go.Figure(
+        go.Bar(
+            x=shown["overdue"],
+            y=shown["group"],
+            orientation="h",
+            name="overdue",
+            marker_color=PALETTE[5],
+            hovertemplate="%{y}: %{x:,.0f} overdue<extra></extra>",
+        )
+    )
+    _suppressed_marks(fig, hidden)
+    order = [*shown["group"], *hidden]
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
+    return styled(
+        fig, title, "Overdue assignments (count)", group_label, height=max(300, 60 + 30 * len(order))
+    )
+
+
+def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
+    """Share of completions per days-taken bin, one panel per course, bars past the due window orange."""
+    title = f"Days from assignment to completion, by course ({period})"
+    if times.empty or (times["completions"].fillna(0).sum() == 0 and not times["suppressed"].any()):
+        return empty_figure(title, "No completions in these quarters.")
+    courses = list(dict.fromkeys(times["course"]))
+    fig = make_subplots(
+        rows=len(courses), cols=1, shared_xaxes=True, vertical_spacing=0.06, subplot_titles=courses
+    )
+    for i, course in enumerate(courses, start=1):
+        rows = times[times["course"] == course]
+        labels = [
+            f"{lo}–{hi}" if hi < 100_000 else f"over {lo - 1}"
+            for lo, hi in zip(rows["low_days"], rows["high_days"], strict=True)
+        ]
+        window = int(rows["due_within_days"].iloc[0]) if rows["due_within_days"].notna().any() else None
+        fig.layout.annotations[i - 1].text = f"{course} · due within {window} days" if window else course
+        if rows["suppressed"].all():
+            fig.add_trace(
+                go.Bar(
+                    x=labels,
+                    y=[0] * len(labels),
+                    marker_color=SUPPRESSED_GREY,
+                    showlegend=False,
+                    hovertemplate=f"{course}: {suppressed_label()}<extra></extra>",
+                ),
+                row=i,
+                col=1,
+            )
+            fig.add_annotation(
+                text=suppressed_label(),
+                xref=f"x{i} domain" if i > 1 else "x domain",
+                yref=f"y{i} domain" if i > 1 else "y domain",
+                x=0.5,
+                y=0.5,
+                showarrow=False,
+            )
+            continue
+        colors = [PALETTE[0] if inside else TARGET_COLOR for inside in rows["within_window"]]
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=100 * rows["share"],
+                marker_color=colors,
+                showlegend=False,
+                customdata=np.stack(
+                    [
+                        rows["completions"].fillna(0),
+                        rows["within_window"].map({True: "within", False: "after"}),
+                    ],
+                    axis=-1,
+                ),
+                hovertemplate=f"{course} · %{{x}} days: %{{y:.1f}}% (%{{customdata[0]:,.0f}} completions, %{{customdata[1]}} the due window)<extra></extra>",
+            ),
+            row=i,
+            col=1,
+        )
+    fig.update_yaxes(title_text="%", rangemode="tozero")
+    fig.update_xaxes(
+        title_text="Days from assignment to completion (blue: within the due window, orange: after)",
+        row=len(courses),
+        col=1,
+    )
+    return styled(fig, title, height=140 + 150 * len(courses))
+
+
+def scores_figure(scores: pd.DataFrame, group_label: str, period: str, limit: int = 30) -> go.Figure:
+    """Mean assessment score per group, lowest on top; suppressed groups labelled."""
+    title = f"Post-course assessment score by {group_label.lower()} ({period})"
+    if scores.empty:
+        return empty_figure(title, "No assessments in these quarters.")
+    shown = scores[~scores["suppressed"]].sort_values(["mean_score", "group"]).head(limit)
+    hidden = scores[scores["suppressed"]]["group"].tolist()[: max(0, limit - len(shown))]
+    fig = go.Figure(
+        go.Bar(
+            x=shown["mean_score"],
+            y=shown["group"],
+            orientation="h",
+            marker_color=PALETTE[2],
+            name="mean score",
+            customdata=shown["scored"],
+            hovertemplate="%{y}: mean %{x:.1f} over %{customdata:,.0f} assessments<extra></extra>",
+        )
+    )
+    _suppressed_marks(fig, hidden)
+    order = [*shown["group"], *hidden]
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
+    fig.update_xaxes(range=[0, 105])
+    return styled(
+        fig, title, "Mean assessment score (0–100)", group_label, height=max(300, 60 + 30 * len(order))
+    )
+
+
+def training_level_scatter(
+    teams: pd.DataFrame, outcome: str, fit: dict[str, float], quarter: str, named: bool = True
+) -> go.Figure:
+    """Each shown team: on-time partnership training share against level (or movement), with the
+    least-squares line. Levels get a little vertical jitter so teams on one level stay visible."""
+    axis = "UBT level (1–5)" if outcome == "level" else "Level movement over four quarters"
+    title = f"Partnership training and {'UBT level' if outcome == 'level' else 'level movement'}, {quarter}"
+    used = teams[~teams["suppressed"] & teams["on_time_share"].notna() & teams[outcome].notna()]
+    if used.empty:
+        return empty_figure(title, "No team with enough trained members and a level in this quarter.")
+    jitter = np.random.default_rng(0).uniform(-0.18, 0.18, len(used))
+    names = used["team_name"].fillna(used["team_id"]) if named else pd.Series("a team", index=used.index)
+    fig = go.Figure(
+        go.Scattergl(
+            x=100 * used["on_time_share"],
+            y=used[outcome] + jitter,
+            mode="markers",
+            name="teams",
+            marker={
+                "size": 7,
+                "opacity": 0.55,
+                "color": [LEVEL_COLORS.get(int(v), PALETTE[0]) for v in used["level"]],
+                "line": {"width": 0.5, "color": "#333333"},
+            },
+            customdata=np.stack([names, used[outcome], used["trained_members"]], axis=-1),
+            hovertemplate=(
+                "%{customdata[0]}: %{x:.0f}% of %{customdata[2]:.0f} members on time · "
+                f"{'level' if outcome == 'level' else 'movement'} %{{customdata[1]:+.0f}}<extra></extra>"
+            ),
+        )
+    )
+    if not np.isnan(fit["slope"]):
+        xs = np.array([0.0, 1.0])
+        fig.add_trace(
+            go.Scatter(
+                x=100 * xs,
+                y=fit["intercept"] + fit["slope"] * xs,
+                mode="lines",
+                name=f"trend line (r = {fit['r']:+.2f})",
+                line={"color": TARGET_COLOR, "width": 3},
+                hoverinfo="skip",
+            )
+        )
+    if outcome == "level":
+        fig.update_yaxes(tickvals=list(LEVEL_NAMES), ticktext=list(LEVEL_NAMES.values()))
+    return styled(fig, title, "Members on time with co-lead and partnership courses (%)", axis, height=460)

@@ -1,0 +1,226 @@
+"""Partnership training: is it timely (completion, on time, overdue) and effective (scores, levels)?
+
+URL state: the shared filters, ``asof`` (a quarter, figures as of its last day), ``by`` (breakdown),
+``rate`` (heatmap measure) and ``outcome`` (level or movement in the scatter).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lmp_metrics import training
+from lmp_metrics.charts import training as charts
+from lmp_metrics.filters import HIERARCHY_LABELS
+from lmp_metrics.privacy import protect_complements, suppressed_label
+from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
+from lmp_metrics.settings import min_group_size
+from ui import urlstate
+from ui.auth import require_access
+from ui.data import cached
+from ui.filters import sidebar_filters
+from ui.layout import cached_figure, chart, empty_state, footer, page_header, table
+
+LABELS = {**HIERARCHY_LABELS, "role": "Role", "labor_group": "Labor group", "course": "Course"}
+RATE_COLUMNS = ["people", *training.COUNT_COLUMNS, *training.RATE_COLUMNS]
+
+page_header(
+    "Partnership training",
+    "Do employees and managers get timely and effective training to partner? Completion, on-time and "
+    "overdue training by course, role, labor group and hierarchy, and whether training goes with UBT levels.",
+)
+filters = sidebar_filters()
+access = require_access()
+quarters = cached(training.training_quarters, filters)
+if not quarters:
+    empty_state("No training assignments in the selected quarters. Widen the quarter range or load data.")
+    footer()
+    st.stop()
+
+# -- controls (kept in the URL) -------------------------------------------------------------------
+breakdowns = [b for b in training.BREAKDOWNS if b != "team" or access.can_see_team_rows()]
+controls = st.columns([2, 2, 3])
+wanted = urlstate.get_one("asof")
+try:
+    default_quarter = parse_quarter(wanted) if wanted else quarters[-1]
+except ValueError:
+    default_quarter = quarters[-1]
+quarter = controls[0].selectbox(
+    "As of",
+    quarters[::-1],
+    index=quarters[::-1].index(default_quarter) if default_quarter in quarters else 0,
+    format_func=lambda q: f"{quarter_end(q):%d %b %Y} (end of {quarter_label(q)})",
+    key="training_asof",
+    help="Training figures are kept by quarter: pick the quarter whose last day you want.",
+)
+wanted = urlstate.get_one("by", "region")
+by = controls[1].selectbox(
+    "Break down by",
+    breakdowns,
+    index=breakdowns.index(wanted) if wanted in breakdowns else breakdowns.index("region"),
+    format_func=LABELS.get,
+    key="training_by",
+)
+urlstate.set_value("asof", quarter_label(quarter).replace(" ", "-"))
+urlstate.set_value("by", by)
+as_of = f"{quarter_end(quarter):%d %b %Y}"
+group_label = LABELS[by]
+period = f"{quarter_label(quarters[0])} – {quarter_label(quarters[-1])}"
+controls[2].caption(
+    f"Completion: done by the date ÷ assigned by then. On time: done by the due date ÷ due by then. "
+    f"Overdue: past due and not done. Groups of fewer than {min_group_size()} people are shown as "
+    f"*{suppressed_label()}*, never as numbers."
+)
+
+# -- headline cards -------------------------------------------------------------------------------
+previous = shift_quarters(quarter, -1)
+overall = cached(training.training_rates, filters, "national", tuple(quarters))
+cards = cached(training.training_rates, filters, "national", (previous, quarter))
+now = cards[cards["quarter"] == quarter]
+before = cards[cards["quarter"] == previous]
+columns = st.columns(4)
+for column, (key, label, kind) in zip(
+    columns,
+    [
+        ("completion_rate", "Completion rate", "rate"),
+        ("on_time_rate", "On-time rate", "rate"),
+        ("overdue", "Overdue assignments", "count"),
+        ("people", "People with assignments", "count"),
+    ],
+    strict=True,
+):
+    value = now[key].iloc[0] if len(now) else float("nan")
+    prior = before[key].iloc[0] if len(before) else float("nan")
+    hidden = bool(now["suppressed"].iloc[0]) if len(now) else False
+    if hidden or value != value:
+        column.metric(
+            label, "suppressed" if hidden else "—", help=suppressed_label() if hidden else None, border=True
+        )
+        continue
+    text = f"{100 * value:.1f}%" if kind == "rate" else f"{value:,.0f}"
+    delta = None
+    if prior == prior:
+        delta = f"{100 * (value - prior):+.1f} pts" if kind == "rate" else f"{value - prior:+,.0f}"
+    column.metric(
+        label,
+        text,
+        delta,
+        delta_color="inverse" if key == "overdue" else "normal",
+        delta_description="vs prev. quarter",
+        border=True,
+    )
+chart(cached_figure(charts.rates_trend_figure, overall, "all teams in the filters"), key="training_trend")
+
+# -- by group ------------------------------------------------------------------------------------
+st.subheader(f"By {group_label.lower()}, as of {as_of}")
+by_group = cached(training.training_rates, filters, by, tuple(quarters))
+by_group = protect_complements(
+    by_group, ["quarter"], "people", [*training.COUNT_COLUMNS, *training.RATE_COLUMNS]
+)
+current = by_group[by_group["quarter"] == quarter]
+chart(cached_figure(charts.rates_by_group_figure, current, group_label, as_of), key="training_groups")
+rate = (
+    st.segmented_control(
+        "Trend of",
+        list(charts.RATE_LABELS),
+        default=urlstate.get_one("rate", "on_time_rate")
+        if urlstate.get_one("rate") in charts.RATE_LABELS
+        else "on_time_rate",
+        format_func=charts.RATE_LABELS.get,
+        key="training_rate",
+    )
+    or "on_time_rate"
+)
+urlstate.set_value("rate", rate)
+chart(cached_figure(charts.rate_heatmap, by_group, rate, group_label), key="training_heatmap")
+download = training.labelled_for_download(current.drop(columns="quarter"), RATE_COLUMNS)
+with st.expander(f"Table: training by {group_label.lower()}, as of {as_of}"):
+    table(
+        download,
+        key="training_table",
+        column_config={
+            "group": group_label,
+            "completion_rate": st.column_config.NumberColumn("Completion rate", format="percent"),
+            "on_time_rate": st.column_config.NumberColumn("On-time rate", format="percent"),
+        },
+    )
+    st.download_button(
+        "Download CSV",
+        download.to_csv(index=False),
+        file_name=f"training_by_{by}_{quarter_label(quarter).replace(' ', '')}.csv",
+        mime="text/csv",
+        key="training_csv",
+    )
+
+# -- overdue -------------------------------------------------------------------------------------
+st.subheader(f"Overdue training by {group_label.lower()}, as of {as_of}")
+if by in training.COURSE_BREAKDOWNS:
+    overdue = cached(training.overdue_by_age, filters, by, quarter)
+    overdue = protect_complements(overdue, ["age"], "people", ["overdue"])
+    chart(cached_figure(charts.overdue_figure, overdue, group_label, as_of), key="training_overdue")
+    st.caption(
+        "Counts of assignments, never names. Age: quarters between the quarter an assignment fell due "
+        "and this one. Most overdue groups first."
+    )
+else:
+    chart(cached_figure(charts.overdue_totals_figure, current, group_label, as_of), key="training_overdue")
+    st.caption("Counts of assignments, never names. Ages are kept by course and hierarchy only.")
+
+# -- time to complete -----------------------------------------------------------------------------
+st.subheader("Time to complete")
+times = cached(training.completion_times, filters)
+chart(cached_figure(charts.completion_time_figure, times, period), key="training_times")
+st.caption(f"Completions in {period}, by days taken; the due window is each course's `due_within_days`.")
+
+# -- effectiveness --------------------------------------------------------------------------------
+st.subheader("Does the training pay off?")
+left, right = st.columns(2)
+with left:
+    scores = cached(training.assessment_scores, filters, "course")
+    chart(cached_figure(charts.scores_figure, scores, "Course", period), key="training_scores_course")
+with right:
+    group_scores = cached(training.assessment_scores, filters, by)
+    group_scores = protect_complements(group_scores, [], "people", ["scored", "mean_score"])
+    chart(cached_figure(charts.scores_figure, group_scores, group_label, period), key="training_scores_group")
+st.caption(
+    f"Scores count only when a group has at least {min_group_size()} people and {min_group_size()} "
+    "assessments in the quarters chosen."
+)
+
+outcomes = {"level": "UBT level", "movement": "Level movement (vs four quarters earlier)"}
+outcome = (
+    st.segmented_control(
+        "Compare training with",
+        list(outcomes),
+        default=urlstate.get_one("outcome") if urlstate.get_one("outcome") in outcomes else "level",
+        format_func=outcomes.get,
+        key="training_outcome",
+    )
+    or "level"
+)
+urlstate.set_value("outcome", outcome)
+teams = cached(training.team_training_levels, filters, quarter)
+fit = training.level_association(teams, outcome)
+if access.can_see_team_rows():
+    chart(
+        cached_figure(charts.training_level_scatter, teams, outcome, fit, quarter_label(quarter)),
+        key="training_scatter",
+    )
+else:
+    st.info("Team-by-team points are outside your access; the summary below covers every team in scope.")
+slope = (
+    "too few teams to fit a line"
+    if fit["r"] != fit["r"]
+    else (
+        f"the trend line rises {fit['slope'] / 10:+.2f} {'levels' if outcome == 'level' else 'levels of movement'} "
+        f"per 10 percentage points of on-time training (r = {fit['r']:+.2f})"
+    )
+)
+st.caption(
+    f"{fit['teams']:,} teams assessed in {quarter_label(quarter)} with at least {min_group_size()} members "
+    f"who had a co-lead or partnership course due in the year to {as_of}; {fit['left_out']:,} teams left out "
+    f"(fewer members, or no {'level' if outcome == 'level' else 'movement'}). Across teams, {slope}. This is "
+    "an **association, not a cause**: teams that train on time may differ in leadership, staffing or "
+    "sponsorship, and stronger teams may simply find time for training."
+)
+
+footer()

@@ -1,0 +1,191 @@
+"""The training page and its charts keep small groups suppressed: charts, hovers, tables, downloads.
+
+Numbers come from ``training_fixture.py`` (T1: 11 people, shown; T2: 10 people, suppressed).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lmp_metrics.charts import training as charts
+from lmp_metrics.database import Database
+from lmp_metrics.filters import Filters
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.training import (
+    RATE_COLUMNS,
+    assessment_scores,
+    completion_times,
+    labelled_for_download,
+    level_association,
+    overdue_by_age,
+    team_training_levels,
+    training_rates,
+)
+from tests.training_fixture import Q2_2025, Q3_2025, make_training_db
+
+ROOT = Path(__file__).resolve().parent.parent
+ALL = Filters()
+Q2_ONLY = Filters(first_quarter=Q2_2025, last_quarter=Q2_2025)
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_training_db(tmp_path_factory.mktemp("training_page") / "training.duckdb")
+
+
+@pytest.fixture
+def db(db_path: Path):
+    database = Database(db_path, read_only=True)
+    yield database
+    database.close()
+
+
+def trace_values(fig, name: str) -> dict[str, list]:
+    """Every trace of ``fig`` as plain JSON (numbers, text, hovers)."""
+    return {trace.name or f"trace{i}": json.loads(trace.to_json()) for i, trace in enumerate(fig.data)}.get(
+        name, {}
+    )
+
+
+def groups_in_numeric_traces(fig) -> set[str]:
+    return {
+        y
+        for trace in fig.data
+        if trace.name != "suppressed"
+        for y in (trace.y if trace.y is not None else [])
+    }
+
+
+def test_rates_chart_labels_suppressed_groups_and_draws_no_number_for_them(db: Database) -> None:
+    rates = training_rates(db, ALL, "team", [Q2_2025])
+    fig = charts.rates_by_group_figure(rates, "Team", "30 Jun 2025")
+    assert groups_in_numeric_traces(fig) == {"T1"}
+    hidden = trace_values(fig, "suppressed")
+    assert hidden["y"] == ["T2"] and hidden["x"] == [0]
+    assert hidden["text"] == [suppressed_label()]
+    assert suppressed_label() in hidden["hovertemplate"]
+    on_time = trace_values(fig, "On-time rate")
+    assert on_time["x"] == [pytest.approx(100 * 8 / 13)]
+    assert "8 of 13 due" in on_time["customdata"][0]
+
+
+def test_heatmap_cells_of_suppressed_groups_are_grey_text_not_numbers(db: Database) -> None:
+    rates = training_rates(db, ALL, "team")
+    fig = charts.rate_heatmap(rates, "on_time_rate", "Team")
+    values, grey = fig.data[0], fig.data[1]
+    row = list(values.y).index("T2")
+    assert all(v is None or math.isnan(v) for v in values.z[row])
+    assert all(t in ("suppressed", "") for t in values.text[row])
+    assert any(v == 1.0 for v in grey.z[row])
+    assert all(suppressed_label() in h or h == "no assignments" for h in values.customdata[row])
+
+
+def test_overdue_chart_orders_worst_first_and_labels_small_groups(db: Database) -> None:
+    overdue = overdue_by_age(db, ALL, "course", Q3_2025)
+    fig = charts.overdue_figure(overdue, "Course", "30 Sep 2025")
+    assert groups_in_numeric_traces(fig) == {"Partnership basics"}
+    assert trace_values(fig, "suppressed")["y"] == ["Co-lead skills"]
+    totals = charts.overdue_totals_figure(training_rates(db, ALL, "team", [Q3_2025]), "Team", "30 Sep 2025")
+    assert list(totals.data[0].x) == [4] and list(totals.data[0].y) == ["T1"]
+    assert trace_values(totals, "suppressed")["y"] == ["T2"]
+
+
+def test_scores_and_completion_time_charts_hide_small_groups(db: Database) -> None:
+    scores = charts.scores_figure(assessment_scores(db, Q2_ONLY, "course"), "Course", "2025 Q2")
+    assert list(scores.data[0].y) == ["Partnership basics"]
+    assert list(scores.data[0].x) == [pytest.approx(1500 / 18)]
+    assert trace_values(scores, "suppressed")["y"] == ["Co-lead skills"]
+    times = charts.completion_time_figure(completion_times(db, Q2_ONLY), "2025 Q2")
+    panels = {a.text.split(" · ")[0]: i for i, a in enumerate(times.layout.annotations) if " · " in a.text}
+    c2 = times.data[panels["Co-lead skills"]]
+    assert set(c2.y) == {0} and suppressed_label() in c2.hovertemplate
+
+
+def test_scatter_leaves_out_small_teams_and_fits_a_line(db: Database) -> None:
+    teams = team_training_levels(db, ALL, Q3_2025)
+    fit = level_association(teams, "level")
+    assert fit["teams"] == 1 and fit["left_out"] == 1 and math.isnan(fit["slope"])  # one team: no line
+    fig = charts.training_level_scatter(teams, "level", fit, "2025 Q3")
+    assert len(fig.data) == 1
+    assert list(fig.data[0].x) == [pytest.approx(100 * 5 / 11)]
+    made_up = pd.DataFrame(
+        {
+            "team_id": list("ABCD"),
+            "team_name": list("ABCD"),
+            "trained_members": [20.0] * 4,
+            "on_time_share": [0.2, 0.4, 0.6, 0.8],
+            "level": [1, 2, 3, 4],
+            "movement": [0, 0, 1, 1],
+            "suppressed": [False] * 4,
+        }
+    )
+    line = level_association(made_up, "level")  # level = 5 × share exactly
+    assert line["slope"] == pytest.approx(5.0) and line["intercept"] == pytest.approx(0.0)
+    assert line["r"] == pytest.approx(1.0)
+
+
+def test_download_frame_blanks_suppressed_rows_and_says_why(db: Database) -> None:
+    rates = training_rates(db, ALL, "team", [Q2_2025]).drop(columns="quarter")
+    frame = labelled_for_download(rates, ["people", *RATE_COLUMNS])
+    t2 = frame[frame["group"] == "T2"].iloc[0]
+    assert t2["note"] == suppressed_label()
+    assert all(
+        math.isnan(t2[c]) for c in ["people", "assigned", "completed", "completion_rate", "on_time_rate"]
+    )
+    csv = frame.to_csv(index=False)
+    t2_line = next(line for line in csv.splitlines() if line.startswith("T2,"))
+    assert t2_line.replace(suppressed_label(), "").strip(",") == "T2"
+
+
+def run_page(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("LMP_DB", str(db_path))
+    st.cache_data.clear()  # results are cached across runs; the tests change settings between them
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    app.switch_page("pages/training.py")
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_page_table_and_charts_show_no_figure_of_a_small_group(db_path: Path, monkeypatch) -> None:
+    app = run_page(db_path, monkeypatch, asof="2025-Q2", by="team")
+    shown = app.dataframe[0].value.set_index("group")
+    # T2 (10 people) is suppressed; T1 too, by the complement rule: the national card minus T1
+    # would give T2 away.
+    assert (shown["note"] == suppressed_label()).all()
+    assert shown[["people", "completion_rate", "on_time_rate", "overdue"]].isna().all().all()
+    specs = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    by_group = next(s for s in specs if "by team, as of" in s["layout"]["title"]["text"])
+    assert all(not trace.get("x") for trace in by_group["data"] if trace.get("name") != "suppressed")
+    hidden = next(trace for trace in by_group["data"] if trace.get("name") == "suppressed")
+    assert sorted(hidden["y"]) == ["T1", "T2"] and set(hidden["text"]) == {suppressed_label()}
+
+
+def test_page_shows_both_teams_when_neither_is_small(db_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "10")
+    app = run_page(db_path, monkeypatch, asof="2025-Q2", by="team")
+    shown = app.dataframe[0].value.set_index("group")
+    assert shown.loc["T1", "completion_rate"] == pytest.approx(10 / 14)
+    assert shown.loc["T2", "completion_rate"] == pytest.approx(1.0)
+    assert (shown["note"] == "").all()
+
+
+def test_page_cards_show_the_national_figures(db_path: Path, monkeypatch) -> None:
+    app = run_page(db_path, monkeypatch, asof="2025-Q2", by="course")
+    cards = {m.label: m.value for m in app.metric}
+    assert cards["Completion rate"] == f"{100 * 20 / 24:.1f}%"
+    assert cards["On-time rate"] == f"{100 * 18 / 23:.1f}%"
+    assert cards["Overdue assignments"] == "2"
+    assert cards["People with assignments"] == "21"
