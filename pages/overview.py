@@ -245,7 +245,8 @@ def funnel() -> None:
         "Points outside the dotted 99.8% limits differ from the overall share by more than chance would explain; "
         "inside the dashed 95% limits, differences are within what chance produces for groups of that size. "
         + (
-            f"Outside 99.8%: {', '.join(outside['label'])}."
+            f"Outside 99.8% ({len(outside)}): {', '.join(outside['label'][:12])}"
+            + (" and more (hover the points)." if len(outside) > 12 else ".")
             if len(outside)
             else "No group is outside the 99.8% limits."
         )
@@ -286,7 +287,9 @@ def index_section() -> None:
     scored = cached(effectiveness.effectiveness_index, scope, child, [quarter], weights)
     chart(charts.from_dict(cached(ov.index_figure, scope, child, quarter, weights, where)), key="index")
     table(
-        scored[["label", "index", "coverage", *effectiveness.KEYS, "missing"]],
+        scored.sort_values("index", ascending=False)[
+            ["label", "index", "coverage", *effectiveness.KEYS, "missing"]
+        ],
         key="index_table",
         column_config=number_columns(child_label)
         | {

@@ -267,7 +267,8 @@ def test_index_weights_rescale_and_method_text(db_path: Path, monkeypatch: pytes
     caption = next(c.value for c in app.caption if c.value.startswith("Weights are scaled"))
     assert "High-performing teams 50%" in caption and "Just Culture (People Pulse) 0%" in caption
     index = only_figure(app, "Partnership Effectiveness Index")
-    points = {t["name"]: dict(zip(t["y"], values(t["x"]), strict=True)) for t in index["data"]}
+    bars = [t for t in index["data"] if t["type"] == "bar"]
+    points = {t["name"]: dict(zip(t["y"], values(t["x"]), strict=True)) for t in bars}
     # North: 0.5 × 66.67 + 0.5 × 100 = 83.33 → 33.33 + 50 points
     assert points["High-performing teams"]["North"] == approx(100 / 3)
     assert points["Improving or sustaining"]["North"] == approx(50.0)

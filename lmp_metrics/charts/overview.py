@@ -134,6 +134,7 @@ def children_bars(
             customdata=shown[["group", "assessed_teams"]].to_numpy(),
             text=text,
             textposition="auto",
+            textfont={"size": 12},
             marker_color=PALETTE[0],
             hovertemplate="%{y}<br>"
             + measure.label
@@ -142,7 +143,12 @@ def children_bars(
     )
     if target is not None and measure.kind == "share":
         fig.add_vline(
-            x=target, line_color=TARGET_COLOR, line_dash="dash", annotation_text=f"target {target:.0%}"
+            x=target,
+            line_color=TARGET_COLOR,
+            line_dash="dash",
+            annotation_text=f"target {target:.0%}",
+            annotation_position="top",
+            annotation_yanchor="bottom",
         )
     if len(frame) > MAX_BARS:
         title += f" (top {MAX_BARS} of {len(frame)})"
@@ -409,7 +415,16 @@ def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Fi
     styled(
         fig, title, "index points (0–100), by component", child_label, height=max(280, 110 + 26 * len(scored))
     )
-    fig.update_layout(barmode="stack")
+    fig.add_scatter(
+        x=scored["index"],
+        y=scored["label"],
+        mode="text",
+        text=[f"{v:.1f}" for v in scored["index"]],
+        textposition="middle right",
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     _legend_below(fig)
     fig.update_xaxes(range=[0, 100])
     fig.update_yaxes(type="category")
