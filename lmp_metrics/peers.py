@@ -190,11 +190,12 @@ def peer_projects(
 def peer_training(
     db: Database, filters: Filters, team_ids: Sequence[str], window: PeerWindow
 ) -> pd.DataFrame:
-    """Course completions per team in the window (completed_on from start quarter to end of end quarter).
+    """Course completions per team in the window (start quarter to end quarter, both included).
 
-    One row per team × course with a completion, plus ``people`` (team staff). Teams with fewer
-    than ``min_group_size()`` staff are suppressed: one row with NaN counts, course NULL,
-    ``suppressed`` True, so not even which courses they took shows.
+    Reads the training helper's ``mart_training_quarter`` (its per-course rows). One row per
+    team × course with a completion, plus ``people`` (team staff). Teams with fewer than
+    ``min_group_size()`` staff are suppressed: one row with NaN counts, course NULL, ``suppressed``
+    True, so not even which courses they took shows.
     """
     columns = ["team_id", "course_id", "course_title", "people", "completions", "suppressed"]
     if not team_ids:
@@ -204,30 +205,27 @@ def peer_training(
     frame = db.query(
         f"""
         WITH roster AS (
-            SELECT s.person_id, s.team_id, count(*) OVER (PARTITION BY s.team_id) AS people
+            SELECT s.team_id, count(*) AS people
             FROM staff AS s JOIN teams AS t USING (team_id)
             WHERE ({team_sql}) AND s.team_id IN ({marks})
+            GROUP BY s.team_id
         ),
         done AS (
-            SELECT r.team_id, any_value(r.people) AS people, tr.course_id,
-                   count(*) AS completions
-            FROM roster AS r
-            JOIN training_records AS tr USING (person_id)
-            WHERE tr.completed_on BETWEEN ? AND ?
-            GROUP BY r.team_id, tr.course_id
-        ),
-        teams_seen AS (SELECT DISTINCT team_id, people FROM roster)
-        SELECT ts.team_id, d.course_id, c.course_title, ts.people, d.completions
-        FROM teams_seen AS ts
+            SELECT team_id, course_id, any_value(course_title) AS course_title, sum(completed) AS completions
+            FROM mart_training_quarter
+            WHERE team_id IN ({marks}) AND course_id IS NOT NULL AND quarter BETWEEN ? AND ?
+            GROUP BY team_id, course_id
+            HAVING sum(completed) > 0
+        )
+        SELECT r.team_id, d.course_id, d.course_title, r.people, d.completions
+        FROM roster AS r
         LEFT JOIN done AS d USING (team_id)
-        LEFT JOIN courses AS c USING (course_id)
-        ORDER BY ts.team_id, c.course_title
+        ORDER BY r.team_id, d.course_title
         """,
-        [*params, *team_ids, window.start_quarter, quarter_end(window.end_quarter)],
+        [*params, *team_ids, *team_ids, window.start_quarter, window.end_quarter],
     )
     frame = suppress_small_groups(frame, "people", ["completions"])
-    small = frame["suppressed"]
-    frame.loc[small, ["course_id", "course_title"]] = None
+    frame.loc[frame["suppressed"], ["course_id", "course_title"]] = None
     return frame.drop_duplicates()[columns].reset_index(drop=True)
 
 
