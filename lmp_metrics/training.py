@@ -22,7 +22,7 @@ import pandas as pd
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import GROUPINGS, Filters, group_column
-from lmp_metrics.privacy import suppress_small_groups, suppressed_label
+from lmp_metrics.privacy import protect_complements, suppress_small_groups, suppressed_label
 from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_start, shift_quarters
 from lmp_metrics.settings import min_group_size
 
@@ -358,3 +358,28 @@ def labelled_for_download(frame: pd.DataFrame, value_columns: list[str]) -> pd.D
         out[column] = out[column].astype("float64").where(~hidden)
     out["note"] = np.where(hidden, suppressed_label(), "")
     return out.drop(columns="suppressed")
+
+
+def protected_rates(
+    db: Database, filters: Filters, by: str, quarters: Iterable[object] | None = None
+) -> pd.DataFrame:
+    """``training_rates`` with the complement rule per quarter: when exactly one group is
+    suppressed, the smallest other one is too, so a shown total never reveals the hidden group."""
+    rates = training_rates(db, filters, by, quarters)
+    return protect_complements(rates, ["quarter"], "people", [*COUNT_COLUMNS, *RATE_COLUMNS])
+
+
+def protected_overdue(db: Database, filters: Filters, by: str, quarter: object) -> pd.DataFrame:
+    """``overdue_by_age`` hiding exactly the groups ``protected_rates`` hides that quarter."""
+    overdue = overdue_by_age(db, filters, by, quarter)
+    hidden = protected_rates(db, filters, by, [quarter]).query("suppressed")["group"]
+    mask = overdue["group"].isin(hidden)
+    overdue["suppressed"] = mask
+    overdue["overdue"] = overdue["overdue"].where(~mask)
+    overdue["people"] = overdue["people"].where(~mask)
+    return overdue
+
+
+def protected_scores(db: Database, filters: Filters, by: str) -> pd.DataFrame:
+    """``assessment_scores`` with the complement rule across the groups."""
+    return protect_complements(assessment_scores(db, filters, by), [], "people", ["scored", "mean_score"])

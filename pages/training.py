@@ -11,7 +11,7 @@ import streamlit as st
 from lmp_metrics import training
 from lmp_metrics.charts import training as charts
 from lmp_metrics.filters import HIERARCHY_LABELS
-from lmp_metrics.privacy import protect_complements, suppressed_label
+from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
 from ui import urlstate
@@ -112,10 +112,7 @@ chart(cached_figure(charts.rates_trend_figure, overall, "all teams in the filter
 
 # -- by group ------------------------------------------------------------------------------------
 st.subheader(f"By {group_label.lower()}, as of {as_of}")
-by_group = cached(training.training_rates, filters, by, tuple(quarters))
-by_group = protect_complements(
-    by_group, ["quarter"], "people", [*training.COUNT_COLUMNS, *training.RATE_COLUMNS]
-)
+by_group = cached(training.protected_rates, filters, by, tuple(quarters))
 current = by_group[by_group["quarter"] == quarter]
 chart(cached_figure(charts.rates_by_group_figure, current, group_label, as_of), key="training_groups")
 rate = (
@@ -154,8 +151,7 @@ with st.expander(f"Table: training by {group_label.lower()}, as of {as_of}"):
 # -- overdue -------------------------------------------------------------------------------------
 st.subheader(f"Overdue training by {group_label.lower()}, as of {as_of}")
 if by in training.COURSE_BREAKDOWNS:
-    overdue = cached(training.overdue_by_age, filters, by, quarter)
-    overdue = protect_complements(overdue, ["age"], "people", ["overdue"])
+    overdue = cached(training.protected_overdue, filters, by, quarter)
     chart(cached_figure(charts.overdue_figure, overdue, group_label, as_of), key="training_overdue")
     st.caption(
         "Counts of assignments, never names. Age: quarters between the quarter an assignment fell due "
@@ -175,11 +171,10 @@ st.caption(f"Completions in {period}, by days taken; the due window is each cour
 st.subheader("Does the training pay off?")
 left, right = st.columns(2)
 with left:
-    scores = cached(training.assessment_scores, filters, "course")
+    scores = cached(training.protected_scores, filters, "course")
     chart(cached_figure(charts.scores_figure, scores, "Course", period), key="training_scores_course")
 with right:
-    group_scores = cached(training.assessment_scores, filters, by)
-    group_scores = protect_complements(group_scores, [], "people", ["scored", "mean_score"])
+    group_scores = cached(training.protected_scores, filters, by)
     chart(cached_figure(charts.scores_figure, group_scores, group_label, period), key="training_scores_group")
 st.caption(
     f"Scores count only when a group has at least {min_group_size()} people and {min_group_size()} "

@@ -202,10 +202,11 @@ def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: i
     _suppressed_marks(fig, hidden)
     order = [*shown.index, *hidden]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    fig.update_layout(barmode="stack")
-    return styled(
-        fig, title, "Overdue assignments (count)", group_label, height=max(320, 60 + 30 * len(order))
+    fig = styled(
+        fig, title, "Overdue assignments (count)", group_label, height=max(340, 100 + 30 * len(order))
     )
+    fig.update_layout(barmode="stack", legend_traceorder="normal", margin_t=100)
+    return fig
 
 
 def overdue_totals_figure(rates: pd.DataFrame, group_label: str, as_of: str, limit: int = 20) -> go.Figure:
@@ -302,7 +303,7 @@ def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
 
 def scores_figure(scores: pd.DataFrame, group_label: str, period: str, limit: int = 30) -> go.Figure:
     """Mean assessment score per group, lowest on top; suppressed groups labelled."""
-    title = f"Post-course assessment score by {group_label.lower()} ({period})"
+    title = f"Assessment score by {group_label.lower()}"
     if scores.empty:
         return empty_figure(title, "No assessments in these quarters.")
     shown = scores[~scores["suppressed"]].sort_values(["mean_score", "group"]).head(limit)
@@ -322,9 +323,7 @@ def scores_figure(scores: pd.DataFrame, group_label: str, period: str, limit: in
     order = [*shown["group"], *hidden]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
     fig.update_xaxes(range=[0, 105])
-    return styled(
-        fig, title, "Mean assessment score (0–100)", group_label, height=max(300, 60 + 30 * len(order))
-    )
+    return styled(fig, title, f"Mean score (0–100), {period}", None, height=max(300, 60 + 30 * len(order)))
 
 
 def training_level_scatter(
@@ -359,7 +358,7 @@ def training_level_scatter(
         )
     )
     if not np.isnan(fit["slope"]):
-        xs = np.array([0.0, 1.0])
+        xs = np.array([used["on_time_share"].min(), used["on_time_share"].max()])
         fig.add_trace(
             go.Scatter(
                 x=100 * xs,
