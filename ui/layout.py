@@ -13,6 +13,7 @@ from lmp_metrics import catalog
 from lmp_metrics.charts.style import is_meeting_styled, meeting_style
 from lmp_metrics.quarters import quarter_label
 from ui import urlstate
+from ui.auth import require_access
 from ui.data import cached
 
 # Meeting mode: no toolbar/menu/deploy chrome, sidebar collapsed (its ">" control stays, so the
@@ -42,7 +43,11 @@ def meeting_mode() -> bool:
 
 
 def page_header(title: str, purpose: str) -> None:
-    """Title, one sentence on what the page answers, and the meeting-mode toggle."""
+    """Title, one sentence on what the page answers, and the meeting-mode toggle.
+
+    Also the access gate of every page: no grant, no page (see ``ui.auth.require_access``).
+    """
+    require_access()
     meeting = meeting_mode()
     _collapse_sidebar(meeting)
     if meeting:

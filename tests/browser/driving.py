@@ -117,7 +117,10 @@ def navigation(page: Page) -> list[NavPage]:
         more.click()
     links = page.locator('[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]')
     return [
-        NavPage(link.inner_text().strip(), urlsplit(link.get_attribute("href") or "/").path or "/")
+        NavPage(
+            link.inner_text().strip().splitlines()[-1],
+            urlsplit(link.get_attribute("href") or "/").path or "/",
+        )
         for link in links.all()
     ]
 

@@ -32,12 +32,6 @@ def test_page_opens_without_exception(page: Page, stem: str, demo_team: tuple[st
         expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit treats a folder named pages/ as MPA v1: until app.py has run st.navigation once "
-    "in the server process, a deep link runs the page file without app.py (no access check, no "
-    "identity panel, v1 sidebar). Fix: rename the folder (e.g. views/) or guard each page.",
-)
 def test_deep_link_on_a_fresh_server_goes_through_app_py(
     shared_context: BrowserContext, app_db: Path
 ) -> None:
