@@ -11,13 +11,13 @@ st.set_page_config(page_title="LMP performance", page_icon=":material/handshake:
 PAGES = [
     ("home", "Home", ":material/home:"),
     ("overview", "Overview", ":material/insights:"),
-    ("training", "Training", ":material/school:"),
     ("scorecard", "Team scorecard", ":material/groups:"),
-    ("import_data", "Import", ":material/upload_file:"),
+    ("training", "Training", ":material/school:"),
     ("projects", "Project library", ":material/library_books:"),
     ("just_culture", "Just Culture", ":material/record_voice_over:"),
     ("explorer", "Explorer", ":material/query_stats:"),
     ("sql_corner", "SQL corner", ":material/terminal:"),
+    ("import_data", "Import", ":material/upload_file:"),
     ("about", "About", ":material/info:"),
 ]
 
