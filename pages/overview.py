@@ -27,8 +27,8 @@ from lmp_metrics.settings import setting
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import cached
-from ui.filters import FILTER_PARAMS, sidebar_filters
-from ui.layout import chart, empty_state, footer, page_header, table
+from ui.filters import sidebar_filters
+from ui.layout import chart, empty_state, footer, page_header, page_link, table
 
 page_header(
     "Partnership overview",
@@ -162,16 +162,7 @@ else:
         st.rerun()
     if picked:
         name = kids.set_index("group").at[picked[0], "label"]
-        params = {**urlstate.carried_params(*FILTER_PARAMS, "meeting"), "team": picked[0]}
-        try:
-            st.page_link(
-                "pages/scorecard.py",
-                label=f"Open the scorecard of {name}",
-                icon=":material/badge:",
-                query_params=params,
-            )
-        except st.errors.StreamlitAPIException:
-            st.caption("The team scorecard page is not available here.")
+        page_link("scorecard", f"Open the scorecard of {name}", ":material/badge:", team=picked[0])
     st.download_button(
         f"Download this table (CSV, {quarter_label(quarter)})",
         report.to_csv(kids),
@@ -327,4 +318,13 @@ for tab, draw in zip(st.tabs(list(VIEWS), key="view", bind="query-params"), VIEW
     if tab.open:
         with tab:
             draw()
+
+st.subheader("Go deeper")
+links = st.columns(3)
+with links[0]:
+    page_link("projects", "Replicate success: the project library", ":material/library_books:")
+with links[1]:
+    page_link("just_culture", "Just Culture: speaking up and learning", ":material/record_voice_over:")
+with links[2]:
+    page_link("training", "Timely and effective training", ":material/school:")
 footer()

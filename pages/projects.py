@@ -18,8 +18,8 @@ from lmp_metrics.team_search import search_teams, team_label
 from ui import urlstate
 from ui.auth import require_access, require_team
 from ui.data import cached
-from ui.filters import FILTER_PARAMS, sidebar_filters
-from ui.layout import cached_figure, chart, empty_state, footer, page_header, table
+from ui.filters import sidebar_filters
+from ui.layout import cached_figure, chart, empty_state, footer, page_header, page_link, table
 
 VIEWS = {"library": "Project library", "peers": "Teams like mine that moved up"}
 
@@ -47,18 +47,7 @@ names_visible = access.can_see_team_rows()
 
 def scorecard_link(team_id: str, name: str) -> None:
     """Link to a team's scorecard carrying the filters, where the caller may open it."""
-    if not access.can_open("scorecard"):
-        return
-    params = {**urlstate.carried_params(*FILTER_PARAMS, "meeting"), "team": team_id}
-    try:
-        st.page_link(
-            "pages/scorecard.py",
-            label=f"Open the scorecard of {name}",
-            icon=":material/badge:",
-            query_params=params,
-        )
-    except st.errors.StreamlitAPIException:  # page run on its own (tests) or not in the navigation
-        st.caption("The team scorecard page is not available here.")
+    page_link("scorecard", f"Open the scorecard of {name}", ":material/badge:", team=team_id)
 
 
 def project_rows(frame: pd.DataFrame) -> pd.DataFrame:

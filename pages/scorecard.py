@@ -29,7 +29,7 @@ from ui import urlstate
 from ui.auth import require_access, require_team
 from ui.data import cached, data_version
 from ui.filters import sidebar_filters
-from ui.layout import chart, empty_state, footer, page_header, table
+from ui.layout import chart, empty_state, footer, page_header, page_link, table
 
 PRINT_CSS = """
 <style>
@@ -90,6 +90,12 @@ def team_finder() -> None:
             args=(row["team_id"],),
         ):
             st.rerun(scope="app")
+
+
+def link(page: str, label: str, icon: str, **params: str) -> None:
+    """A link to another page (not in the printable view)."""
+    if not printing:
+        page_link(page, label, icon, **params)
 
 
 def columns(n: int) -> list:
@@ -277,6 +283,13 @@ if profile.last_quarter is not None:
         f"those below it hold the team back, largest gap first. **Peers**: {profile.department_type} "
         f"teams in {profile.region}, assessed the same quarter."
     )
+    link(
+        "projects",
+        "Teams like this one that moved up, and what they did",
+        ":material/trending_up:",
+        view="peers",
+        team=team_id,
+    )
 
     st.subheader("Dimension scores over time")
     dimensions = cached(sc.dimension_history, team_id, filters)
@@ -319,6 +332,13 @@ else:
     if printing:  # paper: the latest three survey years (the CSV on screen has every year)
         shown = shown[shown["Year"] >= shown["Year"].max() - 2]
     show_table(shown, "surveys", "survey_table")
+link(
+    "just_culture",
+    f"Just Culture across {profile.facility}",
+    ":material/record_voice_over:",
+    facility=profile.facility,
+    by="department",
+)
 
 # -- Projects --------------------------------------------------------------------------------------
 st.subheader("Improvement projects")
@@ -327,5 +347,6 @@ if projects.empty:
     empty_state("This team has no recorded UBT projects.")
 else:
     show_table(sc.projects_table(projects), "projects", "projects_table")
+link("projects", "Browse successful projects to replicate", ":material/library_books:")
 
 footer()

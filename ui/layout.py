@@ -15,6 +15,7 @@ from lmp_metrics.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import cached
+from ui.filters import FILTER_PARAMS
 
 # Meeting mode: no toolbar/menu/deploy chrome, sidebar collapsed (its ">" control stays, so the
 # presenter can still reach the filters), large dark text for a projector.
@@ -119,3 +120,18 @@ def footer() -> None:
         parts.append(f"last import {latest['kind']} on {latest['finished_at']:%Y-%m-%d %H:%M}")
     st.divider()
     st.caption(" · ".join(parts))
+
+
+def page_link(stem: str, label: str, icon: str, **params: str) -> None:
+    """Link to another page, carrying the filters and meeting mode, if the caller may open it.
+
+    Shows nothing when the page is outside the caller's role, or when a page runs on its own
+    (AppTest of a single page file) where there is no navigation to link into.
+    """
+    if not require_access().can_open(stem):
+        return
+    carried = urlstate.carried_params(*FILTER_PARAMS, "meeting")
+    try:
+        st.page_link(f"pages/{stem}.py", label=label, icon=icon, query_params={**carried, **params})
+    except st.errors.StreamlitAPIException:
+        st.caption(f"{label}: open the page from the navigation.")
