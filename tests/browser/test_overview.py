@@ -39,9 +39,9 @@ def view_of(page: Page) -> dict[str, list[str]]:
     """What a person sees of the overview: section headings, filter chips, bar labels, URL state."""
     return {
         "headings": page.locator("h3").all_inner_texts(),
-        "region_chips": page.locator('.st-key-filter_region [data-baseweb="tag"]').all_inner_texts(),
-        "partner_chips": page.locator('.st-key-filter_partner [data-baseweb="tag"]').all_inner_texts(),
-        "bars": page.locator(f"{BARS} .ytick text").all_inner_texts(),
+        "region_chips": page.locator(".st-key-filter_region [data-tag]").all_inner_texts(),
+        "partner_chips": page.locator(".st-key-filter_partner [data-tag]").all_inner_texts(),
+        "bars": page.locator(f"{BARS} .ytick text").all_text_contents(),  # SVG: no innerText
         "query": sorted(parse_qs(urlsplit(page.url).query).items()),
     }
 
