@@ -5,7 +5,48 @@ import streamlit as st
 from lmp_metrics import catalog
 from lmp_metrics.quarters import quarter_label
 from ui.data import cached
-from ui.layout import empty_state, footer, page_header, table
+from ui.layout import empty_state, footer, page_header, page_link, table
+
+# (page, label, icon, what it answers) — the four goals of the Partnership Effectiveness subgroup
+DESTINATIONS = [
+    (
+        "overview",
+        "Overview",
+        ":material/insights:",
+        "Is partnership working above the team level? Levels, movement, training and the "
+        "effectiveness index by region, facility, department and labor partner.",
+    ),
+    (
+        "scorecard",
+        "Team scorecard",
+        ":material/groups:",
+        "How is my team doing, and what would move it up a level?",
+    ),
+    (
+        "training",
+        "Training",
+        ":material/school:",
+        "Do employees and managers get timely and effective partnership training?",
+    ),
+    (
+        "projects",
+        "Project library",
+        ":material/library_books:",
+        "Which UBT projects worked, and which teams like mine moved up?",
+    ),
+    (
+        "just_culture",
+        "Just Culture",
+        ":material/record_voice_over:",
+        "Speaking up, reporting and learning: People Pulse indices above the team level.",
+    ),
+    (
+        "explorer",
+        "Explorer",
+        ":material/query_stats:",
+        "Any measure, any breakdown, on the projector in seconds (meeting mode, saved views, exports).",
+    ),
+]
 
 page_header(
     "LMP team performance",
@@ -32,6 +73,13 @@ else:
     cards[1].metric("Quarters assessed", f"{summary['quarters']}", span, delta_color="off")
     cards[2].metric("Staff", f"{summary['staff']:,}")
     cards[3].metric("Training records", f"{summary['training_records']:,}")
+
+    st.subheader("Where to go")
+    grid = st.columns(3)
+    for index, (stem, label, icon, purpose) in enumerate(DESTINATIONS):
+        with grid[index % 3]:
+            page_link(stem, label, icon)
+            st.caption(purpose)
 
     st.subheader("Latest imports")
     imports = cached(catalog.last_imports)

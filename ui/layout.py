@@ -114,10 +114,12 @@ def footer() -> None:
     last = summary["last_quarter"]
     parts = [f"Data through **{quarter_label(last)}**" if last else "No assessments loaded yet"]
     if imports.empty:
-        parts.append("no imports yet (demo or initial load)")
+        parts.append("no file imports yet (demo or initial load)")
     else:
-        latest = imports.sort_values("finished_at").iloc[-1]
-        parts.append(f"last import {latest['kind']} on {latest['finished_at']:%Y-%m-%d %H:%M}")
+        parts.append(
+            "last import per kind: "
+            + ", ".join(f"{row.kind} {row.finished_at:%Y-%m-%d}" for row in imports.itertuples())
+        )
     st.divider()
     st.caption(" · ".join(parts))
 
