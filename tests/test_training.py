@@ -16,6 +16,9 @@ from lmp_metrics.training import (
     assessment_scores,
     completion_times,
     overdue_by_age,
+    protected_overdue,
+    protected_rates,
+    protected_scores,
     team_training_levels,
     training_rates,
     training_rates_as_of,
@@ -281,3 +284,16 @@ def test_team_training_mart_matches_a_direct_count_on_the_small_demo(small_db: D
     assert got.loc[shared, "on_time_share"].tolist() == pytest.approx(
         direct.loc[shared, "on_time_share"].tolist()
     )
+
+
+def test_complement_rule_hides_the_same_groups_in_rates_overdue_and_scores(db: Database) -> None:
+    # 2025 Q3 by course: C2 (4 people) is suppressed, so C1, the only other course, is hidden too:
+    # otherwise the national figures minus C1 would give C2 away.
+    rates = protected_rates(db, ALL, "course", [Q3_2025])
+    assert rates["suppressed"].all() and rates["completion_rate"].isna().all()
+    overdue = protected_overdue(db, ALL, "course", Q3_2025)
+    assert overdue["suppressed"].all() and overdue["overdue"].isna().all()
+    scores = protected_scores(db, Filters(first_quarter=Q2_2025, last_quarter=Q2_2025), "course")
+    assert scores["suppressed"].all() and scores["mean_score"].isna().all()
+    # with nothing suppressed, nothing extra is hidden
+    assert not protected_rates(db, ALL, "national", [Q2_2025])["suppressed"].any()

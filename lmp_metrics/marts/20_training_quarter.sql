@@ -191,22 +191,26 @@ JOIN courses AS co ON co.course_id = l.course_id
 WHERE e.kq % 1024 <= base.q_last;
 
 -- Members with a partnership assignment due in the four quarters to the quarter's end, and those
--- of them who completed every such assignment by its due date.
+-- of them who completed every such assignment by its due date. Each person's quarters with
+-- something due, and with something missed, are bits of a 128-bit mask (bit 3 + quarter − lo, lo
+-- keeping the last 120 quarters), so a trailing year is four bits: no per-person window rows.
 CREATE OR REPLACE TABLE mart_training_team_quarter AS
-WITH person_quarters AS (
-    SELECT person_key, any_value(cell_q) // (16 * 1024) AS team_key, dq, min(on_time) AS all_on_time
-    FROM training_facts WHERE partnership GROUP BY person_key, dq
+WITH bounds AS (SELECT greatest(0, q_last - q0 - 120) AS lo, q_last - q0 AS hi FROM training_span),
+person_masks AS (
+    SELECT person_key, any_value(cell_q) // (16 * 1024) AS team_key,
+        bit_or(1::HUGEINT << (dq - lo + 3)) AS due_mask,
+        bit_or(CASE WHEN on_time = 0 THEN 1::HUGEINT << (dq - lo + 3) ELSE 0::HUGEINT END) AS miss_mask,
+        min(dq) - lo AS first_q, max(dq) - lo AS last_q
+    FROM training_facts, bounds
+    WHERE partnership AND dq >= lo
+    GROUP BY person_key, lo
 ),
-windows AS (
-    SELECT team_key, dq + shift AS q, person_key, min(all_on_time) AS all_on_time
-    FROM person_quarters CROSS JOIN range(4) AS s(shift)
-    GROUP BY ALL
-),
-counted AS (
-    SELECT team_key, q, count(*) AS trained_members, sum(all_on_time) AS on_time_members
-    FROM windows
-    WHERE q <= (SELECT q_last - q0 FROM training_span)
-    GROUP BY ALL
+counted AS (  -- quarter q's trailing year is bits q … q + 3
+    SELECT team_key, q + lo AS q, count(*) AS trained_members,
+        count(*) FILTER ((miss_mask >> q) & 15 = 0) AS on_time_members
+    FROM person_masks, bounds, LATERAL (SELECT unnest(range(first_q, last_q + 4)) AS q)
+    WHERE (due_mask >> q) & 15 <> 0 AND q + lo <= hi
+    GROUP BY team_key, q + lo
 ),
 team_keys AS (SELECT DISTINCT team_key, team_id FROM training_people),
 base AS (SELECT q0 FROM training_span)
