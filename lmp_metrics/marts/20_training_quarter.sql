@@ -142,30 +142,30 @@ SELECT -(key // 32) AS team, q, sum(COLUMNS(* EXCLUDE (key, q)))
 FROM training_events WHERE key % 2 = 0
 GROUP BY team, q;
 
-CREATE OR REPLACE TEMP TABLE training_labels AS  -- key → team, role and labor group, or course
-SELECT DISTINCT cell * 2 AS key, team_key, team_id, role, labor_group, NULL AS course_id FROM training_people
-UNION ALL
-SELECT DISTINCT (p.team_key * c.courses + c.course_key) * 2 + 1, p.team_key, p.team_id, NULL, NULL, c.course_id
-FROM training_people AS p CROSS JOIN training_courses AS c
-UNION ALL
-SELECT DISTINCT -team_key, team_key, team_id, NULL, NULL, NULL FROM training_people;
+CREATE OR REPLACE TEMP TABLE training_labels AS  -- key → hierarchy, team, role and labor group, or course
+WITH keys AS (
+    SELECT DISTINCT cell * 2 AS key, team_key, team_id, role, labor_group, NULL AS course_id FROM training_people
+    UNION ALL
+    SELECT DISTINCT (p.team_key * c.courses + c.course_key) * 2 + 1, p.team_key, p.team_id, NULL, NULL, c.course_id
+    FROM training_people AS p CROSS JOIN training_courses AS c
+    UNION ALL
+    SELECT DISTINCT -team_key, team_key, team_id, NULL, NULL, NULL FROM training_people
+)
+SELECT k.key, k.team_key, t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
+    k.role, k.labor_group, k.course_id, co.course_title
+FROM keys AS k
+JOIN teams AS t USING (team_id)
+LEFT JOIN courses AS co USING (course_id);
 
 -- Rows in hierarchy order (team keys follow it), so team filters skip most of the table.
 CREATE OR REPLACE TABLE mart_training_quarter AS
-WITH base AS (SELECT q0 FROM training_span),
-labelled AS (
-    SELECT l.team_key, l.team_id, l.role, l.labor_group, l.course_id, e.*
-    FROM training_events AS e JOIN training_labels AS l USING (key)
-    ORDER BY l.team_key, e.key, e.q
-)
-SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
-    e.role, e.labor_group, e.course_id, co.course_title,
+SELECT l.* EXCLUDE (key, team_key),
     make_date(((e.q + base.q0) // 4)::INTEGER, ((e.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
-    e.* EXCLUDE (team_key, team_id, role, labor_group, course_id, key, q)
-FROM labelled AS e
-CROSS JOIN base
-JOIN teams AS t ON t.team_id = e.team_id
-LEFT JOIN courses AS co ON co.course_id = e.course_id;
+    e.* EXCLUDE (key, q)
+FROM training_events AS e
+JOIN training_labels AS l USING (key)
+CROSS JOIN (SELECT q0 FROM training_span) AS base
+ORDER BY l.team_key, e.key, e.q;
 
 -- Overdue as of a quarter's end D: due before D (due quarter ≤ D's, less those due on D itself) and
 -- not completed by D (never, or in a later quarter). Per course only (summing courses gives teams):
@@ -178,16 +178,14 @@ WITH late AS (
     GROUP BY ALL
 ),
 base AS (SELECT q0, q_last - q0 AS q_last FROM training_span)
-SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
-    l.course_id, co.course_title,
+SELECT l.region, l.service_area, l.facility, l.department, l.labor_partner, l.team_id,
+    l.course_id, l.course_title,
     make_date(((e.kq % 1024 + base.q0) // 4)::INTEGER, ((e.kq % 1024 + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS due_quarter,
     make_date(((e.cq + base.q0) // 4)::INTEGER, ((e.cq + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS completed_quarter,
     e.due_at_end::BOOLEAN AS due_on_quarter_end, e.assignments::INTEGER AS assignments
 FROM late AS e
 CROSS JOIN base
 JOIN training_labels AS l ON l.key = (e.kq // 1024) * 2 + 1
-JOIN teams AS t ON t.team_id = l.team_id
-JOIN courses AS co ON co.course_id = l.course_id
 WHERE e.kq % 1024 <= base.q_last;
 
 -- Members with a partnership assignment due in the four quarters to the quarter's end, and those
