@@ -2,17 +2,20 @@
 
 Run with ``make screenshots`` or ``python -m scripts.screenshots [--db PATH] [--full-page]``. Without
 ``--db`` a `small` demo database (seed 7) is built in a temporary folder. Pages are taken from the
-running app's sidebar, so every registered page is captured.
+running app's sidebar, so every registered page is captured; the scorecard shows the demo team with
+the longest history. Exits 1 when a page shows an exception box (its PNG is still written).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.demo_facts import best_team
 from tests.browser.driving import (
     CHROMIUM_LAUNCH,
     VIEWPORT,
@@ -20,7 +23,7 @@ from tests.browser.driving import (
     charts_drawn,
     install_run_counter,
     navigation,
-    open_page,
+    settle,
 )
 from tests.browser.streamlit_app import ROOT, running_app
 
@@ -34,32 +37,41 @@ def _new_page(browser: Browser, url: str) -> Page:
     return context.new_page()
 
 
-def _shoot(page: Page, path: str, target: Path, full_page: bool) -> None:
-    open_page(page, path)
+def _shoot(page: Page, path: str, target: Path, full_page: bool) -> bool:
+    """Write one PNG; False when the page shows an exception box."""
+    page.set_viewport_size(VIEWPORT)
+    page.goto(path)
+    settle(page)
     charts_drawn(page)
-    page.screenshot(path=target, full_page=full_page)
-    print(f"wrote {target}")
+    if full_page:  # Streamlit scrolls inside its main section: grow the window to the content
+        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
+        charts_drawn(page)
+    page.screenshot(path=target)
+    failed = page.locator('[data-testid="stException"]').count() > 0
+    print(f"{'EXCEPTION on' if failed else 'wrote'} {target}", file=sys.stderr if failed else sys.stdout)
+    return not failed
 
 
-def capture(db: Path, out: Path, full_page: bool) -> list[Path]:
-    """Screenshot every navigation page (light theme) and one page in dark theme."""
+def capture(db: Path, out: Path, full_page: bool) -> bool:
+    """Screenshot every navigation page (light theme) and one page in dark theme; True if all clean."""
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    views = {"/scorecard": f"?team={best_team(db)[0]}"}  # pages whose main view needs a choice
+    clean = True
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**CHROMIUM_LAUNCH)
         with running_app(db, "--theme.base", "light") as url:
             page = _new_page(browser, url)
-            open_page(page, "/")
+            page.goto("/")
+            settle(page)
             pages: list[NavPage] = navigation(page)
             for nav in pages:
-                written.append(out / f"{nav.slug}.png")
-                _shoot(page, nav.path, written[-1], full_page)
+                clean &= _shoot(page, nav.path + views.get(nav.path, ""), out / f"{nav.slug}.png", full_page)
         dark = next((nav for nav in pages if nav.path == DARK_PAGE), pages[0])
         with running_app(db, "--theme.base", "dark") as url:
-            written.append(out / f"{dark.slug}-dark.png")
-            _shoot(_new_page(browser, url), dark.path, written[-1], full_page)
+            clean &= _shoot(_new_page(browser, url), dark.path, out / f"{dark.slug}-dark.png", full_page)
         browser.close()
-    return written
+    return clean
 
 
 def main() -> int:
@@ -69,15 +81,13 @@ def main() -> int:
     parser.add_argument("--full-page", action="store_true", help="capture whole pages, not 1280×800")
     args = parser.parse_args()
     if args.db:
-        capture(args.db, args.out, args.full_page)
-        return 0
+        return 0 if capture(args.db, args.out, args.full_page) else 1
     from lmp_metrics.demo import build_demo
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "small.duckdb"
         build_demo(db, scale="small", seed=7)
-        capture(db, args.out, args.full_page)
-    return 0
+        return 0 if capture(db, args.out, args.full_page) else 1
 
 
 if __name__ == "__main__":

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from lmp_metrics.database import Database
-from lmp_metrics.settings import min_group_size
+from tests.browser.demo_facts import best_team, largest_region
 from tests.browser.driving import APP_TIMEOUT_MS, CHROMIUM_LAUNCH, VIEWPORT, install_run_counter, open_page
 from tests.browser.streamlit_app import running_app
 
@@ -42,31 +41,13 @@ def app_db(small_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 @pytest.fixture(scope="session")
 def demo_team(app_db: Path) -> tuple[str, str]:
     """(team_id, team_name) of the open team with the longest level history and 11+ members."""
-    db = Database(app_db, read_only=True)
-    try:
-        row = db.rows(
-            """
-            WITH members AS (SELECT team_id, count(*) AS people FROM staff GROUP BY team_id)
-            SELECT team_id, team_name FROM teams JOIN members USING (team_id)
-            JOIN team_quarter_levels USING (team_id)
-            WHERE closed_on IS NULL AND people >= ?
-            GROUP BY team_id, team_name ORDER BY count(*) DESC, team_id LIMIT 1
-            """,
-            [min_group_size()],
-        )[0]
-    finally:
-        db.close()
-    return row[0], row[1]
+    return best_team(app_db)
 
 
 @pytest.fixture(scope="session")
 def demo_region(app_db: Path) -> str:
     """The region with the most teams."""
-    db = Database(app_db, read_only=True)
-    try:
-        return db.scalar("SELECT region FROM teams GROUP BY region ORDER BY count(*) DESC, region LIMIT 1")
-    finally:
-        db.close()
+    return largest_region(app_db)
 
 
 @pytest.fixture(scope="session")
@@ -93,9 +74,8 @@ def shared_context(browser: Browser, browser_context_args: dict) -> Iterator[Bro
     """One context for the session, so Plotly's and Streamlit's scripts load and compile once.
 
     Every test still gets a fresh tab (a new Streamlit session). Script runs are counted in each
-    document so tests can wait on them. The app is opened once at "/" first: until app.py has called
-    ``st.navigation`` once, Streamlit serves a deep link from the pages/ folder without app.py
-    (``test_navigation.py`` covers that case on a fresh server).
+    document so tests can wait on them. The app is opened once at "/" first, so the first test does
+    not pay for loading the scripts (``test_navigation.py`` covers a deep link on a fresh server).
     """
     context = browser.new_context(**browser_context_args)
     context.set_default_timeout(APP_TIMEOUT_MS)
