@@ -53,7 +53,7 @@ def page_header(title: str, purpose: str) -> None:
     _collapse_sidebar(meeting)
     if meeting:
         st.markdown(_MEETING_CSS, unsafe_allow_html=True)
-    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
     left.title(title)
     left.caption(purpose)
     on = right.toggle(
@@ -88,12 +88,19 @@ def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> go.Figure:
 
 
 def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:
-    """Show a Plotly figure (projector style in meeting mode); returns any selection event."""
-    if meeting_mode():
-        if not is_meeting_styled(fig):
-            fig = meeting_style(go.Figure(fig))
-        kwargs.setdefault("theme", None)  # Streamlit's chart theme would undo the projector colours
-    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+    """Show a Plotly figure (projector style in meeting mode); returns any selection event.
+
+    Charts keep their own house style (white background, colour-blind-safe palette) in light and
+    dark themes alike: Streamlit's chart theme would recolour them for a background they were not
+    designed for. The PNG button names the file after the chart.
+    """
+    if meeting_mode() and not is_meeting_styled(fig):
+        fig = meeting_style(go.Figure(fig))
+    kwargs.setdefault("theme", None)
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"lmp_{key}"},
+    }
     return st.plotly_chart(fig, key=key, config=config, **kwargs)
 
 
