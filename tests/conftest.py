@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit import config as streamlit_config
 
 from lmp_metrics.database import Database
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+# Readers get redacted errors (.streamlit/config.toml); tests want the full message and stack
+# (the environment variable reaches the browser tests' server, set_option the in-process AppTests).
+os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
+streamlit_config.set_option("client.showErrorDetails", "full")
 
 
 @pytest.fixture
