@@ -52,7 +52,7 @@ def clean_name(name: str) -> str:
 def save_view(path: str | Path, page: str, name: str, params: QueryParams, saved_by: str | None) -> str:
     """Save (or overwrite) the view ``name`` of ``page``; returns the cleaned name."""
     cleaned = clean_name(name)
-    with replace_after_write(path, marts=False) as db:
+    with replace_after_write(path, changed=()) as db:
         db.execute(
             "INSERT OR REPLACE INTO saved_views (page, name, query, saved_by, saved_at) "
             "VALUES (?, ?, ?, ?, current_timestamp)",
@@ -63,7 +63,7 @@ def save_view(path: str | Path, page: str, name: str, params: QueryParams, saved
 
 def delete_view(path: str | Path, page: str, name: str) -> None:
     """Remove a saved view (nothing happens if it does not exist)."""
-    with replace_after_write(path, marts=False) as db:
+    with replace_after_write(path, changed=()) as db:
         db.execute("DELETE FROM saved_views WHERE page = ? AND name = ?", [page, name])
 
 

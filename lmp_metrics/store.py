@@ -12,7 +12,7 @@ import fcntl
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,13 +41,15 @@ def writer_lock(path: str | Path) -> Iterator[None]:
 
 
 @contextmanager
-def replace_after_write(path: str | Path, fresh: bool = False, marts: bool = True) -> Iterator[Database]:
+def replace_after_write(
+    path: str | Path, fresh: bool = False, changed: Collection[str] | None = None
+) -> Iterator[Database]:
     """Yield a writable Database on a copy of ``path``; swap it in only if the block succeeds.
 
     With ``fresh=True`` the copy starts empty (used by the demo builder). Migrations are applied
     to the copy first; derived marts are rebuilt before the swap, so readers never see a
-    half-updated file. ``marts=False`` skips the rebuild for writes that touch no table a mart
-    reads (an ``import_log`` row). On any exception the original file is left untouched.
+    half-updated file. ``changed`` names the contract tables the block writes, so only the marts
+    reading them are rebuilt (None: all; empty: none, e.g. for an ``import_log`` row). On any exception the original file is left untouched.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -61,8 +63,7 @@ def replace_after_write(path: str | Path, fresh: bool = False, marts: bool = Tru
             try:
                 migrate(db)
                 yield db
-                if marts:
-                    rebuild_marts(db)
+                rebuild_marts(db, None if fresh else changed)
                 db.execute("CHECKPOINT")
             finally:
                 db.close()

@@ -142,7 +142,7 @@ def import_file(
         _write(result, Path(db_path), spec, parsed)
     result.seconds = time.perf_counter() - started
     if not dry_run and result.status != "loaded":
-        with replace_after_write(db_path, marts=False) as db, db.transaction() as cursor:
+        with replace_after_write(db_path, changed=()) as db, db.transaction() as cursor:
             write_log(cursor, result.log_entry())
     return result
 
@@ -214,7 +214,7 @@ def _check_and_plan(
 def _write(result: ImportResult, db_path: Path, spec: Kind, parsed: Parsed) -> None:
     """Upsert and log in one transaction on a copy, then swap it in."""
     try:
-        with replace_after_write(db_path) as db, db.transaction() as cursor:
+        with replace_after_write(db_path, changed={spec.name}) as db, db.transaction() as cursor:
             _check_and_plan(cursor, result, spec, parsed)
             if result.status != "loaded":
                 raise _Abandon
