@@ -10,19 +10,9 @@ import argparse
 import importlib
 import sys
 
+from lmp_metrics.contract import CONTRACT_TABLES
 from lmp_metrics.database import default_db_path
 
-CONTRACT_KINDS = (
-    "teams",
-    "dimensions",
-    "team_quarter_levels",
-    "team_quarter_scores",
-    "staff",
-    "courses",
-    "training_records",
-    "survey_results",
-    "ubt_projects",
-)
 REPORT_GROUPINGS = ("national", "region", "service_area", "facility", "department", "labor_partner")
 
 # subcommand → (module, handler function)
@@ -55,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
 
     load = add("import", "import a CSV or Excel file into one table (all or nothing)")
-    load.add_argument("kind", choices=CONTRACT_KINDS)
+    load.add_argument("kind", choices=CONTRACT_TABLES)
     load.add_argument("file")
     load.add_argument("--dry-run", action="store_true", help="validate only, change nothing")
 

@@ -53,10 +53,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from lmp_metrics.cli import CONTRACT_KINDS
+from lmp_metrics import contract
 from lmp_metrics.settings import min_group_size, setting
 
-CONTRACT_TABLES = frozenset({*CONTRACT_KINDS, "import_log"})
+CONTRACT_TABLES = frozenset({*contract.CONTRACT_TABLES, "import_log"})
 PERSON_TABLES = frozenset({"staff", "training_records", "survey_results"})
 PERSON_COLUMNS = frozenset({"person_id", "respondents", "people"})
 PEOPLE_COLUMN = "people"

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from lmp_metrics.access import seed_demo_grants
+from lmp_metrics.contract import CONTRACT_TABLES
 from lmp_metrics.database import Database
 from lmp_metrics.demo.config import LAST_DAY, QUARTER_STARTS, SCALES, as_dates
 from lmp_metrics.demo.labor import UNION_NAMES
@@ -27,17 +28,6 @@ from lmp_metrics.demo.teams import Teams, build_teams
 from lmp_metrics.demo.training import COURSE_IDS, COURSES, training_chunks
 from lmp_metrics.store import replace_after_write
 
-CONTRACT_TABLES = (
-    "teams",
-    "dimensions",
-    "team_quarter_levels",
-    "team_quarter_scores",
-    "staff",
-    "courses",
-    "training_records",
-    "survey_results",
-    "ubt_projects",
-)
 TEAM_ID = "'T' || lpad((team + 1)::VARCHAR, 5, '0')"
 PERSON_ID = "'P' || lpad((person + 1)::VARCHAR, 7, '0')"
 PROJECT_ID = "'PRJ' || lpad(({})::VARCHAR, 6, '0')"

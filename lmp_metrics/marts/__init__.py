@@ -15,22 +15,10 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+from lmp_metrics.contract import CONTRACT_TABLES
 from lmp_metrics.database import Database
 
 MARTS_DIR = Path(__file__).parent
-CONTRACT_TABLES = frozenset(
-    {
-        "teams",
-        "dimensions",
-        "team_quarter_levels",
-        "team_quarter_scores",
-        "staff",
-        "courses",
-        "training_records",
-        "survey_results",
-        "ubt_projects",
-    }
-)
 _CREATED = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(\w+)", re.IGNORECASE)
 _COMMENT = re.compile(r"--[^\n]*")
 _WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")
@@ -60,7 +48,7 @@ def marts_to_rebuild(changed: Collection[str] | None, existing: Collection[str] 
     if changed is None:
         return files
     dirty = set(changed)
-    known = CONTRACT_TABLES | {table for path in files for table in mart_tables(path)}
+    known = set(CONTRACT_TABLES) | {table for path in files for table in mart_tables(path)}
     selected = []
     for path in files:
         sql, creates = _sql(path), mart_tables(path)
