@@ -49,10 +49,21 @@ def build_demo(scale: str) -> dict:
     }
 
 
+def existing_demo(scale: str) -> dict:
+    """A demo database built by an earlier run (``--reuse``), without its build figures."""
+    path = BENCH_DIR / f"{scale}.duckdb"
+    return {
+        "path": str(path),
+        "build_s": float("nan"),
+        "build_peak_mb": 0,
+        "size_mb": path.stat().st_size / 2**20,
+    }
+
+
 def page_timings(db_path: str, runs: int) -> dict:
     """Per-page first load and rerun times via AppTest, in a child process (for its peak memory)."""
     env = {**os.environ, "LMP_DB": db_path}
-    _seconds, peak_mb, out = timed([PYTHON, str(BENCH_DIR / "pages.py"), "--runs", str(runs)], env)
+    _seconds, peak_mb, out = timed([PYTHON, "-m", "bench.pages", "--runs", str(runs)], env)
     return {"pages": json.loads(out.strip().splitlines()[-1]), "app_peak_mb": peak_mb}
 
 
@@ -144,7 +155,7 @@ def import_million(db_path: str) -> float | None:
 
 def baseline(db_path: str) -> dict:
     """Overview figures the naive way (tables into pandas) against the mart-based functions."""
-    _seconds, _, out = timed([PYTHON, str(BENCH_DIR / "baseline.py")], {**os.environ, "LMP_DB": db_path})
+    _seconds, _, out = timed([PYTHON, "-m", "bench.baseline"], {**os.environ, "LMP_DB": db_path})
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -152,11 +163,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scales", nargs="+", default=["kp", "10x"])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--reuse", action="store_true", help="reuse bench/<scale>.duckdb from an earlier run")
     args = parser.parse_args()
     results: dict = {"machine": {"cores": os.cpu_count()}, "scales": {}}
     for scale in args.scales:
         print(f"== {scale}: building demo", flush=True)
-        entry = build_demo(scale)
+        entry = build_demo(scale) if not args.reuse else existing_demo(scale)
         print(f"   built in {entry['build_s']:.1f}s, {entry['size_mb']:.0f} MB", flush=True)
         entry.update(page_timings(entry["path"], args.runs))
         entry["cold_start_s"] = cold_start(entry["path"])
