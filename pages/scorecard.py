@@ -58,15 +58,24 @@ search_filters = sc.search_scope(filters, None if access.can_see_team_rows() els
 st.sidebar.caption("The filters narrow the team search; a scorecard always shows the team's whole history.")
 
 
+PICKED = "team_picked"  # session flag: a search result was clicked, the whole page must rerun
+
+
 def pick_team(team_id: str) -> None:
-    """Button callback: the chosen team goes into the URL; the search box is cleared."""
+    """Button callback: the chosen team goes into the URL; the search box is cleared.
+
+    A callback cannot rerun the app, and the fragment's own rerun returns early (the box is now
+    empty) before its button could report the click; so it leaves a flag for ``team_finder``."""
     urlstate.set_value("team", team_id)
     st.session_state["team_search"] = ""
+    st.session_state[PICKED] = True
 
 
 @st.fragment
 def team_finder() -> None:
     """One search box; results (name · department · facility) are buttons that open the scorecard."""
+    if st.session_state.pop(PICKED, False):
+        st.rerun(scope="app")
     text = st.text_input(
         "Find my team",
         key="team_search",
@@ -82,14 +91,13 @@ def team_finder() -> None:
         return
     st.caption(f"{len(found)} best matches" if len(found) == 20 else f"{len(found)} matching teams")
     for row in found.to_dict("records"):
-        if st.button(
+        st.button(
             sc.team_label(row),
             key=f"pick_{row['team_id']}",
             type="tertiary",
             on_click=pick_team,
             args=(row["team_id"],),
-        ):
-            st.rerun(scope="app")
+        )
 
 
 def link(page: str, label: str, icon: str, **params: str) -> None:
