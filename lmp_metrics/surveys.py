@@ -149,6 +149,26 @@ def score_by_level(db: Database, filters: Filters, year: int, index_name: str) -
     )
 
 
+def team_scores_by_level(
+    db: Database, filters: Filters, year: int, index_name: str, below: int
+) -> pd.DataFrame:
+    """Team scores (columns level, score) of the levels with fewer than ``below`` teams, for drawing
+    them as points instead of a box. Same teams as ``score_by_level``: only those with at least
+    ``min_group_size()`` respondents, so no score resting on a small group is ever drawn."""
+    team_sql, params = filters.team_where()
+    return db.query(
+        f"""
+        SELECT level, score
+        FROM mart_survey_team_year
+        WHERE ({team_sql}) AND survey_year = ? AND index_name = ? AND level IS NOT NULL
+          AND respondents >= ?
+        QUALIFY count(*) OVER (PARTITION BY level) < ?
+        ORDER BY level, score
+        """,
+        [*params, int(year), index_name, min_group_size(), int(below)],
+    )
+
+
 def level_association(db: Database, filters: Filters, year: int, index_name: str) -> dict[str, float | int]:
     """Spearman rank correlation between team level and team score (same teams as ``score_by_level``).
 

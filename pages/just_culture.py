@@ -4,6 +4,7 @@ import streamlit as st
 
 from lmp_metrics import surveys
 from lmp_metrics.charts.surveys import (
+    POINTS_BELOW,
     falls_figure,
     group_year_heatmap,
     index_trend_figure,
@@ -92,6 +93,7 @@ with st.expander(f"Table: {label} by {group_label.lower()} and year"):
         file_name=f"{index_name}_by_{by}.csv",
         mime="text/csv",
         key="jc_csv",
+        icon=":material/download:",
     )
 
 st.subheader(f"Where {label} fell")
@@ -123,11 +125,13 @@ else:
         file_name=f"{index_name}_change_{year}.csv",
         mime="text/csv",
         key="jc_falls_csv",
+        icon=":material/download:",
     )
 
 st.subheader(f"{label} and UBT level, {year}")
 box = cached(surveys.score_by_level, filters, year, index_name)
-chart(cached_figure(score_by_level_figure, box, index_name, year), key="jc_levels")
+points = cached(surveys.team_scores_by_level, filters, year, index_name, POINTS_BELOW)
+chart(cached_figure(score_by_level_figure, box, index_name, year, points), key="jc_levels")
 association = cached(surveys.level_association, filters, year, index_name)
 rho = association["spearman"]
 strength = "too few teams to say" if rho != rho else f"Spearman rank correlation {rho:+.2f}"

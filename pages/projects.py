@@ -52,21 +52,14 @@ def scorecard_link(team_id: str, name: str) -> None:
 
 def project_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Library rows as people read them (team columns only for roles with team-level access)."""
-    shown = pd.DataFrame(
+    shown = pd.DataFrame(  # what a reader scans first comes first: project, how it went, status
         {
             "Project": frame["title"],
-            "Topic": frame["topic"],
-            "Team": frame["team_name"],
-            "Facility": frame["facility"],
-            "Region": frame["region"],
-            "Status": frame["status"],
-            "Metric": frame["metric_name"],
-            "Baseline": frame["baseline"],
-            "Result": frame["result"],
             "Improvement": [
                 improvement_text(i, c, n)
                 for i, c, n in zip(frame["improvement"], frame["change"], frame["result_note"], strict=True)
             ],
+            "Status": frame["status"],
         }
     )
     if "adaptations_direct" in frame:
@@ -80,6 +73,15 @@ def project_rows(frame: pd.DataFrame) -> pd.DataFrame:
         shown["Adaptations' median improvement"] = [
             "—" if pd.isna(m) else f"{m:+.0%}" for m in frame["adaptations_median_improvement"]
         ]
+    shown = shown.assign(
+        Topic=frame["topic"].to_numpy(),
+        Team=frame["team_name"].to_numpy(),
+        Metric=frame["metric_name"].to_numpy(),
+        Baseline=frame["baseline"].to_numpy(),
+        Result=frame["result"].to_numpy(),
+        Facility=frame["facility"].to_numpy(),
+        Region=frame["region"].to_numpy(),
+    )
     return shown if names_visible else shown.drop(columns=["Team"])
 
 
@@ -153,6 +155,7 @@ def library() -> None:
         file_name="projects.csv",
         mime="text/csv",
         key="pj_csv",
+        icon=":material/download:",
     )
     picked = event.selection.rows if event else []
     project_id = found["project_id"].iloc[picked[0]] if picked else urlstate.get_one("project")
@@ -165,9 +168,10 @@ def show_chain(project_id: str | None) -> None:
     """The adaptation family of one project, as a tree and a table."""
     st.subheader("Adaptation chain")
     chain = cached(projects.adaptation_chain, project_id) if project_id else pd.DataFrame()
-    chart(cached_figure(chain_figure, chain), key="pj_chain")
     if chain.empty:
+        empty_state("Select a project in the table above to see where it came from and who adapted it.")
         return
+    chart(cached_figure(chain_figure, chain), key="pj_chain")
     if chain["in_cycle"].any():
         st.warning(
             "The source records of this family loop back on themselves (a project is recorded as adapted "

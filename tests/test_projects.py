@@ -280,3 +280,30 @@ def test_topic_figure_uses_the_median_improvement(project_db: Database) -> None:
     # Safety 0.25, Service 0.2 (P7 only), Cost 0.05, Flow: P3 −0.25, P8 +0.2 → −0.025; drawn bottom-up
     assert list(bars.y) == ["Flow", "Cost", "Service", "Safety"]
     assert list(bars.x) == pytest.approx([-0.025, 0.05, 0.2, 0.25])
+
+
+def test_topic_bars_are_labelled_with_the_median_and_the_project_count(project_db: Database) -> None:
+    fig = topic_figure(topic_summary(project_db, Filters(), ProjectSearch()))
+    # Flow: P3, P6, P8 (median −0.025); Cost: C1–C3 (+0.05); Service: P5, P7 (+0.2); Safety: P1, P2, P4
+    assert list(fig.data[0].text) == [
+        "-2% · 3 projects",
+        "+5% · 3 projects",
+        "+20% · 2 projects",
+        "+25% · 3 projects",
+    ]
+    assert fig.data[0].textposition == "outside"
+    # 0.45 × the span (0.25 + 0.025) added on both sides, so the outside labels fit
+    assert list(fig.layout.xaxis.range) == pytest.approx([-0.025 - 0.12375, 0.25 + 0.12375])
+
+
+def test_chain_title_names_the_chosen_project(project_db: Database) -> None:
+    assert chain_figure(adaptation_chain(project_db, "P3")).layout.title.text == (
+        "“Faster lab turnaround”: 5 projects in the family"
+    )
+
+
+def test_chain_labels_repeat_the_title_only_where_an_adaptation_renamed_it(project_db: Database) -> None:
+    nodes = chain_figure(adaptation_chain(project_db, "P3")).data[1]
+    # P3 is chosen; P1, P2, P4 and P5 carry other titles, so every label but P3's names its project
+    assert nodes.text[2] == "Team T3 · -25%"
+    assert nodes.text[0] == "Reduce falls · Team T1 · +25%"

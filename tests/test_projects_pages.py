@@ -203,3 +203,21 @@ def test_pages_on_the_small_demo(
             }
     app = run_page(page, small_db_path, monkeypatch, who="admin@demo.lmp", **params)
     assert app.get("plotly_chart"), "the page draws its charts"
+
+
+def test_library_shows_how_it_went_next_to_the_project_and_asks_for_a_choice(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", library_path, monkeypatch)
+    assert table(app, "Project").columns[:3].tolist() == ["Project", "Improvement", "Status"]
+    assert texts(app.subheader).count("Adaptation chain") == 1
+    assert "Select a project in the table above" in texts(app.info)
+    assert len(app.get("plotly_chart")) == 1  # the topic chart; no empty chain chart
+
+
+def test_just_culture_downloads_carry_the_download_icon(
+    survey_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("just_culture", survey_path, monkeypatch, year="2024")
+    buttons = app.get("download_button")
+    assert buttons and all(b.proto.icon == ":material/download:" for b in buttons)

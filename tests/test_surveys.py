@@ -5,9 +5,16 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from lmp_metrics.charts.surveys import group_year_heatmap, index_trend_figure, score_by_level_figure
+from lmp_metrics.charts.cells import CELL_TEXT, READABLE_SCALE, SUPPRESSED_FILL
+from lmp_metrics.charts.surveys import (
+    falls_figure,
+    group_year_heatmap,
+    index_trend_figure,
+    score_by_level_figure,
+)
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
@@ -17,6 +24,7 @@ from lmp_metrics.surveys import (
     score_by_level,
     survey_summary,
     survey_years,
+    team_scores_by_level,
     year_over_year,
     yearly,
 )
@@ -318,3 +326,81 @@ def test_yearly_widens_the_quarter_range_to_whole_years() -> None:
     ranged = Filters(first_quarter=date(2023, 4, 1), last_quarter=date(2025, 4, 1), regions=("North",))
     assert yearly(ranged) == Filters(date(2023, 1, 1), date(2025, 10, 1), regions=("North",))
     assert yearly(Filters()) == Filters()
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted([luminance(first), luminance(second)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_helper_matches_the_wcag_reference_values() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_heatmap_text_is_dark_on_light_cells_and_suppressed_cells_are_a_labelled_layer(
+    survey_db: Database,
+) -> None:
+    summary = survey_summary(survey_db, Filters(), "region", years=[2024])
+    fig = group_year_heatmap(summary, "just_culture", "Region")
+    heat, layer = fig.data
+    assert heat.colorscale == tuple(tuple(stop) for stop in READABLE_SCALE)
+    assert heat.textfont.color == CELL_TEXT
+    assert min(contrast(colour, CELL_TEXT) for _, colour in READABLE_SCALE) >= 7
+    # rows North, West, East, South: the two suppressed regions are covered, nothing else
+    assert [row[0] for row in layer.text] == ["", "", "suppressed", "suppressed"]
+    assert [math.isnan(row[0]) for row in layer.z] == [True, True, False, False]
+    assert layer.colorscale[0][1] == SUPPRESSED_FILL and layer.showscale is False
+    assert contrast(SUPPRESSED_FILL, layer.textfont.color) >= 4.5
+    assert fig.layout.plot_bgcolor is None  # no grey plot background framing the map
+    whole = group_year_heatmap(summary[summary["group"] == "North"], "just_culture", "Region")
+    assert len(whole.data) == 1  # nothing suppressed, no layer
+
+
+def changes(*pairs: tuple[str, float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "group": [g for g, _ in pairs],
+            "index_name": "just_culture",
+            "previous": 70.0,
+            "score": [70.0 + c for _, c in pairs],
+            "change": [c for _, c in pairs],
+        }
+    )
+
+
+def test_falls_axis_spans_at_least_five_points_either_side_and_bars_are_labelled() -> None:
+    small = falls_figure(changes(("Colorado", -0.5), ("Hawaii", 2.9)), "just_culture", "Region", 2026)
+    bar = small.data[0]
+    assert list(bar.y) == ["Colorado"] and list(bar.text) == ["−0.5"]  # rises are not falls
+    assert list(small.layout.xaxis.range) == [-5.0, 5.0]
+    big = falls_figure(changes(("North", -8.0), ("South", -1.25)), "just_culture", "Region", 2026)
+    # worst on top (drawn last); ±1.25 × the largest fall leaves room for its label
+    assert list(big.data[0].y) == ["South", "North"] and list(big.data[0].text) == ["−1.2", "−8.0"]
+    assert list(big.layout.xaxis.range) == [-10.0, 10.0]
+
+
+def test_team_scores_by_level_lists_only_levels_with_few_teams(level_db: Database) -> None:
+    # level 1: L1 40, L2 50; level 3: L3 60, L5 70, L4 80 (L6 has 10 respondents, never drawn)
+    few = team_scores_by_level(level_db, Filters(), 2024, "speak_up", below=8)
+    assert few.values.tolist() == [[1, 40], [1, 50], [3, 60], [3, 70], [3, 80]]
+    only_pairs = team_scores_by_level(level_db, Filters(), 2024, "speak_up", below=3)
+    assert only_pairs.values.tolist() == [[1, 40], [1, 50]]
+
+
+def test_levels_with_few_teams_are_drawn_as_points(level_db: Database) -> None:
+    box = score_by_level(level_db, Filters(), 2024, "speak_up")
+    points = team_scores_by_level(level_db, Filters(), 2024, "speak_up", below=3)
+    fig = score_by_level_figure(box, "speak_up", 2024, points)
+    dots, level_3 = fig.data
+    assert list(dots.y) == [40, 50] and dots.boxpoints == "all" and dots.q1 is None
+    assert (level_3.q1[0], level_3.median[0], level_3.q3[0]) == (65, 70, 75)
+    assert [a.text for a in fig.layout.annotations] == ["2 teams", "3 teams"]
+    assert "one point per team" in fig.layout.title.subtitle.text

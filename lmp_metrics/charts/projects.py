@@ -21,7 +21,8 @@ def improvement_text(improvement: float, change: float, note: object) -> str:
 
 
 def topic_figure(summary: pd.DataFrame) -> go.Figure:
-    """Median improvement per topic (bars), with project counts and improved share in hovers."""
+    """Median improvement per topic (bars) labelled with the median and the number of projects;
+    projects with a result and the improved share in hovers."""
     title = "Median improvement by topic"
     shown = summary[summary["median_improvement"].notna()]
     if shown.empty:
@@ -34,6 +35,12 @@ def topic_figure(summary: pd.DataFrame) -> go.Figure:
             y=shown["topic"],
             orientation="h",
             marker_color=colors,
+            text=[
+                f"{m:+.0%} · {_projects(n)}"
+                for m, n in zip(shown["median_improvement"], shown["projects"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
             customdata=np.column_stack([shown["projects"], shown["with_result"], shown["improved_share"]]),
             hovertemplate=(
                 "%{y}: median %{x:+.0%}<br>%{customdata[0]} projects, %{customdata[1]} with a result,"
@@ -41,7 +48,9 @@ def topic_figure(summary: pd.DataFrame) -> go.Figure:
             ),
         )
     )
-    fig.update_xaxes(tickformat="+.0%", zeroline=True, zerolinecolor="#555555")
+    fig.update_xaxes(
+        tickformat="+.0%", zeroline=True, zerolinecolor="#555555", range=_padded(shown["median_improvement"])
+    )
     fig.update_yaxes(type="category")
     return styled(
         fig,
@@ -52,12 +61,30 @@ def topic_figure(summary: pd.DataFrame) -> go.Figure:
     )
 
 
+def _padded(values: pd.Series, room: float = 0.45) -> list[float]:
+    """Axis range from 0 to the extremes, widened by ``room`` × the span on each side that has
+    bars, so the labels outside the bar ends stay inside the chart."""
+    low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    pad = room * ((high - low) or 1.0)
+    return [low - pad if low < 0 else low, high + pad if high > 0 else high]
+
+
+def _projects(count: int) -> str:
+    return f"{count:,} project" + ("" if count == 1 else "s")
+
+
 def chain_figure(chain: pd.DataFrame) -> go.Figure:
-    """The adaptation family as a tree: generations left to right, colour = did it improve."""
-    title = "Adaptation chain"
+    """The adaptation family as a tree: generations left to right, colour = did it improve.
+    The title names the chosen project (the page's section heading already says "Adaptation chain")."""
     if chain.empty:
-        return empty_figure(title, "Choose a project to see where it came from and who adapted it.")
+        return empty_figure(
+            "Adaptation chain", "Choose a project to see where it came from and who adapted it."
+        )
     rows = chain.reset_index(drop=True)
+    chosen = rows.loc[rows["chosen"].astype(bool), "title"]
+    named = chosen.iloc[0] if len(chosen) else None
+    family = f"{len(rows)} projects in the family" if len(rows) > 1 else "no adaptations recorded"
+    title = (f"“{named}”: " if named else "") + family
     y = {pid: -i for i, pid in enumerate(rows["project_id"])}
     fig = go.Figure()
     edge_x, edge_y = [], []
@@ -83,13 +110,14 @@ def chain_figure(chain: pd.DataFrame) -> go.Figure:
                 "symbol": ["star" if c else "circle" for c in rows["chosen"]],
                 "line": {"width": 1, "color": "#333333"},
             },
-            text=[
-                f"{t} · {team} · {label}"
+            text=[  # the title only where an adaptation renamed it: most keep the chosen one's
+                " · ".join([*([t] if t != named else []), team, label])
                 for t, team, label in zip(rows["title"], rows["team_name"], labels, strict=True)
             ],
             textposition="middle right",
-            customdata=np.column_stack([rows["facility"], rows["status"], labels]),
-            hovertemplate="%{text}<br>%{customdata[0]}, %{customdata[1]}<extra></extra>",
+            customdata=np.column_stack([rows["facility"], rows["status"], labels, rows["title"]]),
+            hovertemplate="<b>%{customdata[3]}</b><br>%{text}<br>%{customdata[0]}, %{customdata[1]}"
+            "<extra></extra>",
             showlegend=False,
         )
     )

@@ -12,11 +12,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, styled
+from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
+from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, plotly_text, styled
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.surveys import INDEX_NAMES
 
 SCORE_AXIS = "Score (0–100, respondent-weighted)"
+POINTS_BELOW = 8  # a level with fewer teams shows them as points, not a box
+FALLS_MIN_RANGE = 5.0  # points either side of zero on the "fell most" chart
 
 
 def index_trend_figure(summary: pd.DataFrame, scope: str) -> go.Figure:
@@ -76,7 +79,7 @@ def group_year_heatmap(
     shown = score.stack().dropna()  # colour range over the shown scores, for contrast
     hover = [[cell[1] for cell in row] for row in cells]
     fig = go.Figure(
-        go.Heatmap(
+        readable_heatmap(
             z=score.values,
             x=years,
             y=order,
@@ -84,16 +87,19 @@ def group_year_heatmap(
             texttemplate="%{text}",
             customdata=hover,
             hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
-            colorscale="Cividis",
             zmin=5 * math.floor(shown.min() / 5) if len(shown) else 0,
             zmax=5 * math.ceil(shown.max() / 5) if len(shown) else 100,
             colorbar={"title": "Score"},
             hoverongaps=True,
+            xgap=1,
+            ygap=1,
         )
     )
-    fig.update_layout(plot_bgcolor="#e0e0e0")
-    fig.update_yaxes(type="category", autorange="reversed")
-    fig.update_xaxes(type="category")
+    hidden = suppressed.eq(True).to_numpy()
+    if hidden.any():
+        fig.add_trace(suppressed_layer(years, order, hidden, "suppressed", plotly_text(suppressed_label())))
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(type="category", showgrid=False)
     height = max(300, min(1400, 90 + 26 * len(order)))
     return styled(fig, title, "Survey year", group_label, height=height)
 
@@ -110,7 +116,11 @@ def _cell(score: float, respondents: float, suppressed: object) -> tuple[str, st
 def falls_figure(
     changes: pd.DataFrame, index_name: str, group_label: str, year: int, top: int = 15
 ) -> go.Figure:
-    """Horizontal bars of the largest year-over-year falls of one index (suppressed groups left out)."""
+    """Horizontal bars of the largest year-over-year falls of one index (suppressed groups left out).
+
+    The change axis is symmetric around zero and spans at least ±``FALLS_MIN_RANGE`` points, so a
+    half-point dip looks like one instead of filling the chart; each bar is labelled with its change.
+    """
     label = INDEX_NAMES[index_name]
     title = f"Where {label} fell most, {year - 1} → {year}"
     falls = changes[(changes["index_name"] == index_name) & (changes["change"] < 0)].head(top)
@@ -119,47 +129,93 @@ def falls_figure(
             title, f"No {group_label.lower()} with a comparable result fell from {year - 1} to {year}."
         )
     falls = falls.iloc[::-1]
+    span = max(FALLS_MIN_RANGE, 1.25 * float(-falls["change"].min()))  # room for the labels
     fig = go.Figure(
         go.Bar(
             x=falls["change"],
             y=falls["group"],
             orientation="h",
             marker_color=PALETTE[5],
+            text=[points_text(c) for c in falls["change"]],
+            textposition="outside",
+            cliponaxis=False,
             customdata=np.column_stack([falls["previous"], falls["score"]]),
             hovertemplate="%{y}: %{customdata[0]:.1f} → %{customdata[1]:.1f} (%{x:+.1f} points)<extra></extra>",
         )
     )
+    fig.update_xaxes(range=[-span, span], zeroline=True, zerolinecolor="#555555", zerolinewidth=1.5)
     fig.update_yaxes(type="category")
     height = max(300, 90 + 28 * len(falls))
     return styled(fig, title, "Change in score (points, 0–100 scale)", group_label, height=height)
 
 
-def score_by_level_figure(box: pd.DataFrame, index_name: str, year: int) -> go.Figure:
-    """Box per Path to Performance level from precomputed statistics (no single team drawn)."""
+def points_text(change: float) -> str:
+    """A signed change in points with one decimal and a true minus sign: ``−0.5``, ``+1.2``."""
+    return f"{change:+.1f}".replace("-", "−")
+
+
+def score_by_level_figure(
+    box: pd.DataFrame, index_name: str, year: int, points: pd.DataFrame | None = None
+) -> go.Figure:
+    """Box per Path to Performance level from precomputed statistics; a level found in ``points``
+    (columns level, score: one row per team, for levels with few teams) shows its teams as points
+    instead, since a box drawn from two or three values suggests a spread that is not there."""
     label = INDEX_NAMES[index_name]
     title = f"{label} team scores by UBT level, {year}"
     if box.empty:
         return empty_figure(title, "No team with enough respondents and a level that year.")
     fig = go.Figure()
+    dotted = set() if points is None else set(points["level"].astype(int))
     for row in box.itertuples():
-        name = LEVEL_NAMES[int(row.level)]
-        fig.add_trace(
-            go.Box(
-                x=[name],
-                q1=[row.q1],
-                median=[row.median],
-                q3=[row.q3],
-                lowerfence=[row.low],
-                upperfence=[row.high],
-                mean=[row.mean],
-                name=name,
-                marker_color=LEVEL_COLORS[int(row.level)],
-                line={"color": "#333333", "width": 1.5},
-                fillcolor=LEVEL_COLORS[int(row.level)],
-                showlegend=False,
-                hoverinfo="y",
-            )
-        )
-        fig.add_annotation(x=name, y=row.high, text=f"{row.teams:,} teams", showarrow=False, yshift=12)
+        level = int(row.level)
+        name = LEVEL_NAMES[level]
+        if level in dotted:
+            fig.add_trace(_level_points(name, level, points.loc[points["level"] == level, "score"]))
+        else:
+            fig.add_trace(_level_box(name, level, row))
+        fig.add_annotation(x=name, y=row.high, text=f"{row.teams:,} teams", showarrow=False, yshift=14)
     fig.update_yaxes(range=[0, 105])
-    return styled(fig, title, "Team level that year (last assessment)", "Team score (0–100)", height=420)
+    fig = styled(fig, title, "Team level that year (last assessment)", "Team score (0–100)", height=420)
+    if dotted:
+        fig.update_layout(
+            title_subtitle_text=f"Levels with fewer than {POINTS_BELOW} teams: one point per team"
+        )
+    return fig
+
+
+def _level_box(name: str, level: int, row: object) -> go.Box:
+    """A box from precomputed quartiles and fences (no single team drawn)."""
+    return go.Box(
+        x=[name],
+        q1=[row.q1],
+        median=[row.median],
+        q3=[row.q3],
+        lowerfence=[row.low],
+        upperfence=[row.high],
+        mean=[row.mean],
+        name=name,
+        marker_color=LEVEL_COLORS[level],
+        line={"color": "#333333", "width": 1.5},
+        fillcolor=LEVEL_COLORS[level],
+        showlegend=False,
+        hoverinfo="y",
+    )
+
+
+def _level_points(name: str, level: int, scores: pd.Series) -> go.Box:
+    """The level's team scores as jittered points (a box trace with its box made invisible)."""
+    clear = "rgba(0,0,0,0)"
+    return go.Box(
+        x=[name] * len(scores),
+        y=scores.tolist(),
+        name=name,
+        boxpoints="all",
+        jitter=0.35,
+        pointpos=0,
+        fillcolor=clear,
+        line={"color": clear},
+        marker={"color": LEVEL_COLORS[level], "size": 11, "line": {"color": "#333333", "width": 1.5}},
+        hoveron="points",
+        hovertemplate=f"{name}: one team, %{{y:.1f}}<extra></extra>",
+        showlegend=False,
+    )
