@@ -127,6 +127,21 @@ def card_quarters(quarter: date) -> tuple[date, date, date]:
     return quarter, shift_quarters(quarter, -1), shift_quarters(quarter, -4)
 
 
+def versus(quarter: date) -> str:
+    """What a card's change compares with, short enough for a narrow card: 'vs 2025 Q1'."""
+    return f"vs {quarter_label(quarter)}"
+
+
+# Short headers for the index table (tables show every component side by side); the full names
+# are the columns' help texts.
+INDEX_HEADERS = {
+    "high_performing": "Level 4–5",
+    "progress": "Improving",
+    "on_time_training": "On time",
+    "just_culture": "Just Culture",
+}
+
+
 @dataclass(frozen=True)
 class Card:
     key: str

@@ -6,6 +6,8 @@ URL state: the shared filters, ``drill_region`` … ``drill_department`` (the dr
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from lmp_metrics import catalog, effectiveness, levels, report
@@ -14,17 +16,19 @@ from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.filters import HIERARCHY_LABELS
 from lmp_metrics.overview import (
+    INDEX_HEADERS,
     PLURALS,
     DrillPath,
     card_quarters,
     child_levels_below,
     headline_cards,
     valid_path,
+    versus,
 )
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.settings import setting
-from ui import urlstate
+from ui import formats, urlstate
 from ui.auth import require_access
 from ui.data import cached
 from ui.filters import sidebar_filters
@@ -58,18 +62,13 @@ key = "_".join(v for _, v in path.steps) or "nation"  # widget keys change with 
 
 
 def number_columns(label: str) -> dict:
-    """Table headers and number formats for the group label and every measure."""
-    formats = {"share": "percent", "level": "%.2f", "count": "%d"}
+    """Short table headers (full wording in each help) and the charts' number formats."""
+    by_kind = {"share": formats.percent, "level": partial(formats.number, decimals=2), "count": formats.count}
     return {
         "label": st.column_config.TextColumn(label),
-        "compared_teams": st.column_config.NumberColumn(
-            "Compared teams", help="assessed now and four quarters earlier"
-        ),
-        "training": st.column_config.TextColumn("Training note"),
-        **{
-            k: st.column_config.NumberColumn(m.label, help=m.axis, format=formats[m.kind])
-            for k, m in MEASURES.items()
-        },
+        "compared_teams": formats.count("Compared", "Teams assessed now and four quarters earlier"),
+        "training": st.column_config.TextColumn("Note", help="Why a training figure is not shown"),
+        **{k: by_kind[m.kind](m.header, m.axis) for k, m in MEASURES.items()},
     }
 
 
@@ -94,6 +93,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap=None):
 # -- headline cards -------------------------------------------------------------------------------
 st.subheader(where)
 totals = cached(report.group_table, scope, "national", up_to_quarter)
+_, previous, year_ago = card_quarters(quarter)
 columns = st.columns(4)
 for i, card in enumerate(headline_cards(totals, quarter, range_quarters)):
     measure = MEASURES[card.key]
@@ -104,13 +104,14 @@ for i, card in enumerate(headline_cards(totals, quarter, range_quarters)):
             card.vs_previous,
             delta_color=card.delta_color,
             delta_arrow="auto" if card.change else "off",
-            delta_description="vs prev. quarter",
+            delta_description=versus(previous),
             help=f"{measure.axis}. {card.note}".strip(". ") if card.note else measure.axis,
             chart_data=card.trend or None,
             border=True,
         )
         st.caption(
-            f"A year ago: {card.vs_year_ago or 'no figure'}" + (f" · {card.note}" if card.note else "")
+            f"A year ago ({quarter_label(year_ago)}): {card.vs_year_ago or 'no figure'}"
+            + (f" · {card.note}" if card.note else "")
         )
 
 # -- children: bars and table, both clickable -----------------------------------------------------
@@ -180,7 +181,6 @@ else:
 
 # -- analyses, one tab at a time (only the open tab runs and is drawn; its name is in the URL) -------
 def dimensions() -> None:
-    year_ago = card_quarters(quarter)[2]
     chart(charts.from_dict(cached(ov.dimensions_figure, scope, [year_ago, quarter], where)), key="dimensions")
 
 
@@ -284,10 +284,10 @@ def index_section() -> None:
         key="index_table",
         column_config=number_columns(child_label)
         | {
-            "index": st.column_config.NumberColumn("Index (0–100)", format="%.1f"),
-            "coverage": st.column_config.NumberColumn("Weight available", format="percent"),
+            "index": formats.number("Index", "Partnership Effectiveness Index (0–100)"),
+            "coverage": formats.percent("Weight", "Share of the weights whose component has a figure"),
             **{
-                k: st.column_config.NumberColumn(effectiveness.NAMES[k], format="%.1f")
+                k: formats.number(INDEX_HEADERS[k], f"{effectiveness.NAMES[k]} (0–100)")
                 for k in effectiveness.KEYS
             },
             "missing": st.column_config.TextColumn("Left out (why)"),

@@ -11,10 +11,11 @@ import streamlit as st
 from lmp_metrics import training
 from lmp_metrics.charts import training as charts
 from lmp_metrics.filters import HIERARCHY_LABELS
+from lmp_metrics.overview import versus
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
-from ui import urlstate
+from ui import formats, urlstate
 from ui.auth import require_access
 from ui.data import cached
 from ui.filters import sidebar_filters
@@ -105,7 +106,7 @@ for column, (key, label, kind) in zip(
         text,
         delta,
         delta_color="inverse" if key == "overdue" else "normal",
-        delta_description="vs prev. quarter",
+        delta_description=versus(previous),
         border=True,
     )
 chart(cached_figure(charts.rates_trend_figure, overall, "all teams in the filters"), key="training_trend")
@@ -135,9 +136,16 @@ with st.expander(f"Table: training by {group_label.lower()}, as of {as_of}"):
         download,
         key="training_table",
         column_config={
-            "group": group_label,
-            "completion_rate": st.column_config.NumberColumn("Completion rate", format="percent"),
-            "on_time_rate": st.column_config.NumberColumn("On-time rate", format="percent"),
+            "group": st.column_config.TextColumn(group_label),
+            "people": formats.count("People", "People with assignments"),
+            "assigned": formats.count("Assigned", "Assignments made by the date"),
+            "completed": formats.count("Done", "Assignments completed by the date"),
+            "due": formats.count("Due", "Assignments due by the date"),
+            "on_time": formats.count("Done on time", "Due assignments completed by their due date"),
+            "overdue": formats.count("Overdue", "Past due and not completed"),
+            "completion_rate": formats.percent("Completion", "Done ÷ assigned"),
+            "on_time_rate": formats.percent("On time", "Done on time ÷ due"),
+            "note": st.column_config.TextColumn("Note", help="Why a row shows no figures"),
         },
     )
     st.download_button(

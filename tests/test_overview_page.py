@@ -10,6 +10,7 @@ import base64
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +20,14 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from lmp_metrics import overview as ov
 from lmp_metrics.charts import overview as charts
+from lmp_metrics.charts.style import TARGET_COLOR
 from lmp_metrics.cli import main
 from lmp_metrics.database import Database
+from lmp_metrics.effectiveness import DEFAULT_WEIGHTS
 from lmp_metrics.filters import Filters
-from lmp_metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path
+from lmp_metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
 from lmp_metrics.report import EXTENDED_COLUMNS, group_table, report_table
 from tests.overview_fixture import Q2_2025, make_overview_db
 
@@ -299,3 +303,87 @@ def test_suppressed_training_is_labelled_in_the_bars_not_drawn_as_zero(db_path: 
     fig = charts.children_bars(kids, "on_time_rate", "Region", "Nation")
     bars = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
     assert bars == {"North": "58.3%", "South": "suppressed (<11 people)"}  # 7/12; South has 5 people
+
+
+# -- readability fixes from the browser review ------------------------------------------------------
+def test_cards_name_the_quarters_they_compare_with(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert versus(date(2025, 1, 1)) == "vs 2025 Q1"
+    app = page(db_path, monkeypatch)
+    # 2025 Q2 shown: the change is against 2025 Q1, short enough for a card ("vs prev. qua…" was cut)
+    assert {m.proto.delta_description for m in app.metric} == {"vs 2025 Q1"}
+    year_ago = [c.value for c in app.caption if c.value.startswith("A year ago")]
+    assert len(year_ago) == 7 and all(c.startswith("A year ago (2024 Q2): ") for c in year_ago)
+
+
+def test_table_shows_shares_with_one_decimal_under_short_headers(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = page(db_path, monkeypatch)
+    config = json.loads(app.dataframe[0].proto.columns)
+    # Streamlit's "percent" shows (decimals of step − 2) decimals: step 0.001 → "50.0%", like the charts
+    for share in ("high_performing_share", "training_completion_rate", "on_time_rate", "moved_up_share"):
+        assert config[share]["type_config"] == {"type": "number", "format": "percent", "step": 0.001}
+    assert config["mean_level"]["type_config"]["format"] == "%.2f"
+    assert config["high_performing_share"]["help"] == "Teams at level 4–5 (% of assessed)"
+    assert max(len(column.get("label", "")) for column in config.values()) <= 10  # ten columns fit 1280 px
+
+
+def test_bar_labels_sit_inside_the_bar_end_and_the_target_line_runs_under_the_bars() -> None:
+    frame = pd.DataFrame(
+        {
+            "group": ["A", "B", "C"],
+            "label": ["A", "B", "C"],
+            "high_performing_share": [0.8, 0.821, 0.214],
+            "assessed_teams": [15, 28, 14],
+        }
+    )
+    fig = charts.children_bars(frame, "high_performing_share", "Region", "Nation", 0.75)
+    bars = fig.data[0]
+    assert list(bars.y) == ["C", "A", "B"] and list(bars.text) == ["21.4%", "80.0%", "82.1%"]
+    assert (bars.textposition, bars.insidetextanchor) == ("auto", "end")
+    (line,) = fig.layout.shapes
+    assert (line.x0, line.layer) == (0.75, "below")  # a label at 74–80% no longer sits on the line
+    assert fig.layout.xaxis.title.text == "Teams at level 4–5 (% of assessed)"
+
+
+def test_level_mix_outlines_every_level_and_names_the_target_in_the_legend() -> None:
+    # 2025 Q2 of the fixture: levels 4,4,3,4,2,3 → 2: 1/6, 3: 2/6, 4: 3/6
+    mix = pd.DataFrame({"quarter": [Q2_2025] * 3, "level": [2, 3, 4], "teams": [1, 2, 3]})
+    fig = charts.level_mix(mix.assign(share=mix["teams"] / 6), 0.75, "Nation")
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.name[0] for t in bars] == ["5", "4", "3", "2", "1"]
+    assert all(t.marker.line.width >= 1 and t.marker.line.color == "#333333" for t in bars)
+    (target,) = [t for t in fig.data if t.type == "scatter"]
+    assert target.name == "Target: 75% at level 4–5"
+    assert (target.line.color, target.line.dash) == (TARGET_COLOR, "dash")
+    assert not fig.layout.annotations  # no label box over the bars, in light or dark theme
+    assert fig.layout.shapes[0].y0 == 0.75
+    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == (
+        "Quarter",
+        "Share of assessed teams (%)",
+    )
+
+
+def test_every_axis_and_colour_bar_title_is_capitalised(db_path: Path) -> None:
+    year_ago = Q2_2025.replace(year=2024)
+    quarters = [year_ago, Q2_2025]
+    with Database(db_path, read_only=True) as db:
+        specs = [
+            ov.children_figure(db, Filters(), "region", Q2_2025, "high_performing_share", "Nation", 0.75),
+            ov.level_mix_figure(db, Filters(), quarters, 0.75, "Nation"),
+            ov.heatmap_figure(db, Filters(), "region", quarters, "high_performing_share", "Nation"),
+            ov.transitions_figure(db, Filters(), year_ago, Q2_2025, "Nation"),
+            ov.funnel_figure(db, Filters(), "facility", Q2_2025, 0.75, "Nation"),
+            ov.dimensions_figure(db, Filters(), quarters, "Nation"),
+            ov.index_figure(db, Filters(), "region", Q2_2025, DEFAULT_WEIGHTS, "Nation"),
+        ]
+    for spec in specs:
+        layout = spec["layout"]
+        titles = [
+            layout[axis]["title"]["text"]
+            for axis in layout
+            if axis.startswith(("xaxis", "yaxis")) and layout[axis].get("title", {}).get("text")
+        ]
+        titles += [t["colorbar"]["title"]["text"] for t in spec["data"] if "colorbar" in t]
+        assert titles, layout["title"]["text"]
+        assert all(title[0].isupper() for title in titles), titles

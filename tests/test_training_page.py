@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lmp_metrics.charts import training as charts
+from lmp_metrics.charts.style import TARGET_COLOR
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
@@ -189,3 +190,104 @@ def test_page_cards_show_the_national_figures(db_path: Path, monkeypatch) -> Non
     assert cards["On-time rate"] == f"{100 * 18 / 23:.1f}%"
     assert cards["Overdue assignments"] == "2"
     assert cards["People with assignments"] == "21"
+
+
+# -- readability fixes from the browser review ------------------------------------------------------
+def rates_frame(on_time: dict[tuple[str, str], float]) -> pd.DataFrame:
+    """``training_rates``-shaped rows for (group, quarter) → on-time rate, 100 people each."""
+    rows = [
+        {
+            "group": group,
+            "quarter": pd.Timestamp(quarter).date(),
+            "people": 100,
+            "assigned": 1000,
+            "completed": 900,
+            "due": 1000,
+            "on_time": round(1000 * rate),
+            "overdue": 100,
+            "completion_rate": 0.9,
+            "on_time_rate": rate,
+            "suppressed": False,
+        }
+        for (group, quarter), rate in on_time.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_heatmap_colours_span_the_data_range_and_say_so() -> None:
+    rates = rates_frame(
+        {
+            ("A", "2025-04-01"): 0.596,
+            ("A", "2025-07-01"): 0.604,
+            ("B", "2025-04-01"): 0.713,
+            ("B", "2025-07-01"): 0.745,
+        }
+    )
+    fig = charts.rate_heatmap(rates, "on_time_rate", "Region")
+    cells = fig.data[0]
+    # 59.6 … 74.5 → whole percents 59–75, not 0–100 (which made 60 and 75 look alike)
+    assert (cells.zmin, cells.zmax) == (59, 75)
+    assert cells.colorbar.title.text == "Data range 59–75%"
+    assert charts.data_range([[float("nan"), 80.0]]) == (79, 81)  # one value: still a scale
+    assert charts.data_range([[float("nan")]]) == (0, 100)  # all suppressed: nothing to span
+
+
+def test_late_completion_bars_are_hatched_not_only_orange() -> None:
+    times = pd.DataFrame(
+        {
+            "course": ["C"] * 4,
+            "due_within_days": [30] * 4,
+            "bin": ["a", "b", "c", "d"],
+            "low_days": [0, 8, 15, 31],
+            "high_days": [7, 14, 30, 45],
+            "completions": [10, 5, 3, 2],
+            "share": [0.5, 0.25, 0.15, 0.1],
+            "within_window": [True, True, True, False],
+            "suppressed": [False] * 4,
+        }
+    )
+    fig = charts.completion_time_figure(times, "2025 Q2")
+    bars = fig.data[0]
+    assert list(bars.x) == ["0–7", "8–14", "15–30", "31–45"]
+    assert list(bars.marker.pattern.shape) == ["", "", "", charts.LATE_PATTERN]
+    assert list(bars.marker.color)[-1] == TARGET_COLOR
+    assert "hatched orange: after" in fig.layout.xaxis.title.text
+
+
+def test_scores_are_labelled_dots_on_an_axis_near_the_data() -> None:
+    scores = pd.DataFrame(
+        {
+            "group": ["A", "B", "small"],
+            "scored": [50.0, 60.0, float("nan")],
+            "mean_score": [78.8, 80.6, float("nan")],
+            "people": [20.0, 30.0, float("nan")],
+            "suppressed": [False, False, True],
+        }
+    )
+    fig = charts.scores_figure(scores, "Course", "2023 Q4 – 2026 Q3")
+    dots = fig.data[0]
+    assert (dots.type, dots.mode) == ("scatter", "markers+text")
+    assert list(dots.text) == ["78.8", "80.6"]
+    # 78.8 − 2 → down to a multiple of 5: 75; 80.6 + 2 × 2 → up: 85
+    assert tuple(fig.layout.xaxis.range) == (75, 85)
+    hidden = trace_values(fig, "suppressed")
+    assert hidden["y"] == ["small"] and hidden["x"] == [75] and hidden["text"] == [suppressed_label()]
+    assert fig.layout.title.subtitle.text == "2023 Q4 – 2026 Q3 · axis starts at 75"
+    assert fig.layout.xaxis.title.text == "Mean score (0–100)"  # the period no longer cut off there
+
+
+def test_scatter_points_of_every_level_have_a_dark_outline(db: Database) -> None:
+    teams = team_training_levels(db, ALL, Q3_2025)
+    fig = charts.training_level_scatter(teams, "level", level_association(teams, "level"), "2025 Q3")
+    marker = fig.data[0].marker
+    assert marker.line.width >= 1 and marker.line.color == "#333333" and marker.opacity >= 0.8
+
+
+def test_page_table_formats_and_card_captions(db_path: Path, monkeypatch) -> None:
+    app = run_page(db_path, monkeypatch, asof="2025-Q3", by="course")
+    assert {m.proto.delta_description for m in app.metric} == {"vs 2025 Q2"}
+    config = json.loads(app.dataframe[0].proto.columns)
+    for rate in ("completion_rate", "on_time_rate"):
+        assert config[rate]["type_config"] == {"type": "number", "format": "percent", "step": 0.001}
+    assert config["people"]["type_config"]["format"] == "localized"
+    assert config["on_time"]["label"] == "Done on time"

@@ -16,28 +16,38 @@ from lmp_metrics.quarters import quarter_label
 
 @dataclass(frozen=True)
 class Measure:
-    """A measure the page can show for any group: label, axis title (with unit), kind of number."""
+    """A measure the page can show for any group: label, axis title (with unit), kind of number,
+    and a short table header (tables show many measures side by side)."""
 
     label: str
     axis: str
     kind: str  # 'share' (0–1, shown as %), 'level' (1–5) or 'count'
     higher_is_better: bool | None = True
     people: bool = False  # a figure about people: suppressed for small groups
+    header: str = ""
 
 
 MEASURES: dict[str, Measure] = {
-    "high_performing_share": Measure("High-performing share", "teams at level 4–5 (% of assessed)", "share"),
-    "mean_level": Measure("Mean level", "mean Path to Performance level (1–5)", "level"),
-    "moved_up_share": Measure("Moved up", "moved up vs 4 quarters earlier (% of compared teams)", "share"),
-    "moved_down_share": Measure(
-        "Moved down", "moved down vs 4 quarters earlier (% of compared teams)", "share", False
+    "high_performing_share": Measure(
+        "High-performing share", "Teams at level 4–5 (% of assessed)", "share", header="Level 4–5"
     ),
-    "assessed_teams": Measure("Assessed teams", "assessed teams (count)", "count", None),
+    "mean_level": Measure("Mean level", "Mean Path to Performance level (1–5)", "level", header="Mean level"),
+    "moved_up_share": Measure(
+        "Moved up", "Moved up vs 4 quarters earlier (% of compared teams)", "share", header="Moved up"
+    ),
+    "moved_down_share": Measure(
+        "Moved down",
+        "Moved down vs 4 quarters earlier (% of compared teams)",
+        "share",
+        False,
+        header="Moved down",
+    ),
+    "assessed_teams": Measure("Assessed teams", "Assessed teams (count)", "count", None, header="Teams"),
     "training_completion_rate": Measure(
-        "Training completion", "training completed (% of assignments)", "share", people=True
+        "Training completion", "Training completed (% of assignments)", "share", people=True, header="Trained"
     ),
     "on_time_rate": Measure(
-        "On-time training", "completed on time (% of assignments due)", "share", people=True
+        "On-time training", "Completed on time (% of assignments due)", "share", people=True, header="On time"
     ),
 }
 
@@ -80,6 +90,7 @@ def from_dict(spec: dict) -> go.Figure:
 
 
 SEQUENTIAL = "Cividis"  # perceptually uniform and colour-blind safe
+BAR_OUTLINE = {"width": 1, "color": "#333333"}  # keeps pale fills (level 1–2) visible on white
 MAX_BARS = 60
 
 
@@ -133,7 +144,8 @@ def children_bars(
             orientation="h",
             customdata=shown[["group", "assessed_teams"]].to_numpy(),
             text=text,
-            textposition="auto",
+            textposition="auto",  # inside the bar end when it fits, else just past a short bar
+            insidetextanchor="end",
             textfont={"size": 12},
             marker_color=PALETTE[0],
             hovertemplate="%{y}<br>"
@@ -142,11 +154,13 @@ def children_bars(
         )
     )
     if target is not None and measure.kind == "share":
-        fig.add_vline(
+        fig.add_vline(  # under the bars: a bar's label never sits on the line
             x=target,
             line_color=TARGET_COLOR,
             line_dash="dash",
+            layer="below",
             annotation_text=f"target {target:.0%}",
+            annotation_font_color=TARGET_COLOR,
             annotation_position="top",
             annotation_yanchor="bottom",
         )
@@ -162,7 +176,8 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
     """Share of assessed teams at each level per quarter, stacked to 100%, levels 4–5 at the bottom.
 
     Stacking 5 then 4 from the axis up makes the high-performing share read straight against the
-    target line.
+    target line. Every bar has a dark outline, so the pale levels 1–2 stand out from the background;
+    the target is named in the legend (a label on the plot would cover the bars).
     """
     title = f"Level distribution over time · {scope_title}"
     if distribution.empty:
@@ -175,19 +190,20 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
             x=[quarter_label(q) for q in rows["quarter"]],
             y=rows["share"],
             name=LEVEL_NAMES[level],
-            marker_color=LEVEL_COLORS[level],
+            marker={"color": LEVEL_COLORS[level], "line": BAR_OUTLINE},
             customdata=rows["teams"],
             hovertemplate=f"{LEVEL_NAMES[level]}<br>%{{x}}: %{{y:.1%}} (%{{customdata}} teams)<extra></extra>",
         )
-    fig.add_hline(
-        y=target,
-        line_color=TARGET_COLOR,
-        line_dash="dash",
-        annotation_text=f"target: {target:.0%} at level 4–5",
-        annotation_position="top right",
-        annotation_bgcolor="rgba(255,255,255,0.85)",
+    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", line_width=2)
+    fig.add_scatter(  # the line's legend entry
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=f"Target: {target:.0%} at level 4–5",
+        line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+        hoverinfo="skip",
     )
-    styled(fig, title, "quarter", "share of assessed teams (%)", height=460)
+    styled(fig, title, "Quarter", "Share of assessed teams (%)", height=460)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     _legend_below(fig)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
@@ -226,7 +242,11 @@ def heatmap(frame: pd.DataFrame, key: str, child_label: str, scope_title: str) -
             text=text.loc[rows].fillna("no assessment").to_numpy(),
             texttemplate="%{text}" if values.size <= 240 else None,
             colorscale=SEQUENTIAL,
-            colorbar={"thickness": 12, "tickformat": ".0%" if measure.kind == "share" else None},
+            colorbar={
+                "title": {"text": measure.header, "side": "right"},
+                "thickness": 12,
+                "tickformat": ".0%" if measure.kind == "share" else None,
+            },
             textfont={"size": 11},
             hovertemplate="%{y} · %{x}<br>" + measure.label + ": %{text}<extra></extra>",
             xgap=1,
@@ -234,8 +254,8 @@ def heatmap(frame: pd.DataFrame, key: str, child_label: str, scope_title: str) -
             **zrange,
         )
     )
-    styled(fig, title, "quarter", child_label, height=max(300, 130 + 30 * len(rows)))
-    fig.update_xaxes(type="category", tickangle=0 if len(quarters) <= 12 else -45)
+    styled(fig, title, "Quarter", child_label, height=max(300, 130 + 30 * len(rows)))
+    fig.update_xaxes(type="category", tickangle=0 if len(quarters) <= 8 else -45)
     fig.update_yaxes(type="category")
     return fig
 
@@ -266,7 +286,7 @@ def transitions(matrix: pd.DataFrame, first: str, second: str, scope_title: str)
             zmin=0,
             zmax=1,
             colorbar={
-                "title": {"text": "share of row", "side": "right"},
+                "title": {"text": "Share of row (%)", "side": "right"},
                 "thickness": 12,
                 "tickformat": ".0%",
             },
@@ -277,7 +297,7 @@ def transitions(matrix: pd.DataFrame, first: str, second: str, scope_title: str)
         )
     )
     title += f"<br><sup>{up + same + down:,} teams assessed in both: {up:,} moved up, {same:,} stayed, {down:,} moved down</sup>"
-    styled(fig, title, f"level in {second}", f"level in {first}", height=440)
+    styled(fig, title, f"Level in {second}", f"Level in {first}", height=440)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="bottom")
     return fig
@@ -344,8 +364,8 @@ def funnel(
             + "<extra></extra>",
         )
     log = bool(points["assessed_teams"].max() > 30)
-    x_title = "assessed teams in the group (count" + (", log scale)" if log else ")")
-    styled(fig, title, x_title, "teams at level 4–5 (% of assessed)", height=480)
+    x_title = "Assessed teams in the group (count" + (", log scale)" if log else ")")
+    styled(fig, title, x_title, MEASURES["high_performing_share"].axis, height=480)
     fig.update_xaxes(type="log" if log else "linear", rangemode="normal" if log else "tozero")
     fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.02])
     _legend_below(fig)
@@ -384,7 +404,7 @@ def dimension_bars(scores: pd.DataFrame, quarters: list, scope_title: str) -> go
             + ": %{x:.2f} (%{customdata} teams)<extra></extra>",
         )
     title += f"<br><sup>Family scores {quarter_label(latest)}: {summary or 'none'}</sup>"
-    styled(fig, title, "mean score (1.0–5.0)", None, height=200 + 44 * len(order))
+    styled(fig, title, "Mean score (1.0–5.0)", None, height=200 + 44 * len(order))
     fig.update_xaxes(range=[1, 5])
     fig.update_yaxes(type="category")
     fig.update_layout(barmode="group", legend_traceorder="reversed")
@@ -413,7 +433,7 @@ def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Fi
             "<br>index %{customdata[1]:.1f}<extra></extra>",
         )
     styled(
-        fig, title, "index points (0–100), by component", child_label, height=max(280, 110 + 26 * len(scored))
+        fig, title, "Index points (0–100), by component", child_label, height=max(280, 110 + 26 * len(scored))
     )
     fig.add_scatter(
         x=scored["index"],

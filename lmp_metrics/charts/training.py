@@ -6,6 +6,8 @@ an empty bar labelled "suppressed", a grey heatmap cell, and hovers that say so.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,6 +22,10 @@ RATE_LABELS = {"completion_rate": "Completion rate", "on_time_rate": "On-time ra
 RATE_AXIS = "Share of assignments (%)"
 SUPPRESSED_GREY = "#bdbdbd"
 NO_DATA = "No training assignments for these filters and quarters."
+# Blues without its near-white end, so the lowest value in range still reads as a filled cell.
+RATE_SCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+LATE_PATTERN = "/"  # hatching on bars past the due window: colour is not the only cue
+OUTLINE = {"width": 1, "color": "#333333"}
 
 
 def _pct(value: float) -> str:
@@ -119,8 +125,21 @@ def rates_trend_figure(rates: pd.DataFrame, scope: str) -> go.Figure:
     return styled(fig, title, "Quarter (as of its last day)", RATE_AXIS, height=380)
 
 
+def data_range(values: list[list[float]]) -> tuple[int, int]:
+    """Whole-number bounds around the finite values (at least 1 apart); 0–100 when there are none."""
+    finite = [v for row in values for v in row if not np.isnan(v)]
+    if not finite:
+        return 0, 100
+    low, high = math.floor(min(finite)), math.ceil(max(finite))
+    return (low, high) if high > low else (low - 1, high + 1)
+
+
 def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 40) -> go.Figure:
-    """One rate per group × quarter, lowest latest value on top; suppressed cells grey and labelled."""
+    """One rate per group × quarter, lowest latest value on top; suppressed cells grey and labelled.
+
+    The colours span the shown values' range (whole percents), not 0–100, so differences between
+    groups are visible; the colour bar's title states that range.
+    """
     title = f"{RATE_LABELS[rate]} by {group_label.lower()} and quarter"
     if rates.empty:
         return empty_figure(title, NO_DATA)
@@ -141,6 +160,7 @@ def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 
     ]
     hover = [["no assignments" if c is None else _rate_hover(c, rate) for c in row] for row in cells]
     x = [quarter_label(q) for q in quarters]
+    low, high = data_range(value)
     fig = go.Figure(
         go.Heatmap(
             z=value,
@@ -150,10 +170,10 @@ def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 
             texttemplate="%{text}",
             customdata=hover,
             hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
-            colorscale="Blues",
-            zmin=0,
-            zmax=100,
-            colorbar={"title": "%"},
+            colorscale=RATE_SCALE,
+            zmin=low,
+            zmax=high,
+            colorbar={"title": {"text": f"Data range {low}–{high}%", "side": "right"}, "thickness": 12},
         )
     )
     fig.add_trace(
@@ -273,12 +293,15 @@ def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
                 showarrow=False,
             )
             continue
-        colors = [PALETTE[0] if inside else TARGET_COLOR for inside in rows["within_window"]]
+        inside = rows["within_window"].tolist()
         fig.add_trace(
             go.Bar(
                 x=labels,
                 y=100 * rows["share"],
-                marker_color=colors,
+                marker={
+                    "color": [PALETTE[0] if i else TARGET_COLOR for i in inside],
+                    "pattern": {"shape": ["" if i else LATE_PATTERN for i in inside], "solidity": 0.3},
+                },
                 showlegend=False,
                 customdata=np.stack(
                     [
@@ -294,36 +317,69 @@ def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
         )
     fig.update_yaxes(title_text="%", rangemode="tozero")
     fig.update_xaxes(
-        title_text="Days from assignment to completion (blue: within the due window, orange: after)",
+        title_text="Days from assignment to completion (solid blue: within the due window, hatched orange: after)",
         row=len(courses),
         col=1,
     )
     return styled(fig, title, height=140 + 150 * len(courses))
 
 
+def score_axis(means: pd.Series) -> tuple[float, float]:
+    """An x range just around the mean scores (multiples of 5 inside 0–100), room for labels right."""
+    if means.empty:
+        return 0.0, 100.0
+    low, high = float(means.min()), float(means.max())
+    pad = max(2.0, (high - low) / 4)
+    return max(0.0, 5 * math.floor((low - pad) / 5)), min(100.0, 5 * math.ceil((high + 2 * pad) / 5))
+
+
 def scores_figure(scores: pd.DataFrame, group_label: str, period: str, limit: int = 30) -> go.Figure:
-    """Mean assessment score per group, lowest on top; suppressed groups labelled."""
+    """Mean assessment score per group as labelled dots, lowest on top; suppressed groups labelled.
+
+    Means sit close together (most near 80), so the axis spans the data, not 0–100: dots, unlike
+    bars, need no zero baseline. The period goes in the subtitle (a narrow column cuts axis titles).
+    """
     title = f"Assessment score by {group_label.lower()}"
     if scores.empty:
         return empty_figure(title, "No assessments in these quarters.")
     shown = scores[~scores["suppressed"]].sort_values(["mean_score", "group"]).head(limit)
     hidden = scores[scores["suppressed"]]["group"].tolist()[: max(0, limit - len(shown))]
+    low, high = score_axis(shown["mean_score"])
     fig = go.Figure(
-        go.Bar(
+        go.Scatter(
             x=shown["mean_score"],
             y=shown["group"],
-            orientation="h",
-            marker_color=PALETTE[2],
+            mode="markers+text",
+            marker={"color": PALETTE[2], "size": 12, "line": OUTLINE},
+            text=[f"{v:.1f}" for v in shown["mean_score"]],
+            textposition="middle right",
+            cliponaxis=False,
             name="mean score",
             customdata=shown["scored"],
             hovertemplate="%{y}: mean %{x:.1f} over %{customdata:,.0f} assessments<extra></extra>",
         )
     )
-    _suppressed_marks(fig, hidden)
+    if hidden:
+        fig.add_trace(
+            go.Scatter(
+                x=[low] * len(hidden),
+                y=hidden,
+                mode="text",
+                name="suppressed",
+                text=[suppressed_label()] * len(hidden),
+                textposition="middle right",
+                hovertemplate=f"%{{y}}: {suppressed_label()}<extra></extra>",
+                showlegend=False,
+            )
+        )
     order = [*shown["group"], *hidden]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    fig.update_xaxes(range=[0, 105])
-    return styled(fig, title, f"Mean score (0–100), {period}", None, height=max(300, 60 + 30 * len(order)))
+    fig.update_xaxes(range=[low, high])
+    styled(fig, title, "Mean score (0–100)", None, height=max(300, 150 + 30 * len(order)))
+    fig.update_layout(
+        title_subtitle_text=f"{period} · axis starts at {low:.0f}", showlegend=False, margin_t=90
+    )
+    return fig
 
 
 def training_level_scatter(
@@ -345,10 +401,10 @@ def training_level_scatter(
             mode="markers",
             name="teams",
             marker={
-                "size": 7,
-                "opacity": 0.55,
+                "size": 8,
+                "opacity": 0.85,
                 "color": [LEVEL_COLORS.get(int(v), PALETTE[0]) for v in used["level"]],
-                "line": {"width": 0.5, "color": "#333333"},
+                "line": OUTLINE,  # pale level 1–2 fills stay visible on white
             },
             customdata=np.stack([names, used[outcome], used["trained_members"]], axis=-1),
             hovertemplate=(
