@@ -343,6 +343,7 @@ def test_bar_labels_sit_inside_the_bar_end_and_the_target_line_runs_under_the_ba
     assert (bars.textposition, bars.insidetextanchor) == ("auto", "end")
     (line,) = fig.layout.shapes
     assert (line.x0, line.layer) == (0.75, "below")  # a label at 74–80% no longer sits on the line
+    assert fig.layout.bargap == 0.35  # so the line still shows between the bars
     assert fig.layout.xaxis.title.text == "Teams at level 4–5 (% of assessed)"
 
 

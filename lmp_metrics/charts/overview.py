@@ -169,6 +169,7 @@ def children_bars(
     styled(fig, title, measure.axis, child_label, height=max(260, 90 + 26 * len(shown)))
     _axis(fig, key)
     fig.update_yaxes(type="category")
+    fig.update_layout(bargap=0.35)  # the target line shows between bars, even with one or two
     return fig
 
 
