@@ -29,7 +29,8 @@ from lmp_metrics.explorer import (
 )
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.settings import setting
+from lmp_metrics.settings import min_group_size, setting
+from lmp_metrics.tables import SUPPRESSED_CELL, period_pivot, styled_numbers
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import cached, db_path
@@ -110,37 +111,50 @@ summary = cached(catalog.data_summary)
 breakdown_label = BREAKDOWN_LABELS[by]
 
 
-def show_table() -> None:
-    """The figures behind the chart; suppressed rows say so in the Note column."""
+def show_tables(nested: bool) -> None:
+    """Group × period figures as the chart shows them, then the long table with bases and notes
+    (in an expander unless the caller already is one: Streamlit does not nest expanders)."""
     if frame.empty:
         empty_state("No figures for these choices: widen the quarters or clear a filter.")
         return
-    shown = frame.assign(note=frame["suppressed"].map({True: suppressed_label(), False: ""}))
-    number = "percent" if chosen.is_share else ("%.2f" if chosen.unit in ("level", "score") else "%.1f")
+    wide = period_pivot(frame, chosen, breakdown_label)
     table(
-        shown[["label", "period_label", "value", "base", "note"]],
+        wide,
+        key="explorer_pivot",
+        column_config={
+            breakdown_label: st.column_config.TextColumn(pinned=True),
+            **{p: st.column_config.TextColumn(alignment="right") for p in wide.columns[1:]},
+        },
+    )
+    if frame["suppressed"].any():
+        st.caption(f"*{SUPPRESSED_CELL}*: fewer than {min_group_size()} people, so no figure is shown.")
+    with st.expander(f"Figures with their {chosen.base_label}") if nested else st.container():
+        show_long_table()
+
+
+def show_long_table() -> None:
+    """One row per group and period: value, what it rests on, and a note where suppressed."""
+    shown = frame.assign(note=frame["suppressed"].map({True: suppressed_label(), False: ""}))
+    table(
+        styled_numbers(shown[["label", "period_label", "value", "base", "note"]], {"value": chosen.unit}),
         key="explorer_table",
         height=min(38 + 35 * len(shown), 560),
         column_config={
             "label": st.column_config.TextColumn(breakdown_label),
             "period_label": st.column_config.TextColumn("Survey year" if chosen.yearly else "Quarter"),
-            "value": st.column_config.NumberColumn(chosen.label, format=number),
+            "value": st.column_config.NumberColumn(chosen.label),  # shown as the chart does
             "base": st.column_config.NumberColumn(chosen.base_label.capitalize(), format="%d"),
             "note": st.column_config.TextColumn("Note"),
         },
     )
 
 
-if meeting_mode():  # projector: the chart gets the whole width, the table waits below
-    chart(fig, key="explorer_figure")
-    with st.expander("Table"):
-        show_table()
+chart(fig, key="explorer_figure")  # the whole width: the legend sits under the plot
+if meeting_mode():  # projector: the tables wait in an expander below the chart
+    with st.expander("Tables"):
+        show_tables(nested=False)
 else:
-    left, right = st.columns([3, 2])
-    with left:
-        chart(fig, key="explorer_figure")
-    with right:
-        show_table()
+    show_tables(nested=True)
 
 # -- exports --------------------------------------------------------------------------------------
 lines = exports.describe_filters(filters, Measure=chosen.label, Breakdown=breakdown_label)

@@ -10,6 +10,7 @@ Engagement survey 2024: T1 60 (8 respondents), T2 70 (20), T3 80 (30).
 
 from __future__ import annotations
 
+import json
 import sys
 import types
 from collections.abc import Iterator
@@ -18,16 +19,19 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lmp_metrics import explorer
-from lmp_metrics.charts.explorer import explorer_figure
+from lmp_metrics.charts.cells import READABLE_SCALE, SUPPRESSED_FILL
+from lmp_metrics.charts.explorer import explorer_figure, period_ticks
 from lmp_metrics.charts.style import TARGET_COLOR, is_meeting_styled, meeting_style
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
+from lmp_metrics.tables import number_text, period_pivot
 from tests.dbfixtures import insert_rows
 
 approx = pytest.approx
@@ -270,7 +274,8 @@ def open_explorer(query: dict[str, str | list[str]] | None = None) -> AppTest:
 
 
 def shown_table(app: AppTest) -> pd.DataFrame:
-    return app.dataframe[0].value.reset_index(drop=True)
+    """The long table (one row per group and period) under the group × period one."""
+    return next(t.value for t in app.dataframe if "period_label" in t.value.columns).reset_index(drop=True)
 
 
 def by_label(app: AppTest, widgets: str, label: str):
@@ -384,3 +389,64 @@ def test_meeting_style_is_high_contrast_idempotent_and_keeps_the_target(db: Data
     assert is_meeting_styled(styled) and not is_meeting_styled(fig)
     before = styled.to_json()
     assert meeting_style(styled).to_json() == before
+
+
+# -- readability ---------------------------------------------------------------------------------------
+def test_lines_differ_by_marker_and_the_legend_sits_under_the_plot(db: Database) -> None:
+    frame = explorer.measure_frame(db, "mean_level", Filters(), "team")
+    fig = explorer_figure(frame, explorer.measure("mean_level"), "line", "t", "Team")
+    lines = [t for t in fig.data if t.mode == "lines+markers"]
+    assert len({t.marker.symbol for t in lines}) == len(lines) == 3
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
+    # five quarters need no thinning; labels stay horizontal
+    assert list(fig.layout.xaxis.tickvals) == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4", "2025 Q1"]
+    assert fig.layout.xaxis.tickangle == 0
+
+
+def test_period_ticks_label_every_other_quarter_or_whole_years_back_from_the_latest() -> None:
+    twelve = [f"q{i}" for i in range(12)]
+    assert period_ticks(twelve)["tickvals"] == ["q1", "q3", "q5", "q7", "q9", "q11"]
+    forty = [f"q{i}" for i in range(40)]
+    assert period_ticks(forty)["tickvals"] == ["q7", "q15", "q23", "q31", "q39"]  # every 8th: 5 labels
+    assert period_ticks(["a", "b"])["tickvals"] == ["a", "b"]
+
+
+def test_heatmap_is_light_under_dark_text_and_covers_suppressed_cells(db: Database) -> None:
+    frame = explorer.measure_frame(db, "survey_engagement", Filters(), "team")
+    fig = explorer_figure(frame, explorer.measure("survey_engagement"), "heatmap", "t", "Team")
+    heat, layer = fig.data
+    assert heat.colorscale == tuple(tuple(stop) for stop in READABLE_SCALE)
+    assert [row[0] for row in layer.text] == ["supp.", "supp.", ""]  # T1, T2 hidden; T3 80.0 shown
+    assert layer.colorscale[0][1] == SUPPRESSED_FILL
+    assert fig.layout.plot_bgcolor is None
+
+
+def test_period_pivot_is_group_by_quarter_with_one_decimal_percentages(db: Database) -> None:
+    frame = explorer.measure_frame(db, "high_performing_share", Filters(), "region")
+    wide = period_pivot(frame, explorer.measure("high_performing_share"), "Region")
+    # Colorado: T1 2,3,3,4,4 and T2 1,1,2,2,3 → level ≥ 4: 0, 0, 0, 1 of 2, 1 of 2; Georgia always 1 of 1
+    assert wide.columns.tolist() == ["Region", "2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4", "2025 Q1"]
+    assert wide.values.tolist() == [
+        ["Colorado", "0.0%", "0.0%", "0.0%", "50.0%", "50.0%"],
+        ["Georgia", "100.0%", "100.0%", "100.0%", "100.0%", "100.0%"],
+    ]
+    engagement = explorer.measure_frame(db, "survey_engagement", Filters(), "team")
+    wide = period_pivot(engagement, explorer.measure("survey_engagement"), "Team")
+    assert wide.values.tolist() == [["Team T1", "suppressed"], ["Team T2", "suppressed"], ["Team T3", "80.0"]]
+
+
+def test_page_shows_the_pivot_first_and_shares_with_one_decimal(page_db: Path) -> None:
+    app = open_explorer()
+    pivot = app.dataframe[0].value
+    assert pivot.columns.tolist()[:2] == ["Region", "2024 Q1"]
+    assert pivot.set_index("Region")["2025 Q1"].to_dict() == {"Colorado": "50.0%", "Georgia": "100.0%"}
+    long = next(t for t in app.dataframe if "period_label" in t.value.columns)
+    shown = pa.ipc.open_stream(long.proto.arrow_data.styler.display_values).read_pandas()
+    assert shown["value"].tolist() == ["0.0%"] * 3 + ["50.0%"] * 2 + ["100.0%"] * 5  # Colorado, Georgia
+    assert "format" not in json.loads(long.proto.columns)["value"]["type_config"]  # the Styler's text
+
+
+def test_shares_are_rounded_to_one_decimal_not_cut() -> None:
+    assert number_text(0.772727, "share") == "77.3%" and number_text(0.85185, "rate") == "85.2%"
+    assert number_text(3.14159, "level") == "3.14" and number_text(1017, "teams") == "1,017"
+    assert number_text(float("nan"), "share") == ""

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
 from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, plotly_text, styled
 from lmp_metrics.explorer import CHART_TYPES, Measure, latest_period
 from lmp_metrics.privacy import suppressed_label
@@ -33,9 +34,14 @@ AXIS_RANGES = {
 }
 MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30}
 SUPPRESSED_COLOR = "#7f7f7f"
-SERIES_COLORS = [c for c in PALETTE if c != TARGET_COLOR]  # vermillion is kept for the target line
-RIGHT_LEGEND = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
-HEATMAP_SCALE = "Cividis"  # perceptually even and readable with colour-vision deficiencies
+# Vermillion is kept for the target line; yellow (1.2:1 on white) is too faint for a line.
+SERIES_COLORS = [c for c in PALETTE if c not in (TARGET_COLOR, "#F0E442")]
+# A marker shape per series too, so lines read without colour (7 shapes × 6 colours: all 8 lines differ).
+SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross"]
+# Under the plot, not beside it: a legend on the right takes a quarter of a narrow chart.
+BOTTOM_LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2, "yanchor": "top"}
+MAX_PERIOD_TICKS = 8  # period labels on a time axis; more would overlap or need rotating
+TICK_STEPS = (1, 2, 4, 8, 12, 20, 40)  # label every n-th period: whole years once n ≥ 4
 
 
 def explorer_figure(
@@ -122,6 +128,7 @@ def _line(
                 name=str(label),
                 mode="lines+markers",
                 line={"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2.5},
+                marker={"symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)], "size": 8},
                 customdata=_base_text(part, measure),
                 hovertemplate=_hover(measure),
             )
@@ -140,11 +147,20 @@ def _line(
                 hoverinfo="skip",
             )
         )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, **period_ticks(order))
     styled(fig, title, "Quarter" if not measure.yearly else "Survey year", measure.axis_title)
-    fig.update_layout(legend=RIGHT_LEGEND)
+    entries = sum(trace.showlegend is not False for trace in fig.data)
+    legend_rows = math.ceil(entries / 3)  # about three entries fit on a row
+    fig.update_layout(legend=BOTTOM_LEGEND, height=420 + 22 * legend_rows)
     _value_axis(fig, measure)
     return fig
+
+
+def period_ticks(order: list[str], most: int = MAX_PERIOD_TICKS) -> dict:
+    """Horizontal tick labels on every n-th period (the smallest n of ``TICK_STEPS`` that keeps at
+    most ``most`` labels), counted back from the latest, so the newest period is always labelled."""
+    step = next((n for n in TICK_STEPS if len(order) <= n * most), math.ceil(len(order) / most))
+    return {"tickmode": "array", "tickvals": order[::-1][::step][::-1], "tickangle": 0}
 
 
 def _suppressed_marks(x: pd.Series, name: str) -> go.Scatter:
@@ -219,26 +235,37 @@ def _heatmap(
     ]
     show_text = values.size <= 240
     fig = go.Figure(
-        go.Heatmap(
+        readable_heatmap(
             z=values.to_numpy(),
             x=order,
             y=groups,
-            colorscale=HEATMAP_SCALE,
             zmin=0 if measure.is_share else None,
             zmax=1 if measure.is_share else None,
             text=text,
             texttemplate="%{text}" if show_text else None,
             hovertemplate=f"%{{y}}<br>%{{x}}: %{{z:{fmt}}}<extra></extra>",
+            hoverongaps=False,
             colorbar={"title": {"text": measure.axis_title, "side": "right"}, "tickformat": fmt},
             xgap=1,
             ygap=1,
         )
     )
+    if hidden.to_numpy().any():
+        fig.add_trace(
+            suppressed_layer(
+                order,
+                groups,
+                hidden.to_numpy(),
+                "supp." if show_text else "",
+                plotly_text(suppressed_label()),
+            )
+        )
     height = max(320, 110 + 30 * len(groups))
     styled(fig, title, None, breakdown_label, height=height)  # the period labels on top say it
-    fig.update_xaxes(type="category", showgrid=False, side="top")  # periods stay in view on tall maps
+    # periods on top stay in view on tall maps; room above them for the title and its subtitle
+    fig.update_xaxes(type="category", showgrid=False, side="top", **period_ticks(order))
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
-    fig.update_layout(plot_bgcolor="#e9e9e9")  # empty (suppressed / not assessed) cells read as grey
+    fig.update_layout(margin_t=120)
     return fig
 
 
