@@ -7,6 +7,8 @@ What each identity may see comes from ``access_grants`` via ``lmp_metrics.access
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from lmp_metrics.access import Access, AccessDenied, demo_identities, has_any_grants, resolve_access
@@ -15,6 +17,17 @@ from ui.data import cached, get_db
 from ui.entry import run_through_app
 
 DEFAULT_DEMO_IDENTITY = "admin@demo.lmp"
+
+
+def as_typed(text: str) -> str:
+    """Markdown showing ``text`` (from a URL or a sign-in) exactly as typed, as inline code.
+
+    Messages echo values from the URL; as Markdown, a value could bring its own links, images or
+    formatting into the app's own words. A code span renders none of that, not even bare URLs.
+    """
+    text = " ".join(text.split())
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def sign_in_configured() -> bool:
@@ -60,7 +73,7 @@ def require_access() -> Access:
     else:
         st.title("No access yet")
         st.write(
-            f"You are signed in as **{current_identity()}**, but no access has been granted to this "
+            f"You are signed in as {as_typed(current_identity() or '')}, but no access has been granted to this "
             "identity. Please ask your partnership office to grant you a role."
         )
     st.stop()

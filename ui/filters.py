@@ -13,7 +13,7 @@ from lmp_metrics import catalog
 from lmp_metrics.filters import LABOR_PARTNERS, Filters
 from lmp_metrics.quarters import parse_quarter, quarter_label
 from ui import urlstate
-from ui.auth import require_access
+from ui.auth import as_typed, require_access
 from ui.data import cached
 
 FILTER_PARAMS = ("from", "to", "region", "service_area", "facility", "partner")
@@ -79,7 +79,7 @@ def _allowed_values(param: str, label: str, options: list[str]) -> list[str]:
     refused = [v for v in requested if v not in options]
     if refused:
         st.warning(
-            f"{label} {', '.join(refused)}: outside your access or not in the data; left out.",
+            f"{label} {', '.join(map(as_typed, refused))}: outside your access or not in the data; left out.",
             icon=":material/lock:",
         )
     return [v for v in requested if v in options]
