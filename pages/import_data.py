@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+import pandas as pd
 import streamlit as st
 
 from lmp_metrics.importer import KINDS, ImportResult, import_file, import_history
@@ -22,6 +23,14 @@ if not access.can_open("import_data"):
     st.stop()
 
 
+def headers(frame: pd.DataFrame, **widths: str) -> dict[str, object]:
+    """Capitalised headers for display ("reason" → "Reason"); the data and its CSV keep the
+    machine-friendly names. ``widths`` maps a column to a Streamlit column width."""
+    return {
+        name: st.column_config.Column(name.capitalize(), width=widths.get(name)) for name in frame.columns
+    }
+
+
 def show_result(result: ImportResult) -> None:
     """Outcome, counts, and for a rejected file the error report with a CSV download."""
     {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)(result.summary())
@@ -34,7 +43,7 @@ def show_result(result: ImportResult) -> None:
         return
     if result.error_count > len(result.errors):
         st.caption(f"Showing the first {len(result.errors):,} of {result.error_count:,} errors.")
-    table(result.errors, key="import_errors")
+    table(result.errors, key="import_errors", column_config=headers(result.errors, reason="large"))
     st.download_button(
         "Download the error report (CSV)",
         result.errors.to_csv(index=False).encode("utf-8"),
@@ -61,11 +70,8 @@ if left.button("Check file" if dry_run else "Import file", type="primary", disab
         )
 with right:
     st.markdown(f"**File format: {kind.replace('_', ' ')}**")
-    table(
-        KINDS[kind].format_table(),
-        key="import_format",
-        column_config={"must hold": st.column_config.TextColumn(width="large")},
-    )
+    rules = KINDS[kind].format_table()
+    table(rules, key="import_format", column_config=headers(rules, **{"must hold": "large"}))
     st.caption(
         "Header row required; unknown columns are an error. Optional columns may be left out "
         "(stored values are kept). Quarters may be written 2025-Q2, 2025Q2, Q2 2025 or as any date "

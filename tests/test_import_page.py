@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -93,3 +94,28 @@ def test_dry_run_on_the_page_changes_nothing(app: AppTest, tmp_path: Path) -> No
     assert file_sha(db_path) == before
     with open_read_only(db_path) as db:
         assert db.scalar("SELECT count(*) FROM import_log") == 0
+
+
+def labels(app: AppTest, column: str) -> dict[str, str]:
+    """Display header of each column of the first table that has ``column`` (data keeps its names)."""
+    element = next(frame for frame in app.dataframe if column in frame.value.columns)
+    configs = json.loads(element.proto.columns)
+    return {name: config["label"] for name, config in configs.items() if name in element.value.columns}
+
+
+def test_error_and_format_tables_show_capitalised_headers(app: AppTest) -> None:
+    assert labels(app, "must hold") == {
+        "column": "Column",
+        "required": "Required",
+        "key": "Key",
+        "must hold": "Must hold",
+    }
+    app = upload_and_press(app, "team_quarter_levels", "levels.csv", csv_bytes(LEVELS + "T9,2025-Q9,7\n"))
+    shown = labels(app, "reason")
+    assert [shown[name] for name in ("row", "column", "value", "reason")] == [
+        "Row",
+        "Column",
+        "Value",
+        "Reason",
+    ]
+    assert frame_with(app, "reason").columns.tolist()[-1] == "reason"  # the data (and CSV) keep their names
