@@ -142,9 +142,14 @@ def demo_identities(db: Database) -> list[tuple[str, str]]:
 def seed_demo_grants(db: Database) -> None:
     """One demo identity per role (and a regional leader), chosen from the data itself."""
     region = db.scalar("SELECT region FROM teams GROUP BY region ORDER BY count(*), region LIMIT 1")
+    # The co-lead's team: an open team of 11+ members with the longest level history (so the demo
+    # scorecard has something to show); among equals the highest id, leaving the lowest to tests.
     team = db.scalar(
-        "SELECT t.team_id FROM teams t JOIN staff s USING (team_id) WHERE t.closed_on IS NULL "
-        "GROUP BY t.team_id HAVING count(*) >= 11 ORDER BY t.team_id LIMIT 1"
+        "WITH members AS (SELECT team_id, count(*) AS people FROM staff GROUP BY team_id) "
+        "SELECT t.team_id FROM teams t JOIN members m USING (team_id) "
+        "LEFT JOIN team_quarter_levels l USING (team_id) "
+        "WHERE t.closed_on IS NULL AND m.people >= 11 "
+        "GROUP BY t.team_id ORDER BY count(l.quarter) DESC, t.team_id DESC LIMIT 1"
     )
     grants = [
         ("admin@demo.lmp", "admin", "national"),
