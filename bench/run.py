@@ -165,7 +165,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--reuse", action="store_true", help="reuse bench/<scale>.duckdb from an earlier run")
     args = parser.parse_args()
-    results: dict = {"machine": {"cores": os.cpu_count()}, "scales": {}}
+    results_path = BENCH_DIR / "results.json"
+    earlier = json.loads(results_path.read_text())["scales"] if results_path.exists() else {}
+    results: dict = {"machine": {"cores": os.cpu_count()}, "scales": earlier}  # other scales kept
     for scale in args.scales:
         print(f"== {scale}: building demo", flush=True)
         entry = build_demo(scale) if not args.reuse else existing_demo(scale)
@@ -178,7 +180,7 @@ def main() -> None:
         results["scales"][scale] = entry
         print(json.dumps(entry, indent=1, default=str), flush=True)
     results["self_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    results_path.write_text(json.dumps(results, indent=2, default=str))
     (BENCH_DIR / "results.md").write_text(render(results))
     print((BENCH_DIR / "results.md").read_text())
 
