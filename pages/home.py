@@ -62,15 +62,20 @@ if not summary["teams"]:
     )
 else:
     cards = st.columns(4)
+    # the second lines are context, not change: no arrow, no colour
     cards[0].metric(
-        "Teams", f"{summary['open_teams']:,} open", f"{summary['teams']:,} ever", delta_color="off"
+        "Teams",
+        f"{summary['open_teams']:,} open",
+        f"{summary['teams']:,} ever",
+        delta_color="off",
+        delta_arrow="off",
     )
     span = (
         f"{quarter_label(summary['first_quarter'])} – {quarter_label(summary['last_quarter'])}"
         if summary["first_quarter"]
         else "none"
     )
-    cards[1].metric("Quarters assessed", f"{summary['quarters']}", span, delta_color="off")
+    cards[1].metric("Quarters assessed", f"{summary['quarters']}", span, delta_color="off", delta_arrow="off")
     cards[2].metric("Staff", f"{summary['staff']:,}")
     cards[3].metric("Training records", f"{summary['training_records']:,}")
 
