@@ -9,8 +9,9 @@ Definitions (also shown on the page):
   quarter. The department type is the department name without the leading words it shares with its
   facility's name ("Denver Orthopedics" at "Denver Medical Center" → "Orthopedics"; "ICU" stays "ICU";
   from ``mart_team_department_type``), so the ICU of every facility in a region is compared. **Percentile** = 100 × (comparable teams ranked
-  below + ½ × those tied) / comparable teams, ranking by level, then by mean dimension score. No
-  comparable team → no percentile.
+  below + ½ × those tied) / comparable teams, ranking by level, then by mean dimension score. It is
+  shown only when at least ``min_peer_teams()`` (setting, default 5) comparable teams were assessed:
+  "ahead of 100%" of one team says nothing. With fewer, the scorecard says how many there were.
 - **What holds it back**: a team moves up only when every dimension meets the next level, so each
   dimension is set against the *typical* score of the next level: the median score on that dimension
   of all teams one level higher in the same quarter. A dimension below it holds the team back by the gap.
@@ -31,6 +32,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label, shift_quarters
+from lmp_metrics.settings import setting
 from lmp_metrics.team_search import search_teams, team_label
 
 __all__ = [
@@ -42,7 +44,10 @@ __all__ = [
     "holds_back_table",
     "level_history",
     "level_table",
+    "min_peer_teams",
+    "peer_summary",
     "present",
+    "present_noted",
     "projects_table",
     "search_scope",
     "search_teams",
@@ -85,6 +90,34 @@ class TeamProfile:
     def next_level(self) -> int | None:
         """The level the team is working towards (None at the top level or before any assessment)."""
         return None if self.level is None or self.level >= TOP_LEVEL else self.level + 1
+
+    @property
+    def ranked(self) -> bool:
+        """Whether enough comparable teams were assessed for the percentile to be shown."""
+        return self.percentile is not None and self.peer_teams >= min_peer_teams()
+
+
+def min_peer_teams() -> int:
+    """Fewest comparable teams a percentile may rest on (setting ``min_peer_teams``)."""
+    return int(setting("min_peer_teams"))
+
+
+def peer_summary(profile: TeamProfile) -> tuple[str, str]:
+    """The percentile card: its value ("–" unless ranked) and one sentence saying what it rests on."""
+    kind = profile.department_type or profile.department
+    quarter = quarter_label(profile.last_quarter) if profile.last_quarter else "the latest quarter"
+    n = profile.peer_teams
+    if profile.ranked:
+        return f"{profile.percentile:.0f}", (
+            f"Ahead of {profile.percentile:.0f}% of the {n} other {kind} teams in {profile.region}."
+        )
+    if n == 0:
+        return "–", f"No other {kind} team in {profile.region} assessed in {quarter}."
+    teams = "team" if n == 1 else "teams"
+    return "–", (
+        f"Only {n} other {kind} {teams} in {profile.region} in {quarter}: too few for a percentile "
+        f"(needs {min_peer_teams()})."
+    )
 
 
 def team_scope(filters: Filters, team_id: str) -> Filters:
@@ -239,14 +272,17 @@ def _float(value: object) -> float | None:
 
 # -- Tables for display and CSV export ------------------------------------------------------------
 # Each spec maps a source column to (header, number format or None for "as is", column holding the
-# row's suppressed flag or None). Suppressed cells read "suppressed (<N people)", in the app and the CSV.
+# row's suppressed flag or None). In a CSV every suppressed cell reads "suppressed (<N people)", so no
+# cell is ever a number or blank that could be mistaken for one; on screen (``present_noted``) the
+# cells are blank and one Note column says what is suppressed.
 TableSpec = dict[str, tuple[str, str | None, str | None]]
+NOTE = "Note"
 
 
-def present(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+def present(frame: pd.DataFrame, spec: TableSpec, label: str | None = None) -> pd.DataFrame:
     """Display/export copy of ``frame``: the spec's columns, renamed, numbers formatted as text,
-    missing numbers blank, suppressed cells labelled."""
-    label = suppressed_label()
+    missing numbers blank, suppressed cells reading ``label`` (default: the suppressed label)."""
+    label = suppressed_label() if label is None else label
     out = {}
     for column, (header, number_format, flag) in spec.items():
         values = frame[column].tolist()
@@ -261,11 +297,26 @@ def present(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame(out, columns=[header for header, _, _ in spec.values()])
 
 
+def present_noted(frame: pd.DataFrame, spec: TableSpec, notes: dict[str, str]) -> pd.DataFrame:
+    """On-screen copy of ``frame``: as ``present``, but suppressed cells are blank and one Note column
+    joins the ``notes`` (flag column → text) of the flags set in each row. The Note comes before the
+    first column that can be suppressed (in view on a narrow screen, and it explains the blanks after
+    it); no Note column when no row has one."""
+    shown = present(frame, spec, label="")
+    flags = {flag: frame[flag].astype("boolean").fillna(False).tolist() for flag in notes}
+    row_notes = ["; ".join(text for flag, text in notes.items() if flags[flag][i]) for i in range(len(frame))]
+    if any(row_notes):
+        shown.insert(next(i for i, (_, _, flag) in enumerate(spec.values()) if flag), NOTE, row_notes)
+    return shown
+
+
 def level_table(history: pd.DataFrame) -> pd.DataFrame:
-    """Level history as a table: quarter, level and its name, percentile among comparable teams."""
+    """Level history as a table: quarter, level and its name, percentile among comparable teams
+    (blank in quarters with fewer than ``min_peer_teams()`` of them; their number is shown)."""
     frame = history.assign(
         quarter_text=[quarter_label(q) for q in history["quarter"]],
         level_name=[LEVEL_NAMES[int(v)] for v in history["level"]],
+        percentile=history["percentile"].where(history["peer_teams"] >= min_peer_teams()),
     )
     return present(
         frame,

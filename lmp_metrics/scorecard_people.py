@@ -19,7 +19,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import protect_complements
 from lmp_metrics.quarters import quarter_label
-from lmp_metrics.scorecard import TeamProfile, present, team_scope
+from lmp_metrics.scorecard import TableSpec, TeamProfile, present, present_noted, team_scope
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.surveys import INDEX_NAMES, survey_summary
 
@@ -100,20 +100,49 @@ def team_surveys(db: Database, profile: TeamProfile, filters: Filters) -> pd.Dat
     return both[columns].sort_values(["index_name", "survey_year", "series"], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class PeopleTable:
+    """A table of figures about people, as shown and as exported.
+
+    ``screen``: suppressed cells blank, one Note column saying what is suppressed; None when
+    everything is, and then ``sentence`` says so instead. ``export`` (CSV): every suppressed cell
+    labelled, never a number. ``sentence``: one line to show with the table (or instead of it), or None.
+    """
+
+    screen: pd.DataFrame | None
+    export: pd.DataFrame
+    sentence: str | None
+
+
+TRAINING_SPEC: TableSpec = {
+    "course": ("Course", None, None),
+    "people": ("People", "{:.0f}", "suppressed"),
+    "assigned": ("Assigned", "{:.0f}", "suppressed"),
+    "completed": ("Completed", "{:.0f}", "suppressed"),
+    "completion_rate": ("Completion rate", "{:.0%}", "suppressed"),
+    "on_time_rate": ("On-time rate", "{:.0%}", "suppressed"),
+    "overdue": ("Overdue", "{:.0f}", "suppressed"),
+}
+
+
 def training_table(by_course: pd.DataFrame) -> pd.DataFrame:
-    """Per-course training of the team's members; suppressed courses read "suppressed"."""
-    return present(
-        by_course,
-        {
-            "course": ("Course", None, None),
-            "people": ("People", "{:.0f}", "suppressed"),
-            "assigned": ("Assigned", "{:.0f}", "suppressed"),
-            "completed": ("Completed", "{:.0f}", "suppressed"),
-            "completion_rate": ("Completion rate", "{:.0%}", "suppressed"),
-            "on_time_rate": ("On-time rate", "{:.0%}", "suppressed"),
-            "overdue": ("Overdue", "{:.0f}", "suppressed"),
-        },
+    """Per-course training of the team's members (CSV form); suppressed courses read "suppressed"."""
+    return present(by_course, TRAINING_SPEC)
+
+
+def training_tables(by_course: pd.DataFrame) -> PeopleTable:
+    """Per-course training on screen (one Note per suppressed course) and as CSV."""
+    export = training_table(by_course)
+    hidden = by_course["suppressed"].astype(bool)
+    if not hidden.any():
+        return PeopleTable(present(by_course, TRAINING_SPEC), export, None)
+    why = (
+        f"Suppressed: a course taken by fewer than {min_group_size()} of the team's people; when only one "
+        "course is, the next smallest is hidden too, so the team's totals cannot reveal it."
     )
+    if hidden.all():
+        return PeopleTable(None, export, f"Every course's figures are suppressed. {why}")
+    return PeopleTable(present_noted(by_course, TRAINING_SPEC, {"suppressed": "suppressed"}), export, why)
 
 
 def training_trend_table(trend: pd.DataFrame) -> pd.DataFrame:
@@ -130,21 +159,63 @@ def training_trend_table(trend: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def survey_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Survey indices per year: team and facility side by side; suppressed results read "suppressed"."""
+SURVEY_KEYS: TableSpec = {"survey_year": ("Year", None, None), "index_text": ("Index", None, None)}
+SURVEY_TEAM: TableSpec = {
+    "score": ("Team score", "{:.1f}", "suppressed"),
+    "respondents": ("Team respondents", "{:.0f}", "suppressed"),
+}
+SURVEY_FACILITY: TableSpec = {
+    "score_facility": ("Facility score", "{:.1f}", "suppressed_facility"),
+    "respondents_facility": ("Facility respondents", "{:.0f}", "suppressed_facility"),
+}
+
+
+def _survey_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Team and facility side by side, one row per year and index, newest year first."""
     team = frame[frame["series"] == "Team"].drop(columns="series")
     facility = frame[frame["series"] == "Facility"].drop(columns="series")
     both = team.merge(facility, on=["survey_year", "index_name"], how="left", suffixes=("", "_facility"))
-    both["suppressed_facility"] = both["suppressed_facility"].astype("boolean").fillna(False)
+    both["suppressed"] = both["suppressed"].astype(bool)
+    both["suppressed_facility"] = both["suppressed_facility"].astype("boolean").fillna(False).astype(bool)
     both["index_text"] = both["index_name"].map(INDEX_NAMES)
-    return present(
-        both.sort_values(["survey_year", "index_name"], ascending=[False, True]),
-        {
-            "survey_year": ("Year", None, None),
-            "index_text": ("Index", None, None),
-            "score": ("Team score", "{:.1f}", "suppressed"),
-            "respondents": ("Team respondents", "{:.0f}", "suppressed"),
-            "score_facility": ("Facility score", "{:.1f}", "suppressed_facility"),
-            "respondents_facility": ("Facility respondents", "{:.0f}", "suppressed_facility"),
-        },
+    return both.sort_values(["survey_year", "index_name"], ascending=[False, True], ignore_index=True)
+
+
+def survey_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Survey indices per year (CSV form): team and facility side by side; suppressed results read
+    "suppressed"."""
+    return present(_survey_rows(frame), SURVEY_KEYS | SURVEY_TEAM | SURVEY_FACILITY)
+
+
+def survey_tables(frame: pd.DataFrame) -> PeopleTable:
+    """Survey indices on screen (one Note per row with a suppressed result) and as CSV. When every
+    team result is suppressed, the screen shows the facility only and one sentence says why."""
+    rows, export = _survey_rows(frame), survey_table(frame)
+    fewer = f"fewer than {min_group_size()} respondents"
+    notes = {
+        "suppressed": f"team suppressed (<{min_group_size()} respondents)",
+        "suppressed_facility": f"facility suppressed (<{min_group_size()} respondents)",
+    }
+    if not rows["suppressed"].all():
+        return PeopleTable(
+            present_noted(rows, SURVEY_KEYS | SURVEY_TEAM | SURVEY_FACILITY, notes), export, None
+        )
+    everything = f"Every team result is suppressed: each survey year had {fewer}."
+    if rows["suppressed_facility"].all():
+        return PeopleTable(None, export, everything)
+    screen = present_noted(
+        rows, SURVEY_KEYS | SURVEY_FACILITY, {"suppressed_facility": notes["suppressed_facility"]}
+    )
+    return PeopleTable(screen, export, f"{everything} The table shows the facility's results.")
+
+
+def survey_chart_note(frame: pd.DataFrame) -> str | None:
+    """What the survey chart leaves out, in one sentence; None when nothing is suppressed, or when
+    everything is (``survey_tables`` then says so)."""
+    team = frame.loc[frame["series"] == "Team", "suppressed"].astype(bool)
+    if not team.any() or team.all():
+        return None
+    return (
+        f"{int(team.sum())} of {len(team)} team results rest on fewer than {min_group_size()} respondents: "
+        "not drawn as a score, only marked ✖ in the grey “suppressed” strip below 0."
     )

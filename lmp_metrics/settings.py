@@ -39,6 +39,12 @@ SETTINGS: dict[str, Setting] = {
             0.75,
             "Partnership target for the share of teams at level 4–5 (the 2014 goal: 75%).",
         ),
+        Setting(
+            "min_peer_teams",
+            5,
+            "Fewest comparable teams a scorecard's percentile among peers may rest on; with fewer, the "
+            "scorecard says how many there are instead of a percentile.",
+        ),
         Setting("sql_timeout_seconds", 5, "Longest a query in the SQL corner may run."),
         Setting("sql_row_cap", 5000, "Most rows the SQL corner returns."),
     ]

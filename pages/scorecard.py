@@ -18,10 +18,12 @@ from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.scorecard_people import (
-    survey_table,
+    PeopleTable,
+    survey_chart_note,
+    survey_tables,
     team_surveys,
     team_training,
-    training_table,
+    training_tables,
     training_trend_table,
 )
 from lmp_metrics.settings import min_group_size
@@ -125,13 +127,22 @@ def csv_button(frame: pd.DataFrame, name: str, key: str) -> None:
         )
 
 
-def show_table(frame: pd.DataFrame, name: str, key: str) -> None:
-    """A table with its CSV download; a static table (every row) in the printable view."""
+def show_table(frame: pd.DataFrame, name: str, key: str, export: pd.DataFrame | None = None) -> None:
+    """A table with its CSV download (``export``, default the table as shown); a static table (every
+    row) in the printable view."""
     if printing:
         st.table(frame.style.hide(axis="index"))
     else:
         table(frame, key=key)
-    csv_button(frame, name, key)
+    csv_button(frame if export is None else export, name, key)
+
+
+def show_people_table(shown: PeopleTable, name: str, key: str) -> None:
+    """A table about people: its sentence about what is suppressed, then the table (if any is left)."""
+    if shown.sentence:
+        st.caption(shown.sentence)
+    if shown.screen is not None:
+        show_table(shown.screen, name, key, export=shown.export)
 
 
 @st.cache_resource(max_entries=100, show_spinner=False)
@@ -228,22 +239,16 @@ with cards[0]:
     )
     st.caption(LEVEL_NAMES.get(profile.level, "not assessed"))
 with cards[1]:
-    kind = profile.department_type or profile.department
-    peer_help = (
-        f"Comparable teams: the other {kind} teams in {profile.region} assessed the same quarter "
-        "(department type = the department name without its facility's place name). Percentile = share "
-        "of them ranked below this team by level, then mean dimension score; ties count half."
+    value, peer_text = sc.peer_summary(profile)
+    st.metric(
+        "Percentile among peers",
+        value,
+        help=f"Comparable teams: the other {profile.department_type or profile.department} teams in "
+        f"{profile.region} assessed the same quarter (department type = the department name without its "
+        "facility's place name). Percentile = share of them ranked below this team by level, then mean "
+        f"dimension score; ties count half. Shown with at least {sc.min_peer_teams()} comparable teams.",
     )
-    if profile.percentile is None:
-        st.metric("Percentile among peers", "–", help=peer_help)
-        st.caption(f"No other {kind} team in {profile.region} assessed in {quarter_text}.")
-    else:
-        st.metric("Percentile among peers", f"{profile.percentile:.0f}", help=peer_help)
-        plural = "s" if profile.peer_teams > 1 else ""
-        st.caption(
-            f"Ahead of {profile.percentile:.0f}% of the {profile.peer_teams} other {kind} "
-            f"team{plural} in {profile.region}."
-        )
+    st.caption(peer_text)
 with cards[2]:
     if profile.next_level is None:
         st.metric("Dimensions holding it back", "–")
@@ -327,7 +332,7 @@ else:
         training_trend_table(training.trend),
     )
     st.caption(f"Per course, as of the last day of {quarter_label(training.as_of)}")
-    show_table(training_table(training.by_course), "training", "training_table")
+    show_people_table(training_tables(training.by_course), "training", "training_table")
 
 # -- Surveys ---------------------------------------------------------------------------------------
 st.subheader("People Pulse survey")
@@ -336,10 +341,13 @@ if surveys.empty:
     empty_state("No survey results for this team.")
 else:
     show_chart("surveys", lambda: charts.survey_figure(surveys, profile.team_name))
-    shown = survey_table(surveys)
-    if printing:  # paper: the latest three survey years (the CSV on screen has every year)
-        shown = shown[shown["Year"] >= shown["Year"].max() - 2]
-    show_table(shown, "surveys", "survey_table")
+    if note := survey_chart_note(surveys):
+        st.caption(note)
+    shown = survey_tables(surveys)
+    if printing and shown.screen is not None:  # paper: the latest three years (the CSV has every year)
+        latest = shown.screen[shown.screen["Year"] >= shown.screen["Year"].max() - 2]
+        shown = PeopleTable(latest, shown.export, shown.sentence)
+    show_people_table(shown, "surveys", "survey_table")
 link(
     "just_culture",
     f"Just Culture across {profile.facility}",

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from lmp_metrics.charts import scorecard as charts
@@ -19,6 +20,9 @@ from lmp_metrics.scorecard import (
     holds_back_summary,
     holds_back_table,
     level_history,
+    level_table,
+    peer_summary,
+    present_noted,
     projects_table,
     search_scope,
     search_teams,
@@ -27,10 +31,13 @@ from lmp_metrics.scorecard import (
     team_projects,
 )
 from lmp_metrics.scorecard_people import (
+    survey_chart_note,
     survey_table,
+    survey_tables,
     team_surveys,
     team_training,
     training_table,
+    training_tables,
     training_trend_table,
 )
 from tests.scorecard_fixture import Q1, Q2, Q3, fill_scorecard_fixture
@@ -379,3 +386,189 @@ def test_empty_charts_say_why(db: Database) -> None:
     )
     empty_trend = team_training(db, team_profile(db, "T4", ALL), ALL, quarters_of(db, "T4")).trend
     assert "No training records" in charts.training_trend_figure(empty_trend, "X").layout.annotations[0].text
+
+
+# -- Percentile only with enough comparable teams ------------------------------------------------------
+def test_percentile_is_shown_only_with_enough_comparable_teams(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t1, t5, t7 = (team_profile(db, t, ALL) for t in ("T1", "T5", "T7"))
+    assert not t1.ranked  # 2 comparable teams, the default minimum is 5
+    assert peer_summary(t1) == (
+        "–",
+        "Only 2 other ICU teams in NCAL in 2024 Q3: too few for a percentile (needs 5).",
+    )
+    assert peer_summary(t7)[1].startswith("Only 1 other Pharmacy team in NCAL in 2024 Q3")
+    assert peer_summary(t5) == ("–", "No other ICU team in SCAL assessed in 2024 Q3.")
+    monkeypatch.setenv("LMP_MIN_PEER_TEAMS", "2")
+    assert t1.ranked and not t7.ranked and not t5.ranked
+    assert peer_summary(t1) == ("50", "Ahead of 50% of the 2 other ICU teams in NCAL.")
+
+
+def test_level_table_and_hover_hold_back_percentiles_of_too_few_teams(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history = level_history(db, "T1", ALL)  # 3, 3, 2 comparable teams
+    shown = level_table(history)
+    assert shown["Percentile among comparable teams"].tolist() == ["", "", ""]
+    assert shown["Comparable teams"].tolist() == ["3", "3", "2"]
+    hover = charts.level_history_figure(history, "Alpha ICU").data[0].customdata[-1]
+    assert "(too few for a percentile: needs 5)" in hover
+    monkeypatch.setenv("LMP_MIN_PEER_TEAMS", "3")
+    assert level_table(history)["Percentile among comparable teams"].tolist() == ["50", "33", ""]
+
+
+# -- Suppressed cells: one Note on screen, a label in every CSV cell -------------------------------------
+def test_present_noted_blanks_suppressed_cells_and_notes_each_row_once() -> None:
+    frame = pd.DataFrame(
+        {"name": ["a", "b", "c"], "x": [1.0, math.nan, math.nan], "y": [2.0, math.nan, 5.0]}
+        | {"hide_x": [False, True, True], "hide_y": [False, True, False]}
+    )
+    spec = {"name": ("Name", None, None), "x": ("X", "{:.0f}", "hide_x"), "y": ("Y", "{:.0f}", "hide_y")}
+    shown = present_noted(frame, spec, {"hide_x": "x hidden", "hide_y": "y hidden"})
+    assert shown.columns.tolist() == ["Name", "Note", "X", "Y"]  # the note before the blanks it explains
+    assert shown.values.tolist() == [
+        ["a", "", "1", "2"],
+        ["b", "x hidden; y hidden", "", ""],
+        ["c", "x hidden", "", "5"],
+    ]
+    assert "Note" not in present_noted(frame.iloc[:1], spec, {"hide_x": "x hidden"})
+
+
+def all_labelled(cells) -> bool:
+    """Every cell reads the suppressed label: no number, no blank (the CSV form)."""
+    return all(cell == suppressed_label() for cell in cells)
+
+
+def test_training_tables_note_suppressed_courses_once(db: Database) -> None:
+    by_course = team_training(db, team_profile(db, "T1", ALL), ALL, quarters_of(db, "T1")).by_course
+    shown = training_tables(by_course)
+    screen = shown.screen.set_index("Course")
+    assert screen.loc["LMP basics"].tolist() == ["", "12", "12", "11", "92%", "83%", "1"]
+    for course in ("Co-lead skills", "Speaking up"):
+        assert screen.loc[course].tolist() == ["suppressed", "", "", "", "", "", ""]
+    assert shown.export.equals(training_table(by_course))  # the CSV labels every suppressed cell
+    assert all_labelled(shown.export.set_index("Course").loc["Speaking up"].tolist())
+    assert "the next smallest is hidden too" in shown.sentence
+
+
+def test_training_tables_when_every_course_or_none_is_suppressed() -> None:
+    def courses(hidden: list[bool]) -> pd.DataFrame:
+        value = [math.nan if h else 12.0 for h in hidden]
+        rate = [math.nan if h else 0.5 for h in hidden]
+        return pd.DataFrame(
+            {"course": [f"C{i}" for i in range(len(hidden))], "suppressed": hidden}
+            | dict.fromkeys(("people", "assigned", "completed", "overdue"), value)
+            | dict.fromkeys(("completion_rate", "on_time_rate"), rate)
+        )
+
+    everything = training_tables(courses([True, True]))
+    assert everything.screen is None
+    assert everything.sentence.startswith("Every course's figures are suppressed. Suppressed: a course taken")
+    assert everything.export.shape == (2, 7) and all_labelled(everything.export.iloc[:, 1:].values.ravel())
+    nothing = training_tables(courses([False, False]))
+    assert nothing.sentence is None and "Note" not in nothing.screen
+    assert nothing.screen.equals(nothing.export)
+
+
+def surveys(team: list[int], facility: list[int], years: tuple[int, ...] = (2023, 2024)) -> pd.DataFrame:
+    """Engagement results per year: the team's and the facility's respondents (score = respondents)."""
+    rows = [
+        {"survey_year": y, "index_name": "engagement", "series": series, "respondents": n}
+        for series, counts in (("Team", team), ("Facility", facility))
+        for y, n in zip(years, counts, strict=True)
+    ]
+    frame = pd.DataFrame(rows).assign(suppressed=lambda f: f["respondents"] < 11)
+    frame["respondents"] = frame["respondents"].astype(float).where(~frame["suppressed"])
+    return frame.assign(score=frame["respondents"])
+
+
+def test_survey_tables_note_suppressed_results_and_keep_the_csv_labelled(db: Database) -> None:
+    frame = team_surveys(db, team_profile(db, "T1", ALL), ALL)
+    shown = survey_tables(frame)
+    screen = shown.screen.set_index("Index")
+    note = "team suppressed (<11 respondents)"
+    assert screen.loc["Speak up"].tolist() == [2023, note, "", "", "72.1", "28"]
+    assert screen.loc["Engagement"].tolist() == [2023, "", "70.0", "12", "82.1", "38"]
+    assert shown.export.equals(survey_table(frame)) and shown.sentence is None
+    assert survey_chart_note(frame).startswith("1 of 3 team results rest on fewer than 11 respondents")
+
+
+def test_survey_tables_say_it_in_one_sentence_when_every_team_result_is_suppressed() -> None:
+    team_hidden = survey_tables(surveys([5, 8], [40, 9]))
+    assert team_hidden.sentence == (
+        "Every team result is suppressed: each survey year had fewer than 11 respondents. "
+        "The table shows the facility's results."
+    )
+    assert team_hidden.screen.columns.tolist() == [
+        "Year",
+        "Index",
+        "Note",
+        "Facility score",
+        "Facility respondents",
+    ]
+    assert team_hidden.screen.values.tolist() == [
+        [2024, "Engagement", "facility suppressed (<11 respondents)", "", ""],
+        [2023, "Engagement", "", "40.0", "40"],
+    ]
+    assert all_labelled(
+        team_hidden.export["Team score"].tolist() + team_hidden.export["Team respondents"].tolist()
+    )
+    all_hidden = survey_tables(surveys([5, 8], [6, 9]))
+    assert all_hidden.screen is None and all_hidden.sentence.startswith("Every team result is suppressed")
+    assert survey_chart_note(surveys([5, 8], [6, 9])) is None  # the table's sentence says it
+    assert survey_chart_note(surveys([5, 12], [40, 40])).startswith(
+        "1 of 2 team results rest on fewer than 11"
+    )
+    assert survey_chart_note(surveys([12, 13], [40, 40])) is None
+
+
+# -- Suppressed points: out of the line, marked in a labelled strip below 0 -------------------------------
+def test_survey_chart_marks_suppressed_years_below_the_axis_not_at_zero(db: Database) -> None:
+    fig = charts.survey_figure(team_surveys(db, team_profile(db, "T1", ALL), ALL), "Alpha ICU")
+    (mark,) = [t for t in fig.data if t.name == suppressed_label()]
+    assert list(mark.x) == ["2023"] and all(y < 0 for y in mark.y)
+    low, high = fig.layout.yaxis.range
+    assert (low, high) == (charts.BAND[0], 100) and low < mark.y[0] < charts.BAND[1] < 0
+    assert fig.layout.yaxis.ticktext[0] == "suppressed" and fig.layout.yaxis.tickvals[0] == mark.y[0]
+    assert [(s.yref, s.y0, s.y1) for s in fig.layout.shapes] == [
+        (y, *charts.BAND) for y in ("y", "y2", "y3")
+    ]  # a grey strip in each panel
+    clean = charts.survey_figure(surveys([12, 13], [40, 40]), "X")
+    assert tuple(clean.layout.yaxis.range) == (0, 100) and not clean.layout.shapes
+
+
+def test_survey_chart_labels_a_few_years_ending_with_the_latest() -> None:
+    years = tuple(range(2017, 2027))
+    fig = charts.survey_figure(surveys([12] * 10, [40] * 10, years), "X")
+    assert list(fig.layout.xaxis.tickvals) == ["2017", "2020", "2023", "2026"]
+
+
+def test_training_trend_marks_suppressed_quarters_below_the_axis() -> None:
+    trend = pd.DataFrame(
+        {
+            "quarter": [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)],
+            "completion_rate": [math.nan, 0.5, 0.75],
+            "on_time_rate": [math.nan, 0.25, 0.5],
+            "suppressed": [True, False, False],
+        }
+    )
+    fig = charts.training_trend_figure(trend, "X")
+    completion, _, mark = fig.data
+    assert math.isnan(completion.y[0]) and list(completion.y[1:]) == [50.0, 75.0]
+    assert list(mark.x) == ["2024 Q1"] and charts.BAND[0] < mark.y[0] < charts.BAND[1] < 0
+    assert fig.layout.yaxis.ticktext[0] == "suppressed" and fig.layout.yaxis.ticktext[-1] == "100%"
+    assert fig.layout.legend.y < 0  # below the plot, clear of the title's second line
+    clean = charts.training_trend_figure(trend.iloc[1:].assign(suppressed=False), "X")
+    assert tuple(clean.layout.yaxis.range) == (0, 105) and len(clean.data) == 2
+
+
+def test_level_chart_labels_whole_years_back_from_the_latest() -> None:
+    quarters = [date(2016 + (6 + i * 3) // 12, (6 + i * 3) % 12 + 1, 1) for i in range(41)]  # 2016 Q3–2026 Q3
+    history = pd.DataFrame(
+        {"quarter": quarters, "level": [3] * 41, "percentile": [math.nan] * 41, "peer_teams": [0] * 41}
+    )
+    x_axis = charts.level_history_figure(history, "X").layout.xaxis
+    # 2016 starts in Q3 (no label to crowd 2017's); every second year, counted back from 2026
+    assert list(x_axis.ticktext) == ["2018", "2020", "2022", "2024", "2026"]
+    assert list(x_axis.tickvals) == ["2018 Q1", "2020 Q1", "2022 Q1", "2024 Q1", "2026 Q1"]

@@ -72,6 +72,7 @@ def test_search_lists_ranked_teams_and_the_choice_lands_in_the_url(
 
 
 def test_scorecard_of_an_established_team(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LMP_MIN_PEER_TEAMS", "2")  # T1 has two comparable teams (the default needs 5)
     app = run_page(fixture_path, monkeypatch, team="T1")
     assert metrics(app) == {
         "Level, 2024 Q3": "3",
@@ -92,8 +93,46 @@ def test_scorecard_of_an_established_team(fixture_path: Path, monkeypatch: pytes
         "csv_survey_table",
         "csv_projects_table",
     }
+    assert "Ahead of 50% of the 2 other ICU teams in NCAL." in texts(app.caption)
     training = next(d.value for d in app.dataframe if "Course" in d.value.columns).set_index("Course")
-    assert training.loc["Co-lead skills", "Completion rate"] == suppressed_label()
+    # On screen a suppressed course shows blank figures and says so once, in the Note column
+    # (the CSV labels every cell: tests/test_scorecard.py); before, each cell read suppressed_label().
+    assert training.loc["Co-lead skills", "Completion rate"] == ""
+    assert training.loc["Co-lead skills", "Note"] == "suppressed"
+    assert training.loc["LMP basics"].tolist() == ["", "12", "12", "11", "92%", "83%", "1"]
+    assert "when only one course is, the next smallest is hidden too" in texts(app.caption)
+
+
+def test_percentile_needs_enough_comparable_teams(
+    fixture_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T1")  # two comparable teams; the default needs 5
+    assert metrics(app)["Percentile among peers"] == "–"
+    assert "Only 2 other ICU teams in NCAL in 2024 Q3: too few for a percentile (needs 5)." in texts(
+        app.caption
+    )
+    app = run_page(fixture_path, monkeypatch, team="T5")  # the only ICU team in SCAL
+    assert metrics(app)["Percentile among peers"] == "–"
+    assert "No other ICU team in SCAL assessed in 2024 Q3." in texts(app.caption)
+
+
+def test_survey_table_notes_suppressed_results_once(
+    fixture_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T1")
+    surveys = next(d.value for d in app.dataframe if "Index" in d.value.columns).set_index("Index")
+    assert surveys.loc["Speak up"].tolist() == [
+        2023,
+        "team suppressed (<11 respondents)",
+        "",
+        "",
+        "72.1",
+        "28",
+    ]
+    assert surveys.loc["Engagement", "Note"] == ""
+    assert "1 of 3 team results rest on fewer than 11 respondents: not drawn as a score" in texts(app.caption)
+    shown = "\n".join(d.value.to_csv() for d in app.dataframe)
+    assert suppressed_label() not in shown  # one Note per row instead of a label in every cell
 
 
 def test_closed_team_gets_a_banner_with_its_closing_date(

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, styled
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
+from lmp_metrics.scorecard import min_peer_teams
 from lmp_metrics.surveys import INDEX_NAMES
 
 # series → (legend name, colour, dash, width, value column, teams column)
@@ -26,6 +27,11 @@ TEAM_SERIES = [
 ]
 SURVEY_SERIES = [("Team", PALETTE[0], "solid", 3.5), ("Facility", PALETTE[2], "dot", 2.5)]
 SUPPRESSED_MARK = {"symbol": "x", "size": 10, "color": "#777777"}
+# A suppressed figure is never drawn as a value: it is marked in a grey strip below the 0 line of a
+# 0–100 axis, labelled "suppressed" on the axis, so a mark cannot be read as a score or rate of 0.
+BAND = (-15.0, -3.0)
+BAND_MID = sum(BAND) / 2
+BAND_FILL = "#e8e8e8"
 
 
 def _title(what: str, team_name: str) -> str:
@@ -35,7 +41,9 @@ def _title(what: str, team_name: str) -> str:
 
 def _quarter_ticks(labels: list[str], max_ticks: int = 10) -> dict:
     """Categorical quarter axis, padded half a category each side. With more than ``max_ticks``
-    quarters, only the first quarter of every year (or of every second, third … year) is labelled."""
+    quarters, only the first quarter of every year (or of every second, third … year, counted back
+    from the latest) is labelled; a year the axis starts part-way through is not (it would crowd the
+    next label)."""
     axis = {
         "type": "category",
         "categoryorder": "array",
@@ -46,19 +54,51 @@ def _quarter_ticks(labels: list[str], max_ticks: int = 10) -> dict:
         firsts: dict[str, str] = {}
         for label in labels:
             firsts.setdefault(label[:4], label)
-        step = math.ceil(len(firsts) / max_ticks)
-        years = list(firsts)[::step]
+        years = list(firsts)
+        if len(years) > 1 and not firsts[years[0]].endswith("Q1"):
+            years = years[1:]
+        years = years[:: -math.ceil(len(years) / max_ticks)][::-1]
         axis |= {"tickvals": [firsts[y] for y in years], "ticktext": years}
     return axis
 
 
+def _band_axis(top: float, suffix: str = "") -> dict:
+    """A y axis from the suppressed strip up to ``top``: ticks 0, 20 … 100 and "suppressed" at the strip."""
+    ticks = list(range(0, 101, 20))
+    return {
+        "range": [BAND[0], top],
+        "tickvals": [BAND_MID, *ticks],
+        "ticktext": ["suppressed", *[f"{t}{suffix}" for t in ticks]],
+        "zeroline": True,
+        "zerolinecolor": "#888888",
+        "zerolinewidth": 1,
+        "automargin": True,
+    }
+
+
+def _band_shape(xref: str, yref: str) -> dict:
+    """The grey strip below the 0 line of one panel, where suppressed points are marked."""
+    return {
+        "type": "rect",
+        "xref": f"{xref} domain",
+        "x0": 0,
+        "x1": 1,
+        "yref": yref,
+        "y0": BAND[0],
+        "y1": BAND[1],
+        "fillcolor": BAND_FILL,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
 def _grid(
-    n: int, cols: int, titles: list[str], x_axis: dict, y_axis: dict
+    n: int, cols: int, titles: list[str], x_axis: dict, y_axis: dict, h_gap: float = 0.03
 ) -> tuple[list[tuple[str, str]], dict]:
     """Layout for ``n`` small panels in rows of ``cols`` with shared y range: the (xref, yref) of each
     panel and the layout dict (axes plus panel titles)."""
     rows = math.ceil(n / cols)
-    h_gap, v_gap = 0.03, 0.22 / max(rows, 1)
+    v_gap = 0.22 / max(rows, 1)
     width, height = (1 - h_gap * (cols - 1)) / cols, (1 - v_gap * (rows - 1)) / rows
     refs, layout, annotations = [], {}, []
     for i in range(n):
@@ -122,7 +162,8 @@ def level_history_figure(history: pd.DataFrame, team_name: str) -> go.Figure:
             "xanchor": "left",
             "yanchor": "top",
             "showarrow": False,
-            "font": {"size": 11, "color": "#333333"},
+            "font": {"size": 11, "color": "#222222"},
+            "bgcolor": "rgba(255, 255, 255, 0.6)",  # readable where the level line crosses it
         }
         for level, name in LEVEL_NAMES.items()
     ]
@@ -142,7 +183,7 @@ def level_history_figure(history: pd.DataFrame, team_name: str) -> go.Figure:
     layout = {
         "shapes": bands,
         "annotations": names,
-        "xaxis": _quarter_ticks(labels),
+        "xaxis": _quarter_ticks(labels, max_ticks=6),  # a half-width chart
         "yaxis": {"range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5], "showgrid": False, "zeroline": False},
     }
     return styled(go.Figure(data=[trace], layout=layout), title, "Quarter", "Level (1–5)", height=380)
@@ -151,7 +192,10 @@ def level_history_figure(history: pd.DataFrame, team_name: str) -> go.Figure:
 def _peer_text(percentile: float, peers: int) -> str:
     if pd.isna(percentile):
         return "no comparable team that quarter"
-    return f"ahead of {percentile:.0f}% of {peers} comparable teams"
+    text = f"ahead of {percentile:.0f}% of {peers} comparable teams"
+    if peers < min_peer_teams():
+        text += f"<br>(too few for a percentile: needs {min_peer_teams()})"
+    return text
 
 
 def dimension_trends_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
@@ -283,25 +327,28 @@ def training_trend_figure(trend: pd.DataFrame, team_name: str) -> go.Figure:
             ("on_time_rate", "On-time rate", PALETTE[1]),
         )
     ]
+    layout = {"xaxis": _quarter_ticks(labels), "yaxis": {"range": [0, 105], "ticksuffix": "%"}}
     hidden = [label for label, s in zip(labels, trend["suppressed"], strict=True) if s]
     if hidden:
-        traces.append(_suppressed_marks(hidden, 3, suppressed_label()))
-    layout = {"xaxis": _quarter_ticks(labels), "yaxis": {"range": [0, 105], "ticksuffix": "%"}}
-    return styled(
+        traces.append(_suppressed_marks(hidden, suppressed_label()))
+        layout |= {"yaxis": _band_axis(105, "%"), "shapes": [_band_shape("x", "y")]}
+    fig = styled(
         go.Figure(data=traces, layout=layout),
         title,
         "Quarter (rates as of its last day)",
         "Share of assignments (%)",
-        height=360,
+        height=380,
     )
+    return _legend_below(fig).update_layout(legend={"y": -0.25}, margin={"b": 100})
 
 
-def _suppressed_marks(x: list[str], y: float, name: str, **axes: str) -> dict:
-    """Grey crosses where a figure is suppressed, so a gap never reads as "no data"."""
+def _suppressed_marks(x: list[str], name: str, **axes: str) -> dict:
+    """Grey crosses in the suppressed strip where a figure is suppressed: a gap in the line never
+    reads as "no data", and a mark never as a value."""
     return {
         "type": "scatter",
         "x": x,
-        "y": [y] * len(x),
+        "y": [BAND_MID] * len(x),
         "mode": "markers",
         "marker": SUPPRESSED_MARK,
         "name": name,
@@ -324,10 +371,16 @@ def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
         "categoryarray": years,
         "range": [-0.5, len(years) - 0.5],
     }
-    if len(years) > 5:  # small panels: label every n-th year only
-        x_axis["tickvals"] = years[:: math.ceil(len(years) / 5)]
-    y_axis = {"range": [0, 100], "title": {"text": "Index score (0–100)"}}
-    refs, layout = _grid(len(indices), len(indices), [INDEX_NAMES[i] for i in indices], x_axis, y_axis)
+    if len(years) > 4:  # small panels: every n-th year, counted back from the latest
+        x_axis["tickvals"] = years[:: -math.ceil(len(years) / 4)][::-1]
+    suppressed = frame["suppressed"].astype(bool).any()
+    y_axis = (_band_axis(100) if suppressed else {"range": [0, 100]}) | {
+        "title": {"text": "Index score (0–100)"}
+    }
+    titles = [INDEX_NAMES[i] for i in indices]
+    refs, layout = _grid(len(indices), len(indices), titles, x_axis, y_axis, h_gap=0.06)
+    if suppressed:
+        layout["shapes"] = [_band_shape(xref, yref) for xref, yref in refs]
     traces, marked = [], False
     for i, (index, (xref, yref)) in enumerate(zip(indices, refs, strict=True)):
         part = frame[frame["index_name"] == index]
@@ -354,9 +407,10 @@ def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
             )
             hidden = [str(y) for y, s in zip(mine.index, mine["suppressed"], strict=True) if s == 1]
             if hidden:
-                mark = _suppressed_marks(hidden, 5, f"{series}: {suppressed_label()}", xaxis=xref, yaxis=yref)
+                mark = _suppressed_marks(hidden, f"{series}: {suppressed_label()}", xaxis=xref, yaxis=yref)
                 mark |= {"legendgroup": "suppressed", "showlegend": not marked}
                 mark["name"] = suppressed_label()
                 marked = True
                 traces.append(mark)
-    return _legend_below(styled(go.Figure(data=traces, layout=layout), title, height=380))
+    fig = styled(go.Figure(data=traces, layout=layout), title, height=400)
+    return _legend_below(fig).update_layout(margin={"t": 95})  # panel titles clear of the subtitle
