@@ -11,22 +11,28 @@ from ui.layout import footer, page_header, table
 page_header("About this dashboard", "Settings, who may see what, and how every figure is defined.")
 access = require_access()
 
+
+def setting_text(value: object) -> str:
+    """A setting as text: one column holds counts ("5,000") and shares ("0.75") alike."""
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
+
+
 st.subheader("Settings")
 st.caption("Change a setting with the environment variable shown (for example `LMP_MIN_GROUP_SIZE=15`).")
-table(
+st.table(  # a small static reference: rows grow to fit the text instead of scrolling sideways
     pd.DataFrame(
         [
             {
                 "Setting": s.name,
-                "Value": s.value(),
-                "Default": s.default,
-                "Environment variable": f"LMP_{s.name.upper()}",
+                "Value": setting_text(s.value()),
+                "Default": setting_text(s.default),
                 "What it does": s.help,
+                "Environment variable": f"`LMP_{s.name.upper()}`",
             }
             for s in SETTINGS.values()
         ]
     ),
-    key="settings",
+    hide_index=True,
 )
 
 st.subheader("Who may see what")

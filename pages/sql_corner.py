@@ -106,16 +106,26 @@ with query_column:
 with tables_column:
     st.subheader("Tables you can query")
     tables = cached(table_list)
-    table(
+    picked = table(  # narrow enough for the column; a selected table's columns are listed below it
         tables,
         key="sql_tables",
+        column_order=("table", "person_level"),
         column_config={
             "table": st.column_config.TextColumn("Table"),
-            "columns": st.column_config.TextColumn("Columns", width="large"),
             "person_level": st.column_config.CheckboxColumn(
-                "About people", help="Queries touching it must aggregate with a people column"
+                "People",
+                width=64,
+                help="About people: queries touching it must aggregate with a people column",
             ),
         },
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    rows = picked.selection.rows if picked else []
+    if rows:
+        chosen = tables.iloc[rows[0]]
+        st.markdown(f"**{chosen['table']}**: {chosen['columns']}")
+    else:
+        st.caption("Select a table to read all its columns.")
 
 footer()
