@@ -187,25 +187,27 @@ def survey_table(frame: pd.DataFrame) -> pd.DataFrame:
     return present(_survey_rows(frame), SURVEY_KEYS | SURVEY_TEAM | SURVEY_FACILITY)
 
 
-def survey_tables(frame: pd.DataFrame) -> PeopleTable:
-    """Survey indices on screen (one Note per row with a suppressed result) and as CSV. When every
-    team result is suppressed, the screen shows the facility only and one sentence says why."""
+def survey_tables(frame: pd.DataFrame, latest_years: int | None = None) -> PeopleTable:
+    """Survey indices on screen (one Note per row with a suppressed result) and as CSV (every year).
+    ``latest_years`` keeps only that many of the latest years on screen (paper). When every team
+    result on screen is suppressed, the screen shows the facility only and one sentence says why."""
     rows, export = _survey_rows(frame), survey_table(frame)
-    fewer = f"fewer than {min_group_size()} respondents"
+    years = "each survey year"
+    if latest_years is not None:
+        rows = rows[rows["survey_year"] > rows["survey_year"].max() - latest_years]
+        years = f"each of the latest {latest_years} survey years"
     notes = {
         "suppressed": f"team suppressed (<{min_group_size()} respondents)",
         "suppressed_facility": f"facility suppressed (<{min_group_size()} respondents)",
     }
     if not rows["suppressed"].all():
-        return PeopleTable(
-            present_noted(rows, SURVEY_KEYS | SURVEY_TEAM | SURVEY_FACILITY, notes), export, None
-        )
-    everything = f"Every team result is suppressed: each survey year had {fewer}."
+        screen = present_noted(rows, SURVEY_KEYS | SURVEY_TEAM | SURVEY_FACILITY, notes)
+        return PeopleTable(screen, export, None)
+    everything = f"Every team result is suppressed: {years} had fewer than {min_group_size()} respondents."
     if rows["suppressed_facility"].all():
         return PeopleTable(None, export, everything)
-    screen = present_noted(
-        rows, SURVEY_KEYS | SURVEY_FACILITY, {"suppressed_facility": notes["suppressed_facility"]}
-    )
+    facility_note = {"suppressed_facility": notes["suppressed_facility"]}
+    screen = present_noted(rows, SURVEY_KEYS | SURVEY_FACILITY, facility_note)
     return PeopleTable(screen, export, f"{everything} The table shows the facility's results.")
 
 

@@ -343,11 +343,8 @@ else:
     show_chart("surveys", lambda: charts.survey_figure(surveys, profile.team_name))
     if note := survey_chart_note(surveys):
         st.caption(note)
-    shown = survey_tables(surveys)
-    if printing and shown.screen is not None:  # paper: the latest three years (the CSV has every year)
-        latest = shown.screen[shown.screen["Year"] >= shown.screen["Year"].max() - 2]
-        shown = PeopleTable(latest, shown.export, shown.sentence)
-    show_people_table(shown, "surveys", "survey_table")
+    # paper: the latest three years (the CSV on screen has every year)
+    show_people_table(survey_tables(surveys, 3 if printing else None), "surveys", "survey_table")
 link(
     "just_culture",
     f"Just Culture across {profile.facility}",

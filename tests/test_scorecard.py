@@ -572,3 +572,13 @@ def test_level_chart_labels_whole_years_back_from_the_latest() -> None:
     # 2016 starts in Q3 (no label to crowd 2017's); every second year, counted back from 2026
     assert list(x_axis.ticktext) == ["2018", "2020", "2022", "2024", "2026"]
     assert list(x_axis.tickvals) == ["2018 Q1", "2020 Q1", "2022 Q1", "2024 Q1", "2026 Q1"]
+
+
+def test_survey_tables_on_paper_keep_the_latest_years_and_the_csv_every_year() -> None:
+    frame = surveys([20, 5, 8], [40, 40, 40], years=(2022, 2023, 2024))
+    paper = survey_tables(frame, latest_years=2)
+    assert paper.screen["Year"].tolist() == [2024, 2023] and "Team score" not in paper.screen
+    assert paper.sentence.startswith("Every team result is suppressed: each of the latest 2 survey years had")
+    assert paper.export["Year"].tolist() == [2024, 2023, 2022]
+    screen = survey_tables(frame).screen
+    assert screen["Year"].tolist() == [2024, 2023, 2022] and screen["Team score"].tolist() == ["", "", "20.0"]
