@@ -97,12 +97,26 @@ def identity_panel(access: Access) -> None:
             "View as",
             options,
             index=options.index(access.identity) if access.identity in options else 0,
-            format_func=lambda i: f"{i} ({choices[i]})",
+            format_func=lambda i: grant_label(choices[i]),
+            help="Demo identities: " + ", ".join(options),
             key="demo_identity",
         )
         if picked != access.identity:
             urlstate.set_value("as", picked)
             st.rerun()
+
+
+def grant_label(description: str) -> str:
+    """Short picker label of an identity's grants ("role · scope" as ``demo_identities`` gives them,
+    comma-separated), so it fits the sidebar: "admin · national" → "Admin (national)",
+    "leader · region:Colorado" → "Leader · Colorado", "co-lead · team:T00012" → "Co-lead · T00012"."""
+    labels = []
+    for grant in description.split(", "):
+        role, _, scope = grant.partition(" · ")
+        kind, _, value = scope.partition(":")
+        role = role.capitalize()
+        labels.append(f"{role} · {value}" if value else (f"{role} ({kind})" if kind else role))
+    return ", ".join(labels)
 
 
 def require_team(team_id: str) -> None:
