@@ -5,9 +5,18 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from lmp_metrics.charts.projects import BETTER, UNKNOWN, WORSE, chain_figure, improvement_text, topic_figure
+from lmp_metrics.charts.projects import (
+    BETTER,
+    UNKNOWN,
+    WORSE,
+    chain_figure,
+    improvement_text,
+    peer_training_figure,
+    topic_figure,
+)
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.projects import ProjectSearch, adaptation_chain, search_projects, topic_summary, topics
@@ -307,3 +316,19 @@ def test_chain_labels_repeat_the_title_only_where_an_adaptation_renamed_it(proje
     # P3 is chosen; P1, P2, P4 and P5 carry other titles, so every label but P3's names its project
     assert nodes.text[2] == "Team T3 · -25%"
     assert nodes.text[0] == "Reduce falls · Team T1 · +25%"
+
+
+def test_peer_training_labels_sit_outside_the_bars_and_count_one_team_as_one() -> None:
+    by_course = pd.DataFrame(
+        {
+            "course_id": ["K1", "K2"],
+            "course_title": ["LMP 101", "Co-lead"],
+            "teams": [1, 1],
+            "completions": [20, 4],
+        }
+    )
+    bar = peer_training_figure(by_course, teams_shown=1).data[0]
+    assert list(bar.y) == ["Co-lead", "LMP 101"] and list(bar.text) == ["1 of 1 team", "1 of 1 team"]
+    assert bar.textposition == "outside"
+    fig = peer_training_figure(by_course, teams_shown=1)
+    assert list(fig.layout.xaxis.range) == pytest.approx([0, 20 * 1.45])  # room for the labels

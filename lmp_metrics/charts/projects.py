@@ -201,11 +201,13 @@ def peer_training_figure(by_course: pd.DataFrame, teams_shown: int) -> go.Figure
             y=rows["course_title"],
             orientation="h",
             marker_color=PALETTE[2],
-            text=[f"{t} of {teams_shown} teams" for t in rows["teams"]],
-            textposition="auto",
+            text=[f"{t} of {teams_shown} team" + ("" if teams_shown == 1 else "s") for t in rows["teams"]],
+            textposition="outside",  # dark text on white: white on green is under 4.5:1
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:,} completions (%{text})<extra></extra>",
         )
     )
+    fig.update_xaxes(range=_padded(rows["completions"]))
     fig.update_yaxes(type="category")
     return styled(
         fig, title, "Course completions in the window (people)", None, height=max(280, 90 + 30 * len(rows))
