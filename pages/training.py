@@ -6,6 +6,7 @@ URL state: the shared filters, ``asof`` (a quarter, figures as of its last day),
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from lmp_metrics import training
@@ -32,6 +33,16 @@ page_header(
 filters = sidebar_filters()
 access = require_access()
 quarters = cached(training.training_quarters, filters)
+# Figures "as of" a quarter do not depend on the chosen range: they are cached on the scope alone
+# (every quarter) and cut to the range here, so moving the range slider reuses them.
+scope = filters.narrowed(first_quarter=None, last_quarter=None)
+every_quarter = tuple(cached(training.training_quarters, scope))
+
+
+def in_range(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["quarter"].isin(quarters)]
+
+
 if not quarters:
     empty_state("No training assignments in the selected quarters. Widen the quarter range or load data.")
     footer()
@@ -74,8 +85,8 @@ controls[2].caption(
 
 # -- headline cards -------------------------------------------------------------------------------
 previous = shift_quarters(quarter, -1)
-overall = cached(training.training_rates, filters, "national", tuple(quarters))
-cards = cached(training.training_rates, filters, "national", (previous, quarter))
+overall = in_range(cached(training.training_rates, scope, "national", every_quarter))
+cards = cached(training.training_rates, scope, "national", (previous, quarter))
 now = cards[cards["quarter"] == quarter]
 before = cards[cards["quarter"] == previous]
 columns = st.columns(4)
@@ -113,7 +124,7 @@ chart(cached_figure(charts.rates_trend_figure, overall, "all teams in the filter
 
 # -- by group ------------------------------------------------------------------------------------
 st.subheader(f"By {group_label.lower()}, as of {as_of}")
-by_group = cached(training.protected_rates, filters, by, tuple(quarters))
+by_group = in_range(cached(training.protected_rates, scope, by, every_quarter))
 current = by_group[by_group["quarter"] == quarter]
 chart(cached_figure(charts.rates_by_group_figure, current, group_label, as_of), key="training_groups")
 rate = (
@@ -159,7 +170,7 @@ with st.expander(f"Table: training by {group_label.lower()}, as of {as_of}"):
 # -- overdue -------------------------------------------------------------------------------------
 st.subheader(f"Overdue training by {group_label.lower()}, as of {as_of}")
 if by in training.COURSE_BREAKDOWNS:
-    overdue = cached(training.protected_overdue, filters, by, quarter)
+    overdue = cached(training.protected_overdue, scope, by, quarter)
     chart(cached_figure(charts.overdue_figure, overdue, group_label, as_of), key="training_overdue")
     st.caption(
         "Counts of assignments, never names. Age: quarters between the quarter an assignment fell due "
@@ -201,7 +212,7 @@ outcome = (
     or "level"
 )
 urlstate.set_value("outcome", outcome)
-teams = cached(training.team_training_levels, filters, quarter)
+teams = cached(training.team_training_levels, scope, quarter)
 fit = training.level_association(teams, outcome)
 if access.can_see_team_rows():
     chart(
