@@ -4,15 +4,22 @@ the chart beside it (shares with one decimal). Downloads keep the long, raw fram
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from lmp_metrics.charts.explorer import D3_FORMATS
 from lmp_metrics.explorer import Measure
 
 SUPPRESSED_CELL = "suppressed"
+# printf-style (or Streamlit named) number format of a table column per unit, for ``shown_numbers``.
+COLUMN_FORMATS = {
+    "share": "%.1f%%",
+    "rate": "%.1f%%",
+    "level": "%.2f",
+    "score": "%.2f",
+    "index": "%.1f",
+    "teams": "localized",
+    "assignments": "localized",
+}
 
 
 def number_text(value: float, unit: str) -> str:
@@ -20,12 +27,11 @@ def number_text(value: float, unit: str) -> str:
     return "" if pd.isna(value) else format(value, D3_FORMATS[unit])
 
 
-def styled_numbers(frame: pd.DataFrame, units: dict[str, str]) -> Styler:
-    """``frame`` for ``st.dataframe`` with each column of ``units`` (column → unit) shown by
-    ``number_text``: the cells read rounded ("77.3%"), the data stays numeric (sorting, tests).
-    Streamlit's own "percent" column format cuts decimals off (77.27% → "77.2%") instead of rounding.
-    """
-    return frame.style.format({column: partial(number_text, unit=unit) for column, unit in units.items()})
+def shown_numbers(values: pd.Series, unit: str) -> pd.Series:
+    """``values`` as a table column with ``COLUMN_FORMATS[unit]`` shows them: shares × 100 (printf
+    "%.1f%%" rounds to one decimal; Streamlit's own "percent" format cuts decimals off instead,
+    77.27% → "77.2%"), other units unchanged."""
+    return values * 100 if unit in ("share", "rate") else values
 
 
 def period_pivot(frame: pd.DataFrame, measure: Measure, group_label: str) -> pd.DataFrame:

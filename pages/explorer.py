@@ -30,7 +30,7 @@ from lmp_metrics.explorer import (
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.settings import min_group_size, setting
-from lmp_metrics.tables import SUPPRESSED_CELL, period_pivot, styled_numbers
+from lmp_metrics.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import cached, db_path
@@ -95,18 +95,20 @@ st.caption(chosen.description)
 # -- chart and table ------------------------------------------------------------------------------
 def explorer_view(
     db: Database, key: str, filters: Filters, by: str, option: str | None, chart_type: str, meeting: bool
-) -> tuple[pd.DataFrame, go.Figure]:
-    """The measure frame and its figure (projector-styled in meeting mode), cached together."""
+) -> tuple[pd.DataFrame, go.Figure, pd.DataFrame]:
+    """The measure frame, its figure (projector-styled in meeting mode) and its group × period
+    table, cached together."""
     chosen, breakdown_label = measure(key), BREAKDOWN_LABELS[by]
     frame = measure_frame(db, key, filters, by, option)
     title = chosen.label if by == "national" else f"{chosen.label} by {breakdown_label.lower()}"
     target = float(setting("high_performing_target")) if key == "high_performing_share" else None
     context = exports.filter_summary(filters)
     fig = explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
-    return frame, meeting_style(fig) if meeting else fig
+    wide = period_pivot(frame, chosen, breakdown_label)
+    return frame, meeting_style(fig) if meeting else fig, wide
 
 
-frame, fig = cached(explorer_view, key, filters, by, option, chart_type, meeting_mode())
+frame, fig, wide = cached(explorer_view, key, filters, by, option, chart_type, meeting_mode())
 summary = cached(catalog.data_summary)
 breakdown_label = BREAKDOWN_LABELS[by]
 
@@ -117,7 +119,6 @@ def show_tables(nested: bool) -> None:
     if frame.empty:
         empty_state("No figures for these choices: widen the quarters or clear a filter.")
         return
-    wide = period_pivot(frame, chosen, breakdown_label)
     table(
         wide,
         key="explorer_pivot",
@@ -133,16 +134,21 @@ def show_tables(nested: bool) -> None:
 
 
 def show_long_table() -> None:
-    """One row per group and period: value, what it rests on, and a note where suppressed."""
-    shown = frame.assign(note=frame["suppressed"].map({True: suppressed_label(), False: ""}))
+    """One row per group and period: value, what it rests on, and a note where suppressed.
+    The raw value stays in the data (hidden); the shown column is scaled for its format."""
+    shown = frame.assign(
+        shown=shown_numbers(frame["value"], chosen.unit),
+        note=frame["suppressed"].map({True: suppressed_label(), False: ""}),
+    )
     table(
-        styled_numbers(shown[["label", "period_label", "value", "base", "note"]], {"value": chosen.unit}),
+        shown[["label", "period_label", "value", "shown", "base", "note"]],
         key="explorer_table",
         height=min(38 + 35 * len(shown), 560),
+        column_order=("label", "period_label", "shown", "base", "note"),
         column_config={
             "label": st.column_config.TextColumn(breakdown_label),
             "period_label": st.column_config.TextColumn("Survey year" if chosen.yearly else "Quarter"),
-            "value": st.column_config.NumberColumn(chosen.label),  # shown as the chart does
+            "shown": st.column_config.NumberColumn(chosen.label, format=COLUMN_FORMATS[chosen.unit]),
             "base": st.column_config.NumberColumn(chosen.base_label.capitalize(), format="%d"),
             "note": st.column_config.TextColumn("Note"),
         },

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -31,7 +30,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
-from lmp_metrics.tables import number_text, period_pivot
+from lmp_metrics.tables import number_text, period_pivot, shown_numbers
 from tests.dbfixtures import insert_rows
 
 approx = pytest.approx
@@ -441,12 +440,15 @@ def test_page_shows_the_pivot_first_and_shares_with_one_decimal(page_db: Path) -
     assert pivot.columns.tolist()[:2] == ["Region", "2024 Q1"]
     assert pivot.set_index("Region")["2025 Q1"].to_dict() == {"Colorado": "50.0%", "Georgia": "100.0%"}
     long = next(t for t in app.dataframe if "period_label" in t.value.columns)
-    shown = pa.ipc.open_stream(long.proto.arrow_data.styler.display_values).read_pandas()
-    assert shown["value"].tolist() == ["0.0%"] * 3 + ["50.0%"] * 2 + ["100.0%"] * 5  # Colorado, Georgia
-    assert "format" not in json.loads(long.proto.columns)["value"]["type_config"]  # the Styler's text
+    assert long.value["shown"].tolist() == [0.0] * 3 + [50.0] * 2 + [100.0] * 5  # Colorado, Georgia
+    assert list(long.proto.column_order) == ["label", "period_label", "shown", "base", "note"]
+    shown = json.loads(long.proto.columns)["shown"]
+    assert (shown["label"], shown["type_config"]["format"]) == ("High-performing share", "%.1f%%")
 
 
 def test_shares_are_rounded_to_one_decimal_not_cut() -> None:
     assert number_text(0.772727, "share") == "77.3%" and number_text(0.85185, "rate") == "85.2%"
     assert number_text(3.14159, "level") == "3.14" and number_text(1017, "teams") == "1,017"
     assert number_text(float("nan"), "share") == ""
+    assert shown_numbers(pd.Series([0.772727, 3.5]), "share").tolist() == approx([77.2727, 350.0])
+    assert shown_numbers(pd.Series([3.25]), "level").tolist() == [3.25]
