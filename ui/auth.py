@@ -14,7 +14,6 @@ import streamlit as st
 from lmp_metrics.access import Access, AccessDenied, demo_identities, has_any_grants, resolve_access
 from ui import urlstate
 from ui.data import cached, get_db
-from ui.entry import run_through_app
 
 DEFAULT_DEMO_IDENTITY = "admin@demo.lmp"
 
@@ -62,7 +61,6 @@ def current_access() -> Access | None:
 
 def require_access() -> Access:
     """The caller's Access; otherwise show the sign-in or "no access" message and stop the page."""
-    run_through_app()
     access = current_access()
     if access is not None:
         return access

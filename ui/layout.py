@@ -15,6 +15,7 @@ from lmp_metrics.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import cached
+from ui.entry import run_through_app
 from ui.filters import FILTER_PARAMS
 
 # Meeting mode: no toolbar/menu/deploy chrome, sidebar collapsed (its ">" control stays, so the
@@ -46,8 +47,10 @@ def meeting_mode() -> bool:
 def page_header(title: str, purpose: str) -> None:
     """Title, one sentence on what the page answers, and the meeting-mode toggle.
 
-    Also the access gate of every page: no grant, no page (see ``ui.auth.require_access``).
+    Also the gate of every page, so it must come first: the run goes through app.py (see
+    ``ui.entry``), and no grant means no page (see ``ui.auth.require_access``).
     """
+    run_through_app()
     require_access()
     meeting = meeting_mode()
     _collapse_sidebar(meeting)
