@@ -7,23 +7,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from tests.browser.driving import APP_TIMEOUT_MS, CHROMIUM_LAUNCH, VIEWPORT, install_run_counter, open_page
+from tests.browser.driving import APP_TIMEOUT_MS, VIEWPORT, install_run_counter, open_page
 from tests.browser.streamlit_app import running_app
 from tests.import_support import csv_bytes, seed_reference_db
 from tests.test_import_concurrency import NEW_TEAMS
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_running_app_shows_new_numbers_after_a_cli_import(tmp_path: Path) -> None:
+def test_running_app_shows_new_numbers_after_a_cli_import(browser: Browser, tmp_path: Path) -> None:
     db_path = seed_reference_db(tmp_path / "live.duckdb")
     teams_file = tmp_path / "new_teams.csv"
     teams_file.write_bytes(csv_bytes(NEW_TEAMS))
-    with running_app(db_path) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**CHROMIUM_LAUNCH)
+    with running_app(db_path) as url:  # its own server and database, beside the session's demo app
         context = browser.new_context(base_url=url, viewport=VIEWPORT)
         context.set_default_timeout(APP_TIMEOUT_MS)
         install_run_counter(context)
@@ -48,4 +47,4 @@ def test_running_app_shows_new_numbers_after_a_cli_import(tmp_path: Path) -> Non
         open_page(page, "/")  # a new run in the same server process, which holds the old file open
         expect(teams).to_contain_text("4 open")
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-        browser.close()
+        context.close()
