@@ -172,7 +172,9 @@ with st.expander("Find another team", expanded=False):
     team_finder()
 if not access.can_see_team_rows():
     require_team(team_id)  # co-leads: their own team only
-profile = cached(sc.team_profile, team_id, filters)  # leaders: filters already hold their scope
+# A scorecard shows the team's whole history: the quarter range stays out of its cache keys.
+team_filters = filters.narrowed(first_quarter=None, last_quarter=None)
+profile = cached(sc.team_profile, team_id, team_filters)  # leaders: filters already hold their scope
 if profile is None:
     empty_state(
         f"No team with id **{team_id}** within your access and the current filters. Search for it above."
@@ -219,10 +221,10 @@ elif profile.quarters_assessed == 1:
     )
 
 quarter_text = quarter_label(profile.last_quarter) if profile.last_quarter else "–"
-history = cached(sc.level_history, team_id, filters)
+history = cached(sc.level_history, team_id, team_filters)
 quarters = tuple(history["quarter"])
-gaps = cached(sc.holds_back, team_id, filters, profile.last_quarter) if profile.last_quarter else None
-training = cached(team_training, profile, filters, quarters)
+gaps = cached(sc.holds_back, team_id, team_filters, profile.last_quarter) if profile.last_quarter else None
+training = cached(team_training, profile, team_filters, quarters)
 
 # -- Headline cards --------------------------------------------------------------------------------
 cards = st.columns(4)
@@ -305,7 +307,7 @@ if profile.last_quarter is not None:
     )
 
     st.subheader("Dimension scores over time")
-    dimensions = cached(sc.dimension_history, team_id, filters)
+    dimensions = cached(sc.dimension_history, team_id, team_filters)
     show_chart(
         "dimensions",
         lambda: charts.dimension_trends_figure(dimensions, profile.team_name),
@@ -336,7 +338,7 @@ else:
 
 # -- Surveys ---------------------------------------------------------------------------------------
 st.subheader("People Pulse survey")
-surveys = cached(team_surveys, profile, filters)
+surveys = cached(team_surveys, profile, team_filters)
 if surveys.empty:
     empty_state("No survey results for this team.")
 else:
@@ -355,7 +357,7 @@ link(
 
 # -- Projects --------------------------------------------------------------------------------------
 st.subheader("Improvement projects")
-projects = cached(sc.team_projects, team_id, filters)
+projects = cached(sc.team_projects, team_id, team_filters)
 if projects.empty:
     empty_state("This team has no recorded UBT projects.")
 else:
