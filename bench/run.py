@@ -49,13 +49,14 @@ def build_demo(scale: str) -> dict:
     }
 
 
-def existing_demo(scale: str) -> dict:
-    """A demo database built by an earlier run (``--reuse``), without its build figures."""
+def existing_demo(scale: str, earlier: dict) -> dict:
+    """A demo database built by an earlier run (``--reuse``), with that run's build figures."""
     path = BENCH_DIR / f"{scale}.duckdb"
+    before = earlier.get(scale, {})
     return {
         "path": str(path),
-        "build_s": float("nan"),
-        "build_peak_mb": 0,
+        "build_s": before.get("build_s", float("nan")),
+        "build_peak_mb": before.get("build_peak_mb", 0),
         "size_mb": path.stat().st_size / 2**20,
     }
 
@@ -170,7 +171,7 @@ def main() -> None:
     results: dict = {"machine": {"cores": os.cpu_count()}, "scales": earlier}  # other scales kept
     for scale in args.scales:
         print(f"== {scale}: building demo", flush=True)
-        entry = build_demo(scale) if not args.reuse else existing_demo(scale)
+        entry = build_demo(scale) if not args.reuse else existing_demo(scale, earlier)
         print(f"   built in {entry['build_s']:.1f}s, {entry['size_mb']:.0f} MB", flush=True)
         entry.update(page_timings(entry["path"], args.runs))
         entry["cold_start_s"] = cold_start(entry["path"])
