@@ -48,4 +48,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 bench: $(BIN)/.dev-installed chromium  ## benchmark at kp and 10x; writes bench/results.md and .json
-	$(BIN)/python bench/run.py --scales kp 10x --runs 20
+	$(BIN)/python -m bench.run --scales kp 10x --runs 20

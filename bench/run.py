@@ -1,6 +1,6 @@
 """Benchmark: page first-load and rerun times, cold start, demo build, 1M-row import, size, memory.
 
-Usage: ``python bench/run.py [--scales kp 10x] [--runs 20]``. Writes bench/results.md and
+Usage: ``python -m bench.run [--scales kp 10x] [--runs 20] [--reuse]``. Writes bench/results.md and
 bench/results.json. Timings are measured here, never asserted in tests.
 """
 
@@ -10,11 +10,9 @@ import argparse
 import json
 import os
 import resource
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,62 +66,28 @@ def page_timings(db_path: str, runs: int) -> dict:
     return {"pages": json.loads(out.strip().splitlines()[-1]), "app_peak_mb": peak_mb}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def cold_start(db_path: str) -> float:
     """Seconds from `streamlit run` to the first fully rendered page in headless chromium."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    env = {**os.environ, "LMP_DB": db_path}
+    from scripts.streamlit_app import running_app
+
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        start = time.perf_counter()
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
         try:
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                        break
-                except OSError:
-                    time.sleep(0.05)
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_selector(
-                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
-            )
-            page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-            return time.perf_counter() - start
+            start = time.perf_counter()
+            with running_app(Path(db_path)) as url:
+                page = browser.new_page()
+                page.goto(f"{url}/")
+                page.wait_for_selector(
+                    '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
+                )
+                page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+                return time.perf_counter() - start
         finally:
-            server.terminate()
-            server.wait(10)
             browser.close()
 
 

@@ -1,4 +1,4 @@
-"""The real app for browser tests and screenshots: ``streamlit run app.py`` on a free port."""
+"""The real app for browser tests, screenshots and the benchmark: ``streamlit run app.py`` on a free port."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 
 
