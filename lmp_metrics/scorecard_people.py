@@ -23,18 +23,7 @@ from lmp_metrics.scorecard import TableSpec, TeamProfile, present, present_noted
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.surveys import INDEX_NAMES, survey_summary
 
-TRAINING_COLUMNS = [
-    "quarter",
-    "people",
-    "assigned",
-    "completed",
-    "due",
-    "on_time",
-    "overdue",
-    "completion_rate",
-    "on_time_rate",
-    "suppressed",
-]
+TRAINING_COLUMNS = [c for c in training.RATES_FRAME_COLUMNS if c != "group"]  # one team: no group
 
 
 @dataclass(frozen=True)

@@ -52,11 +52,7 @@ access = require_access()
 
 def url_choice(param: str, label: str, options: list[str], default: str, **kwargs: object) -> str:
     """A selectbox whose value lives in the URL parameter ``param``."""
-    wanted = urlstate.get_one(param, default)
-    index = options.index(wanted) if wanted in options else options.index(default)
-    picked = st.selectbox(label, options, index=index, key=f"explorer_{param}", **kwargs)
-    urlstate.set_value(param, picked)
-    return picked
+    return urlstate.url_selectbox(param, label, options, default, key=f"explorer_{param}", **kwargs)
 
 
 def reopen(query: dict[str, list[str]]) -> None:

@@ -44,13 +44,14 @@ index_name = (
     )
     or "just_culture"
 )
-wanted = urlstate.get_one("by", "region")
-by = controls[1].selectbox(
+by = urlstate.url_selectbox(
+    "by",
     "Break down by",
-    BREAKDOWNS,
-    index=BREAKDOWNS.index(wanted) if wanted in BREAKDOWNS else 0,
-    format_func=HIERARCHY_LABELS.get,
+    list(BREAKDOWNS),
+    "region",
     key="jc_by",
+    container=controls[1],
+    format_func=HIERARCHY_LABELS.get,
 )
 wanted = urlstate.get_one("year", str(years[-1]))
 year = controls[2].selectbox(
@@ -60,7 +61,6 @@ year = controls[2].selectbox(
     key="jc_year",
 )
 urlstate.set_value("index", index_name)
-urlstate.set_value("by", by)
 urlstate.set_value("year", str(year))
 group_label = HIERARCHY_LABELS[by]
 label = surveys.INDEX_NAMES[index_name]

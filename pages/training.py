@@ -64,16 +64,16 @@ quarter = controls[0].selectbox(
     key="training_asof",
     help="Training figures are kept by quarter: pick the quarter whose last day you want.",
 )
-wanted = urlstate.get_one("by", "region")
-by = controls[1].selectbox(
+by = urlstate.url_selectbox(
+    "by",
     "Break down by",
     breakdowns,
-    index=breakdowns.index(wanted) if wanted in breakdowns else breakdowns.index("region"),
-    format_func=LABELS.get,
+    "region",
     key="training_by",
+    container=controls[1],
+    format_func=LABELS.get,
 )
 urlstate.set_value("asof", quarter_label(quarter).replace(" ", "-"))
-urlstate.set_value("by", by)
 as_of = f"{quarter_end(quarter):%d %b %Y}"
 group_label = LABELS[by]
 period = f"{quarter_label(quarters[0])} – {quarter_label(quarters[-1])}"

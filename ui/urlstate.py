@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 
@@ -32,3 +34,14 @@ def carried_params(*names: str) -> dict[str, str | list[str]]:
         if values:
             out[name] = values if len(values) > 1 else values[0]
     return out
+
+
+def url_selectbox(
+    param: str, label: str, options: list, default: object, *, key: str, container: Any = st, **kwargs: Any
+) -> Any:
+    """A selectbox whose choice lives in the URL parameter ``param`` (``default`` when absent or unknown)."""
+    wanted = get_one(param, default)
+    index = options.index(wanted) if wanted in options else options.index(default)
+    picked = container.selectbox(label, options, index=index, key=key, **kwargs)
+    set_value(param, picked)
+    return picked
