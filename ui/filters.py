@@ -59,7 +59,9 @@ def sidebar_filters(default_span_quarters: int = 12) -> Filters:
             urlstate.set_value("to", quarter_label(last).replace(" ", "-"))
             filters = filters.narrowed(first_quarter=first, last_quarter=last)
         for param, label, attribute in _MULTI:
-            options = cached(catalog.hierarchy_options, param, filters)
+            # team options do not depend on the quarter range: keep it out of the cache key
+            teams_only = filters.narrowed(first_quarter=None, last_quarter=None)
+            options = cached(catalog.hierarchy_options, param, teams_only)
             chosen = _allowed_values(param, label, options)
             picked = st.multiselect(label, options, default=chosen, key=f"filter_{param}", placeholder="All")
             urlstate.set_value(param, picked)
