@@ -16,7 +16,8 @@ from lmp_metrics.settings import min_group_size
 from ui import urlstate
 from ui.data import cached
 from ui.filters import sidebar_filters
-from ui.layout import cached_figure, chart, empty_state, footer, page_header, table
+from ui.layout import cached_figure, chart, empty_state, footer, page_header
+from ui.sections import table_with_csv
 
 BREAKDOWNS = ("region", "service_area", "facility", "department", "labor_partner")
 
@@ -86,15 +87,7 @@ shown = shown.rename(
     }
 )[[group_label, "Year", "Score", "Respondents", "Teams"]]
 with st.expander(f"Table: {label} by {group_label.lower()} and year"):
-    table(shown, key="jc_table")
-    st.download_button(
-        "Download CSV",
-        shown.to_csv(index=False),
-        file_name=f"{index_name}_by_{by}.csv",
-        mime="text/csv",
-        key="jc_csv",
-        icon=":material/download:",
-    )
+    table_with_csv(shown, "jc_table", f"{index_name}_by_{by}.csv")
 
 st.subheader(f"Where {label} fell")
 changes = cached(surveys.year_over_year, filters, by, year)
@@ -118,15 +111,7 @@ else:
         "Worst first. Groups suppressed in either year have no change shown and come last; "
         "a group new this year has no change."
     )
-    table(falls, key="jc_falls_table")
-    st.download_button(
-        "Download CSV",
-        falls.to_csv(index=False),
-        file_name=f"{index_name}_change_{year}.csv",
-        mime="text/csv",
-        key="jc_falls_csv",
-        icon=":material/download:",
-    )
+    table_with_csv(falls, "jc_falls_table", f"{index_name}_change_{year}.csv")
 
 st.subheader(f"{label} and UBT level, {year}")
 box = cached(surveys.score_by_level, filters, year, index_name)

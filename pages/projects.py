@@ -20,6 +20,7 @@ from ui.auth import require_access, require_team
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header, page_link, table
+from ui.sections import table_with_csv
 
 VIEWS = {"library": "Project library", "peers": "Teams like mine that moved up"}
 
@@ -146,16 +147,13 @@ def library() -> None:
     chart(cached_figure(topic_figure, cached(projects.topic_summary, filters, search)), key="pj_topics")
     st.subheader(f"{matches:,} projects" + (f" (first {len(found)} shown)" if matches > len(found) else ""))
     st.caption("Select a row to see where the project came from, who adapted it and how they did.")
-    event = table(
-        project_rows(found), key="pj_table", on_select="rerun", selection_mode="single-row", height=420
-    )
-    st.download_button(
-        "Download CSV",
-        project_rows(found).to_csv(index=False),
-        file_name="projects.csv",
-        mime="text/csv",
-        key="pj_csv",
-        icon=":material/download:",
+    event = table_with_csv(
+        project_rows(found),
+        "pj_table",
+        "projects.csv",
+        on_select="rerun",
+        selection_mode="single-row",
+        height=420,
     )
     picked = event.selection.rows if event else []
     project_id = found["project_id"].iloc[picked[0]] if picked else urlstate.get_one("project")
