@@ -108,29 +108,29 @@ def library() -> None:
         placeholder="All",
     )
     lower = st.columns([2, 2, 3])
-    bands = list(projects.IMPROVEMENT_BANDS)
-    wanted_band = urlstate.get_one("size", "any")
-    band = lower[0].selectbox(
+    band = urlstate.url_selectbox(
+        "size",
         "Size of improvement",
-        bands,
-        index=bands.index(wanted_band) if wanted_band in bands else 0,
-        format_func=lambda b: projects.IMPROVEMENT_BANDS[b][0],
+        list(projects.IMPROVEMENT_BANDS),
+        "any",
         key="pj_size",
+        container=lower[0],
+        drop_default=True,
+        format_func=lambda b: projects.IMPROVEMENT_BANDS[b][0],
     )
-    sorts = list(projects.SORTS)
-    wanted_sort = urlstate.get_one("sort", "impact")
-    sort = lower[1].selectbox(
+    sort = urlstate.url_selectbox(
+        "sort",
         "Sort by",
-        sorts,
-        index=sorts.index(wanted_sort) if wanted_sort in sorts else 0,
-        format_func=lambda s: projects.SORTS[s][0],
+        list(projects.SORTS),
+        "impact",
         key="pj_sort",
+        container=lower[1],
+        drop_default=True,
+        format_func=lambda s: projects.SORTS[s][0],
     )
     urlstate.set_value("q", text.strip())
     urlstate.set_value("topic", chosen_topics)
     urlstate.set_value("status", statuses)
-    urlstate.set_value("size", None if band == "any" else band)
-    urlstate.set_value("sort", None if sort == "impact" else sort)
     lower[2].caption(
         "Improvement = (result − baseline) ÷ |baseline|, signed so that **positive is better** "
         "(a fall counts as a gain where lower is better). No result yet, no baseline or a baseline of 0 "

@@ -95,6 +95,16 @@ def test_library_search_and_size_come_from_the_url(
     assert set(table(app, "Project")["Project"]) == {"Patient experience", "Cost loop three"}
 
 
+def test_library_keeps_chosen_size_and_sort_in_the_url_and_defaults_out(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", library_path, monkeypatch, size="no_result", sort="nonsense")
+    assert (app.query_params.get("size"), app.query_params.get("sort")) == ("no_result", None)
+    app.selectbox(key="pj_sort").select("recent").run()
+    app.selectbox(key="pj_size").select("any").run()
+    assert (app.query_params.get("size"), app.query_params.get("sort")) == (None, "recent")
+
+
 def test_chain_of_a_cycle_is_shown_and_explained(library_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = run_page("projects", library_path, monkeypatch, project="C2")
     chain = table(app, "Generation")

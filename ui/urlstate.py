@@ -37,11 +37,20 @@ def carried_params(*names: str) -> dict[str, str | list[str]]:
 
 
 def url_selectbox(
-    param: str, label: str, options: list, default: object, *, key: str, container: Any = st, **kwargs: Any
+    param: str,
+    label: str,
+    options: list,
+    default: object,
+    *,
+    key: str,
+    container: Any = st,
+    drop_default: bool = False,
+    **kwargs: Any,
 ) -> Any:
-    """A selectbox whose choice lives in the URL parameter ``param`` (``default`` when absent or unknown)."""
+    """A selectbox whose choice lives in the URL parameter ``param`` (``default`` when absent or unknown);
+    with ``drop_default`` the parameter leaves the URL while the default is chosen (shorter links)."""
     wanted = get_one(param, default)
     index = options.index(wanted) if wanted in options else options.index(default)
     picked = container.selectbox(label, options, index=index, key=key, **kwargs)
-    set_value(param, picked)
+    set_value(param, None if drop_default and picked == default else picked)
     return picked
