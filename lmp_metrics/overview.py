@@ -13,6 +13,7 @@ from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES, difference, format_change, format_value
 from lmp_metrics.database import Database
 from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
 
@@ -107,6 +108,41 @@ class DrillPath:
         return self.crumbs()[-1][0]
 
 
+@dataclass(frozen=True)
+class OverviewView:
+    """What the overview shows: the drilled-into scope at the last quarter of the chosen range."""
+
+    path: DrillPath
+    scope: Filters  # the drilled-into group, without a quarter range (every query names its quarters)
+    range_quarters: list[date]  # assessed quarters in the chosen range (trends, card sparklines)
+    up_to_quarter: list[date]  # every assessed quarter up to the last one of the range
+    team_rows: bool  # whether the viewer may see team-level rows
+    target: float  # the high-performing target share
+
+    @property
+    def quarter(self) -> date:
+        return self.range_quarters[-1]
+
+    @property
+    def child(self) -> str:
+        return self.path.child_level
+
+    @property
+    def where(self) -> str:
+        """Chart subtitles: 'Region North · 2025 Q2'."""
+        return f"{self.path.title} · {quarter_label(self.quarter)}"
+
+    @property
+    def key(self) -> str:
+        """Part of widget keys, so widgets start afresh at each drill level."""
+        return "_".join(value for _, value in self.path.steps) or "nation"
+
+    @property
+    def hides_teams(self) -> bool:
+        """Whether the children are teams the viewer may not see."""
+        return self.child == "team" and not self.team_rows
+
+
 def valid_path(db: Database, filters: Filters, path: DrillPath) -> DrillPath:
     """The longest leading part of ``path`` whose every value exists within ``filters``."""
     for depth, (level, value) in enumerate(path.steps):
@@ -194,6 +230,61 @@ def headline_cards(
             )
         )
     return cards
+
+
+def card_help(card: Card) -> str:
+    """A card's help: what the measure is, and its note."""
+    axis = MEASURES[card.key].axis
+    return f"{axis}. {card.note}".strip(". ") if card.note else axis
+
+
+def card_caption(card: Card, year_ago: date) -> str:
+    """The line under a card: the change over a year, and its note."""
+    return f"A year ago ({quarter_label(year_ago)}): {card.vs_year_ago or 'no figure'}" + (
+        f" · {card.note}" if card.note else ""
+    )
+
+
+# Columns of the child-groups table, in order (``training`` says why a training figure is missing).
+CHILD_COLUMNS = [
+    "label",
+    *report.REPORT_COLUMNS[1:],
+    "training",
+    "moved_up_share",
+    "moved_down_share",
+    "compared_teams",
+]
+
+
+def child_rows(kids: pd.DataFrame) -> pd.DataFrame:
+    """The child groups' table as shown: ``CHILD_COLUMNS`` of a ``report.report_table``."""
+    return kids.assign(training=[suppressed_label() if s else "" for s in kids["training_suppressed"]])[
+        CHILD_COLUMNS
+    ]
+
+
+def movement_note() -> str:
+    """What the child table's movement and training columns count."""
+    return (
+        "Moved up / moved down: share of the assessed teams that also had a level four quarters earlier "
+        "(the compared teams); teams without a level a year earlier are left out of that share. "
+        f"Training figures about fewer than {min_group_size()} people are suppressed."
+    )
+
+
+def funnel_note(points: pd.DataFrame, listed: int = 12) -> str:
+    """How to read the funnel plot, naming (up to ``listed``) the groups outside the 99.8% limits."""
+    outside = points[points["position"].str.contains("99.8")]
+    if len(outside):
+        more = " and more (hover the points)." if len(outside) > listed else "."
+        named = f"Outside 99.8% ({len(outside)}): {', '.join(outside['label'][:listed])}{more}"
+    else:
+        named = "No group is outside the 99.8% limits."
+    return (
+        "Points outside the dotted 99.8% limits differ from the overall share by more than chance would explain; "
+        "inside the dashed 95% limits, differences are within what chance produces for groups of that size. "
+        + named
+    )
 
 
 # -- the page's figures, as plain dicts ------------------------------------------------------------

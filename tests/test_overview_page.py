@@ -328,6 +328,19 @@ def test_table_shows_shares_with_one_decimal_under_short_headers(
     assert max(len(column.get("label", "")) for column in config.values()) <= 10  # ten columns fit 1280 px
 
 
+def test_table_rounds_shares_as_the_chart_labels_do_and_the_csv_keeps_them_whole(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, media: list
+) -> None:
+    app = page(db_path, monkeypatch)
+    shown = app.dataframe[0].value.set_index("label")["high_performing_share"]
+    # Streamlit cuts a share at its step (2/3 would read 66.6%); the table holds 0.667, read 66.7%
+    assert shown.to_dict() == {"North": 0.667, "South": 0.333}
+    url = app.get("download_button")[0].proto.url
+    download = media[-1].get_file(url.rsplit("/", 1)[1]).content.decode()
+    rows = {r["group"]: r for r in csv.DictReader(io.StringIO(download))}
+    assert float(rows["North"]["high_performing_share"]) == 2 / 3
+
+
 def test_bar_labels_sit_inside_the_bar_end_and_the_target_line_runs_under_the_bars() -> None:
     frame = pd.DataFrame(
         {

@@ -1,0 +1,163 @@
+"""Sections of the overview page: what it shows, breadcrumb, headline cards, child groups, links.
+
+Each section takes an ``OverviewView`` (``lmp_metrics.overview``); the analysis tabs are in
+``ui.overview_tabs``. Widget keys and URL parameters are the page's (see ``pages/overview.py``).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from lmp_metrics import catalog, report
+from lmp_metrics import overview as ov
+from lmp_metrics.charts import overview as charts
+from lmp_metrics.charts.overview import MEASURES
+from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.overview import PLURALS, DrillPath, OverviewView
+from lmp_metrics.quarters import quarter_label
+from lmp_metrics.settings import setting
+from ui import formats, urlstate
+from ui.data import cached
+from ui.layout import chart, empty_state, page_link, table
+from ui.sections import csv_download
+
+
+def overview_view(filters: Filters, range_quarters: list, team_rows: bool) -> OverviewView:
+    """The drill path from the URL (cut to what exists) over the filters, at the range's last quarter."""
+    # Every query names its quarters, so the scope leaves the range out: moving the range start
+    # then reuses cached results (cards slice one all-quarters table; children use the last quarter).
+    teams = filters.narrowed(first_quarter=None, last_quarter=None)
+    path = cached(ov.valid_path, teams, DrillPath.from_params(urlstate.get_one))
+    return OverviewView(
+        path=path,
+        scope=path.scope(teams),
+        range_quarters=range_quarters,
+        up_to_quarter=[q for q in cached(catalog.quarters) if q <= range_quarters[-1]],
+        team_rows=team_rows,
+        target=float(setting("high_performing_target")),
+    )
+
+
+def number_columns(label: str) -> dict:
+    """Short table headers (full wording in each help) and the charts' number formats."""
+    by_kind = {"share": formats.percent, "level": partial(formats.number, decimals=2), "count": formats.count}
+    return {
+        "label": st.column_config.TextColumn(label),
+        "compared_teams": formats.count("Compared", "Teams assessed now and four quarters earlier"),
+        "training": st.column_config.TextColumn("Note", help="Why a training figure is not shown"),
+        **{k: by_kind[m.kind](m.header, m.axis) for k, m in MEASURES.items()},
+    }
+
+
+def go_to(target: DrillPath) -> None:
+    """Put a drill path into the URL (the page then reruns at that level)."""
+    for name, value in target.to_params().items():
+        urlstate.set_value(name, value)
+
+
+def breadcrumb(path: DrillPath) -> None:
+    """Nation › region › …: each step a button back to that level; the current one disabled."""
+    with st.container(horizontal=True, vertical_alignment="center", gap=None):
+        for depth, (label, target) in enumerate(path.crumbs()):
+            st.button(
+                label,
+                key=f"crumb_{depth}",
+                type="tertiary",
+                icon=":material/chevron_right:" if depth else ":material/public:",
+                disabled=depth == len(path.steps),
+                on_click=go_to,
+                args=(target,),
+            )
+
+
+def headline_cards(view: OverviewView) -> None:
+    """Four cards a row: value, change vs the previous quarter, sparkline, change over a year."""
+    totals = cached(report.group_table, view.scope, "national", view.up_to_quarter)
+    _, previous, year_ago = ov.card_quarters(view.quarter)
+    columns = st.columns(4)
+    for i, card in enumerate(ov.headline_cards(totals, view.quarter, view.range_quarters)):
+        with columns[i % 4]:
+            st.metric(
+                card.label,
+                card.value,
+                card.vs_previous,
+                delta_color=card.delta_color,
+                delta_arrow="auto" if card.change else "off",
+                delta_description=ov.versus(previous),
+                help=ov.card_help(card),
+                chart_data=card.trend or None,
+                border=True,
+            )
+            st.caption(ov.card_caption(card, year_ago))
+
+
+def children(view: OverviewView) -> None:
+    """The child groups compared on one measure: bars and a table, either clicked to drill down
+    (teams open their scorecard), and the table's CSV."""
+    if view.hides_teams:
+        empty_state("Team-level rows are outside your access; the figures above cover this department.")
+        return
+    measure_key = urlstate.url_selectbox(
+        "measure",
+        "Compare by",
+        list(MEASURES),
+        "high_performing_share",
+        key="measure",
+        container=st.columns([1, 2])[0],
+        drop_default=True,
+        format_func=lambda k: MEASURES[k].label,
+    )
+    scope, child, quarter = view.scope, view.child, view.quarter
+    kids = cached(report.report_table, scope, child, quarter, report.EXTENDED_COLUMNS)
+    bars = chart(
+        charts.from_dict(
+            cached(ov.children_figure, scope, child, quarter, measure_key, view.where, view.target)
+        ),
+        key=f"bars_{view.key}_{measure_key}",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    columns = number_columns(HIERARCHY_LABELS[child])
+    rows = table(
+        formats.as_shown(ov.child_rows(kids), columns),
+        key=f"rows_{view.key}",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config=columns,
+        placeholder="–",
+    )
+    picked = [p["customdata"][0] for p in bars.selection.points] + [
+        kids["group"].iloc[r] for r in rows.selection.rows
+    ]
+    if picked and view.path.can_drill:
+        go_to(view.path.down(picked[0]))
+        st.rerun()
+    if picked:
+        name = kids.set_index("group").at[picked[0], "label"]
+        page_link("scorecard", f"Open the scorecard of {name}", ":material/badge:", team=picked[0])
+    period = quarter_label(quarter)
+    csv_download(
+        report.to_csv(kids),
+        f"overview_{child}_{period.replace(' ', '')}.csv",
+        f"rows_{view.key}_csv",
+        f"Download this table (CSV, {period})",
+    )
+    st.caption(ov.movement_note())
+
+
+def children_title(view: OverviewView) -> str:
+    """'Facilities in Denver', 'Regions in Nation'."""
+    return f"{PLURALS[view.child]} in {view.path.steps[-1][1] if view.path.steps else 'Nation'}"
+
+
+def go_deeper() -> None:
+    """Links to the pages that explain the overview's measures."""
+    links = st.columns(3)
+    with links[0]:
+        page_link("projects", "Replicate success: the project library", ":material/library_books:")
+    with links[1]:
+        page_link("just_culture", "Just Culture: speaking up and learning", ":material/record_voice_over:")
+    with links[2]:
+        page_link("training", "Timely and effective training", ":material/school:")

@@ -1,0 +1,162 @@
+"""The overview's analysis tabs: level mix, heatmap, transitions, funnel, dimensions, effectiveness index.
+
+Only the open tab runs and is drawn; its name is in the URL (``view``). Tabs with their own controls
+are fragments, so changing a control reruns only that tab.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lmp_metrics import effectiveness, levels
+from lmp_metrics import overview as ov
+from lmp_metrics.charts import overview as charts
+from lmp_metrics.charts.overview import MEASURES
+from lmp_metrics.filters import HIERARCHY_LABELS
+from lmp_metrics.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
+from lmp_metrics.quarters import quarter_label
+from ui import formats
+from ui.data import cached
+from ui.layout import chart, empty_state, table
+from ui.overview import number_columns
+
+
+def analysis_tabs(view: OverviewView) -> None:
+    """One tab per analysis of the drilled-into scope; only the open one runs."""
+    tabs = {
+        "Levels over time": level_mix,
+        "Heatmap": heatmap,
+        "Transitions": transitions,
+        "Funnel plot": funnel,
+        "Dimensions": dimensions,
+        "Effectiveness index": index_section,
+    }
+    for tab, draw in zip(st.tabs(list(tabs), key="view", bind="query-params"), tabs.values(), strict=True):
+        if tab.open:
+            with tab:
+                draw(view)
+
+
+def dimensions(view: OverviewView) -> None:
+    year_ago = ov.card_quarters(view.quarter)[2]
+    chart(
+        charts.from_dict(cached(ov.dimensions_figure, view.scope, [year_ago, view.quarter], view.where)),
+        key="dimensions",
+    )
+
+
+def level_mix(view: OverviewView) -> None:
+    figure = cached(ov.level_mix_figure, view.scope, view.range_quarters, view.target, view.path.title)
+    chart(charts.from_dict(figure), key="level_mix")
+
+
+@st.fragment
+def heatmap(view: OverviewView) -> None:
+    below = child_levels_below(view.path, view.team_rows)[:1] or ["department"]
+    measure = st.columns([1, 2])[0].selectbox(
+        "Heatmap measure", list(MEASURES), format_func=lambda k: MEASURES[k].label, key="heat_measure"
+    )
+    figure = cached(ov.heatmap_figure, view.scope, below[0], view.range_quarters, measure, view.path.title)
+    chart(charts.from_dict(figure), key="heatmap")
+
+
+@st.fragment
+def transitions(view: OverviewView) -> None:
+    quarters = view.up_to_quarter
+    left, right = st.columns(2)
+    start = left.selectbox(
+        "From quarter", quarters, index=max(0, len(quarters) - 5), format_func=quarter_label, key="tq_from"
+    )
+    end = right.selectbox(
+        "To quarter", quarters, index=len(quarters) - 1, format_func=quarter_label, key="tq_to"
+    )
+    figure = cached(ov.transitions_figure, view.scope, start, end, view.path.title)
+    chart(charts.from_dict(figure), key="transitions")
+
+
+@st.fragment
+def funnel(view: OverviewView) -> None:
+    groupings = [g for g in child_levels_below(view.path, view.team_rows) if g != "team"]
+    if not groupings:
+        empty_state("A funnel plot compares several groups of teams; go up a level to compare departments.")
+        return
+    by = st.columns([1, 2])[0].selectbox(
+        "Funnel: compare",
+        groupings,
+        index=groupings.index("facility") if "facility" in groupings else 0,
+        format_func=lambda g: PLURALS[g].lower(),
+        key="funnel_by",
+    )
+    points = cached(levels.funnel_data, view.scope, by, view.quarter)[0]
+    figure = cached(ov.funnel_figure, view.scope, by, view.quarter, view.target, view.where)
+    chart(charts.from_dict(figure), key="funnel")
+    st.caption(ov.funnel_note(points))
+
+
+@st.fragment
+def index_section(view: OverviewView) -> None:
+    """The Partnership Effectiveness Index with weights the reader sets, its table and its method."""
+    st.caption(
+        "One transparent 0–100 summary of four measures the partnership already keeps. Set the weights; "
+        "the table shows every component and anything left out. See *How this is measured* below."
+    )
+    if view.hides_teams:
+        empty_state("Team-level rows are outside your access.")
+        return
+    weights = index_weights()
+    if weights is None:
+        st.warning("Give at least one component a weight above zero.")
+        return
+    st.caption(
+        "Weights are scaled to add up to 100%: "
+        + ", ".join(f"{effectiveness.NAMES[k]} {w:.0%}" for k, w in weights.items())
+    )
+    scope, child, quarter = view.scope, view.child, view.quarter
+    scored = cached(effectiveness.effectiveness_index, scope, child, [quarter], weights)
+    chart(charts.from_dict(cached(ov.index_figure, scope, child, quarter, weights, view.where)), key="index")
+    columns = number_columns(HIERARCHY_LABELS[child]) | index_columns()
+    shown = scored.sort_values("index", ascending=False)[
+        ["label", "index", "coverage", *effectiveness.KEYS, "missing"]
+    ]
+    table(formats.as_shown(shown, columns), key="index_table", column_config=columns)
+    total = cached(effectiveness.effectiveness_index, scope, "national", [quarter], weights)
+    with st.expander("How this is measured", icon=":material/balance:"):
+        st.markdown(
+            effectiveness.method_markdown(weights, total["survey_year"].iloc[0] if len(total) else None)
+        )
+        if len(total):
+            example = effectiveness.worked_example(
+                total.iloc[0].to_dict() | {"label": view.path.title}, weights
+            )
+            st.markdown("**Worked example:** " + example)
+
+
+def index_weights() -> dict[str, float] | None:
+    """One 0–100 slider per component, scaled to add up to 1; None when every weight is zero."""
+    cols = st.columns(len(effectiveness.COMPONENTS))
+    raw = {
+        c.key: cols[i].slider(
+            c.name,
+            0,
+            100,
+            int(100 * effectiveness.DEFAULT_WEIGHTS[c.key]),
+            5,
+            key=f"w_{c.key}",
+            format="%d%%",
+        )
+        for i, c in enumerate(effectiveness.COMPONENTS)
+    }
+    return effectiveness.normalise_weights(raw) if any(raw.values()) else None
+
+
+def index_columns() -> dict:
+    """Headers and formats of the index table's own columns."""
+    return {
+        "index": formats.number("Index", "Partnership Effectiveness Index (0–100)"),
+        "coverage": formats.percent("Weight", "Share of the weights whose component has a figure"),
+        **{
+            k: formats.number(INDEX_HEADERS[k], f"{effectiveness.NAMES[k]} (0–100)")
+            for k in effectiveness.KEYS
+        },
+        "missing": st.column_config.TextColumn("Left out (why)"),
+    }
