@@ -8,8 +8,10 @@ As of date D (a quarter's last day):
 
 ``mart_training_quarter`` holds the events of each quarter per team × (role, labor group) and per
 team × course; a figure as of D is the running sum of the events up to D's quarter, so no page view
-scans ``training_records``. Groups with fewer than ``min_group_size`` people are suppressed: NaN
-figures and ``suppressed=True``.
+scans ``training_records``. ``mart_training_rollup`` (and ``mart_training_overdue_rollup``) hold the
+same events summed per facility × labor partner: every breakdown above the department reads them
+unless departments or teams are filtered (``events_mart``). Groups with fewer than
+``min_group_size`` people are suppressed: NaN figures and ``suppressed=True``.
 """
 
 from __future__ import annotations
@@ -63,6 +65,21 @@ def breakdown_column(by: str) -> str:
     return group_column(by)
 
 
+def uses_rollup(filters: Filters, by: str) -> bool:
+    """Whether the facility × labor partner rollups answer: no department or team, as breakdown or filter."""
+    return by not in ("department", "team") and not filters.departments and not filters.team_ids
+
+
+def events_mart(filters: Filters, by: str) -> str:
+    """The quarterly events table to read: the rollup when it answers, else the per-team mart."""
+    return "mart_training_rollup" if uses_rollup(filters, by) else "mart_training_quarter"
+
+
+def overdue_mart(filters: Filters, by: str) -> str:
+    """The overdue table to read, chosen as ``events_mart`` chooses."""
+    return "mart_training_overdue_rollup" if uses_rollup(filters, by) else "mart_training_overdue"
+
+
 def cell_condition(by: str) -> str:
     """Which mart rows to sum: per course, per role and labor group, or whole teams."""
     if by == "course":
@@ -89,7 +106,7 @@ def with_rates(counts: pd.DataFrame) -> pd.DataFrame:
 
 def training_span(db: Database) -> tuple[date, date] | None:
     """First and last quarter the training mart covers (None without training data)."""
-    row = db.rows("SELECT min(quarter), max(quarter) FROM mart_training_quarter")[0]
+    row = db.rows("SELECT min(quarter), max(quarter) FROM mart_training_rollup")[0]
     return None if row[0] is None else (row[0], row[1])
 
 
@@ -131,7 +148,7 @@ def training_rates(
     rows = f"""
         SELECT CAST({group} AS VARCHAR) AS "group", quarter, people, assigned, completed,
                completed_late, due, on_time, due_at_end, on_time_at_end
-        FROM mart_training_quarter
+        FROM {events_mart(filters, by)}
         WHERE {cell_condition(by)} AND ({team_sql}) AND quarter <= ?"""
     if len(targets) > 1:  # first sum per group × quarter (few rows), then add those up per target
         rows = (
@@ -197,7 +214,7 @@ def overdue_by_age(db: Database, filters: Filters, by: str, quarter: object) -> 
         WITH open AS (
             SELECT CAST({group} AS VARCHAR) AS "group",
                    datediff('quarter', due_quarter, ?::DATE) AS age, assignments
-            FROM mart_training_overdue
+            FROM {overdue_mart(filters, by)}
             WHERE ({team_sql}) AND due_quarter <= ?
               AND NOT (due_quarter = ? AND due_on_quarter_end)
               AND (completed_quarter IS NULL OR completed_quarter > ?)
@@ -226,7 +243,7 @@ def _range_sums(db: Database, filters: Filters, by: str, columns: list[str]) -> 
     return db.query(
         f"""
         SELECT CAST({group} AS VARCHAR) AS "group", {sums}
-        FROM mart_training_quarter
+        FROM {events_mart(filters, by)}
         WHERE {cell_condition(by)} AND {where}
         GROUP BY ALL ORDER BY 1
         """,

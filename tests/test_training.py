@@ -6,12 +6,14 @@ import math
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.quarters import quarter_end, shift_quarters
 from lmp_metrics.training import (
+    COURSE_BREAKDOWNS,
     RATES_FRAME_COLUMNS,
     assessment_scores,
     completion_times,
@@ -22,6 +24,8 @@ from lmp_metrics.training import (
     team_training_levels,
     training_rates,
     training_rates_as_of,
+    training_span,
+    uses_rollup,
 )
 from tests.training_fixture import Q1_2025, Q2_2025, Q3_2025, make_training_db
 
@@ -297,3 +301,68 @@ def test_complement_rule_hides_the_same_groups_in_rates_overdue_and_scores(db: D
     assert scores["suppressed"].all() and scores["mean_score"].isna().all()
     # with nothing suppressed, nothing extra is hidden
     assert not protected_rates(db, ALL, "national", [Q2_2025])["suppressed"].any()
+
+
+def test_rollups_hold_the_team_marts_totals_on_the_small_demo(small_db: Database) -> None:
+    columns = "sum(assigned), sum(due), sum(on_time), sum(completed), sum(people), sum(score_sum), sum(done_within_30)"
+    for cell in ("role IS NULL AND course_id IS NULL", "role IS NOT NULL", "course_id IS NOT NULL"):
+        sql = f"SELECT region, quarter, {columns} FROM {{}} WHERE {cell} GROUP BY ALL ORDER BY ALL"
+        assert small_db.rows(sql.format("mart_training_rollup")) == small_db.rows(
+            sql.format("mart_training_quarter")
+        )
+    sql = (
+        "SELECT facility, due_quarter, completed_quarter, sum(assignments) FROM {} GROUP BY ALL ORDER BY ALL"
+    )
+    assert small_db.rows(sql.format("mart_training_overdue_rollup")) == small_db.rows(
+        sql.format("mart_training_overdue")
+    )
+    # a sixth of the rows or fewer: the point of the rollup
+    rollup, teams = (
+        small_db.scalar(f"SELECT count(*) FROM {t}")
+        for t in ("mart_training_rollup", "mart_training_quarter")
+    )
+    assert rollup < teams / 2
+
+
+def test_rollup_answers_only_without_department_or_team(db: Database) -> None:
+    assert uses_rollup(ALL, "region") and uses_rollup(Filters(regions=("R1",)), "course")
+    assert not uses_rollup(ALL, "department") and not uses_rollup(ALL, "team")
+    assert not uses_rollup(Filters(departments=("D1",)), "region")
+    assert not uses_rollup(Filters(team_ids=("T1",)), "national")
+    # the hand-worked F1 figures (module docstring of training_fixture) from either mart
+    via_rollup = one(training_rates(db, ALL, "facility", [Q2_2025]), "F1")
+    via_teams = one(training_rates(db, Filters(departments=("D1", "D2")), "facility", [Q2_2025]), "F1")
+    for row in (via_rollup, via_teams):
+        assert_counts(row, 21, 24, 20, 23, 18, 2)
+
+
+@pytest.mark.parametrize(
+    "by", ["national", "region", "facility", "labor_partner", "role", "labor_group", "course"]
+)
+def test_rollup_and_team_marts_give_the_same_figures_on_the_small_demo(
+    small_db: Database, by: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "1")
+    first, last = training_span(small_db)
+    departments = tuple(r[0] for r in small_db.rows("SELECT DISTINCT department FROM teams"))
+    region = small_db.scalar("SELECT min(region) FROM teams")
+    for filters in (
+        ALL,
+        Filters(first_quarter=shift_quarters(first, 3), last_quarter=shift_quarters(last, -2)),
+        Filters(regions=(region,), labor_partners=("Coalition", "Both")),
+    ):
+        per_team = filters.narrowed(departments=departments)  # same teams, read from the per-team mart
+        assert uses_rollup(filters, by) and not uses_rollup(per_team, by)
+        pairs = [
+            (training_rates, (by,)),
+            (assessment_scores, (by,)),
+            (overdue_by_age, (by, shift_quarters(last, -3))),
+        ]
+        if by == "course":
+            pairs.append((completion_times, ()))
+        for function, args in pairs:
+            if function is overdue_by_age and by not in COURSE_BREAKDOWNS:
+                continue
+            got, want = function(small_db, filters, *args), function(small_db, per_team, *args)
+            assert len(got) > 0, (function.__name__, filters)
+            pd.testing.assert_frame_equal(got, want, obj=f"{function.__name__} {filters}")

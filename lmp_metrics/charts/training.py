@@ -6,7 +6,9 @@ an empty bar labelled "suppressed", a grey heatmap cell, and hovers that say so.
 
 from __future__ import annotations
 
+import json
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -32,14 +34,21 @@ def _pct(value: float) -> str:
     return "" if pd.isna(value) else f"{100 * value:.1f}%"
 
 
-def _rate_hover(row: pd.Series, rate: str) -> str:
-    if row["suppressed"]:
-        return suppressed_label()
-    if pd.isna(row[rate]):
-        return "nothing due yet" if rate == "on_time_rate" else "nothing assigned yet"
+def _rate_hovers(rates: pd.DataFrame, rate: str) -> list[str]:
+    """Hover text per row of ``rates``: the rate with its counts, or why there is none."""
     base = "assigned" if rate == "completion_rate" else "due"
     part = "completed" if rate == "completion_rate" else "on_time"
-    return f"{_pct(row[rate])} ({row[part]:,.0f} of {row[base]:,.0f} {base}; {row['people']:,.0f} people)"
+    empty = "nothing due yet" if rate == "on_time_rate" else "nothing assigned yet"
+    return [
+        suppressed_label()
+        if hidden
+        else empty
+        if pd.isna(value)
+        else f"{_pct(value)} ({done:,.0f} of {total:,.0f} {base}; {people:,.0f} people)"
+        for hidden, value, done, total, people in zip(
+            rates["suppressed"], rates[rate], rates[part], rates[base], rates["people"], strict=True
+        )
+    ]
 
 
 def _suppressed_marks(fig: go.Figure, groups: list[str], **subplot: int) -> None:
@@ -84,7 +93,7 @@ def rates_by_group_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
                 orientation="h",
                 name=RATE_LABELS[rate],
                 marker_color=color,
-                customdata=[_rate_hover(row, rate) for _, row in shown.iterrows()],
+                customdata=_rate_hovers(shown, rate),
                 hovertemplate=f"%{{y}} · {RATE_LABELS[rate]}: %{{customdata}}<extra></extra>",
             )
         )
@@ -113,7 +122,7 @@ def rates_trend_figure(rates: pd.DataFrame, scope: str) -> go.Figure:
                 name=RATE_LABELS[rate],
                 line={"color": color, "width": 3},
                 marker={"size": 8},
-                customdata=[_rate_hover(row, rate) for _, row in rates.iterrows()],
+                customdata=_rate_hovers(rates, rate),
                 hovertemplate=f"%{{x}} · {RATE_LABELS[rate]}: %{{customdata}}<extra></extra>",
             )
         )
@@ -150,15 +159,26 @@ def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 
         title += f": the {limit} lowest of {len(order)} in {quarter_label(latest)}"
         order = order[:limit]
     quarters = sorted(rates["quarter"].unique())
-    grid = rates.set_index(["group", "quarter"])
-    cells = [[grid.loc[(g, q)] if (g, q) in grid.index else None for q in quarters] for g in order]
-    value = [[np.nan if c is None else 100 * c[rate] for c in row] for row in cells]
-    hidden = [[1.0 if c is not None and c["suppressed"] else np.nan for c in row] for row in cells]
-    text = [
-        ["" if c is None else ("suppressed" if c["suppressed"] else _pct(c[rate])) for c in row]
-        for row in cells
-    ]
-    hover = [["no assignments" if c is None else _rate_hover(c, rate) for c in row] for row in cells]
+    row_of, column_of = {g: i for i, g in enumerate(order)}, {q: j for j, q in enumerate(quarters)}
+    value = [[np.nan] * len(quarters) for _ in order]
+    hidden = [[np.nan] * len(quarters) for _ in order]
+    text = [[""] * len(quarters) for _ in order]
+    hover = [["no assignments"] * len(quarters) for _ in order]
+    cells = zip(
+        rates["group"],
+        rates["quarter"],
+        rates["suppressed"],
+        rates[rate],
+        _rate_hovers(rates, rate),
+        strict=True,
+    )
+    for group, quarter, suppressed, share, tip in cells:
+        if group in row_of:
+            i, j = row_of[group], column_of[quarter]
+            value[i][j] = 100 * share
+            hidden[i][j] = 1.0 if suppressed else np.nan
+            text[i][j] = "suppressed" if suppressed else _pct(share)
+            hover[i][j] = tip
     x = [quarter_label(q) for q in quarters]
     low, high = data_range(value)
     fig = go.Figure(
@@ -255,15 +275,32 @@ def overdue_totals_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
     )
 
 
+@lru_cache(maxsize=16)
+def _panels_layout(rows: int) -> str:
+    """JSON layout of ``rows`` stacked panels sharing one x axis, each with a title annotation (text set later).
+
+    ``make_subplots`` validates its figure property by property (~15 ms): built once per count.
+    """
+    fig = make_subplots(
+        rows=rows,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.06,
+        subplot_titles=[str(i) for i in range(rows)],
+    )
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)  # a new figure gets Plotly's default template, as make_subplots' did
+    return json.dumps(layout)
+
+
 def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
     """Share of completions per days-taken bin, one panel per course, bars past the due window orange."""
     title = f"Days from assignment to completion, by course ({period})"
     if times.empty or (times["completions"].fillna(0).sum() == 0 and not times["suppressed"].any()):
         return empty_figure(title, "No completions in these quarters.")
     courses = list(dict.fromkeys(times["course"]))
-    fig = make_subplots(
-        rows=len(courses), cols=1, shared_xaxes=True, vertical_spacing=0.06, subplot_titles=courses
-    )
+    layout = json.loads(_panels_layout(len(courses)))
+    traces = []
     for i, course in enumerate(courses, start=1):
         rows = times[times["course"] == course]
         labels = [
@@ -271,30 +308,32 @@ def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
             for lo, hi in zip(rows["low_days"], rows["high_days"], strict=True)
         ]
         window = int(rows["due_within_days"].iloc[0]) if rows["due_within_days"].notna().any() else None
-        fig.layout.annotations[i - 1].text = f"{course} · due within {window} days" if window else course
+        layout["annotations"][i - 1]["text"] = f"{course} · due within {window} days" if window else course
+        axes = {"xaxis": f"x{i}" if i > 1 else "x", "yaxis": f"y{i}" if i > 1 else "y"}
         if rows["suppressed"].all():
-            fig.add_trace(
+            traces.append(
                 go.Bar(
                     x=labels,
                     y=[0] * len(labels),
                     marker_color=SUPPRESSED_GREY,
                     showlegend=False,
                     hovertemplate=f"{course}: {suppressed_label()}<extra></extra>",
-                ),
-                row=i,
-                col=1,
+                    **axes,
+                )
             )
-            fig.add_annotation(
-                text=suppressed_label(),
-                xref=f"x{i} domain" if i > 1 else "x domain",
-                yref=f"y{i} domain" if i > 1 else "y domain",
-                x=0.5,
-                y=0.5,
-                showarrow=False,
+            layout["annotations"].append(
+                {
+                    "showarrow": False,
+                    "text": suppressed_label(),
+                    "x": 0.5,
+                    "xref": f"{axes['xaxis']} domain",
+                    "y": 0.5,
+                    "yref": f"{axes['yaxis']} domain",
+                }
             )
             continue
         inside = rows["within_window"].tolist()
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 x=labels,
                 y=100 * rows["share"],
@@ -311,17 +350,15 @@ def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
                     axis=-1,
                 ),
                 hovertemplate=f"{course} · %{{x}} days: %{{y:.1f}}% (%{{customdata[0]:,.0f}} completions, %{{customdata[1]}} the due window)<extra></extra>",
-            ),
-            row=i,
-            col=1,
+                **axes,
+            )
         )
-    fig.update_yaxes(title_text="%", rangemode="tozero")
-    fig.update_xaxes(
-        title_text="Days from assignment to completion (solid blue: within the due window, hatched orange: after)",
-        row=len(courses),
-        col=1,
-    )
-    return styled(fig, title, height=140 + 150 * len(courses))
+    for i in range(1, len(courses) + 1):
+        layout[f"yaxis{i if i > 1 else ''}"].update(title={"text": "%"}, rangemode="tozero")
+    layout[f"xaxis{len(courses) if len(courses) > 1 else ''}"]["title"] = {
+        "text": "Days from assignment to completion (solid blue: within the due window, hatched orange: after)"
+    }
+    return styled(go.Figure(data=traces, layout=layout), title, height=140 + 150 * len(courses))
 
 
 def score_axis(means: pd.Series) -> tuple[float, float]:

@@ -1,4 +1,4 @@
--- mart_training_quarter: one row per team × cell × quarter with the training events IN that quarter (not cumulative), a cell being the whole team (role, labor_group and course_id NULL), one (role, labor_group) over all courses (course_id NULL) or one course (role, labor_group NULL); mart_training_overdue: one row per team × cell × due quarter × completion quarter (NULL: never) of assignments done late or never; mart_training_team_quarter: one row per team × quarter with its members' on-time partnership training in the year to the quarter's end.
+-- mart_training_quarter: one row per team × cell × quarter with the training events IN that quarter (not cumulative), a cell being the whole team (role, labor_group and course_id NULL), one (role, labor_group) over all courses (course_id NULL) or one course (role, labor_group NULL); mart_training_overdue: one row per team × cell × due quarter × completion quarter (NULL: never) of assignments done late or never; mart_training_team_quarter: one row per team × quarter with its members' on-time partnership training in the year to the quarter's end; mart_training_rollup and mart_training_overdue_rollup: the first two summed per facility × labor partner (no department or team columns).
 --
 -- Figures "as of D" are running sums of these quarterly events up to D's quarter (see
 -- lmp_metrics/training.py). Built in steps on temporary tables with integer keys, several times
@@ -167,6 +167,18 @@ JOIN training_labels AS l USING (key)
 CROSS JOIN (SELECT q0 FROM training_span) AS base
 ORDER BY l.team_key, e.key, e.q;
 
+-- Rollup: the same events summed over the teams of each facility × labor partner (a sixth of the
+-- rows at kp), which answer every breakdown above the department when no department or team is
+-- filtered (see lmp_metrics/training.py).
+CREATE OR REPLACE TABLE mart_training_rollup AS
+SELECT region, service_area, facility, labor_partner, role, labor_group, course_id, course_title, quarter,
+    sum(COLUMNS(* EXCLUDE (region, service_area, facility, department, labor_partner, team_id, role,
+        labor_group, course_id, course_title, quarter, score_sum)))::INTEGER,
+    sum(score_sum) AS score_sum
+FROM mart_training_quarter
+GROUP BY ALL
+ORDER BY ALL;
+
 -- Overdue as of a quarter's end D: due before D (due quarter ≤ D's, less those due on D itself) and
 -- not completed by D (never, or in a later quarter). Per course only (summing courses gives teams):
 -- only assignments still open at some quarter's end are kept.
@@ -187,6 +199,13 @@ FROM late AS e
 CROSS JOIN base
 JOIN training_labels AS l ON l.key = (e.kq // 1024) * 2 + 1
 WHERE e.kq % 1024 <= base.q_last;
+
+CREATE OR REPLACE TABLE mart_training_overdue_rollup AS  -- mart_training_overdue per facility × labor partner
+SELECT region, service_area, facility, labor_partner, course_id, course_title, due_quarter, completed_quarter,
+    due_on_quarter_end, sum(assignments)::INTEGER AS assignments
+FROM mart_training_overdue
+GROUP BY ALL
+ORDER BY ALL;
 
 -- Members with a partnership assignment due in the four quarters to the quarter's end, and those
 -- of them who completed every such assignment by its due date. Each person's quarters with
