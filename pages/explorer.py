@@ -24,8 +24,10 @@ from lmp_metrics.explorer import (
     DEFAULT_MEASURE,
     MEASURES,
     dimension_options,
+    in_range,
     measure,
     measure_frame,
+    whole_history,
 )
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
@@ -91,20 +93,22 @@ st.caption(chosen.description)
 # -- chart and table ------------------------------------------------------------------------------
 def explorer_view(
     db: Database, key: str, filters: Filters, by: str, option: str | None, chart_type: str, meeting: bool
-) -> tuple[pd.DataFrame, go.Figure, pd.DataFrame]:
-    """The measure frame, its figure (projector-styled in meeting mode) and its group × period
-    table, cached together."""
+) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """The measure frame in the filters' range, its figure as a dict (projector-styled in meeting
+    mode) and its group × period table, cached together. The frame is cut from the cached whole
+    history, so moving the quarter range queries nothing."""
     chosen, breakdown_label = measure(key), BREAKDOWN_LABELS[by]
-    frame = measure_frame(db, key, filters, by, option)
+    frame = in_range(cached(measure_frame, key, whole_history(filters), by, option), chosen, filters)
     title = chosen.label if by == "national" else f"{chosen.label} by {breakdown_label.lower()}"
     target = float(setting("high_performing_target")) if key == "high_performing_share" else None
     context = exports.filter_summary(filters)
     fig = explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
     wide = period_pivot(frame, chosen, breakdown_label)
-    return frame, meeting_style(fig) if meeting else fig, wide
+    return frame, (meeting_style(fig) if meeting else fig).to_dict(), wide
 
 
-frame, fig, wide = cached(explorer_view, key, filters, by, option, chart_type, meeting_mode())
+frame, spec, wide = cached(explorer_view, key, filters, by, option, chart_type, meeting_mode())
+fig = go.Figure(spec, _validate=False)  # checked when it was built
 summary = cached(catalog.data_summary)
 breakdown_label = BREAKDOWN_LABELS[by]
 

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics import explorer
+from lmp_metrics import catalog, explorer
 from lmp_metrics.charts.cells import READABLE_SCALE, SUPPRESSED_FILL
 from lmp_metrics.charts.explorer import explorer_figure, period_ticks
 from lmp_metrics.charts.style import TARGET_COLOR, is_meeting_styled, meeting_style
@@ -248,6 +248,46 @@ def test_unsupported_choices_are_refused(db: Database) -> None:
 def test_empty_scope_gives_an_empty_frame_with_the_standard_columns(db: Database) -> None:
     frame = explorer.measure_frame(db, "mean_level", Filters(regions=("Nowhere",)))
     assert frame.empty and list(frame.columns) == explorer.FRAME_COLUMNS
+
+
+@pytest.mark.parametrize("key", sorted(explorer.MEASURES))
+def test_the_whole_history_cut_to_a_range_is_the_ranged_frame(small_db: Database, key: str) -> None:
+    """The page queries each measure once over all periods and cuts the quarter range out of it;
+    that must equal asking for the range (each period is worked out on its own)."""
+    chosen = explorer.measure(key)
+    options = explorer.dimension_options(small_db)
+    quarters = catalog.quarters(small_db)
+    scope = Filters(labor_partners=("Alliance", "Both"))
+    for by in ("national", "region", "team", "dimension", "role"):
+        if by not in chosen.breakdowns:
+            continue
+        option = options[1] if key == "dimension_score" and by != "dimension" else None
+        history = explorer.measure_frame(small_db, key, explorer.whole_history(scope), by, option)
+        for first, last in (
+            (quarters[3], quarters[-5]),
+            (quarters[-4], quarters[-1]),
+            (quarters[0], quarters[0]),
+        ):
+            ranged = scope.narrowed(first_quarter=first, last_quarter=last)
+            expected = explorer.measure_frame(small_db, key, ranged, by, option)
+            cut = explorer.in_range(history, chosen, ranged)
+            assert not cut.empty or expected.empty
+            pd.testing.assert_frame_equal(cut, expected, check_dtype=False, check_index_type=False)
+
+
+def test_a_range_keeps_the_survey_years_it_touches(small_db: Database) -> None:
+    chosen = explorer.measure("survey_engagement")
+    frame = pd.DataFrame(
+        {
+            "period": [date(2022, 1, 1), date(2023, 1, 1), date(2024, 1, 1), date(2025, 1, 1)],
+            "value": [1, 2, 3, 4],
+        }
+    )
+    ranged = Filters(first_quarter=date(2023, 10, 1), last_quarter=date(2024, 4, 1))
+    assert explorer.in_range(frame, chosen, ranged)["value"].tolist() == [2, 3]
+    quarterly = explorer.measure("mean_level")
+    assert explorer.in_range(frame, quarterly, ranged)["value"].tolist() == [3]
+    assert explorer.in_range(frame, quarterly, Filters())["value"].tolist() == [1, 2, 3, 4]
 
 
 # -- the page, driven with AppTest ---------------------------------------------------------------
