@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
@@ -70,14 +71,28 @@ def uses_rollup(filters: Filters, by: str) -> bool:
     return by not in ("department", "team") and not filters.departments and not filters.team_ids
 
 
-def events_mart(filters: Filters, by: str) -> str:
+_HAS_ROLLUPS: WeakKeyDictionary[Database, bool] = WeakKeyDictionary()
+
+
+def _has_rollups(db: Database) -> bool:
+    """Whether the file holds the rollups (one built before them reads the per-team marts until its
+    next import rebuilds the training marts). Looked up once per connection."""
+    if db not in _HAS_ROLLUPS:
+        _HAS_ROLLUPS[db] = db.table_exists("mart_training_rollup")
+    return _HAS_ROLLUPS[db]
+
+
+def events_mart(db: Database, filters: Filters, by: str) -> str:
     """The quarterly events table to read: the rollup when it answers, else the per-team mart."""
-    return "mart_training_rollup" if uses_rollup(filters, by) else "mart_training_quarter"
+    return (
+        "mart_training_rollup" if uses_rollup(filters, by) and _has_rollups(db) else "mart_training_quarter"
+    )
 
 
-def overdue_mart(filters: Filters, by: str) -> str:
+def overdue_mart(db: Database, filters: Filters, by: str) -> str:
     """The overdue table to read, chosen as ``events_mart`` chooses."""
-    return "mart_training_overdue_rollup" if uses_rollup(filters, by) else "mart_training_overdue"
+    rollup = uses_rollup(filters, by) and _has_rollups(db)
+    return "mart_training_overdue_rollup" if rollup else "mart_training_overdue"
 
 
 def cell_condition(by: str) -> str:
@@ -106,7 +121,7 @@ def with_rates(counts: pd.DataFrame) -> pd.DataFrame:
 
 def training_span(db: Database) -> tuple[date, date] | None:
     """First and last quarter the training mart covers (None without training data)."""
-    row = db.rows("SELECT min(quarter), max(quarter) FROM mart_training_rollup")[0]
+    row = db.rows(f"SELECT min(quarter), max(quarter) FROM {events_mart(db, Filters(), 'national')}")[0]
     return None if row[0] is None else (row[0], row[1])
 
 
@@ -148,7 +163,7 @@ def training_rates(
     rows = f"""
         SELECT CAST({group} AS VARCHAR) AS "group", quarter, people, assigned, completed,
                completed_late, due, on_time, due_at_end, on_time_at_end
-        FROM {events_mart(filters, by)}
+        FROM {events_mart(db, filters, by)}
         WHERE {cell_condition(by)} AND ({team_sql}) AND quarter <= ?"""
     if len(targets) > 1:  # first sum per group × quarter (few rows), then add those up per target
         rows = (
@@ -214,7 +229,7 @@ def overdue_by_age(db: Database, filters: Filters, by: str, quarter: object) -> 
         WITH open AS (
             SELECT CAST({group} AS VARCHAR) AS "group",
                    datediff('quarter', due_quarter, ?::DATE) AS age, assignments
-            FROM {overdue_mart(filters, by)}
+            FROM {overdue_mart(db, filters, by)}
             WHERE ({team_sql}) AND due_quarter <= ?
               AND NOT (due_quarter = ? AND due_on_quarter_end)
               AND (completed_quarter IS NULL OR completed_quarter > ?)
@@ -243,7 +258,7 @@ def _range_sums(db: Database, filters: Filters, by: str, columns: list[str]) -> 
     return db.query(
         f"""
         SELECT CAST({group} AS VARCHAR) AS "group", {sums}
-        FROM {events_mart(filters, by)}
+        FROM {events_mart(db, filters, by)}
         WHERE {cell_condition(by)} AND {where}
         GROUP BY ALL ORDER BY 1
         """,

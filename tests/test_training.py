@@ -17,6 +17,7 @@ from lmp_metrics.training import (
     RATES_FRAME_COLUMNS,
     assessment_scores,
     completion_times,
+    events_mart,
     overdue_by_age,
     protected_overdue,
     protected_rates,
@@ -336,6 +337,16 @@ def test_rollup_answers_only_without_department_or_team(db: Database) -> None:
         assert_counts(row, 21, 24, 20, 23, 18, 2)
 
 
+def test_a_file_built_before_the_rollups_reads_the_team_marts(tmp_path: Path) -> None:
+    path = make_training_db(tmp_path / "old.duckdb")
+    with Database(path) as old:
+        old.execute("DROP TABLE mart_training_rollup")
+        old.execute("DROP TABLE mart_training_overdue_rollup")
+        assert events_mart(old, ALL, "facility") == "mart_training_quarter"
+        assert_counts(one(training_rates(old, ALL, "facility", [Q2_2025]), "F1"), 21, 24, 20, 23, 18, 2)
+        assert overdue_by_age(old, ALL, "facility", Q2_2025)["overdue"].sum() == 2
+
+
 @pytest.mark.parametrize(
     "by", ["national", "region", "facility", "labor_partner", "role", "labor_group", "course"]
 )
@@ -352,7 +363,8 @@ def test_rollup_and_team_marts_give_the_same_figures_on_the_small_demo(
         Filters(regions=(region,), labor_partners=("Coalition", "Both")),
     ):
         per_team = filters.narrowed(departments=departments)  # same teams, read from the per-team mart
-        assert uses_rollup(filters, by) and not uses_rollup(per_team, by)
+        assert events_mart(small_db, filters, by) == "mart_training_rollup"
+        assert events_mart(small_db, per_team, by) == "mart_training_quarter"
         pairs = [
             (training_rates, (by,)),
             (assessment_scores, (by,)),
