@@ -1,0 +1,181 @@
+"""The scorecard's drawing: one ``Sheet`` per team (on screen, or printable), the team finder, and the
+header, notices and headline cards. Its sections below the cards are in ``ui.scorecard_sections``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lmp_metrics import scorecard as sc
+from lmp_metrics import scorecard_text as text
+from lmp_metrics.filters import Filters
+from lmp_metrics.scorecard import TeamProfile
+from lmp_metrics.scorecard_people import PeopleTable
+from ui import urlstate
+from ui.data import cached, data_version
+from ui.layout import chart, empty_state, page_link, table
+from ui.sections import csv_download
+
+PRINT_CSS = """
+<style>
+section[data-testid="stSidebar"], header[data-testid="stHeader"], div[data-testid="stToolbar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stCheckbox"], [data-testid="stExpander"],
+[data-testid="stDownloadButton"], .modebar-container {display: none !important;}
+.stMainBlockContainer, .block-container {max-width: 1000px !important; padding-top: 1rem !important;}
+@media print {
+  [data-testid="stButton"], .print-hint {display: none !important;}
+  [data-testid="stPlotlyChart"], [data-testid="stTable"], [data-testid="stMetric"] {break-inside: avoid;}
+}
+</style>
+"""
+PICKED = "team_picked"  # session flag: a search result was clicked, the whole page must rerun
+
+
+def printable() -> bool:
+    """Whether the printable view is asked for (``?print=1``); it then gets its style."""
+    printing = urlstate.get_one("print") == "1"
+    if printing:
+        st.markdown(PRINT_CSS, unsafe_allow_html=True)
+    return printing
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """How one team's scorecard is drawn: on screen, or printable (one column, static tables, no
+    downloads or links)."""
+
+    team_id: str
+    printing: bool
+
+    def link(self, page: str, label: str, icon: str, **params: str) -> None:
+        """A link to another page (not in the printable view)."""
+        if not self.printing:
+            page_link(page, label, icon, **params)
+
+    def columns(self, n: int) -> list:
+        """Side-by-side columns on screen; one column, top to bottom, in the printable view."""
+        return [st.container() for _ in range(n)] if self.printing else st.columns(n)
+
+    def csv(self, frame: pd.DataFrame, name: str, key: str) -> None:
+        """CSV download of a table as shown (suppressed cells stay suppressed); not in the printable view."""
+        if not self.printing:
+            csv_download(frame, f"{self.team_id}_{name}.csv", f"csv_{key}", "CSV")
+
+    def table(self, frame: pd.DataFrame, name: str, key: str, export: pd.DataFrame | None = None) -> None:
+        """A table with its CSV download (``export``, default the table as shown); a static table (every
+        row) in the printable view."""
+        if self.printing:
+            st.table(frame.style.hide(axis="index"))
+        else:
+            table(frame, key=key)
+        self.csv(frame if export is None else export, name, key)
+
+    def people_table(self, shown: PeopleTable, name: str, key: str) -> None:
+        """A table about people: its sentence about what is suppressed, then the table (if any is left)."""
+        if shown.sentence:
+            st.caption(shown.sentence)
+        if shown.screen is not None:
+            self.table(shown.screen, name, key, export=shown.export)
+
+    def chart(self, kind: str, build: Callable[[], go.Figure], data: pd.DataFrame | None = None) -> None:
+        """A chart (PNG from its toolbar), with a CSV of the numbers behind it when ``data`` is given."""
+        chart(_team_figure(data_version(), self.team_id, kind, build), key=kind)
+        if data is not None:
+            self.csv(data, kind, kind)
+
+
+@st.cache_resource(max_entries=100, show_spinner=False)
+def _team_figure(version: tuple, team: str, kind: str, _build: Callable[[], go.Figure]) -> go.Figure:
+    """Built once per data version, team and chart, then shared: drawing reads, never changes, a figure."""
+    return _build()
+
+
+def pick_team(team_id: str) -> None:
+    """Button callback: the chosen team goes into the URL; the search box is cleared.
+
+    A callback cannot rerun the app, and the fragment's own rerun returns early (the box is now
+    empty) before its button could report the click; so it leaves a flag for ``team_finder``."""
+    urlstate.set_value("team", team_id)
+    st.session_state["team_search"] = ""
+    st.session_state[PICKED] = True
+
+
+@st.fragment
+def team_finder(search_filters: Filters) -> None:
+    """One search box; results (name · department · facility) are buttons that open the scorecard."""
+    if st.session_state.pop(PICKED, False):
+        st.rerun(scope="app")
+    query = st.text_input(
+        "Find my team",
+        key="team_search",
+        type="search",
+        live=True,
+        placeholder="Part of the team's name, id, department or facility",
+    )
+    if not query.strip():
+        return
+    found = cached(sc.search_teams, query, search_filters, 20)
+    if found.empty:
+        st.caption("No team matches that within your access and the current filters.")
+        return
+    st.caption(f"{len(found)} best matches" if len(found) == 20 else f"{len(found)} matching teams")
+    for row in found.to_dict("records"):
+        st.button(
+            sc.team_label(row),
+            key=f"pick_{row['team_id']}",
+            type="tertiary",
+            on_click=pick_team,
+            args=(row["team_id"],),
+        )
+
+
+def who_and_where(profile: TeamProfile, sheet: Sheet) -> None:
+    """The team's name and place, and the button into (or back from) the printable view."""
+    head, action = st.columns([4, 1], vertical_alignment="bottom")
+    head.subheader(profile.team_name)
+    head.caption(text.identity_line(profile))
+    if sheet.printing:
+        if action.button("Back", icon=":material/arrow_back:", help="Back to the interactive view"):
+            urlstate.set_value("print", None)
+            st.rerun()
+        st.markdown(
+            '<span class="print-hint">Use your browser\'s Print (Ctrl+P) for paper or PDF.</span>',
+            unsafe_allow_html=True,
+        )
+    elif action.button("Print view", icon=":material/print:", help="A clean one-column page for printing"):
+        urlstate.set_value("print", "1")
+        st.rerun()
+
+
+def notices(profile: TeamProfile) -> None:
+    """Closed, never assessed or new: said before any figure."""
+    if profile.closed_on:
+        st.warning(text.closed_notice(profile), icon=":material/event_busy:")
+    if profile.last_quarter is None:
+        empty_state(
+            "This team has not been assessed yet: level, dimension scores and comparisons appear after "
+            "its first assessment."
+        )
+    elif profile.quarters_assessed == 1:
+        st.info(text.new_team_notice(profile), icon=":material/fiber_new:")
+
+
+def headline_cards(cards: list[text.CardText]) -> None:
+    """The cards side by side, each with its caption."""
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
+        with column:
+            st.metric(
+                card.label,
+                card.value,
+                card.delta,
+                card.delta_color,
+                help=card.help,
+                chart_data=card.chart_data,
+                delta_arrow=card.delta_arrow,
+            )
+            if card.caption is not None:
+                st.caption(card.caption)
