@@ -35,6 +35,7 @@ class Database:
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self.signature: tuple[int, int, int] | None = None  # set by store for snapshots it opens
         if self.path != ":memory:" and not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.connection = duckdb.connect(self.path, read_only=read_only)

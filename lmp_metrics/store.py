@@ -4,6 +4,10 @@ DuckDB allows one writing process per file, and the dashboard keeps read-only co
 So every write (demo build, import, saved view) goes to a *copy* of the file, which is then swapped
 in with an atomic ``os.replace``. Readers that still hold the old file keep a consistent snapshot;
 the app notices the new file signature and reopens. A lock file serialises writers.
+
+Copying a large file takes a while, so a writer that first has other work to do (an import
+parsing its file) can start the copy in the background with ``prepared_copy``; the copy is used
+only if the file has not been replaced since it was started.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import fcntl
 import itertools
 import os
 import shutil
+import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +24,8 @@ from pathlib import Path
 from lmp_metrics.database import Database
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate, pending_migrations
+
+_LINK_NUMBERS = itertools.count()  # unique names for hard links and prepared copies
 
 
 def file_signature(path: str | Path) -> tuple[int, int, int]:
@@ -40,16 +47,72 @@ def writer_lock(path: str | Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+Signature = tuple[int, int, int]
+
+
+class PreparedCopy:
+    """A copy of a database file being made in a background thread, ahead of a write.
+
+    ``signature`` is the file's signature during the whole copy (None if it changed meanwhile or
+    the copy failed); ``used`` says whether ``replace_after_write`` took the copy.
+    """
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.path = source.with_name(f".{source.name}.pre{os.getpid()}-{next(_LINK_NUMBERS)}")
+        self.signature: Signature | None = None
+        self.used = False
+        self._thread = threading.Thread(target=self._copy, daemon=True)
+        self._thread.start()
+
+    def _copy(self) -> None:
+        try:
+            before = file_signature(self.source)
+            shutil.copyfile(self.source, self.path)
+            if file_signature(self.source) == before:
+                self.signature = before
+        except OSError:
+            self.signature = None
+
+    def take(self, destination: Path, current: Signature) -> bool:
+        """Move the finished copy to ``destination`` if it is a copy of the file as it is now (once)."""
+        self._thread.join()
+        if self.used or self.signature != current:
+            return False
+        os.replace(self.path, destination)
+        self.used = True
+        return True
+
+    def discard(self) -> None:
+        self._thread.join()
+        self.path.unlink(missing_ok=True)
+
+
+@contextmanager
+def prepared_copy(path: str | Path) -> Iterator[PreparedCopy]:
+    """Start copying ``path`` now for a later ``replace_after_write(path, prepared=…)``."""
+    copy = PreparedCopy(Path(path))
+    try:
+        yield copy
+    finally:
+        copy.discard()
+
+
 @contextmanager
 def replace_after_write(
-    path: str | Path, fresh: bool = False, changed: Collection[str] | None = None
+    path: str | Path,
+    fresh: bool = False,
+    changed: Collection[str] | None = None,
+    prepared: PreparedCopy | None = None,
 ) -> Iterator[Database]:
     """Yield a writable Database on a copy of ``path``; swap it in only if the block succeeds.
 
     With ``fresh=True`` the copy starts empty (used by the demo builder). Migrations are applied
     to the copy first; derived marts are rebuilt before the swap, so readers never see a
     half-updated file. ``changed`` names the contract tables the block writes, so only the marts
-    reading them are rebuilt (None: all; empty: none, e.g. for an ``import_log`` row). On any exception the original file is left untouched.
+    reading them are rebuilt (None: all; empty: none, e.g. for an ``import_log`` row). A
+    ``prepared`` copy of ``path`` is used instead of copying again when the file has not been
+    replaced since it was made. On any exception the original file is left untouched.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +120,7 @@ def replace_after_write(
         temp = target.with_name(f".{target.name}.tmp{os.getpid()}")
         _remove(temp)
         if target.exists() and not fresh:
-            shutil.copyfile(target, temp)
+            _copy(target, temp, prepared)
         try:
             db = Database(temp)
             try:
@@ -70,6 +133,12 @@ def replace_after_write(
             os.replace(temp, target)
         finally:
             _remove(temp)
+
+
+def _copy(target: Path, temp: Path, prepared: PreparedCopy | None) -> None:
+    """Copy ``target`` to ``temp``, or move the prepared copy there if it is still current."""
+    if prepared is None or not prepared.take(temp, file_signature(target)):
+        shutil.copyfile(target, temp)
 
 
 def open_read_only(path: str | Path) -> Database:
@@ -85,16 +154,14 @@ def open_read_only(path: str | Path) -> Database:
     return _open_current(target)
 
 
-_LINK_NUMBERS = itertools.count()
-
-
 def _open_current(target: Path) -> Database:
     """A read-only Database on the file that is at ``target`` now.
 
     DuckDB keeps one instance per file path in a process: while any connection to a file that has
     since been swapped out is still open (the app's previous version, say), a plain connect to the
     same path returns that old instance with its old data. Opening through a fresh hard link to the
-    current file gives a new instance; the link name is removed as soon as the file is open.
+    current file gives a new instance; the link name is removed as soon as the file is open. The
+    Database's ``signature`` is then that of the file it reads (None when opened by name).
     """
     if Path(f"{target}.wal").exists():
         return Database(target, read_only=True)  # unflushed writes sit next to the original name
@@ -105,6 +172,7 @@ def _open_current(target: Path) -> Database:
         return Database(target, read_only=True)
     try:
         db = Database(link, read_only=True)
+        db.signature = file_signature(link)
     finally:
         link.unlink(missing_ok=True)
     db.path = str(target)

@@ -1,11 +1,14 @@
 """``import_file``: one file into one contract table, all or nothing, shared by the CLI and the page.
 
 Steps: read the bytes (and hash them), match the header, type and check every row, and look
-references up in the current database (opened read-only, so open dashboards never block it). A
-valid file is then written to a copy of the database in one transaction: references are checked
-again and the changes planned there, under the writer lock, so a concurrent import cannot slip in
-between; the copy is swapped in after the marts are rebuilt (``store.replace_after_write``).
-Readers keep their snapshot until they reopen. A dry run plans on the read-only snapshot instead.
+references up in the current database (opened read-only, so open dashboards never block it). Once
+the rows are valid, the copy of the database that the write needs is started in the background
+(``store.prepared_copy``) while the references are checked. A valid file is then written to that
+copy in one transaction: the changes are planned there, under the writer lock, so a concurrent
+import cannot slip in between (references are checked again there unless the copy is of the very
+snapshot they were checked on); the copy is swapped in after the marts are rebuilt
+(``store.replace_after_write``). Readers keep their snapshot until they reopen. A dry run plans on
+the read-only snapshot instead.
 
 Re-importing the content of the last file loaded for a kind (same sha256) is 'unchanged' without
 re-validation; any other file whose rows are all already stored is 'unchanged' too.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,7 +45,7 @@ from lmp_metrics.importer.validation import (
     error_frame,
     parse_rows,
 )
-from lmp_metrics.store import open_read_only, replace_after_write
+from lmp_metrics.store import PreparedCopy, Signature, open_read_only, prepared_copy, replace_after_write
 
 REPORT_COLUMNS = ["file", *ERROR_COLUMNS]
 
@@ -108,6 +112,22 @@ class ImportResult:
         )
 
 
+@dataclass(frozen=True)
+class _Valid:
+    """Rows that passed every check on the read-only snapshot ``signature`` (None: unknown).
+
+    ``copy`` is the copy of the database being made for the write (None for a dry run).
+    """
+
+    parsed: Parsed
+    signature: Signature | None
+    copy: PreparedCopy | None
+
+    def checked_on_copy(self) -> bool:
+        """Whether the write's copy is of the snapshot the references were checked on."""
+        return self.copy is not None and self.copy.used and self.copy.signature == self.signature
+
+
 class _Abandon(Exception):
     """Raised inside the write to throw the copy away (errors found, or nothing left to change)."""
 
@@ -137,13 +157,15 @@ def import_file(
     if fmt is None:
         raise UsageError(f"{name}: unknown file type; use a .csv or .xlsx file")
     result = ImportResult(kind, name, hashlib.sha256(content).hexdigest(), dry_run)
-    parsed = _validate(result, Path(db_path), spec, content, fmt)
-    if parsed is not None and result.status == "loaded":
-        _write(result, Path(db_path), spec, parsed)
-    result.seconds = time.perf_counter() - started
-    if not dry_run and result.status != "loaded":
-        with replace_after_write(db_path, changed=()) as db, db.transaction() as cursor:
-            write_log(cursor, result.log_entry())
+    with ExitStack() as copies:
+        valid = _validate(result, Path(db_path), spec, content, fmt, copies)
+        if valid is not None and result.status == "loaded":
+            _write(result, Path(db_path), spec, valid)
+        result.seconds = time.perf_counter() - started
+        if not dry_run and result.status != "loaded":
+            copy = valid.copy if valid is not None else None
+            with replace_after_write(db_path, changed=(), prepared=copy) as db, db.transaction() as cursor:
+                write_log(cursor, result.log_entry())
     return result
 
 
@@ -156,10 +178,13 @@ def _content(source: str | Path | bytes, source_name: str | None) -> tuple[bytes
     return path.read_bytes(), source_name or path.name
 
 
-def _validate(result: ImportResult, db_path: Path, spec: Kind, content: bytes, fmt: str) -> Parsed | None:
+def _validate(
+    result: ImportResult, db_path: Path, spec: Kind, content: bytes, fmt: str, copies: ExitStack
+) -> _Valid | None:
     """Everything short of writing, on a read-only snapshot (a dry run also plans the changes).
 
-    Sets status 'loaded' when a write should follow; the write plans the changes itself.
+    Sets status 'loaded' when a write should follow; the write plans the changes itself. Rows
+    without errors start the database copy for the write (closed with ``copies``).
     """
     with open_read_only(db_path) as db:
         previous = None if result.dry_run else last_loaded(db, spec.name)
@@ -169,9 +194,11 @@ def _validate(result: ImportResult, db_path: Path, spec: Kind, content: bytes, f
         parsed = _parse(result, spec, content, fmt)
         if parsed is None:
             return None
+        early = not result.dry_run and not parsed.error_count
+        valid = _Valid(parsed, db.signature, copies.enter_context(prepared_copy(db_path)) if early else None)
         with db.connection.cursor() as cursor:
             _check_and_plan(cursor, result, spec, parsed, plan=result.dry_run)
-    return parsed
+    return valid
 
 
 def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str) -> Parsed | None:
@@ -193,12 +220,19 @@ def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str) -> Parsed
 
 
 def _check_and_plan(
-    cursor: duckdb.DuckDBPyConnection, result: ImportResult, spec: Kind, parsed: Parsed, plan: bool = True
+    cursor: duckdb.DuckDBPyConnection,
+    result: ImportResult,
+    spec: Kind,
+    parsed: Parsed,
+    plan: bool = True,
+    check: bool = True,
 ) -> None:
-    """Reference checks against the database behind ``cursor``, then (``plan``) the change plan."""
+    """Reference checks (``check``) against the database behind ``cursor``, then (``plan``) the change plan."""
     cursor.register(INCOMING, parsed.typed)
     try:
-        ref_errors, ref_count = check_references(cursor, spec, parsed.columns)
+        ref_errors, ref_count = (
+            check_references(cursor, spec, parsed.columns) if check else (error_frame(), 0)
+        )
         if parsed.error_count or ref_count:
             errors = pd.concat([parsed.errors, ref_errors], ignore_index=True)
             result.reject(errors, parsed.error_count + ref_count)
@@ -211,11 +245,15 @@ def _check_and_plan(
     result.status = ("valid" if result.dry_run else "loaded") if changed else "unchanged"
 
 
-def _write(result: ImportResult, db_path: Path, spec: Kind, parsed: Parsed) -> None:
+def _write(result: ImportResult, db_path: Path, spec: Kind, valid: _Valid) -> None:
     """Upsert and log in one transaction on a copy, then swap it in."""
+    parsed = valid.parsed
     try:
-        with replace_after_write(db_path, changed={spec.name}) as db, db.transaction() as cursor:
-            _check_and_plan(cursor, result, spec, parsed)
+        with (
+            replace_after_write(db_path, changed={spec.name}, prepared=valid.copy) as db,
+            db.transaction() as cursor,
+        ):
+            _check_and_plan(cursor, result, spec, parsed, check=not valid.checked_on_copy())
             if result.status != "loaded":
                 raise _Abandon
             upsert_changes(cursor, spec, parsed.columns)
