@@ -20,7 +20,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppress_small_groups
 from lmp_metrics.projects import LIBRARY_COLUMNS
-from lmp_metrics.quarters import quarter_end, shift_quarters
+from lmp_metrics.quarters import quarter_end, quarter_label, shift_quarters
 
 # Used only when the overview's mart_team_quarter is absent (same definition as that mart).
 _TEAM_QUARTER_FALLBACK = """(
@@ -238,3 +238,50 @@ def training_by_course(training: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["teams", "completions", "course_title"], ascending=[False, False, True])
         .reset_index(drop=True)
     )
+
+
+def comparison_note(window: PeerWindow, criteria: PeerCriteria) -> str:
+    """Which teams count as comparable, in words (the team's own rise first)."""
+    span = window_span(window)
+    low = max(1, window.start_level - criteria.level_tolerance)
+    high = min(5, window.start_level + criteria.level_tolerance)
+    return (
+        f"**{window.team_name}**: level {window.start_level} → {window.end_level} over {span}. "
+        f"Comparable teams: department type **{window.department_type}**, "
+        + (f"region **{window.region}** only" if criteria.same_region else "any region")
+        + f", level {low}{'' if low == high else f'–{high}'} in {quarter_label(window.start_quarter)}, "
+        f"and up at least one level by {quarter_label(window.end_quarter)}."
+    )
+
+
+def window_span(window: PeerWindow) -> str:
+    """'2024 Q2 → 2025 Q2'."""
+    return f"{quarter_label(window.start_quarter)} → {quarter_label(window.end_quarter)}"
+
+
+def anonymised(found: pd.DataFrame) -> pd.DataFrame:
+    """Peers without their names ('Comparable team 1', …), for viewers who may not see team rows."""
+    return found.assign(team_name=[f"Comparable team {i + 1}" for i in range(len(found))])
+
+
+def peer_rows(found: pd.DataFrame, window: PeerWindow) -> pd.DataFrame:
+    """The peers' table as shown: readable headers, the window's quarters in the level columns."""
+    return found.rename(
+        columns={
+            "team_name": "Team",
+            "facility": "Facility",
+            "region": "Region",
+            "start_level": f"Level {quarter_label(window.start_quarter)}",
+            "end_level": f"Level {quarter_label(window.end_quarter)}",
+            "movement": "Levels gained",
+            "people": "Staff",
+            "projects": "Projects in window",
+        }
+    ).drop(columns=["team_id"])
+
+
+def course_rows(by_course: pd.DataFrame) -> pd.DataFrame:
+    """A ``training_by_course`` as shown."""
+    return by_course.rename(
+        columns={"course_title": "Course", "teams": "Teams", "completions": "Completions"}
+    ).drop(columns=["course_id"])
