@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
-from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, plotly_text, styled
+from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, merge_update, plotly_text, styled
 from lmp_metrics.explorer import CHART_TYPES, Measure, latest_period
 from lmp_metrics.privacy import suppressed_label
 
@@ -108,50 +108,55 @@ def _base_text(frame: pd.DataFrame, measure: Measure) -> list[str]:
 
 def _value_axis(fig: go.Figure, measure: Measure, axis: str = "y") -> None:
     """Tick format and a fixed full-scale range (shares 0–100 %, levels 1–5, index 0–100)."""
-    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
-    update(tickformat=AXIS_FORMATS[measure.unit], rangemode="tozero")
+    changes: dict = {"tickformat": AXIS_FORMATS[measure.unit], "rangemode": "tozero"}
     if measure.unit in AXIS_RANGES:
-        update(range=AXIS_RANGES[measure.unit])
+        changes["range"] = AXIS_RANGES[measure.unit]
+    for each in fig.select_yaxes() if axis == "y" else fig.select_xaxes():
+        merge_update(each, changes)
 
 
 def _line(
     frame: pd.DataFrame, measure: Measure, title: str, breakdown_label: str, target: float | None
 ) -> go.Figure:
-    fig = go.Figure()
     order = _period_order(frame)
+    traces: list[dict] = []
     for i, (label, part) in enumerate(frame.groupby("label", sort=False)):
         part = part.sort_values("period")
-        fig.add_trace(
-            go.Scatter(
-                x=part["period_label"],
-                y=part["value"],
-                name=str(label),
-                mode="lines+markers",
-                line={"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2.5},
-                marker={"symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)], "size": 8},
-                customdata=_base_text(part, measure),
-                hovertemplate=_hover(measure),
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["period_label"].tolist(),
+                "y": part["value"].tolist(),
+                "name": str(label),
+                "mode": "lines+markers",
+                "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2.5},
+                "marker": {"symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)], "size": 8},
+                "customdata": _base_text(part, measure),
+                "hovertemplate": _hover(measure),
+            }
         )
         hidden = part[part["suppressed"]]
         if len(hidden):
-            fig.add_trace(_suppressed_marks(hidden["period_label"], str(label)))
+            traces.append(_suppressed_marks(hidden["period_label"], str(label)))
     if target is not None:  # a legend entry, not an annotation that lines could run through
-        fig.add_trace(
-            go.Scatter(
-                x=order,
-                y=[target] * len(order),
-                name=f"Target {target:.0%}",
-                mode="lines",
-                line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": order,
+                "y": [target] * len(order),
+                "name": f"Target {target:.0%}",
+                "mode": "lines",
+                "line": {"color": TARGET_COLOR, "dash": "dash", "width": 2},
+                "hoverinfo": "skip",
+            }
         )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, **period_ticks(order))
+    # one checked construction from plain lists: adding traces one by one, from Series, and
+    # updating axes afterwards each re-check the figure (~5× the time)
+    axis = {"type": "category", "categoryorder": "array", "categoryarray": order, **period_ticks(order)}
+    fig = go.Figure(data=traces, layout={"xaxis": axis})
     styled(fig, title, "Quarter" if not measure.yearly else "Survey year", measure.axis_title)
-    entries = sum(trace.showlegend is not False for trace in fig.data)
-    legend_rows = math.ceil(entries / 3)  # about three entries fit on a row
-    fig.update_layout(legend=BOTTOM_LEGEND, height=420 + 22 * legend_rows)
+    legend_rows = math.ceil(sum(t.get("showlegend") is not False for t in traces) / 3)  # ~3 fit a row
+    merge_update(fig.layout, {"legend": BOTTOM_LEGEND, "height": 420 + 22 * legend_rows})
     _value_axis(fig, measure)
     return fig
 
@@ -163,17 +168,18 @@ def period_ticks(order: list[str], most: int = MAX_PERIOD_TICKS) -> dict:
     return {"tickmode": "array", "tickvals": order[::-1][::step][::-1], "tickangle": 0}
 
 
-def _suppressed_marks(x: pd.Series, name: str) -> go.Scatter:
-    """Grey ✕ marks on the axis where a group's figure is suppressed."""
-    return go.Scatter(
-        x=x,
-        y=[0] * len(x),
-        mode="markers",
-        marker={"symbol": "x-thin", "size": 10, "line": {"width": 2, "color": SUPPRESSED_COLOR}},
-        name=f"{name}: suppressed",
-        showlegend=False,
-        hovertemplate=f"{name}<br>%{{x}}: {plotly_text(suppressed_label())}<extra></extra>",
-    )
+def _suppressed_marks(x: pd.Series, name: str) -> dict:
+    """Grey ✕ marks on the axis where a group's figure is suppressed (a scatter trace spec)."""
+    return {
+        "type": "scatter",
+        "x": x.tolist(),
+        "y": [0] * len(x),
+        "mode": "markers",
+        "marker": {"symbol": "x-thin", "size": 10, "line": {"width": 2, "color": SUPPRESSED_COLOR}},
+        "name": f"{name}: suppressed",
+        "showlegend": False,
+        "hovertemplate": f"{name}<br>%{{x}}: {plotly_text(suppressed_label())}<extra></extra>",
+    }
 
 
 def _bars(
@@ -182,22 +188,22 @@ def _bars(
     latest = latest_period(frame).sort_values("value", ascending=True, na_position="first")
     period = latest["period_label"].iloc[0]
     fmt = D3_FORMATS[measure.unit]
-    values = latest["value"].fillna(0)
-    fig = go.Figure(
-        go.Bar(
-            x=values,
-            y=latest["label"],
-            orientation="h",
-            marker_color=[SUPPRESSED_COLOR if s else PALETTE[0] for s in latest["suppressed"]],
-            texttemplate=["suppressed" if s else f"%{{x:{fmt}}}" for s in latest["suppressed"]],
-            textfont={"color": [SUPPRESSED_COLOR if s else "#222222" for s in latest["suppressed"]]},
-            textposition="outside",
-            cliponaxis=False,
-            customdata=_base_text(latest, measure),
-            hovertemplate=f"%{{y}}: %{{x:{fmt}}}<br>%{{customdata}}<extra></extra>",
-            name=measure.label,
-        )
-    )
+    hidden = latest["suppressed"].tolist()
+    bar = {
+        "type": "bar",
+        "x": latest["value"].fillna(0).tolist(),
+        "y": latest["label"].tolist(),
+        "orientation": "h",
+        "marker": {"color": [SUPPRESSED_COLOR if s else PALETTE[0] for s in hidden]},
+        "texttemplate": ["suppressed" if s else f"%{{x:{fmt}}}" for s in hidden],
+        "textfont": {"color": [SUPPRESSED_COLOR if s else "#222222" for s in hidden]},
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": _base_text(latest, measure),
+        "hovertemplate": f"%{{y}}: %{{x:{fmt}}}<br>%{{customdata}}<extra></extra>",
+        "name": measure.label,
+    }
+    fig = go.Figure(data=[bar], layout={"yaxis": {"automargin": True}})  # one check, plain lists
     if target is not None:
         fig.add_vline(
             x=target,
@@ -208,7 +214,6 @@ def _bars(
     height = max(320, 90 + 32 * len(latest))
     styled(fig, f"{title}, {period}", measure.axis_title, breakdown_label, height=height)
     _value_axis(fig, measure, axis="x")
-    fig.update_yaxes(automargin=True)
     return fig
 
 
