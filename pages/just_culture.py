@@ -76,16 +76,7 @@ chart(cached_figure(index_trend_figure, overall, "all teams in the filters"), ke
 st.subheader(f"{label} by {group_label.lower()}")
 by_group = cached(surveys.survey_summary, filters, by, tuple(years))
 chart(cached_figure(group_year_heatmap, by_group, index_name, group_label), key="jc_heatmap")
-shown = surveys.labelled(by_group[by_group["index_name"] == index_name], {"score": 1, "respondents": 0})
-shown = shown.rename(
-    columns={
-        "group": group_label,
-        "survey_year": "Year",
-        "score": "Score",
-        "respondents": "Respondents",
-        "teams": "Teams",
-    }
-)[[group_label, "Year", "Score", "Respondents", "Teams"]]
+shown = surveys.group_year_rows(by_group, index_name, group_label)
 with st.expander(f"Table: {label} by {group_label.lower()} and year"):
     table_with_csv(shown, "jc_table", f"{index_name}_by_{by}.csv")
 
@@ -95,18 +86,7 @@ if changes["previous"].isna().all():
     empty_state(f"No {year - 1} results to compare {year} with.")
 else:
     chart(cached_figure(falls_figure, changes, index_name, group_label, year), key="jc_falls")
-    mine = changes[changes["index_name"] == index_name]
-    falls = surveys.labelled(
-        surveys.labelled(mine, {"score": 1, "change": 1}), {"previous": 1}, flag="previous_suppressed"
-    )
-    falls = falls.rename(
-        columns={
-            "group": group_label,
-            "previous": str(year - 1),
-            "score": str(year),
-            "change": "Change (points)",
-        }
-    )[[group_label, str(year - 1), str(year), "Change (points)"]]
+    falls = surveys.falls_rows(changes, index_name, group_label, year)
     st.caption(
         "Worst first. Groups suppressed in either year have no change shown and come last; "
         "a group new this year has no change."
@@ -118,13 +98,6 @@ box = cached(surveys.score_by_level, filters, year, index_name)
 points = cached(surveys.team_scores_by_level, filters, year, index_name, POINTS_BELOW)
 chart(cached_figure(score_by_level_figure, box, index_name, year, points), key="jc_levels")
 association = cached(surveys.level_association, filters, year, index_name)
-rho = association["spearman"]
-strength = "too few teams to say" if rho != rho else f"Spearman rank correlation {rho:+.2f}"
-st.caption(
-    f"{association['teams']:,} teams with at least {min_group_size()} respondents and a level in {year} "
-    f"(level = last assessment that year); {strength}. This shows an **association, not a cause**: "
-    "teams that score higher may also differ in size, unit type, leadership or workload, and the "
-    "survey and the level rating may influence each other."
-)
+st.caption(surveys.association_note(association, year))
 
 footer()
