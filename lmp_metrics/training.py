@@ -251,28 +251,24 @@ def overdue_by_age(db: Database, filters: Filters, by: str, quarter: object) -> 
 
 
 def _range_sums(db: Database, filters: Filters, by: str, columns: list[str]) -> pd.DataFrame:
-    """Sums of per-quarter event columns over the filters' quarter range, per group."""
+    """Per group with events in the filters' quarter range: each event column summed over the range,
+    and ``people`` as of the range's last quarter (first assignments up to it), in one scan."""
     group = breakdown_column(by)
-    where, params = filters.where()
-    sums = ", ".join(f"sum({c})::DOUBLE AS {c}" for c in columns)
+    team_sql, team_params = filters.team_where()
+    range_sql, range_params = filters.quarter_where()
+    sums = ", ".join(f"sum({c}) FILTER (in_range)::DOUBLE AS {c}" for c in columns)
     return db.query(
         f"""
-        SELECT CAST({group} AS VARCHAR) AS "group", {sums}
-        FROM {events_mart(db, filters, by)}
-        WHERE {cell_condition(by)} AND {where}
-        GROUP BY ALL ORDER BY 1
+        SELECT "group", {sums}, sum(people)::DOUBLE AS people
+        FROM (
+            SELECT CAST({group} AS VARCHAR) AS "group", {", ".join(columns)}, people, ({range_sql}) AS in_range
+            FROM {events_mart(db, filters, by)}
+            WHERE {cell_condition(by)} AND ({team_sql}) AND quarter <= ?
+        )
+        GROUP BY 1 HAVING bool_or(in_range) ORDER BY 1
         """,
-        params,
+        [*range_params, *team_params, filters.last_quarter or date.max],
     )
-
-
-def _people_at_end(db: Database, filters: Filters, by: str) -> pd.DataFrame:
-    """People per group as of the end of the filters' last quarter (for suppression)."""
-    targets = _target_quarters(db, filters, None)
-    if not targets:
-        return pd.DataFrame({"group": pd.Series(dtype=object), "people": pd.Series(dtype=float)})
-    rates = training_rates(db, filters.narrowed(first_quarter=targets[-1]), by, [targets[-1]])
-    return rates[["group", "people"]].assign(people=lambda f: f["people"].fillna(0))
 
 
 def assessment_scores(db: Database, filters: Filters, by: str) -> pd.DataFrame:
@@ -281,9 +277,7 @@ def assessment_scores(db: Database, filters: Filters, by: str) -> pd.DataFrame:
     Columns: group, scored (assessments), mean_score (0–100), people, suppressed. Suppressed when
     the group holds fewer than ``min_group_size`` people or has fewer scored assessments than that.
     """
-    sums = _range_sums(db, filters, by, ["scored", "score_sum"])
-    raw = _people_at_end(db, filters, by).rename(columns={"people": "raw_people"})
-    frame = sums.merge(raw, on="group", how="left").fillna({"raw_people": 0})
+    frame = _range_sums(db, filters, by, ["scored", "score_sum"]).rename(columns={"people": "raw_people"})
     frame["mean_score"] = frame["score_sum"] / frame["scored"].replace(0, np.nan)
     minimum = min_group_size()
     small = (frame["raw_people"] < minimum) | (frame["scored"] < minimum)
@@ -304,9 +298,8 @@ def completion_times(db: Database, filters: Filters) -> pd.DataFrame:
     bins = [name for name, _, _ in DAY_BINS]
     sums = _range_sums(db, filters, "course", bins).rename(columns={"group": "course"})
     windows = db.query("SELECT course_title AS course, due_within_days FROM courses")
-    people = _people_at_end(db, filters, "course").rename(columns={"group": "course"})
-    frame = sums.melt(id_vars="course", value_vars=bins, var_name="bin", value_name="completions")
-    frame = frame.merge(windows, on="course", how="left").merge(people, on="course", how="left")
+    frame = sums.melt(id_vars=["course", "people"], value_vars=bins, var_name="bin", value_name="completions")
+    frame = frame.merge(windows, on="course", how="left")
     limits = {name: (low, high) for name, low, high in DAY_BINS}
     frame["low_days"] = frame["bin"].map(lambda b: limits[b][0])
     frame["high_days"] = frame["bin"].map(lambda b: limits[b][1])

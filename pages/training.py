@@ -6,12 +6,16 @@ URL state: the shared filters, ``asof`` (a quarter, figures as of its last day),
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics import training
 from lmp_metrics.charts import training as charts
-from lmp_metrics.filters import HIERARCHY_LABELS
+from lmp_metrics.database import Database
+from lmp_metrics.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.overview import versus
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
@@ -20,7 +24,7 @@ from ui import formats, urlstate
 from ui.auth import require_access
 from ui.data import cached
 from ui.filters import sidebar_filters
-from ui.layout import cached_figure, chart, empty_state, footer, page_header, table
+from ui.layout import chart, empty_state, footer, page_header, table
 
 LABELS = {**HIERARCHY_LABELS, "role": "Role", "labor_group": "Labor group", "course": "Course"}
 RATE_COLUMNS = ["people", *training.COUNT_COLUMNS, *training.RATE_COLUMNS]
@@ -32,15 +36,85 @@ page_header(
 )
 filters = sidebar_filters()
 access = require_access()
-quarters = cached(training.training_quarters, filters)
 # Figures "as of" a quarter do not depend on the chosen range: they are cached on the scope alone
-# (every quarter) and cut to the range here, so moving the range slider reuses them.
+# (every quarter) and cut to the range, so moving the range slider reuses them. Each chart is cached
+# with its figure (as a dict) on small arguments, so a rerun hashes no DataFrame.
 scope = filters.narrowed(first_quarter=None, last_quarter=None)
 every_quarter = tuple(cached(training.training_quarters, scope))
+quarters = tuple(
+    q
+    for q in every_quarter
+    if (filters.first_quarter is None or q >= filters.first_quarter)
+    and (filters.last_quarter is None or q <= filters.last_quarter)
+)
 
 
-def in_range(frame: pd.DataFrame) -> pd.DataFrame:
+def scope_rates(scope: Filters, by: str, every_quarter: tuple[date, ...]) -> pd.DataFrame:
+    """``protected_rates`` over every quarter, cached once per scope and breakdown."""
+    return cached(training.protected_rates, scope, by, every_quarter)
+
+
+def in_range(frame: pd.DataFrame, quarters: tuple[date, ...]) -> pd.DataFrame:
     return frame[frame["quarter"].isin(quarters)]
+
+
+def figure(spec: dict) -> go.Figure:
+    return go.Figure(spec, _validate=False)  # checked when it was built
+
+
+def training_trend_chart(
+    db: Database, scope: Filters, every_quarter: tuple[date, ...], quarters: tuple[date, ...]
+) -> dict:
+    overall = cached(training.training_rates, scope, "national", every_quarter)
+    return charts.rates_trend_figure(in_range(overall, quarters), "all teams in the filters").to_dict()
+
+
+def training_groups_view(
+    db: Database, scope: Filters, by: str, every_quarter: tuple[date, ...], quarter: date
+) -> tuple[dict, dict, pd.DataFrame, str]:
+    """Figures by group as of the quarter: rates, overdue (by age where ages are kept), the table
+    and its CSV."""
+    rates = scope_rates(scope, by, every_quarter)
+    current = rates[rates["quarter"] == quarter]
+    label, as_of = LABELS[by], f"{quarter_end(quarter):%d %b %Y}"
+    bars = charts.rates_by_group_figure(current, label, as_of)
+    if by in training.COURSE_BREAKDOWNS:
+        overdue = charts.overdue_figure(cached(training.protected_overdue, scope, by, quarter), label, as_of)
+    else:
+        overdue = charts.overdue_totals_figure(current, label, as_of)
+    download = training.labelled_for_download(current.drop(columns="quarter"), RATE_COLUMNS)
+    return bars.to_dict(), overdue.to_dict(), download, download.to_csv(index=False)
+
+
+def training_heatmap_chart(
+    db: Database,
+    scope: Filters,
+    by: str,
+    every_quarter: tuple[date, ...],
+    quarters: tuple[date, ...],
+    rate: str,
+) -> dict:
+    rates = in_range(scope_rates(scope, by, every_quarter), quarters)
+    return charts.rate_heatmap(rates, rate, LABELS[by]).to_dict()
+
+
+def training_times_chart(db: Database, filters: Filters, period: str) -> dict:
+    return charts.completion_time_figure(training.completion_times(db, filters), period).to_dict()
+
+
+def training_scores_chart(db: Database, filters: Filters, by: str, period: str) -> dict:
+    return charts.scores_figure(training.protected_scores(db, filters, by), LABELS[by], period).to_dict()
+
+
+def training_levels_view(
+    db: Database, scope: Filters, quarter: date, outcome: str, draw: bool
+) -> tuple[dict | None, dict[str, float]]:
+    """The team scatter (when drawn) and the fitted line of the outcome on on-time training."""
+    teams = cached(training.team_training_levels, scope, quarter)
+    fit = training.level_association(teams, outcome)
+    if not draw:
+        return None, fit
+    return charts.training_level_scatter(teams, outcome, fit, quarter_label(quarter)).to_dict(), fit
 
 
 if not quarters:
@@ -85,7 +159,6 @@ controls[2].caption(
 
 # -- headline cards -------------------------------------------------------------------------------
 previous = shift_quarters(quarter, -1)
-overall = in_range(cached(training.training_rates, scope, "national", every_quarter))
 cards = cached(training.training_rates, scope, "national", (previous, quarter))
 now = cards[cards["quarter"] == quarter]
 before = cards[cards["quarter"] == previous]
@@ -120,28 +193,35 @@ for column, (key, label, kind) in zip(
         delta_description=versus(previous),
         border=True,
     )
-chart(cached_figure(charts.rates_trend_figure, overall, "all teams in the filters"), key="training_trend")
+chart(figure(cached(training_trend_chart, scope, every_quarter, quarters)), key="training_trend")
 
 # -- by group ------------------------------------------------------------------------------------
 st.subheader(f"By {group_label.lower()}, as of {as_of}")
-by_group = in_range(cached(training.protected_rates, scope, by, every_quarter))
-current = by_group[by_group["quarter"] == quarter]
-chart(cached_figure(charts.rates_by_group_figure, current, group_label, as_of), key="training_groups")
-rate = (
-    st.segmented_control(
-        "Trend of",
-        list(charts.RATE_LABELS),
-        default=urlstate.get_one("rate", "on_time_rate")
-        if urlstate.get_one("rate") in charts.RATE_LABELS
-        else "on_time_rate",
-        format_func=charts.RATE_LABELS.get,
-        key="training_rate",
+bars, overdue, download, csv = cached(training_groups_view, scope, by, every_quarter, quarter)
+chart(figure(bars), key="training_groups")
+
+
+@st.fragment
+def heatmap_section() -> None:
+    """The rate control changes only the heatmap: it reruns this part alone."""
+    rate = (
+        st.segmented_control(
+            "Trend of",
+            list(charts.RATE_LABELS),
+            default=urlstate.get_one("rate", "on_time_rate")
+            if urlstate.get_one("rate") in charts.RATE_LABELS
+            else "on_time_rate",
+            format_func=charts.RATE_LABELS.get,
+            key="training_rate",
+        )
+        or "on_time_rate"
     )
-    or "on_time_rate"
-)
-urlstate.set_value("rate", rate)
-chart(cached_figure(charts.rate_heatmap, by_group, rate, group_label), key="training_heatmap")
-download = training.labelled_for_download(current.drop(columns="quarter"), RATE_COLUMNS)
+    urlstate.set_value("rate", rate)
+    heatmap = cached(training_heatmap_chart, scope, by, every_quarter, quarters, rate)
+    chart(figure(heatmap), key="training_heatmap")
+
+
+heatmap_section()
 with st.expander(f"Table: training by {group_label.lower()}, as of {as_of}"):
     table(
         download,
@@ -161,7 +241,7 @@ with st.expander(f"Table: training by {group_label.lower()}, as of {as_of}"):
     )
     st.download_button(
         "Download CSV",
-        download.to_csv(index=False),
+        csv,
         file_name=f"training_by_{by}_{quarter_label(quarter).replace(' ', '')}.csv",
         mime="text/csv",
         key="training_csv",
@@ -169,72 +249,69 @@ with st.expander(f"Table: training by {group_label.lower()}, as of {as_of}"):
 
 # -- overdue -------------------------------------------------------------------------------------
 st.subheader(f"Overdue training by {group_label.lower()}, as of {as_of}")
+chart(figure(overdue), key="training_overdue")
 if by in training.COURSE_BREAKDOWNS:
-    overdue = cached(training.protected_overdue, scope, by, quarter)
-    chart(cached_figure(charts.overdue_figure, overdue, group_label, as_of), key="training_overdue")
     st.caption(
         "Counts of assignments, never names. Age: quarters between the quarter an assignment fell due "
         "and this one. Most overdue groups first."
     )
 else:
-    chart(cached_figure(charts.overdue_totals_figure, current, group_label, as_of), key="training_overdue")
     st.caption("Counts of assignments, never names. Ages are kept by course and hierarchy only.")
 
 # -- time to complete -----------------------------------------------------------------------------
 st.subheader("Time to complete")
-times = cached(training.completion_times, filters)
-chart(cached_figure(charts.completion_time_figure, times, period), key="training_times")
+chart(figure(cached(training_times_chart, filters, period)), key="training_times")
 st.caption(f"Completions in {period}, by days taken; the due window is each course's `due_within_days`.")
 
 # -- effectiveness --------------------------------------------------------------------------------
 st.subheader("Does the training pay off?")
 left, right = st.columns(2)
 with left:
-    scores = cached(training.protected_scores, filters, "course")
-    chart(cached_figure(charts.scores_figure, scores, "Course", period), key="training_scores_course")
+    chart(figure(cached(training_scores_chart, filters, "course", period)), key="training_scores_course")
 with right:
-    group_scores = cached(training.protected_scores, filters, by)
-    chart(cached_figure(charts.scores_figure, group_scores, group_label, period), key="training_scores_group")
+    chart(figure(cached(training_scores_chart, filters, by, period)), key="training_scores_group")
 st.caption(
     f"Scores count only when a group has at least {min_group_size()} people and {min_group_size()} "
     "assessments in the quarters chosen."
 )
 
-outcomes = {"level": "UBT level", "movement": "Level movement (vs four quarters earlier)"}
-outcome = (
-    st.segmented_control(
-        "Compare training with",
-        list(outcomes),
-        default=urlstate.get_one("outcome") if urlstate.get_one("outcome") in outcomes else "level",
-        format_func=outcomes.get,
-        key="training_outcome",
-    )
-    or "level"
-)
-urlstate.set_value("outcome", outcome)
-teams = cached(training.team_training_levels, scope, quarter)
-fit = training.level_association(teams, outcome)
-if access.can_see_team_rows():
-    chart(
-        cached_figure(charts.training_level_scatter, teams, outcome, fit, quarter_label(quarter)),
-        key="training_scatter",
-    )
-else:
-    st.info("Team-by-team points are outside your access; the summary below covers every team in scope.")
-slope = (
-    "too few teams to fit a line"
-    if fit["r"] != fit["r"]
-    else (
-        f"the trend line rises {fit['slope'] / 10:+.2f} {'levels' if outcome == 'level' else 'levels of movement'} "
-        f"per 10 percentage points of on-time training (r = {fit['r']:+.2f})"
-    )
-)
-st.caption(
-    f"{fit['teams']:,} teams assessed in {quarter_label(quarter)} with at least {min_group_size()} members "
-    f"who had a co-lead or partnership course due in the year to {as_of}; {fit['left_out']:,} teams left out "
-    f"(fewer members, or no {'level' if outcome == 'level' else 'movement'}). Across teams, {slope}. This is "
-    "an **association, not a cause**: teams that train on time may differ in leadership, staffing or "
-    "sponsorship, and stronger teams may simply find time for training."
-)
 
+@st.fragment
+def levels_section() -> None:
+    """The outcome control changes only the scatter and its caption: it reruns this part alone."""
+    outcomes = {"level": "UBT level", "movement": "Level movement (vs four quarters earlier)"}
+    outcome = (
+        st.segmented_control(
+            "Compare training with",
+            list(outcomes),
+            default=urlstate.get_one("outcome") if urlstate.get_one("outcome") in outcomes else "level",
+            format_func=outcomes.get,
+            key="training_outcome",
+        )
+        or "level"
+    )
+    urlstate.set_value("outcome", outcome)
+    scatter, fit = cached(training_levels_view, scope, quarter, outcome, access.can_see_team_rows())
+    if scatter is not None:
+        chart(figure(scatter), key="training_scatter")
+    else:
+        st.info("Team-by-team points are outside your access; the summary below covers every team in scope.")
+    slope = (
+        "too few teams to fit a line"
+        if fit["r"] != fit["r"]
+        else (
+            f"the trend line rises {fit['slope'] / 10:+.2f} {'levels' if outcome == 'level' else 'levels of movement'} "
+            f"per 10 percentage points of on-time training (r = {fit['r']:+.2f})"
+        )
+    )
+    st.caption(
+        f"{fit['teams']:,} teams assessed in {quarter_label(quarter)} with at least {min_group_size()} members "
+        f"who had a co-lead or partnership course due in the year to {as_of}; {fit['left_out']:,} teams left out "
+        f"(fewer members, or no {'level' if outcome == 'level' else 'movement'}). Across teams, {slope}. This is "
+        "an **association, not a cause**: teams that train on time may differ in leadership, staffing or "
+        "sponsorship, and stronger teams may simply find time for training."
+    )
+
+
+levels_section()
 footer()
