@@ -1,11 +1,15 @@
-"""Which marts an import rebuilds, read from the SQL itself."""
+"""Which marts an import rebuilds, read from the SQL itself; stale marts after a code change."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from lmp_metrics.database import Database
-from lmp_metrics.marts import mart_files, mart_tables, marts_to_rebuild, rebuild_marts
+from lmp_metrics.marts import BUILT, fingerprint, mart_files, mart_tables, marts_to_rebuild, rebuild_marts
+from lmp_metrics.marts.__main__ import refresh_marts
+from lmp_metrics.store import file_signature, open_read_only
 
 ALL_MART_TABLES = {table for path in mart_files() for table in mart_tables(path)}
 
@@ -49,3 +53,62 @@ def test_a_partial_rebuild_gives_the_same_tables_as_a_full_one(small_db_path: Pa
         rebuild_marts(db)
         full = db.query("SELECT * FROM mart_training_quarter ORDER BY ALL")
     assert partial.equals(full)
+
+
+def test_a_changed_mart_file_is_rebuilt_with_the_marts_that_read_it() -> None:
+    stale = stems(marts_to_rebuild((), ALL_MART_TABLES, stale={"33_team_department_type.sql"}))
+    assert stale == {"33_team_department_type", "34_team_peer_rank"}  # 34 reads mart_team_department_type
+
+
+def recorded(path: Path) -> dict[str, str]:
+    with open_read_only(path) as db:
+        return dict(db.rows(f"SELECT mart_file, sha256 FROM {BUILT}"))
+
+
+def test_a_fresh_file_gets_every_mart_and_its_fingerprint(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.duckdb"
+    assert refresh_marts(path) == []  # created with every mart, so nothing is stale
+    assert recorded(path) == {p.name: fingerprint(p) for p in mart_files()}
+    with open_read_only(path) as db:
+        assert all(db.table_exists(table) for table in ALL_MART_TABLES if table.startswith("mart_"))
+
+
+def test_an_outdated_fingerprint_is_rebuilt_through_a_swap_and_then_left_alone(
+    small_db_path: Path, tmp_path: Path
+) -> None:
+    """As after a code upgrade: 10_team_quarter.sql changed since its (now emptied) mart was built."""
+    path = tmp_path / "old.duckdb"
+    path.write_bytes(small_db_path.read_bytes())
+    with Database(path) as db:
+        expected = db.scalar("SELECT count(*) FROM mart_team_quarter")
+        db.execute("DELETE FROM mart_team_quarter")
+        db.execute(f"UPDATE {BUILT} SET sha256 = 'older code' WHERE mart_file = '10_team_quarter.sql'")
+    reader = open_read_only(path)
+    before = file_signature(path)
+    assert refresh_marts(path) == ["10_team_quarter.sql"]
+    assert file_signature(path) != before  # swapped in, not written in place
+    assert reader.scalar("SELECT count(*) FROM mart_team_quarter") == 0  # open snapshot unchanged
+    reader.close()
+    with open_read_only(path) as db:
+        assert db.scalar("SELECT count(*) FROM mart_team_quarter") == expected > 0
+    assert recorded(path)["10_team_quarter.sql"] == fingerprint(mart_files()[0])
+    current = file_signature(path)
+    done = subprocess.run(
+        [sys.executable, "-m", "lmp_metrics.marts", "--db", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == f"{path}: marts are current"
+    assert file_signature(path) == current  # nothing stale: no write at all
+
+
+def test_a_database_without_fingerprints_rebuilds_every_mart_on_its_next_write(
+    small_db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "before-fingerprints.duckdb"
+    path.write_bytes(small_db_path.read_bytes())
+    with Database(path) as db:
+        db.execute(f"DROP TABLE {BUILT}")
+        assert len(rebuild_marts(db, ())) == len(mart_files())  # e.g. the import_log row of a rejected file
+        assert rebuild_marts(db, ()) == []
