@@ -47,7 +47,7 @@ from pathlib import Path
 from lmp_metrics.database import Database
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
-from tests.dbfixtures import insert_rows
+from tests.dbfixtures import course_row, dimension_rows, insert_rows, team_row
 
 QUARTERS = [
     date(2024, 1, 1),
@@ -106,16 +106,15 @@ def make_overview_db(path: Path, grants: list[dict] | None = None) -> Path:
         db,
         "teams",
         [
-            {
-                "team_id": team,
-                "team_name": f"Team {team[1]}",
-                "department": department,
-                "facility": facility,
-                "service_area": f"{region} SA",
-                "region": region,
-                "labor_partner": partner,
-                "formed_on": date(2020, 1, 1),
-            }
+            team_row(
+                team,
+                region,
+                facility,
+                department,
+                partner,
+                name=f"Team {team[1]}",
+                service_area=f"{region} SA",
+            )
             for team, (region, facility, department, partner, _, _) in TEAMS.items()
         ],
     )
@@ -129,14 +128,7 @@ def make_overview_db(path: Path, grants: list[dict] | None = None) -> Path:
             if level is not None
         ],
     )
-    insert_rows(
-        db,
-        "dimensions",
-        [
-            {"dimension_id": d, "dimension_name": name, "family": family, "sort_order": i}
-            for i, (d, name, family) in enumerate(DIMENSIONS, start=1)
-        ],
-    )
+    insert_rows(db, "dimensions", dimension_rows(DIMENSIONS))
     insert_rows(
         db,
         "team_quarter_scores",
@@ -160,19 +152,7 @@ def make_overview_db(path: Path, grants: list[dict] | None = None) -> Path:
                 }
             )
     insert_rows(db, "staff", staff)
-    insert_rows(
-        db,
-        "courses",
-        [
-            {
-                "course_id": "C1",
-                "course_title": "LMP 101",
-                "audience": "all",
-                "required": True,
-                "due_within_days": 45,
-            }
-        ],
-    )
+    insert_rows(db, "courses", [course_row("C1", "LMP 101", due_within_days=45)])
     insert_rows(db, "training_records", records)
     insert_rows(
         db,

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from lmp_metrics.database import Database
 from lmp_metrics.marts import rebuild_marts
-from tests.dbfixtures import insert_rows
+from tests.dbfixtures import course_row, dimension_rows, insert_rows, team_row
 
 Q1, Q2, Q3 = date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)
 DIMENSIONS = [  # id, name, family (sort order = position)
@@ -139,25 +139,13 @@ def fill_scorecard_fixture(db: Database) -> None:
         db,
         "teams",
         [
-            dict(
-                zip(
-                    ("team_id", "team_name", "department", "facility", "service_area", "region"),
-                    t[:6],
-                    strict=True,
-                )
+            team_row(
+                t, region, facility, dept, name=name, service_area=area, formed_on=formed, closed_on=closed
             )
-            | {"labor_partner": "Both", "formed_on": t[6], "closed_on": t[7]}
-            for t in TEAMS
+            for t, name, dept, facility, area, region, formed, closed in TEAMS
         ],
     )
-    insert_rows(
-        db,
-        "dimensions",
-        [
-            {"dimension_id": d, "dimension_name": name, "family": family, "sort_order": i}
-            for i, (d, name, family) in enumerate(DIMENSIONS, start=1)
-        ],
-    )
+    insert_rows(db, "dimensions", dimension_rows(DIMENSIONS))
     insert_rows(
         db,
         "team_quarter_levels",
@@ -187,27 +175,9 @@ def fill_scorecard_fixture(db: Database) -> None:
         db,
         "courses",
         [
-            {
-                "course_id": "C1",
-                "course_title": "LMP basics",
-                "audience": "all",
-                "required": True,
-                "due_within_days": 30,
-            },
-            {
-                "course_id": "C2",
-                "course_title": "Co-lead skills",
-                "audience": "co-leads",
-                "required": True,
-                "due_within_days": 60,
-            },
-            {
-                "course_id": "C3",
-                "course_title": "Speaking up",
-                "audience": "all",
-                "required": True,
-                "due_within_days": 30,
-            },
+            course_row("C1", "LMP basics"),
+            course_row("C2", "Co-lead skills", "co-leads", 60),
+            course_row("C3", "Speaking up"),
         ],
     )
     insert_rows(db, "training_records", _training())

@@ -18,9 +18,8 @@ from lmp_metrics.peers import (
     teams_like_mine,
     training_by_course,
 )
-from tests.dbfixtures import insert_rows
+from tests.dbfixtures import insert_rows, team_row
 from tests.test_projects import project
-from tests.test_surveys import team
 
 Q = {
     "2024Q1": date(2024, 1, 1),
@@ -55,7 +54,9 @@ def completion(person: str, course: str, completed: date | None, assigned: date 
 
 def fill_peers(empty_db: Database) -> None:
     """Teams, levels, staff, courses, completions and projects as described next to TEAMS above."""
-    insert_rows(empty_db, "teams", [team(t, region, f"F{t}", dept) for t, (dept, region, _) in TEAMS.items()])
+    insert_rows(
+        empty_db, "teams", [team_row(t, region, f"F{t}", dept) for t, (dept, region, _) in TEAMS.items()]
+    )
     insert_rows(
         empty_db,
         "team_quarter_levels",
@@ -244,7 +245,9 @@ def test_department_type_drops_the_facility_words_it_starts_with(empty_db: Datab
         "d": ("Oakland", "Oakland", "Oakland"),  # nothing left after the shared words
         "e": ("Oakland Medical Center", "Oakland Medical Center ICU", "ICU"),
     }
-    insert_rows(empty_db, "teams", [team(t, "R", facility, dept) for t, (facility, dept, _) in cases.items()])
+    insert_rows(
+        empty_db, "teams", [team_row(t, "R", facility, dept) for t, (facility, dept, _) in cases.items()]
+    )
     build_marts(empty_db)
     found = dict(empty_db.rows("SELECT team_id, department_type FROM mart_team_department_type"))
     assert found == {t: expected for t, (_, _, expected) in cases.items()}
@@ -252,7 +255,7 @@ def test_department_type_drops_the_facility_words_it_starts_with(empty_db: Datab
 
 def test_like_departments_match_across_facilities(peer_db: Database, build_marts) -> None:
     # N: "Denver ICU" at "Denver Medical Center" is an ICU too; 2 → 3 over the window → a peer of M
-    insert_rows(peer_db, "teams", [team("N", "West", "Denver Medical Center", "Denver ICU")])
+    insert_rows(peer_db, "teams", [team_row("N", "West", "Denver Medical Center", "Denver ICU")])
     insert_rows(
         peer_db,
         "team_quarter_levels",

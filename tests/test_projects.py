@@ -20,8 +20,7 @@ from lmp_metrics.charts.projects import (
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.projects import ProjectSearch, adaptation_chain, search_projects, topic_summary, topics
-from tests.dbfixtures import insert_rows
-from tests.test_surveys import team
+from tests.dbfixtures import insert_rows, team_row
 
 DONE = date(2023, 9, 30)
 
@@ -85,10 +84,10 @@ def fill_projects(db: Database) -> None:
         db,
         "teams",
         [
-            team("T1", "North", "F1", "ICU"),
-            team("T2", "North", "F2", "ICU"),
-            team("T3", "South", "F3", "Lab"),
-            team("T4", "South", "F3", "ICU"),
+            team_row("T1", "North", "F1", "ICU"),
+            team_row("T2", "North", "F2", "ICU"),
+            team_row("T3", "South", "F3", "Lab"),
+            team_row("T4", "South", "F3", "ICU"),
         ],
     )
     insert_rows(db, "ubt_projects", PROJECTS)

@@ -28,20 +28,7 @@ from lmp_metrics.surveys import (
     year_over_year,
     yearly,
 )
-from tests.dbfixtures import insert_rows
-
-
-def team(team_id: str, region: str, facility: str, department: str, partner: str = "Both") -> dict:
-    return {
-        "team_id": team_id,
-        "team_name": f"Team {team_id}",
-        "department": department,
-        "facility": facility,
-        "service_area": f"SA {region}",
-        "region": region,
-        "labor_partner": partner,
-        "formed_on": date(2015, 1, 1),
-    }
+from tests.dbfixtures import insert_rows, team_row
 
 
 def survey(team_id: str, year: int, index: str, score: float, respondents: int) -> dict:
@@ -64,11 +51,11 @@ def fill_surveys(empty_db: Database) -> None:
         empty_db,
         "teams",
         [
-            team("A", "North", "F1", "ICU", "Coalition"),
-            team("B", "North", "F1", "Lab", "Alliance"),
-            team("C", "South", "F2", "ICU", "Coalition"),
-            team("D", "West", "F3", "ICU", "Alliance"),
-            team("E", "East", "F4", "ER", "Coalition"),
+            team_row("A", "North", "F1", "ICU", "Coalition"),
+            team_row("B", "North", "F1", "Lab", "Alliance"),
+            team_row("C", "South", "F2", "ICU", "Coalition"),
+            team_row("D", "West", "F3", "ICU", "Alliance"),
+            team_row("E", "East", "F4", "ER", "Coalition"),
         ],
     )
     insert_rows(
@@ -230,7 +217,7 @@ def level_db(empty_db: Database, build_marts) -> Database:
         ("L6", 1, 5),
         ("L7", 1, 2),
     ]
-    insert_rows(empty_db, "teams", [team(t, "North", "F1", "ICU") for t in scores])
+    insert_rows(empty_db, "teams", [team_row(t, "North", "F1", "ICU") for t in scores])
     insert_rows(
         empty_db, "survey_results", [survey(t, 2024, "speak_up", s, n) for t, (s, n) in scores.items()]
     )
