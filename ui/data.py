@@ -7,9 +7,13 @@ opens the new file; results cached with ``cached`` are keyed on that version too
 
 from __future__ import annotations
 
+import dataclasses
+import weakref
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from lmp_metrics.database import Database, default_db_path
@@ -48,6 +52,49 @@ def _cached_call(key: str, version: tuple, args: tuple, kwargs: tuple, _fn: Call
 
 
 def cached(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``fn(db, *args, **kwargs)``, cached on the function, its arguments and the data version."""
+    """``fn(db, *args, **kwargs)``, cached on the function, its arguments and the data version.
+
+    A DataFrame it returns remembers that call (see ``origin``), so a figure drawn from it can be
+    cached on the call instead of on the frame's contents.
+    """
     key = f"{fn.__module__}.{fn.__qualname__}"
-    return _cached_call(key, data_version(), args, tuple(sorted(kwargs.items())), fn)
+    version = data_version()
+    options = tuple(sorted(kwargs.items()))
+    result = _cached_call(key, version, args, options, fn)
+    if isinstance(result, pd.DataFrame) and _plain((args, options)):
+        _remember(result, f"{key}{(version, args, options)!r}")
+    return result
+
+
+# id(frame) → (weak reference to it, the call that returned it, its shape when returned)
+_ORIGINS: dict[int, tuple[weakref.ref, str, tuple]] = {}
+_PLAIN_TYPES = (str, int, float, bool, type(None), date)
+
+
+def _plain(value: object) -> bool:
+    """Whether ``repr(value)`` spells out all of it (so it can stand in for the value in a key)."""
+    if isinstance(value, _PLAIN_TYPES):
+        return True
+    if isinstance(value, tuple | list | frozenset):
+        return all(_plain(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return all(_plain(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return False
+
+
+def _shape(frame: pd.DataFrame) -> tuple:
+    return frame.shape, tuple(frame.columns), tuple(map(str, frame.dtypes))
+
+
+def _remember(frame: pd.DataFrame, call: str) -> None:
+    ident = id(frame)
+    _ORIGINS[ident] = (weakref.ref(frame, lambda _: _ORIGINS.pop(ident, None)), call, _shape(frame))
+
+
+def origin(frame: pd.DataFrame) -> str | None:
+    """The ``cached`` call that returned this very frame (data version included), or None for
+    any other frame (a derived frame is a new object) or one whose columns were changed since."""
+    entry = _ORIGINS.get(id(frame))
+    if entry is None or entry[0]() is not frame or entry[2] != _shape(frame):
+        return None
+    return entry[1]

@@ -14,7 +14,7 @@ from lmp_metrics.charts.style import is_meeting_styled, meeting_style
 from lmp_metrics.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
-from ui.data import cached
+from ui.data import cached, origin
 from ui.entry import run_through_app
 from ui.filters import FILTER_PARAMS
 
@@ -79,15 +79,35 @@ def _collapse_sidebar(meeting: bool) -> None:
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def _figure_dict(name: str, args: tuple, _builder: Callable[..., go.Figure]) -> dict:
-    return _builder(*args).to_dict()
+def _figure_dict(
+    name: str, key: tuple, meeting: bool, _args: tuple, _builder: Callable[..., go.Figure]
+) -> dict:
+    fig = _builder(*_args)
+    return (meeting_style(fig) if meeting else fig).to_dict()
+
+
+def figure_key(args: tuple) -> tuple:
+    """What ``cached_figure`` caches on: a frame straight from ``ui.data.cached`` stands for the
+    call that returned it (``ui.data.origin``: nothing to hash), anything else for itself."""
+    return tuple((("cached", call) if (call := _origin(arg)) else arg) for arg in args)
+
+
+def _origin(value: Any) -> str | None:
+    return origin(value) if isinstance(value, pd.DataFrame) else None
 
 
 def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    """``builder(*args)`` built once per distinct input: Plotly validates every property while a
-    figure is built (~50–200 ms a chart), so reruns reuse the checked dict without validating again."""
+    """``builder(*args)`` built once per distinct input (in meeting mode, projector-styled).
+
+    Plotly checks every property while a figure is built (~10–200 ms a chart); reruns reuse the
+    checked dict and skip the check. Frames passed straight from ``ui.data.cached`` are keyed on
+    the call that made them, so rereading the cache costs no hashing of their contents; frames
+    derived on the page are new objects and are keyed on their contents. Do not change a cached
+    frame's values in place before charting it (add a column or derive a new frame instead).
+    """
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return go.Figure(_figure_dict(name, args, builder), _validate=False)
+    spec = _figure_dict(name, figure_key(args), meeting_mode(), args, builder)
+    return go.Figure(spec, _validate=False)
 
 
 def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:
