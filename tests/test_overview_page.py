@@ -30,10 +30,15 @@ from lmp_metrics.filters import Filters
 from lmp_metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
 from lmp_metrics.report import EXTENDED_COLUMNS, group_table, report_table
 from tests.overview_fixture import Q2_2025, make_overview_db
+from tests.page_support import metrics, run_page
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "overview.py")
 approx = pytest.approx
+DEPT_C = {
+    "drill_region": "South",
+    "drill_service_area": "South SA",
+    "drill_facility": "SF1",
+    "drill_department": "Dept C",
+}
 
 
 @pytest.fixture(scope="module")
@@ -56,17 +61,7 @@ def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
 
 
 def page(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("LMP_DB", str(db_path))
-    app = AppTest.from_file(PAGE, default_timeout=60)
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
+    return run_page("overview", db_path, monkeypatch, who=None, **params)
 
 
 def figure(app: AppTest, index: int) -> dict:
@@ -237,10 +232,7 @@ def test_department_shows_its_teams_to_an_admin(db_path: Path, monkeypatch: pyte
     app = page(
         db_path,
         monkeypatch,
-        drill_region="South",
-        drill_service_area="South SA",
-        drill_facility="SF1",
-        drill_department="Dept C",
+        **DEPT_C,
         view="Funnel plot",
     )
     bars = figure(app, 0)["data"][0]
@@ -255,10 +247,7 @@ def test_team_rows_are_withheld_from_a_viewer(tmp_path: Path, monkeypatch: pytes
         db_path,
         monkeypatch,
         **{"as": "vic@kp.org"},
-        drill_region="South",
-        drill_service_area="South SA",
-        drill_facility="SF1",
-        drill_department="Dept C",
+        **DEPT_C,
     )
     assert "Team-level rows are outside your access" in " ".join(i.value for i in app.info)
     assert metrics(app)["Assessed teams"] == "2"  # the department's own figures are still shown

@@ -12,11 +12,11 @@ from lmp_metrics.database import Database
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
 from lmp_metrics.privacy import suppressed_label
+from tests.page_support import run_page, texts
 from tests.test_peers import fill_peers
 from tests.test_projects import fill_projects
 from tests.test_surveys import fill_surveys
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
 GRANTS = [
     ("admin@x", "admin", "national"),
     ("colead@x", "co-lead", "team:T1"),
@@ -48,23 +48,6 @@ def peers_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def survey_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return fixture_file(tmp_path_factory.mktemp("survey"), fill_surveys)
-
-
-def run_page(
-    page: str, path: Path, monkeypatch: pytest.MonkeyPatch, who: str = "admin@x", **params: str
-) -> AppTest:
-    monkeypatch.setenv("LMP_DB", str(path))
-    app = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=90)
-    app.query_params["as"] = who
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception, "\n".join(e.message for e in app.exception)
-    return app
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
 
 
 def table(app: AppTest, column: str):

@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 from lmp_metrics.database import Database
 from lmp_metrics.migrations import migrate
 from lmp_metrics.privacy import suppressed_label
+from tests import page_support
+from tests.page_support import metrics, texts
 from tests.scorecard_fixture import fill_scorecard_fixture
-
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "scorecard.py")
 
 
 @pytest.fixture(scope="module")
@@ -29,22 +29,7 @@ def fixture_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_page(path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("LMP_DB", str(path))
-    app = AppTest.from_file(PAGE, default_timeout=60)
-    app.query_params["as"] = "admin@x"
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception, "\n".join(e.message for e in app.exception)
-    return app
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
+    return page_support.run_page("scorecard", path, monkeypatch, **params)
 
 
 def test_no_team_shows_the_search_and_a_hint(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
