@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
+from datetime import date, datetime
+from typing import NamedTuple
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
@@ -54,9 +53,18 @@ def data_summary(db: Database) -> dict[str, object]:
     return dict(zip(keys, row, strict=True))
 
 
-def last_imports(db: Database) -> pd.DataFrame:
-    """Last successful import per kind: kind, source_name, finished_at, rows_in."""
-    return db.query(
+class LastImport(NamedTuple):
+    """The last successful import of one kind of file."""
+
+    kind: str
+    source_name: str
+    finished_at: datetime
+    rows_in: int
+
+
+def last_imports(db: Database) -> list[LastImport]:
+    """Last successful import per kind, by kind (plain rows: no DataFrame for a few lines)."""
+    rows = db.rows(
         """
         SELECT kind, source_name, finished_at, rows_in
         FROM import_log
@@ -65,3 +73,4 @@ def last_imports(db: Database) -> pd.DataFrame:
         ORDER BY kind
         """
     )
+    return [LastImport(*row) for row in rows]

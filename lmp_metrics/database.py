@@ -10,10 +10,12 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas loads only when a query returns a DataFrame (duckdb's .df())
+    import pandas as pd
 
 DEFAULT_DB_PATH = Path("data/lmp.duckdb")
 

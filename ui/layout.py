@@ -143,12 +143,12 @@ def footer() -> None:
     imports = cached(catalog.last_imports)
     last = summary["last_quarter"]
     parts = [f"Data through **{quarter_label(last)}**" if last else "No assessments loaded yet"]
-    if imports.empty:
+    if not imports:
         parts.append("no file imports yet (demo or initial load)")
     else:
         parts.append(
             "last import per kind: "
-            + ", ".join(f"{row.kind} {row.finished_at:%Y-%m-%d}" for row in imports.itertuples())
+            + ", ".join(f"{row.kind} {row.finished_at:%Y-%m-%d}" for row in imports)
         )
     st.divider()
     st.caption(" · ".join(parts))
