@@ -8,16 +8,19 @@ opens the new file; results cached with ``cached`` are keyed on that version too
 from __future__ import annotations
 
 import dataclasses
+import sys
 import weakref
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from lmp_metrics.database import Database, default_db_path
 from lmp_metrics.store import file_signature, open_read_only
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 T = TypeVar("T")
 
@@ -61,9 +64,15 @@ def cached(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     version = data_version()
     options = tuple(sorted(kwargs.items()))
     result = _cached_call(key, version, args, options, fn)
-    if isinstance(result, pd.DataFrame) and _plain((args, options)):
+    if is_frame(result) and _plain((args, options)):
         _remember(result, f"{key}{(version, args, options)!r}")
     return result
+
+
+def is_frame(value: object) -> bool:
+    """Whether ``value`` is a pandas DataFrame, without loading pandas for pages that use none."""
+    pandas = sys.modules.get("pandas")  # no DataFrame can exist before pandas is loaded
+    return pandas is not None and isinstance(value, pandas.DataFrame)
 
 
 # id(frame) → (weak reference to it, the call that returned it, its shape when returned)

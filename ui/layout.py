@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -14,9 +13,12 @@ from lmp_metrics.charts.style import is_meeting_styled, meeting_style
 from lmp_metrics.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
-from ui.data import cached, origin
+from ui.data import cached, is_frame, origin
 from ui.entry import run_through_app
 from ui.filters import FILTER_PARAMS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Meeting mode: no toolbar/menu/deploy chrome, sidebar collapsed (its ">" control stays, so the
 # presenter can still reach the filters), large dark text for a projector.
@@ -93,7 +95,7 @@ def figure_key(args: tuple) -> tuple:
 
 
 def _origin(value: Any) -> str | None:
-    return origin(value) if isinstance(value, pd.DataFrame) else None
+    return origin(value) if is_frame(value) else None
 
 
 def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> go.Figure:
@@ -147,8 +149,7 @@ def footer() -> None:
         parts.append("no file imports yet (demo or initial load)")
     else:
         parts.append(
-            "last import per kind: "
-            + ", ".join(f"{row.kind} {row.finished_at:%Y-%m-%d}" for row in imports)
+            "last import per kind: " + ", ".join(f"{row.kind} {row.finished_at:%Y-%m-%d}" for row in imports)
         )
     st.divider()
     st.caption(" · ".join(parts))
