@@ -71,31 +71,28 @@ def library_search(filters: Filters) -> projects.ProjectSearch:
         placeholder="All",
     )
     lower = st.columns([2, 2, 3])
-    band = urlstate.url_selectbox(
-        "size",
-        "Size of improvement",
-        list(projects.IMPROVEMENT_BANDS),
-        "any",
-        key="pj_size",
-        container=lower[0],
-        drop_default=True,
-        format_func=lambda b: projects.IMPROVEMENT_BANDS[b][0],
-    )
-    sort = urlstate.url_selectbox(
-        "sort",
-        "Sort by",
-        list(projects.SORTS),
-        "impact",
-        key="pj_sort",
-        container=lower[1],
-        drop_default=True,
-        format_func=lambda s: projects.SORTS[s][0],
-    )
+    band = choice(lower[0], "size", "Size of improvement", projects.IMPROVEMENT_BANDS, "any")
+    sort = choice(lower[1], "sort", "Sort by", projects.SORTS, "impact")
     urlstate.set_value("q", text.strip())
     urlstate.set_value("topic", topics)
     urlstate.set_value("status", statuses)
     lower[2].caption(METHOD)
     return projects.ProjectSearch(text.strip(), tuple(topics), tuple(statuses), band, sort)
+
+
+def choice(container: object, param: str, label: str, choices: dict[str, tuple], default: str) -> str:
+    """A selectbox over ``choices`` (key → (label, …)) kept in the URL parameter ``param``; the
+    default stays out of the URL. Its widget key is ``pj_<param>``."""
+    return urlstate.url_selectbox(
+        param,
+        label,
+        list(choices),
+        default,
+        key=f"pj_{param}",
+        container=container,
+        drop_default=True,
+        format_func=lambda key: choices[key][0],
+    )
 
 
 def adaptation_chain(project_id: str | None, team_names: bool) -> None:
