@@ -91,23 +91,32 @@ st.caption(chosen.description)
 
 
 # -- chart and table ------------------------------------------------------------------------------
-def explorer_view(
-    db: Database, key: str, filters: Filters, by: str, option: str | None, chart_type: str, meeting: bool
-) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
-    """The measure frame in the filters' range, its figure as a dict (projector-styled in meeting
-    mode) and its group × period table, cached together. The frame is cut from the cached whole
-    history, so moving the quarter range queries nothing."""
-    chosen, breakdown_label = measure(key), BREAKDOWN_LABELS[by]
+def explorer_data(
+    db: Database, key: str, filters: Filters, by: str, option: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The measure frame in the filters' range and its group × period table. The frame is cut
+    from the cached whole history, so moving the quarter range queries nothing."""
+    chosen = measure(key)
     frame = in_range(cached(measure_frame, key, whole_history(filters), by, option), chosen, filters)
+    return frame, period_pivot(frame, chosen, BREAKDOWN_LABELS[by])
+
+
+def explorer_chart(
+    db: Database, key: str, filters: Filters, by: str, option: str | None, chart_type: str, meeting: bool
+) -> dict:
+    """The chosen chart of that frame as a figure dict (projector-styled in meeting mode); cached
+    apart from the frame, so another chart type reuses the frame and its table."""
+    chosen, breakdown_label = measure(key), BREAKDOWN_LABELS[by]
+    frame, _ = cached(explorer_data, key, filters, by, option)
     title = chosen.label if by == "national" else f"{chosen.label} by {breakdown_label.lower()}"
     target = float(setting("high_performing_target")) if key == "high_performing_share" else None
     context = exports.filter_summary(filters)
     fig = explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
-    wide = period_pivot(frame, chosen, breakdown_label)
-    return frame, (meeting_style(fig) if meeting else fig).to_dict(), wide
+    return (meeting_style(fig) if meeting else fig).to_dict()
 
 
-frame, spec, wide = cached(explorer_view, key, filters, by, option, chart_type, meeting_mode())
+frame, wide = cached(explorer_data, key, filters, by, option)
+spec = cached(explorer_chart, key, filters, by, option, chart_type, meeting_mode())
 fig = go.Figure(spec, _validate=False)  # checked when it was built
 summary = cached(catalog.data_summary)
 breakdown_label = BREAKDOWN_LABELS[by]

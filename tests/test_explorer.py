@@ -10,6 +10,7 @@ Engagement survey 2024: T1 60 (8 respondents), T2 70 (20), T3 80 (30).
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import types
@@ -20,9 +21,10 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics import catalog, explorer
+from lmp_metrics import catalog, explorer, tables
 from lmp_metrics.charts.cells import READABLE_SCALE, SUPPRESSED_FILL
 from lmp_metrics.charts.explorer import explorer_figure, period_ticks
 from lmp_metrics.charts.style import TARGET_COLOR, is_meeting_styled, meeting_style
@@ -484,6 +486,34 @@ def test_page_shows_the_pivot_first_and_shares_with_one_decimal(page_db: Path) -
     assert list(long.proto.column_order) == ["label", "period_label", "shown", "base", "note"]
     shown = json.loads(long.proto.columns)["shown"]
     assert (shown["label"], shown["type_config"]["format"]) == ("High-performing share", "%.1f%%")
+
+
+def test_range_and_chart_type_reuse_the_queried_history(
+    page_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moving the quarter range cuts the cached history (no query); another chart type also keeps
+    the frame and its table (only the figure is new)."""
+    calls = {"query": 0, "table": 0}
+
+    def counted(name: str, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(explorer, "measure_frame", counted("query", explorer.measure_frame))
+    monkeypatch.setattr(tables, "period_pivot", counted("table", tables.period_pivot))
+    st.cache_data.clear()
+    app = open_explorer()
+    assert calls == {"query": 1, "table": 1}
+    by_label(app, "select_slider", "Quarters").set_value((date(2024, 7, 1), date(2025, 1, 1))).run()
+    assert calls == {"query": 1, "table": 2}
+    assert shown_table(app)["period_label"].unique().tolist() == ["2024 Q3", "2024 Q4", "2025 Q1"]
+    by_label(app, "selectbox", "Chart").set_value("heatmap").run()
+    assert not app.exception and calls == {"query": 1, "table": 2}
+    assert json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]["type"] == "heatmap"
 
 
 def test_shares_are_rounded_to_one_decimal_not_cut() -> None:
