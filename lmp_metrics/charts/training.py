@@ -298,28 +298,27 @@ def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
     title = f"Days from assignment to completion, by course ({period})"
     if times.empty or (times["completions"].fillna(0).sum() == 0 and not times["suppressed"].any()):
         return empty_figure(title, "No completions in these quarters.")
-    courses = list(dict.fromkeys(times["course"]))
+    courses = times["course"].unique()
     layout = json.loads(_panels_layout(len(courses)))
-    traces = []
-    for i, course in enumerate(courses, start=1):
-        rows = times[times["course"] == course]
+    traces: list[dict] = []  # plain dicts: the figure checks each once (a go.Bar would be checked twice)
+    for i, (course, rows) in enumerate(times.groupby("course", sort=False), start=1):
         labels = [
             f"{lo}–{hi}" if hi < 100_000 else f"over {lo - 1}"
             for lo, hi in zip(rows["low_days"], rows["high_days"], strict=True)
         ]
         window = int(rows["due_within_days"].iloc[0]) if rows["due_within_days"].notna().any() else None
         layout["annotations"][i - 1]["text"] = f"{course} · due within {window} days" if window else course
-        axes = {"xaxis": f"x{i}" if i > 1 else "x", "yaxis": f"y{i}" if i > 1 else "y"}
+        axes = {"type": "bar", "xaxis": f"x{i}" if i > 1 else "x", "yaxis": f"y{i}" if i > 1 else "y"}
         if rows["suppressed"].all():
             traces.append(
-                go.Bar(
-                    x=labels,
-                    y=[0] * len(labels),
-                    marker_color=SUPPRESSED_GREY,
-                    showlegend=False,
-                    hovertemplate=f"{course}: {suppressed_label()}<extra></extra>",
+                {
                     **axes,
-                )
+                    "x": labels,
+                    "y": [0] * len(labels),
+                    "marker": {"color": SUPPRESSED_GREY},
+                    "showlegend": False,
+                    "hovertemplate": f"{course}: {suppressed_label()}<extra></extra>",
+                }
             )
             layout["annotations"].append(
                 {
@@ -334,24 +333,21 @@ def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
             continue
         inside = rows["within_window"].tolist()
         traces.append(
-            go.Bar(
-                x=labels,
-                y=100 * rows["share"],
-                marker={
+            {
+                **axes,
+                "x": labels,
+                "y": 100 * rows["share"].to_numpy(),
+                "marker": {
                     "color": [PALETTE[0] if i else TARGET_COLOR for i in inside],
                     "pattern": {"shape": ["" if i else LATE_PATTERN for i in inside], "solidity": 0.3},
                 },
-                showlegend=False,
-                customdata=np.stack(
-                    [
-                        rows["completions"].fillna(0),
-                        rows["within_window"].map({True: "within", False: "after"}),
-                    ],
-                    axis=-1,
-                ),
-                hovertemplate=f"{course} · %{{x}} days: %{{y:.1f}}% (%{{customdata[0]:,.0f}} completions, %{{customdata[1]}} the due window)<extra></extra>",
-                **axes,
-            )
+                "showlegend": False,
+                "customdata": [
+                    [done, "within" if i else "after"]
+                    for done, i in zip(rows["completions"].fillna(0), inside, strict=True)
+                ],
+                "hovertemplate": f"{course} · %{{x}} days: %{{y:.1f}}% (%{{customdata[0]:,.0f}} completions, %{{customdata[1]}} the due window)<extra></extra>",
+            }
         )
     for i in range(1, len(courses) + 1):
         layout[f"yaxis{i if i > 1 else ''}"].update(title={"text": "%"}, rangemode="tozero")
