@@ -11,7 +11,14 @@ import pytest
 from _plotly_utils.basevalidators import BaseTemplateValidator
 from plotly.subplots import make_subplots
 
-from lmp_metrics.charts.style import FONT_FAMILY, PALETTE, merge_update, styled
+from lmp_metrics.charts.style import (
+    FONT_FAMILY,
+    MEETING_PALETTE,
+    PALETTE,
+    meeting_style,
+    merge_update,
+    styled,
+)
 
 
 def plain(fig: go.Figure) -> dict:
@@ -80,3 +87,38 @@ def test_the_template_is_not_checked_again_for_every_figure(monkeypatch: pytest.
     styled(fig, "T")
     assert fig.layout.template.layout.plot_bgcolor == "white"
     assert fig.layout.template.data.bar[0].marker.line.color == "white"
+
+
+def test_meeting_style_equals_plotly_update_calls() -> None:
+    def built() -> go.Figure:
+        fig = make_subplots(rows=1, cols=2, subplot_titles=["left", "right"])
+        fig.add_trace(go.Scatter(x=[1, 2], y=[3, 4], line={"color": PALETTE[1]}, name="a"), row=1, col=1)
+        fig.add_trace(go.Scatter(x=[1, 2], y=[4, 3], name="b", mode="markers"), row=1, col=2)
+        fig.add_trace(go.Bar(x=[1], y=[2], name="c"), row=1, col=2)
+        fig.update_layout(title_subtitle_text="filters")
+        return styled(fig, "T", "x", "y", height=500)
+
+    fig = meeting_style(built())
+    reference = built()
+    reference.update_layout(
+        font={"size": 22, "color": "#111111"},
+        title_font_size=30,
+        title_subtitle_font={"size": 20, "color": "#333333"},
+        legend_font_size=20,
+        hoverlabel={"font_size": 20},
+        colorway=MEETING_PALETTE,
+        meta="lmp-meeting-style",
+        height=650,
+        margin={"t": 130, "l": 90, "b": 80, "r": 30},
+    )
+    reference.update_xaxes(tickfont_size=20, title_font_size=22)
+    reference.update_yaxes(tickfont_size=20, title_font_size=22)
+    reference.update_annotations(font_size=20)
+    a, b, c = reference.data
+    a.update(line={"color": MEETING_PALETTE[1], "dash": "dash", "width": 4}, textfont_size=20)
+    a.update(marker={"color": MEETING_PALETTE[1], "symbol": "square", "size": 12})
+    b.update(line_color=MEETING_PALETTE[0], line_dash="solid", marker_color=MEETING_PALETTE[0])
+    b.update(marker_symbol="circle", marker_size=12, textfont_size=20)
+    c.update(textfont_size=20)
+    assert plain(fig) == plain(reference)
+    assert plain(meeting_style(fig)) == plain(reference)  # a second time changes nothing

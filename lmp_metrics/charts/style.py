@@ -112,29 +112,35 @@ def meeting_style(fig: go.Figure) -> go.Figure:
     margin = fig.layout.margin
     has_subtitle = bool(fig.layout.title.subtitle.text)
     height = fig.layout.height or 420
-    fig.update_layout(
-        font={"size": size["base"], "color": "#111111"},
-        title_font_size=size["title"],
-        title_subtitle_font={"size": size["subtitle"], "color": "#333333"},
-        legend_font_size=size["legend"],
-        hoverlabel={"font_size": size["legend"]},
-        colorway=MEETING_PALETTE,
-        meta=MEETING_META,
-        height=max(min(int(height * 1.3), 900), height),
-        margin={
-            "t": max(margin.t or 0, 130 if has_subtitle else 100),
-            "l": max(margin.l or 0, 90),
-            "b": max(margin.b or 0, 80),
-            "r": max(margin.r or 0, 30),
+    merge_update(
+        fig.layout,
+        {
+            "font": {"size": size["base"], "color": "#111111"},
+            "title": {
+                "font": {"size": size["title"]},
+                "subtitle": {"font": {"size": size["subtitle"], "color": "#333333"}},
+            },
+            "legend": {"font": {"size": size["legend"]}},
+            "hoverlabel": {"font": {"size": size["legend"]}},
+            "colorway": MEETING_PALETTE,
+            "meta": MEETING_META,
+            "height": max(min(int(height * 1.3), 900), height),
+            "margin": {
+                "t": max(margin.t or 0, 130 if has_subtitle else 100),
+                "l": max(margin.l or 0, 90),
+                "b": max(margin.b or 0, 80),
+                "r": max(margin.r or 0, 30),
+            },
         },
     )
-    fig.update_xaxes(tickfont_size=size["ticks"], title_font_size=size["base"])
-    fig.update_yaxes(tickfont_size=size["ticks"], title_font_size=size["base"])
-    fig.for_each_annotation(lambda a: a.update(font_size=max(a.font.size or 0, size["annotation"])))
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+        merge_update(axis, {"tickfont": {"size": size["ticks"]}, "title": {"font": {"size": size["base"]}}})
+    for annotation in fig.layout.annotations:
+        merge_update(annotation, {"font": {"size": max(annotation.font.size or 0, size["annotation"])}})
     uncoloured = 0
     for trace in fig.data:
         if trace.type == "scatter" and trace.line.color is None and trace.showlegend is not False:
-            trace.update(line_color=PALETTE[uncoloured % len(PALETTE)])  # what the colorway gives it
+            merge_update(trace, {"line": {"color": PALETTE[uncoloured % len(PALETTE)]}})  # the colorway's
             uncoloured += 1
         _meeting_trace(trace, size["annotation"])
     return fig
@@ -151,16 +157,19 @@ def _meeting_trace(trace: go.BaseTraceType, text_size: int) -> None:
         color = trace.line.color
         if color in PALETTE and color != TARGET_COLOR:
             index = PALETTE.index(color)
-            trace.update(
-                line={"color": MEETING_PALETTE[index], "dash": MEETING_DASHES[index]},
-                marker={"color": MEETING_PALETTE[index], "symbol": MEETING_SYMBOLS[index]},
+            merge_update(
+                trace,
+                {
+                    "line": {"color": MEETING_PALETTE[index], "dash": MEETING_DASHES[index]},
+                    "marker": {"color": MEETING_PALETTE[index], "symbol": MEETING_SYMBOLS[index]},
+                },
             )
         if trace.mode is None or "lines" in trace.mode:
-            trace.update(line_width=4)
+            merge_update(trace, {"line": {"width": 4}})
         if trace.marker.size is None or isinstance(trace.marker.size, int | float):
-            trace.update(marker_size=max(trace.marker.size or 0, 12))
+            merge_update(trace, {"marker": {"size": max(trace.marker.size or 0, 12)}})
     if trace.type in ("bar", "heatmap", "scatter"):
-        trace.update(textfont_size=text_size)
+        merge_update(trace, {"textfont": {"size": text_size}})
 
 
 def plotly_text(text: str) -> str:
