@@ -1,7 +1,8 @@
 """Training charts: rates by group and quarter, overdue by age, time to complete, effectiveness.
 
 Suppressed groups (fewer people than the minimum group size) are never drawn as numbers: they get
-an empty bar labelled "suppressed", a grey heatmap cell, and hovers that say so.
+an empty bar labelled "suppressed", a grey heatmap cell, and hovers that say so. Traces are plain
+dicts: the figure checks each once (a ``go.Bar`` is checked when made and again when added).
 """
 
 from __future__ import annotations
@@ -55,12 +56,13 @@ def _suppressed_marks(fig: go.Figure, groups: list[str], **subplot: int) -> None
     """Zero-length bars labelled "suppressed" so a hidden group keeps its row and says why."""
     if groups:
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=[0] * len(groups),
                 y=groups,
                 orientation="h",
                 name="suppressed",
-                marker_color=SUPPRESSED_GREY,
+                marker={"color": SUPPRESSED_GREY},
                 text=[suppressed_label()] * len(groups),
                 textposition="outside",
                 hovertemplate=f"%{{y}}: {suppressed_label()}<extra></extra>",
@@ -87,12 +89,13 @@ def rates_by_group_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
     fig = go.Figure()
     for rate, color in zip(RATE_LABELS, PALETTE, strict=False):
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=100 * shown[rate],
                 y=shown["group"],
                 orientation="h",
                 name=RATE_LABELS[rate],
-                marker_color=color,
+                marker={"color": color},
                 customdata=_rate_hovers(shown, rate),
                 hovertemplate=f"%{{y}} · {RATE_LABELS[rate]}: %{{customdata}}<extra></extra>",
             )
@@ -115,7 +118,8 @@ def rates_trend_figure(rates: pd.DataFrame, scope: str) -> go.Figure:
     fig = go.Figure()
     for rate, color in zip(RATE_LABELS, PALETTE, strict=False):
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=labels,
                 y=100 * rates[rate],
                 mode="lines+markers",
@@ -182,22 +186,26 @@ def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 
     x = [quarter_label(q) for q in quarters]
     low, high = data_range(value)
     fig = go.Figure(
-        go.Heatmap(
-            z=value,
-            x=x,
-            y=order,
-            text=text,
-            texttemplate="%{text}",
-            customdata=hover,
-            hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
-            colorscale=RATE_SCALE,
-            zmin=low,
-            zmax=high,
-            colorbar={"title": {"text": f"Data range {low}–{high}%", "side": "right"}, "thickness": 12},
-        )
+        data=[
+            dict(
+                type="heatmap",
+                z=value,
+                x=x,
+                y=order,
+                text=text,
+                texttemplate="%{text}",
+                customdata=hover,
+                hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
+                colorscale=RATE_SCALE,
+                zmin=low,
+                zmax=high,
+                colorbar={"title": {"text": f"Data range {low}–{high}%", "side": "right"}, "thickness": 12},
+            )
+        ]
     )
     fig.add_trace(
-        go.Heatmap(
+        dict(
+            type="heatmap",
             z=hidden,
             x=x,
             y=order,
@@ -230,12 +238,13 @@ def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: i
     for (age, _, _), color in zip(AGE_BUCKETS, colors, strict=True):
         part = overdue[overdue["age"] == age].set_index("group")["overdue"].reindex(shown.index).fillna(0)
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=part,
                 y=part.index,
                 orientation="h",
                 name=age,
-                marker_color=color,
+                marker={"color": color},
                 hovertemplate=f"%{{y}} · {age}: %{{x:,.0f}} overdue<extra></extra>",
             )
         )
@@ -258,14 +267,17 @@ def overdue_totals_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
     shown = frame[~frame["suppressed"]].sort_values("overdue", ascending=False).head(limit)
     hidden = frame[frame["suppressed"]]["group"].tolist()[: max(0, limit - len(shown))]
     fig = go.Figure(
-        go.Bar(
-            x=shown["overdue"],
-            y=shown["group"],
-            orientation="h",
-            name="overdue",
-            marker_color=PALETTE[5],
-            hovertemplate="%{y}: %{x:,.0f} overdue<extra></extra>",
-        )
+        data=[
+            dict(
+                type="bar",
+                x=shown["overdue"],
+                y=shown["group"],
+                orientation="h",
+                name="overdue",
+                marker={"color": PALETTE[5]},
+                hovertemplate="%{y}: %{x:,.0f} overdue<extra></extra>",
+            )
+        ]
     )
     _suppressed_marks(fig, hidden)
     order = [*shown["group"], *hidden]
@@ -379,22 +391,26 @@ def scores_figure(scores: pd.DataFrame, group_label: str, period: str, limit: in
     hidden = scores[scores["suppressed"]]["group"].tolist()[: max(0, limit - len(shown))]
     low, high = score_axis(shown["mean_score"])
     fig = go.Figure(
-        go.Scatter(
-            x=shown["mean_score"],
-            y=shown["group"],
-            mode="markers+text",
-            marker={"color": PALETTE[2], "size": 12, "line": OUTLINE},
-            text=[f"{v:.1f}" for v in shown["mean_score"]],
-            textposition="middle right",
-            cliponaxis=False,
-            name="mean score",
-            customdata=shown["scored"],
-            hovertemplate="%{y}: mean %{x:.1f} over %{customdata:,.0f} assessments<extra></extra>",
-        )
+        data=[
+            dict(
+                type="scatter",
+                x=shown["mean_score"],
+                y=shown["group"],
+                mode="markers+text",
+                marker={"color": PALETTE[2], "size": 12, "line": OUTLINE},
+                text=[f"{v:.1f}" for v in shown["mean_score"]],
+                textposition="middle right",
+                cliponaxis=False,
+                name="mean score",
+                customdata=shown["scored"],
+                hovertemplate="%{y}: mean %{x:.1f} over %{customdata:,.0f} assessments<extra></extra>",
+            )
+        ]
     )
     if hidden:
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[low] * len(hidden),
                 y=hidden,
                 mode="text",
@@ -449,7 +465,8 @@ def training_level_scatter(
     if not np.isnan(fit["slope"]):
         xs = np.array([used["on_time_share"].min(), used["on_time_share"].max()])
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=100 * xs,
                 y=fit["intercept"] + fit["slope"] * xs,
                 mode="lines",
