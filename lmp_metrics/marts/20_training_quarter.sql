@@ -43,7 +43,7 @@ SELECT p.cell * 1024 AS cell_q, (p.team_key * c.courses + c.course_key) * 1024 A
     (year(r.completed_on) * 4 + quarter(r.completed_on) - 1 - span.q0)::SMALLINT AS cq,
     coalesce(r.completed_on <= r.due_on, false)::TINYINT AS on_time,
     (month(r.due_on + 1) IN (1, 4, 7, 10) AND day(r.due_on + 1) = 1)::TINYINT AS due_at_end,
-    (r.completed_on - r.assigned_on)::INTEGER AS days,
+    (r.completed_on - r.assigned_on)::INTEGER AS days,  -- to complete
     r.assessment_score AS score
 FROM training_records AS r
 JOIN training_people AS p USING (person_id)
@@ -70,31 +70,23 @@ due AS (
     SELECT 1, course_q + dq, count(*), sum(on_time), sum(due_at_end), sum(on_time * due_at_end)
     FROM training_facts GROUP BY 2
 ),
-completions AS (  -- days taken to complete, in bins, per course only
+completions AS (  -- per course only: days taken to complete, in bins (DAY_BINS in training.py)
     SELECT 0 AS family, cell_q + cq AS kq, count(*) AS completed, sum(1 - on_time) AS completed_late,
-        sum(days) AS days_to_complete, count(score) AS scored, sum(score) AS score_sum,
-        NULL::BIGINT AS done_within_7,
-        NULL::BIGINT AS done_within_14,
-        NULL::BIGINT AS done_within_30,
-        NULL::BIGINT AS done_within_45,
-        NULL::BIGINT AS done_within_60,
-        NULL::BIGINT AS done_within_90,
-        NULL::BIGINT AS done_within_120,
-        NULL::BIGINT AS done_within_180,
-        NULL::BIGINT AS done_after_180
+        count(score) AS scored, sum(score) AS score_sum
     FROM training_facts WHERE cq IS NOT NULL GROUP BY kq
-    UNION ALL
-    SELECT 1, course_q + cq, count(*), sum(1 - on_time), sum(days), count(score), sum(score),
-        count(*) FILTER (days <= 7),
-        count(*) FILTER (days BETWEEN 8 AND 14),
-        count(*) FILTER (days BETWEEN 15 AND 30),
-        count(*) FILTER (days BETWEEN 31 AND 45),
-        count(*) FILTER (days BETWEEN 46 AND 60),
-        count(*) FILTER (days BETWEEN 61 AND 90),
-        count(*) FILTER (days BETWEEN 91 AND 120),
-        count(*) FILTER (days BETWEEN 121 AND 180),
-        count(*) FILTER (days > 180)
-    FROM training_facts WHERE cq IS NOT NULL GROUP BY 2
+    UNION ALL BY NAME
+    SELECT 1 AS family, course_q + cq AS kq, count(*) AS completed, sum(1 - on_time) AS completed_late,
+        count(score) AS scored, sum(score) AS score_sum,
+        count(*) FILTER (days <= 7) AS done_within_7,
+        count(*) FILTER (days BETWEEN 8 AND 14) AS done_within_14,
+        count(*) FILTER (days BETWEEN 15 AND 30) AS done_within_30,
+        count(*) FILTER (days BETWEEN 31 AND 45) AS done_within_45,
+        count(*) FILTER (days BETWEEN 46 AND 60) AS done_within_60,
+        count(*) FILTER (days BETWEEN 61 AND 90) AS done_within_90,
+        count(*) FILTER (days BETWEEN 91 AND 120) AS done_within_120,
+        count(*) FILTER (days BETWEEN 121 AND 180) AS done_within_180,
+        count(*) FILTER (days > 180) AS done_after_180
+    FROM training_facts WHERE cq IS NOT NULL GROUP BY kq
 ),
 people AS (
     SELECT 0 AS family, any_value(cell_q) + min(first_q) AS kq, 1 AS people
@@ -111,24 +103,9 @@ keys AS (
 )
 SELECT (k.kq // 1024) * 2 + k.family AS key, (k.kq % 1024)::INTEGER AS q,
     coalesce(a.assigned, 0)::INTEGER AS assigned,
-    coalesce(d.due, 0)::INTEGER AS due,
-    coalesce(d.on_time, 0)::INTEGER AS on_time,
-    coalesce(d.due_at_end, 0)::INTEGER AS due_at_end,
-    coalesce(d.on_time_at_end, 0)::INTEGER AS on_time_at_end,
-    coalesce(c.completed, 0)::INTEGER AS completed,
-    coalesce(c.completed_late, 0)::INTEGER AS completed_late,
-    coalesce(c.days_to_complete, 0)::INTEGER AS days_to_complete,
-    coalesce(c.scored, 0)::INTEGER AS scored,
+    coalesce(COLUMNS(d.* EXCLUDE (family, kq)), 0)::INTEGER,
+    coalesce(COLUMNS(c.* EXCLUDE (family, kq, score_sum)), 0)::INTEGER,
     c.score_sum,
-    coalesce(c.done_within_7, 0)::INTEGER AS done_within_7,
-    coalesce(c.done_within_14, 0)::INTEGER AS done_within_14,
-    coalesce(c.done_within_30, 0)::INTEGER AS done_within_30,
-    coalesce(c.done_within_45, 0)::INTEGER AS done_within_45,
-    coalesce(c.done_within_60, 0)::INTEGER AS done_within_60,
-    coalesce(c.done_within_90, 0)::INTEGER AS done_within_90,
-    coalesce(c.done_within_120, 0)::INTEGER AS done_within_120,
-    coalesce(c.done_within_180, 0)::INTEGER AS done_within_180,
-    coalesce(c.done_after_180, 0)::INTEGER AS done_after_180,
     coalesce(p.people, 0)::INTEGER AS people
 FROM keys AS k
 LEFT JOIN assigned AS a USING (family, kq)
