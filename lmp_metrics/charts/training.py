@@ -16,7 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
+from lmp_metrics.charts.style import (
+    LEVEL_COLORS,
+    LEVEL_NAMES,
+    PALETTE,
+    TARGET_COLOR,
+    empty_figure,
+    merge_update,
+    styled,
+)
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.training import AGE_BUCKETS
@@ -115,26 +123,25 @@ def rates_trend_figure(rates: pd.DataFrame, scope: str) -> go.Figure:
         return empty_figure(title, NO_DATA)
     rates = rates.sort_values("quarter")
     labels = [quarter_label(q) for q in rates["quarter"]]
-    fig = go.Figure()
-    for rate, color in zip(RATE_LABELS, PALETTE, strict=False):
-        fig.add_trace(
-            dict(
-                type="scatter",
-                x=labels,
-                y=100 * rates[rate],
-                mode="lines+markers",
-                name=RATE_LABELS[rate],
-                line={"color": color, "width": 3},
-                marker={"size": 8},
-                customdata=_rate_hovers(rates, rate),
-                hovertemplate=f"%{{x}} · {RATE_LABELS[rate]}: %{{customdata}}<extra></extra>",
-            )
+    traces = [
+        dict(
+            type="scatter",
+            x=labels,
+            y=100 * rates[rate],
+            mode="lines+markers",
+            name=RATE_LABELS[rate],
+            line={"color": color, "width": 3},
+            marker={"size": 8},
+            customdata=_rate_hovers(rates, rate),
+            hovertemplate=f"%{{x}} · {RATE_LABELS[rate]}: %{{customdata}}<extra></extra>",
         )
+        for rate, color in zip(RATE_LABELS, PALETTE, strict=False)
+    ]
+    layout: dict = {"yaxis": {"range": [0, 105]}}
     if rates["suppressed"].any():
-        fig.add_annotation(
-            text=f"Gaps: {suppressed_label()}", xref="paper", yref="paper", x=1, y=0, showarrow=False
-        )
-    fig.update_yaxes(range=[0, 105])
+        gaps = {"text": f"Gaps: {suppressed_label()}", "xref": "paper", "yref": "paper", "x": 1, "y": 0}
+        layout["annotations"] = [{**gaps, "showarrow": False}]
+    fig = go.Figure(data=traces, layout=layout)
     return styled(fig, title, "Quarter (as of its last day)", RATE_AXIS, height=380)
 
 
@@ -186,6 +193,7 @@ def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 
     x = [quarter_label(q) for q in quarters]
     low, high = data_range(value)
     fig = go.Figure(
+        layout={"yaxis": {"autorange": "reversed", "automargin": True}},
         data=[
             dict(
                 type="heatmap",
@@ -201,7 +209,7 @@ def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 
                 zmax=high,
                 colorbar={"title": {"text": f"Data range {low}–{high}%", "side": "right"}, "thickness": 12},
             )
-        ]
+        ],
     )
     fig.add_trace(
         dict(
@@ -216,7 +224,6 @@ def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 
             hovertemplate=f"%{{y}} · %{{x}}: {suppressed_label()}<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
     return styled(
         fig, title, "Quarter (as of its last day)", group_label, height=max(320, 90 + 26 * len(order))
     )
@@ -390,25 +397,23 @@ def scores_figure(scores: pd.DataFrame, group_label: str, period: str, limit: in
     shown = scores[~scores["suppressed"]].sort_values(["mean_score", "group"]).head(limit)
     hidden = scores[scores["suppressed"]]["group"].tolist()[: max(0, limit - len(shown))]
     low, high = score_axis(shown["mean_score"])
-    fig = go.Figure(
-        data=[
-            dict(
-                type="scatter",
-                x=shown["mean_score"],
-                y=shown["group"],
-                mode="markers+text",
-                marker={"color": PALETTE[2], "size": 12, "line": OUTLINE},
-                text=[f"{v:.1f}" for v in shown["mean_score"]],
-                textposition="middle right",
-                cliponaxis=False,
-                name="mean score",
-                customdata=shown["scored"],
-                hovertemplate="%{y}: mean %{x:.1f} over %{customdata:,.0f} assessments<extra></extra>",
-            )
-        ]
-    )
+    traces = [
+        dict(
+            type="scatter",
+            x=shown["mean_score"],
+            y=shown["group"],
+            mode="markers+text",
+            marker={"color": PALETTE[2], "size": 12, "line": OUTLINE},
+            text=[f"{v:.1f}" for v in shown["mean_score"]],
+            textposition="middle right",
+            cliponaxis=False,
+            name="mean score",
+            customdata=shown["scored"],
+            hovertemplate="%{y}: mean %{x:.1f} over %{customdata:,.0f} assessments<extra></extra>",
+        )
+    ]
     if hidden:
-        fig.add_trace(
+        traces.append(
             dict(
                 type="scatter",
                 x=[low] * len(hidden),
@@ -422,11 +427,24 @@ def scores_figure(scores: pd.DataFrame, group_label: str, period: str, limit: in
             )
         )
     order = [*shown["group"], *hidden]
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    fig.update_xaxes(range=[low, high])
-    styled(fig, title, "Mean score (0–100)", None, height=max(300, 150 + 30 * len(order)))
-    fig.update_layout(
-        title_subtitle_text=f"{period} · axis starts at {low:.0f}", showlegend=False, margin_t=90
+    axes = {
+        "yaxis": {"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+        "xaxis": {"range": [low, high]},
+    }
+    fig = styled(
+        go.Figure(data=traces, layout=axes),
+        title,
+        "Mean score (0–100)",
+        None,
+        height=max(300, 150 + 30 * len(order)),
+    )
+    merge_update(
+        fig.layout,
+        {
+            "title": {"subtitle": {"text": f"{period} · axis starts at {low:.0f}"}},
+            "showlegend": False,
+            "margin": {"t": 90},
+        },
     )
     return fig
 
