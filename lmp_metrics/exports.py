@@ -17,9 +17,6 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from lmp_metrics.charts.style import plotly_text
 from lmp_metrics.explorer import Measure
@@ -126,6 +123,10 @@ def to_csv(table: pd.DataFrame, context: ExportContext) -> bytes:
 
 def to_excel(table: pd.DataFrame, context: ExportContext, measure: Measure) -> bytes:
     """One-sheet workbook: header lines in bold labels, a blank row, then the table."""
+    from openpyxl import Workbook  # imported here: only an Excel download pays for it
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Data"
