@@ -31,7 +31,9 @@ from lmp_metrics.store import replace_after_write
 TEAM_ID = "'T' || lpad((team + 1)::VARCHAR, 5, '0')"
 PERSON_ID = "'P' || lpad((person + 1)::VARCHAR, 7, '0')"
 PROJECT_ID = "'PRJ' || lpad(({})::VARCHAR, 6, '0')"
-MEMORY_LIMIT = "5GB"  # DuckDB's share while building; indexes of the 10x scale spill to disk beyond it
+# DuckDB's share while building. Primary-key indexes stay in memory until they are checkpointed into
+# the file, so scales with ``commit_rows`` insert their large tables in checkpointed batches.
+MEMORY_LIMIT = "1GB"
 
 # Independent random streams, one per part, so changing one part leaves the others as they were.
 TEAMS_STREAM, LEVELS_STREAM, SCORES_STREAM, STAFF_STREAM, SURVEYS_STREAM, PROJECTS_STREAM, TRAINING_STREAM = (
@@ -44,13 +46,30 @@ def _rng(seed: int, stream: int) -> np.random.Generator:
 
 
 def _insert(
-    db: Database, table: str, data: pa.Table | pd.DataFrame, select: str, params: list | None = None
+    db: Database,
+    table: str,
+    data: pa.Table | pd.DataFrame,
+    select: str,
+    params: list | None = None,
+    batch_rows: int | None = None,
 ) -> None:
-    """``INSERT INTO table SELECT <select> FROM data`` in one statement (no row-by-row work)."""
-    with db.connection.cursor() as cursor:
-        cursor.register("demo_batch", data)
-        cursor.execute(f"INSERT INTO {table} SELECT {select} FROM demo_batch", params or [])
-        cursor.unregister("demo_batch")
+    """``INSERT INTO table SELECT <select> FROM data`` in one statement (no row-by-row work).
+
+    With ``batch_rows`` (Arrow data only), one statement per that many rows, each followed by a
+    checkpoint, so the table's primary-key index can leave memory between them.
+    """
+    parts = (
+        [data]
+        if batch_rows is None
+        else [data.slice(at, batch_rows) for at in range(0, len(data), batch_rows)]
+    )
+    for part in parts:
+        with db.connection.cursor() as cursor:
+            cursor.register("demo_batch", part)
+            cursor.execute(f"INSERT INTO {table} SELECT {select} FROM demo_batch", params or [])
+            cursor.unregister("demo_batch")
+        if batch_rows is not None:
+            db.execute("CHECKPOINT")
 
 
 def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
@@ -70,7 +89,7 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
     with replace_after_write(path, fresh=True) as db:
         db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         _write_teams(db, teams)
-        _write_levels(db, teams, assessments, _rng(seed, SCORES_STREAM))
+        _write_levels(db, teams, assessments, _rng(seed, SCORES_STREAM), config.commit_rows)
         _write_staff(db, staff)
         _insert(db, "courses", pd.DataFrame([c.__dict__ for c in COURSES]), _COURSE_COLUMNS)
         for chunk in training_chunks(
@@ -82,6 +101,7 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
                 chunk,
                 f"{PERSON_ID}, list_extract(?, course + 1), assigned_on, due_on, completed_on, assessment_score",
                 [list(COURSE_IDS)],
+                config.commit_rows,
             )
         surveys = build_surveys(staff, assessments.capability_level, _rng(seed, SURVEYS_STREAM))
         _insert(db, "survey_results", surveys, f"{TEAM_ID}, survey_year, index_name, score, respondents")
@@ -113,7 +133,9 @@ def _write_teams(db: Database, teams: Teams) -> None:
     )
 
 
-def _write_levels(db: Database, teams: Teams, assessments: Assessments, rng: np.random.Generator) -> None:
+def _write_levels(
+    db: Database, teams: Teams, assessments: Assessments, rng: np.random.Generator, batch_rows: int | None
+) -> None:
     _insert(
         db,
         "dimensions",
@@ -154,6 +176,7 @@ def _write_levels(db: Database, teams: Teams, assessments: Assessments, rng: np.
         rows,
         f"{TEAM_ID}, quarter, list_extract(?, dimension + 1), score",
         [list(DIMENSION_IDS)],
+        batch_rows,
     )
 
 

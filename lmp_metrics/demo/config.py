@@ -55,6 +55,7 @@ class Scale:
     teams_per_facility: float
     teams_per_department: float
     person_chunk: int = 250_000  # training records are generated and inserted this many people at a time
+    commit_rows: int | None = None  # large tables inserted (and checkpointed) this many rows at a time
 
 
 ALL_REGIONS = (
@@ -98,5 +99,7 @@ SCALES: dict[str, Scale] = {
         teams_per_service_area=1_100,
         teams_per_facility=300,
         teams_per_department=33,
+        person_chunk=100_000,  # ~6M records a chunk: bounds the generator's numpy arrays
+        commit_rows=2_000_000,  # bounds DuckDB's memory for the primary-key indexes
     ),
 }
