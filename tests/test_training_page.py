@@ -291,3 +291,26 @@ def test_page_table_formats_and_card_captions(db_path: Path, monkeypatch) -> Non
         assert config[rate]["type_config"] == {"type": "number", "format": "percent", "step": 0.001}
     assert config["people"]["type_config"]["format"] == "localized"
     assert config["on_time"]["label"] == "Done on time"
+
+
+def test_scatter_hover_names_the_team_and_its_numbers() -> None:
+    teams = pd.DataFrame(
+        {
+            "team_id": ["A", "B"],
+            "team_name": ["Alpha", None],
+            "trained_members": [12.0, 20.0],
+            "on_time_share": [0.5, 0.75],
+            "level": [2, 4],
+            "movement": [1.0, -1.0],
+            "suppressed": [False, False],
+        }
+    )
+    fit = level_association(teams, "movement")
+    points = charts.training_level_scatter(teams, "movement", fit, "2025 Q3").data[0]
+    # names (team id when unnamed) as hover text; movement and trained members as numbers
+    assert list(points.text) == ["Alpha", "B"]
+    assert points.customdata.tolist() == [[1.0, 12.0], [-1.0, 20.0]]
+    assert points.hovertemplate.startswith("%{text}: %{x:.0f}% of %{customdata[1]:.0f} members on time")
+    assert "movement %{customdata[0]:+.0f}" in points.hovertemplate
+    hidden = charts.training_level_scatter(teams, "level", fit, "2025 Q3", named=False).data[0]
+    assert list(hidden.text) == ["a team", "a team"]

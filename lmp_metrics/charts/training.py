@@ -473,10 +473,13 @@ def training_level_scatter(
             "color": [LEVEL_COLORS.get(int(v), PALETTE[0]) for v in used["level"]],
             "line": OUTLINE,  # pale level 1–2 fills stay visible on white
         },
-        "customdata": np.stack([names, used[outcome], used["trained_members"]], axis=-1),
+        # names as text (drawn only in the hover), the numbers as a numeric array: Plotly sends that
+        # as packed binary, where one mixed array of names and numbers is encoded value by value
+        "text": names.tolist(),
+        "customdata": np.column_stack([used[outcome], used["trained_members"]]).astype("float64"),
         "hovertemplate": (
-            "%{customdata[0]}: %{x:.0f}% of %{customdata[2]:.0f} members on time · "
-            f"{'level' if outcome == 'level' else 'movement'} %{{customdata[1]:+.0f}}<extra></extra>"
+            "%{text}: %{x:.0f}% of %{customdata[1]:.0f} members on time · "
+            f"{'level' if outcome == 'level' else 'movement'} %{{customdata[0]:+.0f}}<extra></extra>"
         ),
     }
     fig = go.Figure(data=[points])
