@@ -49,32 +49,30 @@ quarters = tuple(
 )
 
 
-def scope_rates(scope: Filters, by: str, every_quarter: tuple[date, ...]) -> pd.DataFrame:
-    """``protected_rates`` over every quarter, cached once per scope and breakdown."""
-    return cached(training.protected_rates, scope, by, every_quarter)
+def scope_rates(scope: Filters, by: str) -> pd.DataFrame:
+    """``protected_rates`` over every quarter (the scope has no range), cached once per scope and breakdown."""
+    return cached(training.protected_rates, scope, by)
 
 
-def in_range(frame: pd.DataFrame, quarters: tuple[date, ...]) -> pd.DataFrame:
-    return frame[frame["quarter"].isin(quarters)]
+def in_range(frame: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
+    return frame[(frame["quarter"] >= first) & (frame["quarter"] <= last)]
 
 
 def figure(spec: dict) -> go.Figure:
     return go.Figure(spec, _validate=False)  # checked when it was built
 
 
-def training_trend_chart(
-    db: Database, scope: Filters, every_quarter: tuple[date, ...], quarters: tuple[date, ...]
-) -> dict:
-    overall = cached(training.training_rates, scope, "national", every_quarter)
-    return charts.rates_trend_figure(in_range(overall, quarters), "all teams in the filters").to_dict()
+def training_trend_chart(db: Database, scope: Filters, first: date, last: date) -> dict:
+    overall = cached(training.training_rates, scope, "national")
+    return charts.rates_trend_figure(in_range(overall, first, last), "all teams in the filters").to_dict()
 
 
 def training_groups_view(
-    db: Database, scope: Filters, by: str, every_quarter: tuple[date, ...], quarter: date
+    db: Database, scope: Filters, by: str, quarter: date
 ) -> tuple[dict, dict, pd.DataFrame, str]:
     """Figures by group as of the quarter: rates, overdue (by age where ages are kept), the table
     and its CSV."""
-    rates = scope_rates(scope, by, every_quarter)
+    rates = scope_rates(scope, by)
     current = rates[rates["quarter"] == quarter]
     label, as_of = LABELS[by], f"{quarter_end(quarter):%d %b %Y}"
     bars = charts.rates_by_group_figure(current, label, as_of)
@@ -90,11 +88,11 @@ def training_heatmap_chart(
     db: Database,
     scope: Filters,
     by: str,
-    every_quarter: tuple[date, ...],
-    quarters: tuple[date, ...],
+    first: date,
+    last: date,
     rate: str,
 ) -> dict:
-    rates = in_range(scope_rates(scope, by, every_quarter), quarters)
+    rates = in_range(scope_rates(scope, by), first, last)
     return charts.rate_heatmap(rates, rate, LABELS[by]).to_dict()
 
 
@@ -193,11 +191,11 @@ for column, (key, label, kind) in zip(
         delta_description=versus(previous),
         border=True,
     )
-chart(figure(cached(training_trend_chart, scope, every_quarter, quarters)), key="training_trend")
+chart(figure(cached(training_trend_chart, scope, quarters[0], quarters[-1])), key="training_trend")
 
 # -- by group ------------------------------------------------------------------------------------
 st.subheader(f"By {group_label.lower()}, as of {as_of}")
-bars, overdue, download, csv = cached(training_groups_view, scope, by, every_quarter, quarter)
+bars, overdue, download, csv = cached(training_groups_view, scope, by, quarter)
 chart(figure(bars), key="training_groups")
 
 
@@ -217,7 +215,7 @@ def heatmap_section() -> None:
         or "on_time_rate"
     )
     urlstate.set_value("rate", rate)
-    heatmap = cached(training_heatmap_chart, scope, by, every_quarter, quarters, rate)
+    heatmap = cached(training_heatmap_chart, scope, by, quarters[0], quarters[-1], rate)
     chart(figure(heatmap), key="training_heatmap")
 
 
