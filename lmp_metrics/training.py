@@ -300,9 +300,8 @@ def completion_times(db: Database, filters: Filters) -> pd.DataFrame:
     windows = db.query("SELECT course_title AS course, due_within_days FROM courses")
     frame = sums.melt(id_vars=["course", "people"], value_vars=bins, var_name="bin", value_name="completions")
     frame = frame.merge(windows, on="course", how="left")
-    limits = {name: (low, high) for name, low, high in DAY_BINS}
-    frame["low_days"] = frame["bin"].map(lambda b: limits[b][0])
-    frame["high_days"] = frame["bin"].map(lambda b: limits[b][1])
+    frame["low_days"] = frame["bin"].map({name: low for name, low, _ in DAY_BINS})
+    frame["high_days"] = frame["bin"].map({name: high for name, _, high in DAY_BINS})
     frame["share"] = frame["completions"] / frame.groupby("course")["completions"].transform("sum").replace(
         0, np.nan
     )
@@ -311,7 +310,7 @@ def completion_times(db: Database, filters: Filters) -> pd.DataFrame:
     for column in ("completions", "share"):
         frame[column] = frame[column].where(~frame["suppressed"])
     order = {name: i for i, name in enumerate(bins)}
-    frame = frame.sort_values(["course", "bin"], key=lambda s: s.map(order) if s.name == "bin" else s)
+    frame = frame.assign(_bin=frame["bin"].map(order)).sort_values(["course", "_bin"], kind="stable")
     columns = ["course", "due_within_days", "bin", "low_days", "high_days", "completions", "share"]
     return frame[[*columns, "within_window", "suppressed"]].reset_index(drop=True)
 
