@@ -24,7 +24,8 @@ from ui import formats, urlstate
 from ui.auth import require_access
 from ui.data import cached
 from ui.filters import sidebar_filters
-from ui.layout import chart, empty_state, footer, page_header, table
+from ui.layout import chart, empty_state, footer, page_header
+from ui.sections import table_with_csv
 
 LABELS = {**HIERARCHY_LABELS, "role": "Role", "labor_group": "Labor group", "course": "Course"}
 RATE_COLUMNS = ["people", *training.COUNT_COLUMNS, *training.RATE_COLUMNS]
@@ -221,9 +222,11 @@ def heatmap_section() -> None:
 
 heatmap_section()
 with st.expander(f"Table: training by {group_label.lower()}, as of {as_of}"):
-    table(
+    table_with_csv(
         download,
-        key="training_table",
+        "training_table",
+        f"training_by_{by}_{quarter_label(quarter).replace(' ', '')}.csv",
+        export=csv,
         column_config={
             "group": st.column_config.TextColumn(group_label),
             "people": formats.count("People", "People with assignments"),
@@ -236,13 +239,6 @@ with st.expander(f"Table: training by {group_label.lower()}, as of {as_of}"):
             "on_time_rate": formats.percent("On time", "Done on time ÷ due"),
             "note": st.column_config.TextColumn("Note", help="Why a row shows no figures"),
         },
-    )
-    st.download_button(
-        "Download CSV",
-        csv,
-        file_name=f"training_by_{by}_{quarter_label(quarter).replace(' ', '')}.csv",
-        mime="text/csv",
-        key="training_csv",
     )
 
 # -- overdue -------------------------------------------------------------------------------------
