@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from lmp_metrics.importer import import_file, service
-from lmp_metrics.store import PreparedCopy, open_read_only, prepared_copy, replace_after_write
+from lmp_metrics.store import open_read_only, prepared_copy, replace_after_write
 from tests.import_support import copy_of, csv_bytes, seed_reference_db
 
 COURSE = "INSERT INTO courses VALUES (?, 'A course', 'all', true, 30)"
@@ -53,6 +51,14 @@ def test_a_prepared_copy_is_not_used_once_another_write_replaced_the_file(db_pat
     assert not list(db_path.parent.glob(f".{db_path.name}.*"))
 
 
+def test_a_rejected_file_logs_its_attempt_on_the_prepared_copy(db_path: Path) -> None:
+    result = import_file(db_path, "training_records", csv_bytes(TRAINING.replace("P2", "P9")), "training.csv")
+    assert result.status == "rejected"
+    with open_read_only(db_path) as db:
+        assert db.rows("SELECT status FROM import_log") == [("rejected",)]
+    assert not list(db_path.parent.glob(f".{db_path.name}.*"))
+
+
 def test_a_valid_import_checks_references_once_when_its_copy_is_current(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -67,16 +73,15 @@ def test_references_are_checked_again_when_the_file_changed_after_validation(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """P2 leaves the staff table while the import is between its validation and its write."""
-    real = service.prepared_copy
+    real = service._validate
 
-    @contextmanager
-    def copy_then_remove_p2(path: Path) -> Iterator[PreparedCopy]:
-        with real(path) as copy:
-            with replace_after_write(path, changed=()) as db:
-                db.execute("DELETE FROM staff WHERE person_id = 'P2'")
-            yield copy
+    def validate_then_remove_p2(*args: object) -> object:
+        valid = real(*args)
+        with replace_after_write(db_path, changed=()) as db:
+            db.execute("DELETE FROM staff WHERE person_id = 'P2'")
+        return valid
 
-    monkeypatch.setattr(service, "prepared_copy", copy_then_remove_p2)
+    monkeypatch.setattr(service, "_validate", validate_then_remove_p2)
     result = import_file(db_path, "training_records", csv_bytes(TRAINING), "training.csv")
     assert result.status == "rejected"
     assert result.errors[["row", "column", "reason"]].values.tolist() == [

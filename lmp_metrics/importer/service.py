@@ -1,10 +1,10 @@
 """``import_file``: one file into one contract table, all or nothing, shared by the CLI and the page.
 
 Steps: read the bytes (and hash them), match the header, type and check every row, and look
-references up in the current database (opened read-only, so open dashboards never block it). Once
-the rows are valid, the copy of the database that the write needs is started in the background
-(``store.prepared_copy``) while the references are checked. A valid file is then written to that
-copy in one transaction: the changes are planned there, under the writer lock, so a concurrent
+references up in the current database (opened read-only, so open dashboards never block it).
+Meanwhile the copy of the database that the write needs is made in the background
+(``store.prepared_copy``; a rejected or unchanged file uses it for its ``import_log`` row). A valid
+file is then written to that copy in one transaction: the changes are planned there, under the writer lock, so a concurrent
 import cannot slip in between (references are checked again there unless the copy is of the very
 snapshot they were checked on); the copy is swapped in after the marts are rebuilt
 (``store.replace_after_write``). Readers keep their snapshot until they reopen. A dry run plans on
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from contextlib import ExitStack
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -114,18 +114,14 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class _Valid:
-    """Rows that passed every check on the read-only snapshot ``signature`` (None: unknown).
-
-    ``copy`` is the copy of the database being made for the write (None for a dry run).
-    """
+    """Rows that passed every check on the read-only snapshot ``signature`` (None: unknown)."""
 
     parsed: Parsed
     signature: Signature | None
-    copy: PreparedCopy | None
 
-    def checked_on_copy(self) -> bool:
-        """Whether the write's copy is of the snapshot the references were checked on."""
-        return self.copy is not None and self.copy.used and self.copy.signature == self.signature
+    def checked_on(self, copy: PreparedCopy | None) -> bool:
+        """Whether the write's ``copy`` is of the snapshot the references were checked on."""
+        return copy is not None and copy.used and copy.signature == self.signature
 
 
 class _Abandon(Exception):
@@ -157,13 +153,12 @@ def import_file(
     if fmt is None:
         raise UsageError(f"{name}: unknown file type; use a .csv or .xlsx file")
     result = ImportResult(kind, name, hashlib.sha256(content).hexdigest(), dry_run)
-    with ExitStack() as copies:
-        valid = _validate(result, Path(db_path), spec, content, fmt, copies)
+    with nullcontext() if dry_run else prepared_copy(db_path) as copy:
+        valid = _validate(result, Path(db_path), spec, content, fmt)
         if valid is not None and result.status == "loaded":
-            _write(result, Path(db_path), spec, valid)
+            _write(result, Path(db_path), spec, valid, copy)
         result.seconds = time.perf_counter() - started
         if not dry_run and result.status != "loaded":
-            copy = valid.copy if valid is not None else None
             with replace_after_write(db_path, changed=(), prepared=copy) as db, db.transaction() as cursor:
                 write_log(cursor, result.log_entry())
     return result
@@ -178,13 +173,10 @@ def _content(source: str | Path | bytes, source_name: str | None) -> tuple[bytes
     return path.read_bytes(), source_name or path.name
 
 
-def _validate(
-    result: ImportResult, db_path: Path, spec: Kind, content: bytes, fmt: str, copies: ExitStack
-) -> _Valid | None:
+def _validate(result: ImportResult, db_path: Path, spec: Kind, content: bytes, fmt: str) -> _Valid | None:
     """Everything short of writing, on a read-only snapshot (a dry run also plans the changes).
 
-    Sets status 'loaded' when a write should follow; the write plans the changes itself. Rows
-    without errors start the database copy for the write (closed with ``copies``).
+    Sets status 'loaded' when a write should follow; the write plans the changes itself.
     """
     with open_read_only(db_path) as db:
         previous = None if result.dry_run else last_loaded(db, spec.name)
@@ -194,11 +186,9 @@ def _validate(
         parsed = _parse(result, spec, content, fmt)
         if parsed is None:
             return None
-        early = not result.dry_run and not parsed.error_count
-        valid = _Valid(parsed, db.signature, copies.enter_context(prepared_copy(db_path)) if early else None)
         with db.connection.cursor() as cursor:
             _check_and_plan(cursor, result, spec, parsed, plan=result.dry_run)
-    return valid
+    return _Valid(parsed, db.signature)
 
 
 def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str) -> Parsed | None:
@@ -245,15 +235,15 @@ def _check_and_plan(
     result.status = ("valid" if result.dry_run else "loaded") if changed else "unchanged"
 
 
-def _write(result: ImportResult, db_path: Path, spec: Kind, valid: _Valid) -> None:
-    """Upsert and log in one transaction on a copy, then swap it in."""
+def _write(result: ImportResult, db_path: Path, spec: Kind, valid: _Valid, copy: PreparedCopy | None) -> None:
+    """Upsert and log in one transaction on a copy (``copy`` if still current), then swap it in."""
     parsed = valid.parsed
     try:
         with (
-            replace_after_write(db_path, changed={spec.name}, prepared=valid.copy) as db,
+            replace_after_write(db_path, changed={spec.name}, prepared=copy) as db,
             db.transaction() as cursor,
         ):
-            _check_and_plan(cursor, result, spec, parsed, check=not valid.checked_on_copy())
+            _check_and_plan(cursor, result, spec, parsed, check=not valid.checked_on(copy))
             if result.status != "loaded":
                 raise _Abandon
             upsert_changes(cursor, spec, parsed.columns)
