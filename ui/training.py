@@ -1,0 +1,270 @@
+"""Sections of the training page: controls, headline cards, group table, heatmap and levels fragments.
+
+Charts are cached together with their figure (as a dict) on small arguments — the scope (filters
+without the quarter range), the breakdown, the as-of quarter and the range's first and last quarter —
+so a rerun hashes no DataFrame. Figures "as of" a quarter do not depend on the range: they are cached
+on the scope alone and cut to the range. Widget keys and URL parameters are the page's
+(see ``pages/training.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lmp_metrics import training
+from lmp_metrics.charts import training as charts
+from lmp_metrics.database import Database
+from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.overview import versus
+from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
+from lmp_metrics.settings import min_group_size
+from ui import formats, urlstate
+from ui.auth import require_access
+from ui.data import cached
+from ui.layout import chart
+from ui.sections import table_with_csv
+
+LABELS = {**HIERARCHY_LABELS, "role": "Role", "labor_group": "Labor group", "course": "Course"}
+RATE_COLUMNS = ["people", *training.COUNT_COLUMNS, *training.RATE_COLUMNS]
+CARDS = [  # (column, label, kind)
+    ("completion_rate", "Completion rate", "rate"),
+    ("on_time_rate", "On-time rate", "rate"),
+    ("overdue", "Overdue assignments", "count"),
+    ("people", "People with assignments", "count"),
+]
+OUTCOMES = {"level": "UBT level", "movement": "Level movement (vs four quarters earlier)"}
+
+
+def range_quarters(filters: Filters) -> tuple[date, ...]:
+    """Quarters with training in the filters' range, cut from the scope's quarters (no query per range)."""
+    every = cached(training.training_quarters, scope_of(filters))
+    first, last = filters.first_quarter, filters.last_quarter
+    return tuple(q for q in every if (first is None or q >= first) and (last is None or q <= last))
+
+
+def scope_of(filters: Filters) -> Filters:
+    """The filters without the quarter range: the key of everything that does not depend on it."""
+    return filters.narrowed(first_quarter=None, last_quarter=None)
+
+
+def as_of_text(quarter: date) -> str:
+    return f"{quarter_end(quarter):%d %b %Y}"
+
+
+def figure(spec: dict) -> go.Figure:
+    return go.Figure(spec, _validate=False)  # checked when it was built
+
+
+# -- cached views (db first, as ui.data.cached calls them) ---------------------------------------
+def _scope_rates(scope: Filters, by: str) -> pd.DataFrame:
+    """``protected_rates`` over every quarter (the scope has no range), cached once per scope and breakdown."""
+    return cached(training.protected_rates, scope, by)
+
+
+def _in_range(frame: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
+    return frame[(frame["quarter"] >= first) & (frame["quarter"] <= last)]
+
+
+def trend_chart(db: Database, scope: Filters, first: date, last: date) -> dict:
+    overall = cached(training.training_rates, scope, "national")
+    return charts.rates_trend_figure(_in_range(overall, first, last), "all teams in the filters").to_dict()
+
+
+def groups_view(db: Database, scope: Filters, by: str, quarter: date) -> tuple[dict, dict, pd.DataFrame, str]:
+    """Figures by group as of the quarter: rates, overdue (by age where ages are kept), the table
+    and its CSV."""
+    rates = _scope_rates(scope, by)
+    current = rates[rates["quarter"] == quarter]
+    label, as_of = LABELS[by], as_of_text(quarter)
+    bars = charts.rates_by_group_figure(current, label, as_of)
+    if by in training.COURSE_BREAKDOWNS:
+        overdue = charts.overdue_figure(cached(training.protected_overdue, scope, by, quarter), label, as_of)
+    else:
+        overdue = charts.overdue_totals_figure(current, label, as_of)
+    download = training.labelled_for_download(current.drop(columns="quarter"), RATE_COLUMNS)
+    return bars.to_dict(), overdue.to_dict(), download, download.to_csv(index=False)
+
+
+def heatmap_chart(db: Database, scope: Filters, by: str, first: date, last: date, rate: str) -> dict:
+    rates = _in_range(_scope_rates(scope, by), first, last)
+    return charts.rate_heatmap(rates, rate, LABELS[by]).to_dict()
+
+
+def times_chart(db: Database, filters: Filters, period: str) -> dict:
+    return charts.completion_time_figure(training.completion_times(db, filters), period).to_dict()
+
+
+def scores_chart(db: Database, filters: Filters, by: str, period: str) -> dict:
+    return charts.scores_figure(training.protected_scores(db, filters, by), LABELS[by], period).to_dict()
+
+
+def levels_view(
+    db: Database, scope: Filters, quarter: date, outcome: str, draw: bool
+) -> tuple[dict | None, dict[str, float]]:
+    """The team scatter (when drawn) and the fitted line of the outcome on on-time training."""
+    teams = cached(training.team_training_levels, scope, quarter)
+    fit = training.level_association(teams, outcome)
+    if not draw:
+        return None, fit
+    return charts.training_level_scatter(teams, outcome, fit, quarter_label(quarter)).to_dict(), fit
+
+
+# -- sections ------------------------------------------------------------------------------------
+def controls(quarters: tuple[date, ...]) -> tuple[date, str]:
+    """The as-of quarter and the breakdown, kept in the URL (``asof``, ``by``), with the definitions."""
+    breakdowns = [b for b in training.BREAKDOWNS if b != "team" or require_access().can_see_team_rows()]
+    left, middle, right = st.columns([2, 2, 3])
+    wanted = urlstate.get_one("asof")
+    try:
+        default = parse_quarter(wanted) if wanted else quarters[-1]
+    except ValueError:
+        default = quarters[-1]
+    newest_first = quarters[::-1]
+    quarter = left.selectbox(
+        "As of",
+        newest_first,
+        index=newest_first.index(default) if default in quarters else 0,
+        format_func=lambda q: f"{quarter_end(q):%d %b %Y} (end of {quarter_label(q)})",
+        key="training_asof",
+        help="Training figures are kept by quarter: pick the quarter whose last day you want.",
+    )
+    by = urlstate.url_selectbox(
+        "by",
+        "Break down by",
+        breakdowns,
+        "region",
+        key="training_by",
+        container=middle,
+        format_func=LABELS.get,
+    )
+    urlstate.set_value("asof", quarter_label(quarter).replace(" ", "-"))
+    right.caption(
+        f"Completion: done by the date ÷ assigned by then. On time: done by the due date ÷ due by then. "
+        f"Overdue: past due and not done. Groups of fewer than {min_group_size()} people are shown as "
+        f"*{suppressed_label()}*, never as numbers."
+    )
+    return quarter, by
+
+
+def headline_cards(scope: Filters, quarter: date) -> None:
+    """National figures as of the quarter, with the change since the quarter before."""
+    previous = shift_quarters(quarter, -1)
+    cards = cached(training.training_rates, scope, "national", (previous, quarter))
+    now = cards[cards["quarter"] == quarter]
+    before = cards[cards["quarter"] == previous]
+    for column, (key, label, kind) in zip(st.columns(len(CARDS)), CARDS, strict=True):
+        value = now[key].iloc[0] if len(now) else float("nan")
+        prior = before[key].iloc[0] if len(before) else float("nan")
+        hidden = bool(now["suppressed"].iloc[0]) if len(now) else False
+        if hidden or value != value:
+            column.metric(
+                label,
+                "suppressed" if hidden else "—",
+                help=suppressed_label() if hidden else None,
+                border=True,
+            )
+            continue
+        text = f"{100 * value:.1f}%" if kind == "rate" else f"{value:,.0f}"
+        delta = None
+        if prior == prior:
+            delta = f"{100 * (value - prior):+.1f} pts" if kind == "rate" else f"{value - prior:+,.0f}"
+        column.metric(
+            label,
+            text,
+            delta,
+            delta_color="inverse" if key == "overdue" else "normal",
+            delta_description=versus(previous),
+            border=True,
+        )
+
+
+@st.fragment
+def heatmap_section(scope: Filters, by: str, first: date, last: date) -> None:
+    """The rate control changes only the heatmap: it reruns this part alone (URL ``rate``)."""
+    wanted = urlstate.get_one("rate")
+    rate = (
+        st.segmented_control(
+            "Trend of",
+            list(charts.RATE_LABELS),
+            default=wanted if wanted in charts.RATE_LABELS else "on_time_rate",
+            format_func=charts.RATE_LABELS.get,
+            key="training_rate",
+        )
+        or "on_time_rate"
+    )
+    urlstate.set_value("rate", rate)
+    chart(figure(cached(heatmap_chart, scope, by, first, last, rate)), key="training_heatmap")
+
+
+def group_table(download: pd.DataFrame, csv: str, by: str, quarter: date) -> None:
+    """Rates by group as of the quarter, suppressed rows explained, with its CSV."""
+    label = LABELS[by]
+    with st.expander(f"Table: training by {label.lower()}, as of {as_of_text(quarter)}"):
+        table_with_csv(
+            download,
+            "training_table",
+            f"training_by_{by}_{quarter_label(quarter).replace(' ', '')}.csv",
+            export=csv,
+            column_config={
+                "group": st.column_config.TextColumn(label),
+                "people": formats.count("People", "People with assignments"),
+                "assigned": formats.count("Assigned", "Assignments made by the date"),
+                "completed": formats.count("Done", "Assignments completed by the date"),
+                "due": formats.count("Due", "Assignments due by the date"),
+                "on_time": formats.count("Done on time", "Due assignments completed by their due date"),
+                "overdue": formats.count("Overdue", "Past due and not completed"),
+                "completion_rate": formats.percent("Completion", "Done ÷ assigned"),
+                "on_time_rate": formats.percent("On time", "Done on time ÷ due"),
+                "note": st.column_config.TextColumn("Note", help="Why a row shows no figures"),
+            },
+        )
+
+
+@st.fragment
+def levels_section(scope: Filters, quarter: date) -> None:
+    """The outcome control changes only the scatter and its caption: it reruns this part alone
+    (URL ``outcome``)."""
+    wanted = urlstate.get_one("outcome")
+    outcome = (
+        st.segmented_control(
+            "Compare training with",
+            list(OUTCOMES),
+            default=wanted if wanted in OUTCOMES else "level",
+            format_func=OUTCOMES.get,
+            key="training_outcome",
+        )
+        or "level"
+    )
+    urlstate.set_value("outcome", outcome)
+    draw = require_access().can_see_team_rows()
+    scatter, fit = cached(levels_view, scope, quarter, outcome, draw)
+    if scatter is not None:
+        chart(figure(scatter), key="training_scatter")
+    else:
+        st.info("Team-by-team points are outside your access; the summary below covers every team in scope.")
+    st.caption(association_text(fit, outcome, quarter))
+
+
+def association_text(fit: dict[str, float], outcome: str, quarter: date) -> str:
+    """What the scatter shows, who is left out, and why it is an association, not a cause."""
+    moved = outcome != "level"
+    slope = (
+        "too few teams to fit a line"
+        if fit["r"] != fit["r"]
+        else (
+            f"the trend line rises {fit['slope'] / 10:+.2f} {'levels of movement' if moved else 'levels'} "
+            f"per 10 percentage points of on-time training (r = {fit['r']:+.2f})"
+        )
+    )
+    return (
+        f"{fit['teams']:,} teams assessed in {quarter_label(quarter)} with at least {min_group_size()} members "
+        f"who had a co-lead or partnership course due in the year to {as_of_text(quarter)}; "
+        f"{fit['left_out']:,} teams left out (fewer members, or no {'movement' if moved else 'level'}). "
+        f"Across teams, {slope}. This is an **association, not a cause**: teams that train on time may "
+        "differ in leadership, staffing or sponsorship, and stronger teams may simply find time for training."
+    )
