@@ -34,16 +34,14 @@ if not years:
     st.stop()
 
 controls = st.columns([3, 2, 1])
-wanted = urlstate.get_one("index", "just_culture")
-index_name = (
-    controls[0].segmented_control(
-        "Index",
-        list(surveys.INDEX_NAMES),
-        default=wanted if wanted in surveys.INDEX_NAMES else "just_culture",
-        format_func=surveys.INDEX_NAMES.get,
-        key="jc_index",
-    )
-    or "just_culture"
+index_name = urlstate.url_segmented_control(
+    "index",
+    "Index",
+    list(surveys.INDEX_NAMES),
+    "just_culture",
+    key="jc_index",
+    container=controls[0],
+    format_func=surveys.INDEX_NAMES.get,
 )
 by = urlstate.url_selectbox(
     "by",
@@ -61,7 +59,6 @@ year = controls[2].selectbox(
     index=years[::-1].index(int(wanted)) if wanted in map(str, years) else 0,
     key="jc_year",
 )
-urlstate.set_value("index", index_name)
 urlstate.set_value("year", str(year))
 group_label = HIERARCHY_LABELS[by]
 label = surveys.INDEX_NAMES[index_name]

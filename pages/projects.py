@@ -4,8 +4,6 @@ URL state: ``view`` (``peers`` for teams like mine; the library otherwise), plus
 (see ``ui.projects`` and ``ui.peers``) and the shared filters.
 """
 
-import streamlit as st
-
 from ui import urlstate
 from ui.auth import require_access
 from ui.filters import sidebar_filters
@@ -22,18 +20,9 @@ page_header(
 )
 access = require_access()
 filters = sidebar_filters()
-wanted = urlstate.get_one("view", "library")
-view = (
-    st.segmented_control(
-        "Show",
-        list(VIEWS),
-        default=wanted if wanted in VIEWS else "library",
-        format_func=VIEWS.get,
-        key="pj_view",
-    )
-    or "library"
+view = urlstate.url_segmented_control(
+    "view", "Show", list(VIEWS), "library", key="pj_view", drop_default=True, format_func=VIEWS.get
 )
-urlstate.set_value("view", None if view == "library" else view)
 
 if view == "library":
     library(filters, access.can_see_team_rows())

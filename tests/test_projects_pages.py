@@ -88,6 +88,17 @@ def test_library_keeps_chosen_size_and_sort_in_the_url_and_defaults_out(
     assert (app.query_params.get("size"), app.query_params.get("sort")) == (None, "recent")
 
 
+def test_view_switch_lives_in_the_url_and_the_default_stays_out(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", library_path, monkeypatch, view="nonsense")
+    assert app.segmented_control(key="pj_view").value == "library" and app.query_params.get("view") is None
+    app.segmented_control(key="pj_view").set_value("peers").run()
+    assert app.query_params.get("view") == "peers"
+    app.segmented_control(key="pj_view").set_value(None).run()  # deselected: back to the library
+    assert app.query_params.get("view") is None and "11 projects" in texts(app.subheader)
+
+
 def test_chain_of_a_cycle_is_shown_and_explained(library_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = run_page("projects", library_path, monkeypatch, project="C2")
     chain = table(app, "Generation")

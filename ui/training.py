@@ -186,18 +186,14 @@ def headline_cards(scope: Filters, quarter: date) -> None:
 @st.fragment
 def heatmap_section(scope: Filters, by: str, first: date, last: date) -> None:
     """The rate control changes only the heatmap: it reruns this part alone (URL ``rate``)."""
-    wanted = urlstate.get_one("rate")
-    rate = (
-        st.segmented_control(
-            "Trend of",
-            list(charts.RATE_LABELS),
-            default=wanted if wanted in charts.RATE_LABELS else "on_time_rate",
-            format_func=charts.RATE_LABELS.get,
-            key="training_rate",
-        )
-        or "on_time_rate"
+    rate = urlstate.url_segmented_control(
+        "rate",
+        "Trend of",
+        list(charts.RATE_LABELS),
+        "on_time_rate",
+        key="training_rate",
+        format_func=charts.RATE_LABELS.get,
     )
-    urlstate.set_value("rate", rate)
     chart(figure(cached(heatmap_chart, scope, by, first, last, rate)), key="training_heatmap")
 
 
@@ -229,18 +225,14 @@ def group_table(download: pd.DataFrame, csv: str, by: str, quarter: date) -> Non
 def levels_section(scope: Filters, quarter: date) -> None:
     """The outcome control changes only the scatter and its caption: it reruns this part alone
     (URL ``outcome``)."""
-    wanted = urlstate.get_one("outcome")
-    outcome = (
-        st.segmented_control(
-            "Compare training with",
-            list(OUTCOMES),
-            default=wanted if wanted in OUTCOMES else "level",
-            format_func=OUTCOMES.get,
-            key="training_outcome",
-        )
-        or "level"
+    outcome = urlstate.url_segmented_control(
+        "outcome",
+        "Compare training with",
+        list(OUTCOMES),
+        "level",
+        key="training_outcome",
+        format_func=OUTCOMES.get,
     )
-    urlstate.set_value("outcome", outcome)
     draw = require_access().can_see_team_rows()
     scatter, fit = cached(levels_view, scope, quarter, outcome, draw)
     if scatter is not None:

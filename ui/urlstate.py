@@ -54,3 +54,25 @@ def url_selectbox(
     picked = container.selectbox(label, options, index=index, key=key, **kwargs)
     set_value(param, None if drop_default and picked == default else picked)
     return picked
+
+
+def url_segmented_control(
+    param: str,
+    label: str,
+    options: list,
+    default: object,
+    *,
+    key: str,
+    container: Any = st,
+    drop_default: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """A segmented control whose choice lives in the URL parameter ``param`` (``default`` when absent,
+    unknown or unselected); ``drop_default`` as in ``url_selectbox``."""
+    wanted = get_one(param, default)
+    picked = container.segmented_control(
+        label, options, default=wanted if wanted in options else default, key=key, **kwargs
+    )
+    picked = default if picked is None else picked
+    set_value(param, None if drop_default and picked == default else picked)
+    return picked
