@@ -198,6 +198,11 @@ def test_completion_times_per_course_against_the_due_window(db: Database) -> Non
     assert c2["suppressed"].all() and c2["completions"].isna().all() and c2["share"].isna().all()
 
 
+def test_completion_times_for_filters_without_training_are_empty_not_an_error(db: Database) -> None:
+    frame = completion_times(db, Filters(team_ids=("no such team",)))
+    assert frame.empty and "within_window" in frame.columns
+
+
 def test_team_training_next_to_level(db: Database) -> None:
     q3 = team_training_levels(db, ALL, Q3_2025).set_index("team_id")
     assert q3.loc["T1", "trained_members"] == 11
