@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -36,7 +37,8 @@ def carried_params(*names: str) -> dict[str, str | list[str]]:
     return out
 
 
-def url_selectbox(
+def url_choice(
+    widget: Literal["selectbox", "segmented_control"],
     param: str,
     label: str,
     options: list,
@@ -47,32 +49,19 @@ def url_selectbox(
     drop_default: bool = False,
     **kwargs: Any,
 ) -> Any:
-    """A selectbox whose choice lives in the URL parameter ``param`` (``default`` when absent or unknown);
-    with ``drop_default`` the parameter leaves the URL while the default is chosen (shorter links)."""
+    """A selectbox or segmented control whose choice lives in the URL parameter ``param`` (``default``
+    when absent, unknown or unselected); with ``drop_default`` the parameter leaves the URL while the
+    default is chosen (shorter links)."""
     wanted = get_one(param, default)
-    index = options.index(wanted) if wanted in options else options.index(default)
-    picked = container.selectbox(label, options, index=index, key=key, **kwargs)
-    set_value(param, None if drop_default and picked == default else picked)
-    return picked
-
-
-def url_segmented_control(
-    param: str,
-    label: str,
-    options: list,
-    default: object,
-    *,
-    key: str,
-    container: Any = st,
-    drop_default: bool = False,
-    **kwargs: Any,
-) -> Any:
-    """A segmented control whose choice lives in the URL parameter ``param`` (``default`` when absent,
-    unknown or unselected); ``drop_default`` as in ``url_selectbox``."""
-    wanted = get_one(param, default)
-    picked = container.segmented_control(
-        label, options, default=wanted if wanted in options else default, key=key, **kwargs
-    )
+    initial = wanted if wanted in options else default
+    if widget == "selectbox":
+        picked = container.selectbox(label, options, index=options.index(initial), key=key, **kwargs)
+    else:
+        picked = container.segmented_control(label, options, default=initial, key=key, **kwargs)
     picked = default if picked is None else picked
     set_value(param, None if drop_default and picked == default else picked)
     return picked
+
+
+url_selectbox = partial(url_choice, "selectbox")
+url_segmented_control = partial(url_choice, "segmented_control")
