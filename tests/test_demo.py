@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from lmp_metrics.database import Database
@@ -261,3 +263,23 @@ def test_surveys_relate_to_level(small_db: Database) -> None:
         """
     )
     assert 3 <= slope <= 9
+
+
+def test_training_records_keep_their_primary_key(small_db_path: Path, tmp_path: Path) -> None:
+    """The demo adds the key after loading: it must still be there and enforced."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(small_db_path, copy)
+    with Database(copy) as db:
+        keys = db.rows(
+            "SELECT constraint_text FROM duckdb_constraints()"
+            " WHERE table_name = 'training_records' AND constraint_type = 'PRIMARY KEY'"
+        )
+        assert keys == [("PRIMARY KEY(person_id, course_id, assigned_on)",)]
+        person, course, assigned = db.rows(
+            "SELECT person_id, course_id, assigned_on FROM training_records LIMIT 1"
+        )[0]
+        with pytest.raises(duckdb.ConstraintException):
+            db.execute(
+                "INSERT INTO training_records VALUES (?, ?, ?, ?, NULL, NULL)",
+                [person, course, assigned, assigned],
+            )

@@ -8,7 +8,10 @@ far the largest table, are generated and inserted a chunk of people at a time to
 from __future__ import annotations
 
 import argparse
+import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +78,25 @@ def _insert(
             db.execute("CHECKPOINT")
 
 
+@contextmanager
+def _primary_key_after_load(db: Database, table: str) -> Iterator[None]:
+    """Recreate the empty ``table`` without its primary key for the block, then add the key back.
+
+    DuckDB then builds the key's index in one pass over the loaded rows instead of while
+    inserting (10M training records at kp: ~8.5 s → ~5 s wall, ~10 s → ~7.5 s CPU). The table
+    keeps the migration's columns and constraints; only the key's place in its DDL text moves.
+    """
+    ddl, key = db.rows(
+        "SELECT t.sql, c.constraint_text FROM duckdb_tables() AS t JOIN duckdb_constraints() AS c"
+        " USING (table_name) WHERE table_name = ? AND c.constraint_type = 'PRIMARY KEY'",
+        [table],
+    )[0]
+    db.execute(f"DROP TABLE {table}")
+    db.execute(re.sub(r",\s*" + re.escape(key), "", ddl))
+    yield
+    db.execute(f"ALTER TABLE {table} ADD {key}")
+
+
 def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
     """Build the demo database at ``path``; return ``{"rows": {table: count}, "seconds": s}``.
 
@@ -95,17 +117,21 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
         _write_levels(db, teams, assessments, _rng(seed, SCORES_STREAM), config.commit_rows)
         _write_staff(db, staff)
         _insert(db, "courses", pd.DataFrame([c.__dict__ for c in COURSES]), _COURSE_COLUMNS)
-        for chunk in training_chunks(
-            staff, assessments.capability_level, config.person_chunk, [seed, TRAINING_STREAM]
-        ):
-            _insert(
-                db,
-                "training_records",
-                chunk,
-                f"{PERSON_ID}, list_extract(?, course + 1), assigned_on, due_on, completed_on, assessment_score",
-                [list(COURSE_IDS)],
-                config.commit_rows,
-            )
+        # Scales loaded in checkpointed batches (10x) keep the key while loading: its index then
+        # leaves memory at each checkpoint instead of being built in one piece under MEMORY_LIMIT.
+        one_load = config.commit_rows is None
+        with _primary_key_after_load(db, "training_records") if one_load else nullcontext():
+            for chunk in training_chunks(
+                staff, assessments.capability_level, config.person_chunk, [seed, TRAINING_STREAM]
+            ):
+                _insert(
+                    db,
+                    "training_records",
+                    chunk,
+                    f"{PERSON_ID}, list_extract(?, course + 1), assigned_on, due_on, completed_on, assessment_score",
+                    [list(COURSE_IDS)],
+                    config.commit_rows,
+                )
         surveys = build_surveys(staff, assessments.capability_level, _rng(seed, SURVEYS_STREAM))
         _insert(db, "survey_results", surveys, f"{TEAM_ID}, survey_year, index_name, score, respondents")
         _write_projects(db, build_projects(teams, assessments.capability_level, _rng(seed, PROJECTS_STREAM)))
