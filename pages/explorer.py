@@ -52,7 +52,7 @@ filters = sidebar_filters()
 access = require_access()
 
 
-def url_choice(param: str, label: str, options: list[str], default: str, **kwargs: object) -> str:
+def explorer_select(param: str, label: str, options: list[str], default: str, **kwargs: object) -> str:
     """A selectbox whose value lives in the URL parameter ``param``."""
     return urlstate.url_selectbox(param, label, options, default, key=f"explorer_{param}", **kwargs)
 
@@ -67,13 +67,13 @@ def reopen(query: dict[str, list[str]]) -> None:
 # -- choices --------------------------------------------------------------------------------------
 measure_column, breakdown_column, *rest = st.columns([3, 2, 2, 2])
 with measure_column:
-    key = url_choice(
+    key = explorer_select(
         "measure", "Measure", list(MEASURES), DEFAULT_MEASURE, format_func=lambda k: MEASURES[k].label
     )
 chosen = measure(key)
 allowed = [b for b in chosen.breakdowns if b != "team" or access.can_see_team_rows()]
 with breakdown_column:
-    by = url_choice(
+    by = explorer_select(
         "by",
         "Breakdown",
         allowed,
@@ -84,9 +84,11 @@ option = None
 dimensions = cached(dimension_options) if key == "dimension_score" and by != "dimension" else []
 if dimensions:
     with rest.pop(0):
-        option = url_choice("dim", "Dimension", dimensions, dimensions[0])
+        option = explorer_select("dim", "Dimension", dimensions, dimensions[0])
 with rest[0]:
-    chart_type = url_choice("chart", "Chart", list(CHART_TYPES), DEFAULT_CHART, format_func=CHART_TYPES.get)
+    chart_type = explorer_select(
+        "chart", "Chart", list(CHART_TYPES), DEFAULT_CHART, format_func=CHART_TYPES.get
+    )
 st.caption(chosen.description)
 
 
