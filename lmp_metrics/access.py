@@ -14,14 +14,9 @@ from dataclasses import dataclass, field
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
+from lmp_metrics.vocabulary.hierarchy import NATION, SCOPE_KINDS, TEAM
 
 ROLES = ("admin", "leader", "co-lead", "viewer")  # widest first
-SCOPE_LEVELS = {
-    "region": "regions",
-    "service_area": "service_areas",
-    "facility": "facilities",
-    "team": "team_ids",
-}
 
 # page key (file stem in pages/) → roles that may open it
 PAGE_ROLES: dict[str, frozenset[str]] = {
@@ -37,7 +32,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "import_data": frozenset({"admin"}),
 }
 # groupings that name a single team: only roles with team-level access may break down by them
-TEAM_LEVEL_GROUPINGS = frozenset({"team"})
+TEAM_LEVEL_GROUPINGS = frozenset({TEAM.key})
 
 
 class AccessDenied(Exception):
@@ -94,10 +89,10 @@ class Access:
 
 def parse_scope(scope: str) -> tuple[str, str | None]:
     """``'region:Colorado'`` → ``('region', 'Colorado')``; ``'national'`` → ``('national', None)``."""
-    if scope == "national":
-        return "national", None
+    if scope == NATION.key:
+        return NATION.key, None
     level, _, value = scope.partition(":")
-    if level not in SCOPE_LEVELS or not value:
+    if level not in SCOPE_KINDS or not value:
         raise ValueError(f"unknown scope {scope!r}")
     return level, value
 
@@ -109,15 +104,15 @@ def resolve_access(db: Database, identity: str) -> Access | None:
         return None
     role = min((r for r, _ in rows), key=ROLES.index)
     scopes = [parse_scope(s) for r, s in rows if r == role]
-    own_teams = tuple(sorted(v for level, v in scopes if level == "team"))
-    if role in ("admin", "co-lead", "viewer") or any(level == "national" for level, _ in scopes):
+    own_teams = tuple(sorted(v for level, v in scopes if level == TEAM.scope_kind))
+    if role in ("admin", "co-lead", "viewer") or any(level == NATION.key for level, _ in scopes):
         return Access(identity, role, Filters(), own_teams)
     # A leader scoped to several units sees their union; mixing levels narrows to teams under any.
     values: dict[str, list[str]] = {}
     for level, value in scopes:
-        values.setdefault(SCOPE_LEVELS[level], []).append(value)
+        values.setdefault(SCOPE_KINDS[level].filter_field, []).append(value)
     if len(values) > 1:
-        where = " OR ".join(f"{lvl} = ?" for lvl, _ in scopes)
+        where = " OR ".join(f"{SCOPE_KINDS[lvl].column} = ?" for lvl, _ in scopes)
         ids = [r[0] for r in db.rows(f"SELECT team_id FROM teams WHERE {where}", [v for _, v in scopes])]
         return Access(identity, role, Filters(team_ids=tuple(sorted(ids)) or ("\x00none\x00",)), own_teams)
     ((attribute, chosen),) = values.items()

@@ -7,8 +7,10 @@ from typing import NamedTuple
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
+from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, LABOR_PARTNER
 
-HIERARCHY_COLUMNS = ("region", "service_area", "facility", "department")
+# groupings whose values a picker offers (teams are found by search instead)
+OPTION_LEVELS = {lvl.key: lvl for lvl in (*GROUP_LEVELS, LABOR_PARTNER)}
 
 
 def quarters(db: Database) -> list[date]:
@@ -17,12 +19,13 @@ def quarters(db: Database) -> list[date]:
     return [row[0] for row in rows]
 
 
-def hierarchy_options(db: Database, column: str, within: Filters) -> list[str]:
-    """Distinct values of a hierarchy column among the teams ``within`` allows, sorted."""
-    if column not in (*HIERARCHY_COLUMNS, "labor_partner"):
-        raise ValueError(f"unknown hierarchy column {column!r}")
+def hierarchy_options(db: Database, key: str, within: Filters) -> list[str]:
+    """Distinct values of a grouping (region … department, labor partner) among the teams
+    ``within`` allows, sorted."""
+    if key not in OPTION_LEVELS:
+        raise ValueError(f"unknown hierarchy column {key!r}")
     where, params = within.team_where()
-    sql = f"SELECT DISTINCT {column} FROM teams WHERE {where} ORDER BY 1"
+    sql = f"SELECT DISTINCT {OPTION_LEVELS[key].column} FROM teams WHERE {where} ORDER BY 1"
     return [row[0] for row in db.rows(sql, params)]
 
 

@@ -12,8 +12,9 @@ import sys
 
 from lmp_metrics.contract import CONTRACT_TABLES
 from lmp_metrics.database import default_db_path
+from lmp_metrics.vocabulary.hierarchy import GROUPINGS, TEAM
 
-REPORT_GROUPINGS = ("national", "region", "service_area", "facility", "department", "labor_partner")
+REPORT_GROUPINGS = tuple(key for key in GROUPINGS if key != TEAM.key)  # a report never lists teams
 
 # subcommand → (module, handler function)
 HANDLERS = {

@@ -23,15 +23,16 @@ from datetime import date
 import pandas as pd
 
 from lmp_metrics.database import Database
-from lmp_metrics.filters import GROUPINGS, HIERARCHY_LABELS, Filters
+from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import protect_complements
 from lmp_metrics.quarters import quarter_label
+from lmp_metrics.vocabulary.hierarchy import GROUPINGS, labels
 
 FRAME_COLUMNS = ["group", "label", "period", "period_label", "value", "base", "suppressed"]
 TEAM_BREAKDOWNS = tuple(GROUPINGS)  # national … team, labor_partner
 TRAINING_BREAKDOWNS = (*TEAM_BREAKDOWNS, "role", "labor_group", "course")
 BREAKDOWN_LABELS: dict[str, str] = {
-    **HIERARCHY_LABELS,
+    **labels(),
     "role": "Role",
     "labor_group": "Union group (person)",
     "course": "Course",

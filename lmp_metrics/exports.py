@@ -20,10 +20,11 @@ import plotly.graph_objects as go
 
 from lmp_metrics.charts.style import plotly_text
 from lmp_metrics.explorer import Measure
-from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.settings import min_group_size
+from lmp_metrics.vocabulary.hierarchy import FILTER_LEVELS, TEAM
 
 EXCEL_FORMATS = {
     "share": "0.0%",
@@ -36,13 +37,6 @@ EXCEL_FORMATS = {
 }
 PNG_WIDTH = 1600
 _MARGINS = {"l": 60, "r": 20, "t": 70, "b": 50}
-_FILTER_FIELDS = (
-    ("regions", HIERARCHY_LABELS["region"]),
-    ("service_areas", HIERARCHY_LABELS["service_area"]),
-    ("facilities", HIERARCHY_LABELS["facility"]),
-    ("departments", HIERARCHY_LABELS["department"]),
-    ("labor_partners", HIERARCHY_LABELS["labor_partner"]),
-)
 
 
 @dataclass(frozen=True)
@@ -80,9 +74,10 @@ def describe_filters(filters: Filters, **choices: str) -> tuple[tuple[str, str],
     first, last = filters.first_quarter, filters.last_quarter
     span = f"{quarter_label(first) if first else 'first'} – {quarter_label(last) if last else 'latest'}"
     lines = [("Quarters", span)]
-    for attribute, label in _FILTER_FIELDS:
-        values = getattr(filters, attribute)
-        lines.append((label, ", ".join(values) if values else "All"))
+    for named in FILTER_LEVELS:
+        if named is not TEAM:  # teams are counted below, not named
+            values = getattr(filters, named.filter_field)
+            lines.append((named.label, ", ".join(values) if values else "All"))
     if filters.team_ids:
         lines.append(("Teams", f"{len(filters.team_ids)} team(s) in scope"))
     lines.extend(choices.items())

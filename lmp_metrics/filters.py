@@ -1,67 +1,32 @@
 """Filters shared by every page, the CLI and exports, turned into ``(where_sql, params)``.
 
-Column names come from the fixed allow-lists below; user-chosen values only ever travel as bound
-parameters. Every mart carries the team hierarchy columns, so one filter applies to all of them.
+Column names come from the hierarchy (``vocabulary.hierarchy``); user-chosen values only ever
+travel as bound parameters. Every mart carries the team hierarchy columns, so one filter applies
+to all of them. ``Filters`` has one tuple field per filterable level (``regions``,
+``service_areas`` …, ``labor_partners``): adding a level to the hierarchy adds its field here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, make_dataclass, replace
 from datetime import date
 
-# Levels of the team hierarchy, top to bottom, with the column that names a group at that level.
-HIERARCHY: dict[str, str] = {
-    "national": "'National'",
-    "region": "region",
-    "service_area": "service_area",
-    "facility": "facility",
-    "department": "department",
-    "team": "team_id",
-}
-HIERARCHY_LABELS: dict[str, str] = {
-    "national": "Nation",
-    "region": "Region",
-    "service_area": "Service area",
-    "facility": "Facility",
-    "department": "Department",
-    "team": "Team",
-    "labor_partner": "Labor partner",
-}
-GROUPINGS: dict[str, str] = {**HIERARCHY, "labor_partner": "labor_partner"}
-LABOR_PARTNERS = ("Coalition", "Alliance", "Both")
+from lmp_metrics.vocabulary.hierarchy import FILTER_LEVELS, level
 
-# Filter field → team column it restricts.
-_TEAM_COLUMNS = {
-    "regions": "region",
-    "service_areas": "service_area",
-    "facilities": "facility",
-    "departments": "department",
-    "labor_partners": "labor_partner",
-    "team_ids": "team_id",
-}
+_NO_ACCESS = "\x00no-access\x00"  # a value no team has: an empty intersection matches nothing
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Which teams and quarters a figure covers. Empty tuples mean "no restriction"."""
-
-    first_quarter: date | None = None
-    last_quarter: date | None = None
-    regions: tuple[str, ...] = ()
-    service_areas: tuple[str, ...] = ()
-    facilities: tuple[str, ...] = ()
-    departments: tuple[str, ...] = ()
-    labor_partners: tuple[str, ...] = ()
-    team_ids: tuple[str, ...] = field(default=())
+class _FilterMethods:
+    """What ``Filters`` can do; its fields are made from the hierarchy below."""
 
     def team_where(self, alias: str = "") -> tuple[str, list]:
         """SQL condition (``TRUE`` when unrestricted) on the hierarchy columns, with params."""
         prefix = f"{alias}." if alias else ""
         clauses, params = [], []
-        for attribute, column in _TEAM_COLUMNS.items():
-            values = getattr(self, attribute)
+        for restricted in FILTER_LEVELS:
+            values = getattr(self, restricted.filter_field)
             if values:
-                clauses.append(f"{prefix}{column} IN ({', '.join('?' * len(values))})")
+                clauses.append(f"{prefix}{restricted.column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
         return (" AND ".join(clauses) or "TRUE"), params
 
@@ -92,17 +57,32 @@ class Filters:
     def intersect(self, allowed: Filters) -> Filters:
         """These filters limited to what ``allowed`` permits (used for access scopes)."""
         changes = {}
-        for attribute in _TEAM_COLUMNS:
-            mine, theirs = getattr(self, attribute), getattr(allowed, attribute)
+        for restricted in FILTER_LEVELS:
+            name = restricted.filter_field
+            mine, theirs = getattr(self, name), getattr(allowed, name)
             if theirs:
-                changes[attribute] = tuple(v for v in mine if v in theirs) if mine else theirs
-                if mine and not changes[attribute]:
-                    changes[attribute] = ("\x00no-access\x00",)  # matches nothing
+                changes[name] = tuple(v for v in mine if v in theirs) if mine else theirs
+                if mine and not changes[name]:
+                    changes[name] = (_NO_ACCESS,)
         return replace(self, **changes)
+
+
+Filters = make_dataclass(
+    "Filters",
+    [
+        ("first_quarter", date | None, field(default=None)),
+        ("last_quarter", date | None, field(default=None)),
+        *[(lvl.filter_field, tuple[str, ...], field(default=())) for lvl in FILTER_LEVELS],
+    ],
+    bases=(_FilterMethods,),
+    frozen=True,
+    namespace={
+        "__module__": __name__,
+        "__doc__": 'Which teams and quarters a figure covers. Empty tuples mean "no restriction".',
+    },
+)
 
 
 def group_column(by: str) -> str:
     """SQL expression naming the group for a breakdown; ``by`` must be a known grouping."""
-    if by not in GROUPINGS:
-        raise ValueError(f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}")
-    return GROUPINGS[by]
+    return level(by).column

@@ -12,30 +12,11 @@ from lmp_metrics import catalog, effectiveness, levels, report
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES, difference, format_change, format_value
 from lmp_metrics.database import Database
-from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
-
-# Drill-down order; a path holds values for the levels region … department, and its children are
-# the next level down (teams below a department).
-DRILL_LEVELS = ("national", "region", "service_area", "facility", "department", "team")
-PATH_LEVELS = DRILL_LEVELS[1:-1]
-PARAMS = {level: f"drill_{level}" for level in PATH_LEVELS}  # URL query parameter per level
-PLURALS = {
-    "region": "Regions",
-    "service_area": "Service areas",
-    "facility": "Facilities",
-    "department": "Departments",
-    "team": "Teams",
-}
-_FILTER_FIELD = {
-    "region": "regions",
-    "service_area": "service_areas",
-    "facility": "facilities",
-    "department": "departments",
-}
-
+from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, NATION, TEAM, below, child, level
 
 CARD_MEASURES = (
     "assessed_teams",
@@ -50,7 +31,11 @@ CARD_MEASURES = (
 
 @dataclass(frozen=True)
 class DrillPath:
-    """Where the user has drilled to: ((level, value), …) from the region down, in order."""
+    """Where the user has drilled to: ((level, value), …) from the region down, in order.
+
+    A path steps through the hierarchy's group levels (region … department, each with its URL
+    parameter ``drill_<level>``); its children are the next level down (teams below a department).
+    """
 
     steps: tuple[tuple[str, str], ...] = ()
 
@@ -58,32 +43,32 @@ class DrillPath:
     def from_params(cls, get: Callable[[str], str | None]) -> DrillPath:
         """Read ``drill_<level>`` parameters top-down, stopping at the first one missing."""
         steps = []
-        for level in PATH_LEVELS:
-            value = get(PARAMS[level])
+        for step in GROUP_LEVELS:
+            value = get(step.drill_param)
             if not value:
                 break
-            steps.append((level, value))
+            steps.append((step.key, value))
         return cls(tuple(steps))
 
     def to_params(self) -> dict[str, str | None]:
         """Every drill parameter: the path's values, None for the levels below it (to clear them)."""
         values = dict(self.steps)
-        return {PARAMS[level]: values.get(level) for level in PATH_LEVELS}
+        return {step.drill_param: values.get(step.key) for step in GROUP_LEVELS}
 
     @property
     def level(self) -> str:
         """The level the user is looking at ('national' before any drill)."""
-        return self.steps[-1][0] if self.steps else "national"
+        return self.steps[-1][0] if self.steps else NATION.key
 
     @property
     def child_level(self) -> str:
         """The level of the groups shown as children (teams below a department)."""
-        return DRILL_LEVELS[DRILL_LEVELS.index(self.level) + 1]
+        return child(self.level).key
 
     @property
     def can_drill(self) -> bool:
         """Whether a child can be drilled into (teams open their scorecard instead)."""
-        return self.child_level != "team"
+        return self.child_level != TEAM.key
 
     def down(self, value: str) -> DrillPath:
         return DrillPath((*self.steps, (self.child_level, value)))
@@ -94,13 +79,13 @@ class DrillPath:
 
     def scope(self, filters: Filters) -> Filters:
         """``filters`` narrowed to the drilled-into group."""
-        return filters.intersect(Filters(**{_FILTER_FIELD[level]: (value,) for level, value in self.steps}))
+        return filters.intersect(Filters(**{level(key).filter_field: (value,) for key, value in self.steps}))
 
     def crumbs(self) -> list[tuple[str, DrillPath]]:
         """Breadcrumb labels with the path each one goes back to, from the nation down."""
-        out = [("Nation", DrillPath())]
-        for depth, (level, value) in enumerate(self.steps, start=1):
-            out.append((f"{HIERARCHY_LABELS[level]} {value}", self.up_to(depth)))
+        out = [(NATION.label, DrillPath())]
+        for depth, (key, value) in enumerate(self.steps, start=1):
+            out.append((f"{level(key).label} {value}", self.up_to(depth)))
         return out
 
     @property
@@ -145,17 +130,16 @@ class OverviewView:
 
 def valid_path(db: Database, filters: Filters, path: DrillPath) -> DrillPath:
     """The longest leading part of ``path`` whose every value exists within ``filters``."""
-    for depth, (level, value) in enumerate(path.steps):
+    for depth, (key, value) in enumerate(path.steps):
         within = path.up_to(depth).scope(filters)
-        if value not in catalog.hierarchy_options(db, level, within):
+        if value not in catalog.hierarchy_options(db, key, within):
             return path.up_to(depth)
     return path
 
 
 def child_levels_below(path: DrillPath, team_rows: bool) -> list[str]:
     """Groupings below the current path (for the funnel and heatmap), teams only with access."""
-    below = list(DRILL_LEVELS[DRILL_LEVELS.index(path.level) + 1 :])
-    return below if team_rows else [level for level in below if level != "team"]
+    return [lower.key for lower in below(path.level) if team_rows or lower is not TEAM]
 
 
 def card_quarters(quarter: date) -> tuple[date, date, date]:
@@ -295,7 +279,7 @@ def children_figure(
 ) -> dict:
     """Bars of one measure for each child group (``customdata`` = group id, for drill clicks)."""
     kids = report.report_table(db, scope, child, quarter, report.EXTENDED_COLUMNS)
-    return charts.children_bars(kids, measure, HIERARCHY_LABELS[child], title, target).to_dict()
+    return charts.children_bars(kids, measure, level(child).label, title, target).to_dict()
 
 
 def level_mix_figure(
@@ -310,7 +294,7 @@ def heatmap_figure(
 ) -> dict:
     """Groups × quarters of one measure."""
     frame = report.group_table(db, scope, by, quarters)
-    return charts.heatmap(frame, measure, HIERARCHY_LABELS[by], title).to_dict()
+    return charts.heatmap(frame, measure, level(by).label, title).to_dict()
 
 
 def transitions_figure(db: Database, scope: Filters, first: date, second: date, title: str) -> dict:
@@ -322,7 +306,7 @@ def transitions_figure(db: Database, scope: Filters, first: date, second: date, 
 def funnel_figure(db: Database, scope: Filters, by: str, quarter: date, target: float, title: str) -> dict:
     """High-performing share of each ``by`` group against its number of assessed teams."""
     points, limits, overall = levels.funnel_data(db, scope, by, quarter)
-    return charts.funnel(points, limits, overall, target, HIERARCHY_LABELS[by], title).to_dict()
+    return charts.funnel(points, limits, overall, target, level(by).label, title).to_dict()
 
 
 def dimensions_figure(db: Database, scope: Filters, quarters: Sequence[date], title: str) -> dict:
@@ -336,4 +320,4 @@ def index_figure(
 ) -> dict:
     """Each child group's index, stacked by component, with the given weights."""
     scored = effectiveness.compose_index(effectiveness.component_scores(db, scope, child, [quarter]), weights)
-    return charts.index_bars(scored, HIERARCHY_LABELS[child], title).to_dict()
+    return charts.index_bars(scored, level(child).label, title).to_dict()

@@ -21,6 +21,7 @@ from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppress_small_groups
 from lmp_metrics.projects import LIBRARY_COLUMNS
 from lmp_metrics.quarters import quarter_end, quarter_label, shift_quarters
+from lmp_metrics.vocabulary.hierarchy import level
 
 # Used only when the overview's mart_team_quarter is absent (same definition as that mart).
 _TEAM_QUARTER_FALLBACK = """(
@@ -269,8 +270,8 @@ def peer_rows(found: pd.DataFrame, window: PeerWindow) -> pd.DataFrame:
     return found.rename(
         columns={
             "team_name": "Team",
-            "facility": "Facility",
-            "region": "Region",
+            "facility": level("facility").label,
+            "region": level("region").label,
             "start_level": f"Level {quarter_label(window.start_quarter)}",
             "end_level": f"Level {quarter_label(window.end_quarter)}",
             "movement": "Levels gained",

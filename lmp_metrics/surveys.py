@@ -16,6 +16,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters, group_column
 from lmp_metrics.privacy import protect_complements, suppress_small_groups, suppressed_label
 from lmp_metrics.settings import min_group_size
+from lmp_metrics.vocabulary.hierarchy import total_column
 
 INDEX_NAMES: dict[str, str] = {
     "engagement": "Engagement",
@@ -58,12 +59,6 @@ def scope_where(filters: Filters, years: Iterable[int] | None = None) -> tuple[s
     return f"({team_sql}) AND ({year_sql})", team_params + year_params
 
 
-# The level a breakdown's groups add up to, where that total is shown too: a group hidden for being
-# small must not be recoverable as "parent total minus the other groups" (department and labor
-# partner cut across the hierarchy, so their total is the whole selection).
-_PARENT = {"service_area": "region", "facility": "service_area", "team": "facility || '/' || department"}
-
-
 def survey_summary(
     db: Database, filters: Filters, by: str, years: Iterable[int] | None = None
 ) -> pd.DataFrame:
@@ -83,7 +78,7 @@ def survey_summary(
                sum(respondents) AS respondents,
                sum(score * respondents) / nullif(sum(respondents), 0) AS score,
                count(*) AS teams,
-               any_value({_PARENT.get(by, "'all'")}) AS parent
+               any_value({total_column(by) or "'all'"}) AS parent
         FROM mart_survey_team_year
         WHERE {where}
         GROUP BY ALL

@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from lmp_metrics.database import Database
-from lmp_metrics.filters import GROUPINGS, Filters, group_column
+from lmp_metrics.filters import Filters, group_column
 from lmp_metrics.privacy import protect_complements, suppress_small_groups, suppressed_label
 from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_start, shift_quarters
 from lmp_metrics.settings import min_group_size
+from lmp_metrics.vocabulary.hierarchy import GROUPINGS
 
 # Breakdowns beyond the team hierarchy: person attributes and the course itself.
 PERSON_GROUPINGS: dict[str, str] = {"role": "role", "labor_group": "labor_group", "course": "course_title"}

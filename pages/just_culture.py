@@ -10,16 +10,17 @@ from lmp_metrics.charts.surveys import (
     index_trend_figure,
     score_by_level_figure,
 )
-from lmp_metrics.filters import HIERARCHY_LABELS
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.settings import min_group_size
+from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, LABOR_PARTNER, labels
 from ui import urlstate
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
 from ui.sections import table_with_csv
 
-BREAKDOWNS = ("region", "service_area", "facility", "department", "labor_partner")
+BREAKDOWNS = [lvl.key for lvl in (*GROUP_LEVELS, LABOR_PARTNER)]  # survey groups above the team
+LABELS = labels()
 
 page_header(
     "Just Culture",
@@ -46,11 +47,11 @@ index_name = urlstate.url_segmented_control(
 by = urlstate.url_selectbox(
     "by",
     "Break down by",
-    list(BREAKDOWNS),
+    BREAKDOWNS,
     "region",
     key="jc_by",
     container=controls[1],
-    format_func=HIERARCHY_LABELS.get,
+    format_func=LABELS.get,
 )
 wanted = urlstate.get_one("year", str(years[-1]))
 year = controls[2].selectbox(
@@ -60,7 +61,7 @@ year = controls[2].selectbox(
     key="jc_year",
 )
 urlstate.set_value("year", str(year))
-group_label = HIERARCHY_LABELS[by]
+group_label = LABELS[by]
 label = surveys.INDEX_NAMES[index_name]
 st.caption(
     f"Scores are 0–100, each group's mean weighted by respondents. Groups with fewer than "

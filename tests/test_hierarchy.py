@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from lmp_metrics.vocabulary import hierarchy as h
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_levels_top_down_with_their_columns_labels_and_plurals() -> None:
@@ -82,3 +90,56 @@ def test_total_columns_guard_against_subtraction() -> None:
 def test_unknown_grouping_names_the_choices() -> None:
     with pytest.raises(ValueError, match="unknown grouping 'division'; choose one of national, region"):
         h.level("division")
+
+
+# -- the recipe "add a level": one line in hierarchy.py, and every table follows ------------------
+DIVISION_LINE = (
+    '    Level("division", "division", "Division", "Divisions", "divisions", "division", "division"),\n'
+)
+RECIPE_CHECKS = """
+from lmp_metrics import cli, exports
+from lmp_metrics.access import parse_scope
+from lmp_metrics.filters import Filters
+from lmp_metrics.overview import DrillPath, child_levels_below
+from lmp_metrics.vocabulary import hierarchy
+from ui.filters import FILTER_PARAMS
+
+scoped = Filters(divisions=("West",))
+print(scoped.team_where("t"))
+print(parse_scope("division:West"))
+path = DrillPath.from_params({"drill_region": "R", "drill_service_area": "S", "drill_division": "D"}.get)
+print(path.steps, path.child_level, path.crumbs()[-1][0])
+print(path.scope(Filters()).divisions)
+print(child_levels_below(DrillPath((("region", "R"),)), team_rows=False))
+print(dict(exports.describe_filters(scoped))["Division"])
+print("division" in cli.REPORT_GROUPINGS, "division" in FILTER_PARAMS)
+print(hierarchy.total_column("facility"), hierarchy.level("division").plural)
+"""
+
+
+def test_adding_a_level_is_one_line(tmp_path: Path) -> None:
+    """Copy the code, add "division" under service area with one line, and read it back everywhere."""
+    for package in ("lmp_metrics", "ui"):
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    source = tmp_path / "lmp_metrics" / "vocabulary" / "hierarchy.py"
+    lines = source.read_text().splitlines(keepends=True)
+    facility = next(i for i, line in enumerate(lines) if line.lstrip().startswith('Level("facility"'))
+    source.write_text("".join([*lines[:facility], DIVISION_LINE, *lines[facility:]]))
+    run = subprocess.run(
+        [sys.executable, "-c", RECIPE_CHECKS],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.splitlines() == [
+        "('t.division IN (?)', ['West'])",
+        "('division', 'West')",
+        "(('region', 'R'), ('service_area', 'S'), ('division', 'D')) facility Division D",
+        "('D',)",
+        "['service_area', 'division', 'facility', 'department']",
+        "West",
+        "True True",
+        "division Divisions",
+    ]

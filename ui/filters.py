@@ -1,4 +1,5 @@
-"""The shared sidebar filters (quarter range, region, service area, facility, labor partner).
+"""The shared sidebar filters: quarter range and the hierarchy's sidebar levels (``SIDEBAR_LEVELS``:
+region, service area, facility, labor partner).
 
 Every choice is mirrored in the URL, so a copied link opens the same view.
 """
@@ -10,18 +11,14 @@ from datetime import date
 import streamlit as st
 
 from lmp_metrics import catalog
-from lmp_metrics.filters import LABOR_PARTNERS, Filters
+from lmp_metrics.filters import Filters
 from lmp_metrics.quarters import parse_quarter, quarter_label
+from lmp_metrics.vocabulary.hierarchy import LABOR_PARTNER, LABOR_PARTNERS, SIDEBAR_LEVELS
 from ui import urlstate
 from ui.auth import as_typed, require_access
 from ui.data import cached
 
-FILTER_PARAMS = ("from", "to", "region", "service_area", "facility", "partner")
-_MULTI = (
-    ("region", "Region", "regions"),
-    ("service_area", "Service area", "service_areas"),
-    ("facility", "Facility", "facilities"),
-)
+FILTER_PARAMS = ("from", "to", *(lvl.url_param for lvl in SIDEBAR_LEVELS))
 
 
 def _quarter_param(name: str, options: list[date], fallback: date) -> date:
@@ -58,20 +55,19 @@ def sidebar_filters(default_span_quarters: int = 12) -> Filters:
             urlstate.set_value("from", quarter_label(first).replace(" ", "-"))
             urlstate.set_value("to", quarter_label(last).replace(" ", "-"))
             filters = filters.narrowed(first_quarter=first, last_quarter=last)
-        for param, label, attribute in _MULTI:
-            # team options do not depend on the quarter range: keep it out of the cache key
-            teams_only = filters.narrowed(first_quarter=None, last_quarter=None)
-            options = cached(catalog.hierarchy_options, param, teams_only)
-            chosen = _allowed_values(param, label, options)
-            picked = st.multiselect(label, options, default=chosen, key=f"filter_{param}", placeholder="All")
+        for shown in SIDEBAR_LEVELS:
+            param = shown.url_param
+            if shown is LABOR_PARTNER:  # the contract's fixed values, in their order
+                options = list(LABOR_PARTNERS)
+            else:  # team options do not depend on the quarter range: keep it out of the cache key
+                teams_only = filters.narrowed(first_quarter=None, last_quarter=None)
+                options = cached(catalog.hierarchy_options, shown.key, teams_only)
+            chosen = _allowed_values(param, shown.label, options)
+            picked = st.multiselect(
+                shown.label, options, default=chosen, key=f"filter_{param}", placeholder="All"
+            )
             urlstate.set_value(param, picked)
-            filters = filters.narrowed(**{attribute: tuple(picked)}) if picked else filters
-        chosen = [v for v in urlstate.get_list("partner") if v in LABOR_PARTNERS]
-        partners = st.multiselect(
-            "Labor partner", LABOR_PARTNERS, default=chosen, key="filter_partner", placeholder="All"
-        )
-        urlstate.set_value("partner", partners)
-        filters = filters.narrowed(labor_partners=tuple(partners))
+            filters = filters.narrowed(**{shown.filter_field: tuple(picked)}) if picked else filters
     return access.limit(filters)
 
 

@@ -14,10 +14,11 @@ from lmp_metrics import catalog, report
 from lmp_metrics import overview as ov
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
-from lmp_metrics.filters import HIERARCHY_LABELS, Filters
-from lmp_metrics.overview import PLURALS, DrillPath, OverviewView
+from lmp_metrics.filters import Filters
+from lmp_metrics.overview import DrillPath, OverviewView
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.settings import setting
+from lmp_metrics.vocabulary.hierarchy import NATION, level
 from ui import formats, urlstate
 from ui.data import cached
 from ui.layout import chart, empty_state, page_link, table
@@ -119,7 +120,7 @@ def children(view: OverviewView) -> None:
         on_select="rerun",
         selection_mode="points",
     )
-    columns = number_columns(HIERARCHY_LABELS[child])
+    columns = number_columns(level(child).label)
     rows = table(
         formats.as_shown(ov.child_rows(kids), columns),
         key=f"rows_{view.key}",
@@ -149,7 +150,7 @@ def children(view: OverviewView) -> None:
 
 def children_title(view: OverviewView) -> str:
     """'Facilities in Denver', 'Regions in Nation'."""
-    return f"{PLURALS[view.child]} in {view.path.steps[-1][1] if view.path.steps else 'Nation'}"
+    return f"{level(view.child).plural} in {view.path.steps[-1][1] if view.path.steps else NATION.label}"
 
 
 def go_deeper() -> None:

@@ -12,9 +12,9 @@ from lmp_metrics import effectiveness, levels
 from lmp_metrics import overview as ov
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
-from lmp_metrics.filters import HIERARCHY_LABELS
-from lmp_metrics.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
+from lmp_metrics.overview import INDEX_HEADERS, OverviewView, child_levels_below
 from lmp_metrics.quarters import quarter_label
+from lmp_metrics.vocabulary.hierarchy import TEAM, level
 from ui import formats
 from ui.data import cached
 from ui.layout import chart, empty_state, table
@@ -76,7 +76,7 @@ def transitions(view: OverviewView) -> None:
 
 @st.fragment
 def funnel(view: OverviewView) -> None:
-    groupings = [g for g in child_levels_below(view.path, view.team_rows) if g != "team"]
+    groupings = [g for g in child_levels_below(view.path, view.team_rows) if g != TEAM.key]
     if not groupings:
         empty_state("A funnel plot compares several groups of teams; go up a level to compare departments.")
         return
@@ -84,7 +84,7 @@ def funnel(view: OverviewView) -> None:
         "Funnel: compare",
         groupings,
         index=groupings.index("facility") if "facility" in groupings else 0,
-        format_func=lambda g: PLURALS[g].lower(),
+        format_func=lambda g: level(g).plural.lower(),
         key="funnel_by",
     )
     points = cached(levels.funnel_data, view.scope, by, view.quarter)[0]
@@ -114,7 +114,7 @@ def index_section(view: OverviewView) -> None:
     scope, child, quarter = view.scope, view.child, view.quarter
     scored = cached(effectiveness.effectiveness_index, scope, child, [quarter], weights)
     chart(charts.from_dict(cached(ov.index_figure, scope, child, quarter, weights, view.where)), key="index")
-    columns = number_columns(HIERARCHY_LABELS[child]) | index_columns()
+    columns = number_columns(level(child).label) | index_columns()
     shown = scored.sort_values("index", ascending=False)[
         ["label", "index", "coverage", *effectiveness.KEYS, "missing"]
     ]

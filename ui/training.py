@@ -18,18 +18,19 @@ import streamlit as st
 from lmp_metrics import training
 from lmp_metrics.charts import training as charts
 from lmp_metrics.database import Database
-from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.filters import Filters
 from lmp_metrics.overview import versus
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
+from lmp_metrics.vocabulary.hierarchy import labels
 from ui import formats, urlstate
 from ui.auth import require_access
 from ui.data import cached
 from ui.layout import chart
 from ui.sections import table_with_csv
 
-LABELS = {**HIERARCHY_LABELS, "role": "Role", "labor_group": "Labor group", "course": "Course"}
+LABELS = {**labels(), "role": "Role", "labor_group": "Labor group", "course": "Course"}
 RATE_COLUMNS = ["people", *training.COUNT_COLUMNS, *training.RATE_COLUMNS]
 CARDS = [  # (column, label, kind)
     ("completion_rate", "Completion rate", "rate"),

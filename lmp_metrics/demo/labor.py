@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-COALITION = "Coalition"
-ALLIANCE = "Alliance"
-LABOR_PARTNERS = (COALITION, ALLIANCE, "Both")
+from lmp_metrics.vocabulary.hierarchy import LABOR_PARTNERS
+
+COALITION, ALLIANCE, _ = LABOR_PARTNERS
 
 # region → {union local: (labor group, relative size in that region)}
 UNION_LOCALS: dict[str, dict[str, tuple[str, float]]] = {
