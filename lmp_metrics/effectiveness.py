@@ -22,6 +22,7 @@ from lmp_metrics.filters import Filters
 from lmp_metrics.report import group_table
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.surveys import survey_summary
+from lmp_metrics.vocabulary.measures import high_levels
 
 MIN_COVERAGE = 0.5
 SURVEY_INDEX = "just_culture"
@@ -37,19 +38,21 @@ class Component:
     formula: str
 
 
+_HIGH = high_levels()  # "4–5", from the high_performing_level setting
 COMPONENTS: tuple[Component, ...] = (
     Component(
         "high_performing",
         "High-performing teams",
-        "Share of assessed teams at Path to Performance level 4 or 5 in the quarter.",
-        "100 × share (0 = no team at level 4–5, 100 = every team).",
+        f"Share of assessed teams at Path to Performance level {_HIGH} in the quarter.",
+        f"100 × share (0 = no team at level {_HIGH}, 100 = every team).",
     ),
     Component(
         "progress",
         "Improving or sustaining",
         "Among teams that also had a level four quarters earlier: share that moved up a level, "
-        "or stayed at level 4–5.",
-        "100 × share. Holding level 4–5 counts like moving up, so groups already at the top are not penalised.",
+        f"or stayed at level {_HIGH}.",
+        f"100 × share. Holding level {_HIGH} counts like moving up, so groups already at the top are not "
+        "penalised.",
     ),
     Component(
         "on_time_training",
@@ -253,7 +256,7 @@ survey or no team assessed a year earlier. Such a component is left out and the 
 table names what was left out and why. If what is left carries less than {MIN_COVERAGE:.0%} of the
 weight, no index is given for that group.
 
-**Reading it fairly.** Teams already at level 4–5 score on "improving or sustaining" by staying
+**Reading it fairly.** Teams already at level {_HIGH} score on "improving or sustaining" by staying
 there, so mature groups are not penalised for having nowhere to climb. Small groups move a lot by
 chance: check the funnel plot before drawing conclusions about a small facility. Compare groups
 within the same quarter and the same weights; a change of a few points is not a trend.

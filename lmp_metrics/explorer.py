@@ -1,8 +1,7 @@
-"""The explorer's measure registry: every contract measure, which breakdowns it supports, and
-one standard long frame per (measure, breakdown) for charts, tables and exports.
+"""The explorer: one standard long frame per (measure, breakdown) for charts, tables and exports.
 
-Nothing here defines a metric. Each measure names the owning module's function and the column
-it reads (``levels.level_summary``, ``levels.dimension_scores``, ``training.training_rates``,
+Nothing here defines a metric. Each measure (``vocabulary.measures``) names the owning query
+(a key of ``SOURCES`` below, each calling one module's function) and the column it reads (``levels.level_summary``, ``levels.dimension_scores``, ``training.training_rates``,
 ``surveys.survey_summary``, ``effectiveness``); this module only reshapes their output into
 
     group, label, period, period_label, value, base, suppressed
@@ -17,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -26,195 +24,16 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import protect_complements
 from lmp_metrics.quarters import quarter_label
-from lmp_metrics.vocabulary.hierarchy import GROUPINGS, labels
+from lmp_metrics.vocabulary.hierarchy import labels
+from lmp_metrics.vocabulary.measures import MEASURES, Measure
 
 FRAME_COLUMNS = ["group", "label", "period", "period_label", "value", "base", "suppressed"]
-TEAM_BREAKDOWNS = tuple(GROUPINGS)  # national … team, labor_partner
-TRAINING_BREAKDOWNS = (*TEAM_BREAKDOWNS, "role", "labor_group", "course")
 BREAKDOWN_LABELS: dict[str, str] = {
     **labels(),
     "role": "Role",
     "labor_group": "Union group (person)",
     "course": "Course",
     "dimension": "Dimension",
-}
-# Units decide formatting and axis titles: share 0–1 (shown as %), level/score 1–5, index 0–100.
-UNIT_TITLES = {
-    "share": "Share of teams (%)",
-    "rate": "Rate (%)",
-    "level": "Mean level (1–5)",
-    "score": "Mean score (1.0–5.0)",
-    "index": "Index (0–100)",
-    "teams": "Teams",
-    "assignments": "Assignments",
-}
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One measure: where it comes from, what it means, and how it may be broken down."""
-
-    key: str
-    label: str
-    unit: str
-    source: str  # key of SOURCES
-    column: str  # value column of the source frame
-    base_column: str  # what the value rests on
-    base_label: str
-    breakdowns: tuple[str, ...]
-    description: str
-    people_based: bool = False
-    yearly: bool = False
-    option: str | None = None  # e.g. the survey index name
-
-    @property
-    def axis_title(self) -> str:
-        return UNIT_TITLES[self.unit]
-
-    @property
-    def is_share(self) -> bool:
-        return self.unit in ("share", "rate")
-
-
-MEASURES: dict[str, Measure] = {
-    m.key: m
-    for m in [
-        Measure(
-            "high_performing_share",
-            "High-performing share",
-            "share",
-            "levels",
-            "high_performing_share",
-            "assessed_teams",
-            "assessed teams",
-            TEAM_BREAKDOWNS,
-            "Share of assessed teams at level 4–5 (Path to Performance).",
-        ),
-        Measure(
-            "mean_level",
-            "Mean level",
-            "level",
-            "levels",
-            "mean_level",
-            "assessed_teams",
-            "assessed teams",
-            TEAM_BREAKDOWNS,
-            "Average Path to Performance level (1–5) of assessed teams.",
-        ),
-        Measure(
-            "assessed_teams",
-            "Assessed teams",
-            "teams",
-            "levels",
-            "assessed_teams",
-            "assessed_teams",
-            "assessed teams",
-            TEAM_BREAKDOWNS,
-            "Teams with a level rating in the quarter.",
-        ),
-        Measure(
-            "moved_up_share",
-            "Moved up a level (share)",
-            "share",
-            "levels",
-            "moved_up_share",
-            "compared_teams",
-            "teams with a level a year earlier",
-            TEAM_BREAKDOWNS,
-            "Share of teams whose level is higher than four quarters earlier.",
-        ),
-        Measure(
-            "moved_down_share",
-            "Moved down a level (share)",
-            "share",
-            "levels",
-            "moved_down_share",
-            "compared_teams",
-            "teams with a level a year earlier",
-            TEAM_BREAKDOWNS,
-            "Share of teams whose level is lower than four quarters earlier.",
-        ),
-        Measure(
-            "dimension_score",
-            "Dimension score",
-            "score",
-            "dimensions",
-            "score",
-            "teams",
-            "teams",
-            ("dimension", *TEAM_BREAKDOWNS),
-            "Average of teams' scores (1.0–5.0) on a Path to Performance dimension; "
-            "break down by dimension to compare all seven.",
-        ),
-        Measure(
-            "completion_rate",
-            "Training completion rate",
-            "rate",
-            "training",
-            "completion_rate",
-            "people",
-            "people",
-            TRAINING_BREAKDOWNS,
-            "Completed assignments over assignments made, as of each quarter's last day.",
-            people_based=True,
-        ),
-        Measure(
-            "on_time_rate",
-            "Training on-time rate",
-            "rate",
-            "training",
-            "on_time_rate",
-            "people",
-            "people",
-            TRAINING_BREAKDOWNS,
-            "Assignments completed by their due date over assignments due, as of each quarter's last day.",
-            people_based=True,
-        ),
-        Measure(
-            "overdue",
-            "Overdue training assignments",
-            "assignments",
-            "training",
-            "overdue",
-            "people",
-            "people",
-            TRAINING_BREAKDOWNS,
-            "Assignments past their due date and not completed, as of each quarter's last day.",
-            people_based=True,
-        ),
-        *[
-            Measure(
-                f"survey_{index}",
-                f"{title} index (People Pulse)",
-                "index",
-                "surveys",
-                "score",
-                "respondents",
-                "respondents",
-                TEAM_BREAKDOWNS,
-                f"Respondent-weighted mean {title} score (0–100) of the yearly staff survey.",
-                people_based=True,
-                yearly=True,
-                option=index,
-            )
-            for index, title in (
-                ("engagement", "Engagement"),
-                ("just_culture", "Just Culture"),
-                ("speak_up", "Speak up"),
-            )
-        ],
-        Measure(
-            "effectiveness_index",
-            "Partnership Effectiveness Index",
-            "index",
-            "effectiveness",
-            "index",
-            "assessed_teams",
-            "assessed teams",
-            TEAM_BREAKDOWNS,
-            "The Partnership Effectiveness Index (0–100); see the About page for its parts.",
-        ),
-    ]
 }
 DEFAULT_MEASURE = "high_performing_share"
 CHART_TYPES: dict[str, str] = {
@@ -317,7 +136,7 @@ def measure_frame(
     """
     chosen = measure(key)
     check_breakdown(chosen, by)
-    raw = SOURCES[chosen.source](db, chosen, filters, by, option)
+    raw = SOURCES[chosen.query](db, chosen, filters, by, option)
     if raw.empty:
         return pd.DataFrame(columns=FRAME_COLUMNS)
     if by == "team" and "label" not in raw:

@@ -19,22 +19,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmp_metrics.charts.style import plotly_text
-from lmp_metrics.explorer import Measure
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.vocabulary.hierarchy import FILTER_LEVELS, TEAM
+from lmp_metrics.vocabulary.measures import Measure
 
-EXCEL_FORMATS = {
-    "share": "0.0%",
-    "rate": "0.0%",
-    "level": "0.00",
-    "score": "0.00",
-    "index": "0.0",
-    "teams": "#,##0",
-    "assignments": "#,##0",
-}
 PNG_WIDTH = 1600
 _MARGINS = {"l": 60, "r": 20, "t": 70, "b": 50}
 
@@ -138,7 +129,7 @@ def to_excel(table: pd.DataFrame, context: ExportContext, measure: Measure) -> b
         sheet.append([_cell(v) for v in record])
     value_column, base_column = 3, 4
     for row in sheet.iter_rows(min_row=header_row + 1, min_col=value_column, max_col=base_column):
-        row[0].number_format = EXCEL_FORMATS[measure.unit]
+        row[0].number_format = measure.formats.excel
         row[1].number_format = "#,##0"
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     for index, column in enumerate(table.columns, start=1):

@@ -18,9 +18,8 @@ import pandas as pd
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters, group_column
-from lmp_metrics.settings import setting
+from lmp_metrics.vocabulary.measures import high_performing_level
 
-LEVELS = (1, 2, 3, 4, 5)
 SUMMARY_COLUMNS = [
     "group",
     "label",
@@ -36,11 +35,6 @@ SUMMARY_COLUMNS = [
 ]
 # Two-sided coverage of the funnel plot's control limits: ~2 and ~3 standard deviations.
 FUNNEL_COVERAGES = (0.95, 0.998)
-
-
-def high_performing_level() -> int:
-    """Lowest level that counts as high-performing (4 unless the setting is changed)."""
-    return int(setting("high_performing_level"))
 
 
 def scope_where(filters: Filters, quarters: Iterable[date] | None = None) -> tuple[str, list]:

@@ -10,13 +10,13 @@ import pandas as pd
 
 from lmp_metrics import catalog, effectiveness, levels, report
 from lmp_metrics.charts import overview as charts
-from lmp_metrics.charts.overview import MEASURES, difference, format_change, format_value
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, NATION, TEAM, below, child, level
+from lmp_metrics.vocabulary.measures import OVERVIEW, difference, high_levels
 
 CARD_MEASURES = (
     "assessed_teams",
@@ -155,7 +155,7 @@ def versus(quarter: date) -> str:
 # Short headers for the index table (tables show every component side by side); the full names
 # are the columns' help texts.
 INDEX_HEADERS = {
-    "high_performing": "Level 4–5",
+    "high_performing": f"Level {high_levels()}",
     "progress": "Improving",
     "on_time_training": "On time",
     "just_culture": "Just Culture",
@@ -176,7 +176,7 @@ class Card:
     @property
     def delta_color(self) -> str:
         """Streamlit delta colour: green for better, red for worse, grey for no change or no direction."""
-        better = MEASURES[self.key].higher_is_better
+        better = OVERVIEW[self.key].higher_is_better
         if better is None or not self.change:
             return "off"
         return "normal" if better else "inverse"
@@ -194,20 +194,21 @@ def headline_cards(
 
     cards = []
     for key in keys:
+        measure = OVERVIEW[key]
         trend = [value(key, q) for q in trend_quarters]
-        shown, note = format_value(key, value(key, now)), ""
+        shown, note = measure.text(value(key, now)), ""
         if key in ("moved_up_share", "moved_down_share"):
             compared = int(value("compared_teams", now) or 0)
             note = f"of {compared:,} team{'s' if compared != 1 else ''} that also had a level four quarters earlier"
-        elif MEASURES[key].people and value("training_suppressed", now):
+        elif measure.people_based and value("training_suppressed", now):
             shown, note = "suppressed", f"fewer than {min_group_size()} people with assignments"
         cards.append(
             Card(
                 key,
-                MEASURES[key].label,
+                measure.short,
                 shown,
-                format_change(key, value(key, now), value(key, previous)),
-                format_change(key, value(key, now), value(key, year_ago)),
+                measure.formats.change(value(key, now), value(key, previous)),
+                measure.formats.change(value(key, now), value(key, year_ago)),
                 [float(v) for v in trend if v is not None and not pd.isna(v)],
                 note,
                 difference(value(key, now), value(key, previous)),
@@ -218,7 +219,7 @@ def headline_cards(
 
 def card_help(card: Card) -> str:
     """A card's help: what the measure is, and its note."""
-    axis = MEASURES[card.key].axis
+    axis = OVERVIEW[card.key].axis_title
     return f"{axis}. {card.note}".strip(". ") if card.note else axis
 
 

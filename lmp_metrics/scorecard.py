@@ -27,13 +27,13 @@ from datetime import date
 
 import pandas as pd
 
-from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label, shift_quarters
 from lmp_metrics.settings import setting
 from lmp_metrics.team_search import search_teams, team_label
+from lmp_metrics.vocabulary.measures import LEVEL_NAMES, TOP_LEVEL
 
 __all__ = [
     "TeamProfile",
@@ -57,7 +57,6 @@ __all__ = [
     "team_scope",
 ]
 
-TOP_LEVEL = 5
 NO_TEAM = "\x00no-team\x00"  # a team id that matches nothing
 
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.scorecard import TeamProfile, min_peer_teams, peer_summary
 from lmp_metrics.scorecard_people import TeamTraining
 from lmp_metrics.settings import min_group_size
+from lmp_metrics.vocabulary.measures import LEVEL_NAMES
 
 
 @dataclass(frozen=True)

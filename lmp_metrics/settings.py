@@ -32,12 +32,13 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "high_performing_level",
             4,
-            "Path to Performance level from which a team counts as high-performing (levels 4–5).",
+            "Path to Performance level from which a team counts as high-performing (4: levels 4 and 5). "
+            "Read by the queries, the words on every page and the marts (rebuilt when it changes).",
         ),
         Setting(
             "high_performing_target",
             0.75,
-            "Partnership target for the share of teams at level 4–5 (the 2014 goal: 75%).",
+            "Partnership target for the share of high-performing teams (the 2014 goal: 75%).",
         ),
         Setting(
             "min_peer_teams",

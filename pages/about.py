@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from lmp_metrics.access import PAGE_ROLES, ROLES
-from lmp_metrics.settings import SETTINGS
+from lmp_metrics.settings import SETTINGS, setting
+from lmp_metrics.vocabulary.measures import high_levels
 from ui.auth import require_access, sign_in_configured
 from ui.layout import footer, page_header, table
 
@@ -58,7 +59,7 @@ st.subheader("Metric definitions")
 st.markdown(
     "- **Assessed teams**: teams with a Path to Performance level in the quarter.\n"
     "- **Mean level**: average level (1–5) of assessed teams. **High-performing share**: share of "
-    "assessed teams at level 4 or 5 (target 75%).\n"
+    f"assessed teams at level {high_levels()} (target {float(setting('high_performing_target')):.0%}).\n"
     "- **Level movement**: a team's level minus its level four quarters earlier.\n"
     "- **Dimension score** of a group: average of its teams' scores; each team counts once.\n"
     "- **Training completion rate** as of a date: assignments completed by then over assignments "

@@ -32,7 +32,7 @@ from lmp_metrics.explorer import (
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.settings import min_group_size, setting
-from lmp_metrics.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
+from lmp_metrics.tables import SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import cached, db_path
@@ -159,7 +159,7 @@ def show_long_table() -> None:
         column_config={
             "label": st.column_config.TextColumn(breakdown_label),
             "period_label": st.column_config.TextColumn("Survey year" if chosen.yearly else "Quarter"),
-            "shown": st.column_config.NumberColumn(chosen.label, format=COLUMN_FORMATS[chosen.unit]),
+            "shown": st.column_config.NumberColumn(chosen.label, format=chosen.formats.printf),
             "base": st.column_config.NumberColumn(chosen.base_label.capitalize(), format="%d"),
             "note": st.column_config.TextColumn("Note"),
         },

@@ -33,6 +33,7 @@ from lmp_metrics.filters import Filters
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
 from lmp_metrics.tables import number_text, period_pivot, shown_numbers
+from lmp_metrics.vocabulary.measures import UNITS
 from tests.dbfixtures import insert_rows
 
 approx = pytest.approx
@@ -146,7 +147,7 @@ def test_every_contract_measure_is_registered_with_valid_breakdowns() -> None:
     }
     assert set(explorer.MEASURES) == expected
     for m in explorer.MEASURES.values():
-        assert m.source in explorer.SOURCES and m.unit in explorer.UNIT_TITLES
+        assert m.query in explorer.SOURCES and m.unit in UNITS
         assert set(m.breakdowns) <= set(explorer.BREAKDOWN_LABELS)
     assert "course" in explorer.MEASURES["completion_rate"].breakdowns
     assert "course" not in explorer.MEASURES["mean_level"].breakdowns

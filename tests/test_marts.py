@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 from lmp_metrics.database import Database
 from lmp_metrics.marts import BUILT, fingerprint, mart_files, mart_tables, marts_to_rebuild, rebuild_marts
 from lmp_metrics.marts.__main__ import refresh_marts
 from lmp_metrics.store import file_signature, open_read_only
+from tests.dbfixtures import insert_rows, team_row
 
 ALL_MART_TABLES = {table for path in mart_files() for table in mart_tables(path)}
 
@@ -112,3 +116,23 @@ def test_a_database_without_fingerprints_rebuilds_every_mart_on_its_next_write(
         db.execute(f"DROP TABLE {BUILT}")
         assert len(rebuild_marts(db, ())) == len(mart_files())  # e.g. the import_log row of a rejected file
         assert rebuild_marts(db, ()) == []
+
+
+def test_the_high_performing_level_setting_reaches_the_mart(
+    empty_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Levels 3, 4, 5: high-performing from 4 by default (2 teams), from 5 with the setting at 5 (1)."""
+    insert_rows(empty_db, "teams", [team_row(f"T{n}", "North", "F", "D") for n in (3, 4, 5)])
+    insert_rows(
+        empty_db,
+        "team_quarter_levels",
+        [{"team_id": f"T{n}", "quarter": date(2025, 4, 1), "level": n} for n in (3, 4, 5)],
+    )
+    rebuild_marts(empty_db)
+    count = "SELECT count(*) FILTER (WHERE high_performing) FROM mart_team_quarter"
+    assert empty_db.scalar(count) == 2
+    default_print = fingerprint(mart_files()[0])
+    monkeypatch.setenv("LMP_HIGH_PERFORMING_LEVEL", "5")
+    assert fingerprint(mart_files()[0]) != default_print  # a changed setting makes the mart stale
+    rebuild_marts(empty_db, changed=())
+    assert empty_db.scalar(count) == 1

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from lmp_metrics.charts import scorecard as charts
-from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
@@ -40,6 +39,7 @@ from lmp_metrics.scorecard_people import (
     training_tables,
     training_trend_table,
 )
+from lmp_metrics.vocabulary.measures import LEVEL_NAMES
 from tests.scorecard_fixture import Q1, Q2, Q3, fill_scorecard_fixture
 
 ALL = Filters()

@@ -13,12 +13,12 @@ import streamlit as st
 from lmp_metrics import catalog, report
 from lmp_metrics import overview as ov
 from lmp_metrics.charts import overview as charts
-from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.filters import Filters
 from lmp_metrics.overview import DrillPath, OverviewView
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.settings import setting
 from lmp_metrics.vocabulary.hierarchy import NATION, level
+from lmp_metrics.vocabulary.measures import OVERVIEW
 from ui import formats, urlstate
 from ui.data import cached
 from ui.layout import chart, empty_state, page_link, table
@@ -43,12 +43,15 @@ def overview_view(filters: Filters, range_quarters: list, team_rows: bool) -> Ov
 
 def number_columns(label: str) -> dict:
     """Short table headers (full wording in each help) and the charts' number formats."""
-    by_kind = {"share": formats.percent, "level": partial(formats.number, decimals=2), "count": formats.count}
+    by_unit = {"level": partial(formats.number, decimals=2), "teams": formats.count}
     return {
         "label": st.column_config.TextColumn(label),
         "compared_teams": formats.count("Compared", "Teams assessed now and four quarters earlier"),
         "training": st.column_config.TextColumn("Note", help="Why a training figure is not shown"),
-        **{k: by_kind[m.kind](m.header, m.axis) for k, m in MEASURES.items()},
+        **{
+            k: (formats.percent if m.is_share else by_unit[m.unit])(m.table_header, m.axis_title)
+            for k, m in OVERVIEW.items()
+        },
     }
 
 
@@ -103,12 +106,12 @@ def children(view: OverviewView) -> None:
     measure_key = urlstate.url_selectbox(
         "measure",
         "Compare by",
-        list(MEASURES),
+        list(OVERVIEW),
         "high_performing_share",
         key="measure",
         container=st.columns([1, 2])[0],
         drop_default=True,
-        format_func=lambda k: MEASURES[k].label,
+        format_func=lambda k: OVERVIEW[k].short,
     )
     scope, child, quarter = view.scope, view.child, view.quarter
     kids = cached(report.report_table, scope, child, quarter, report.EXTENDED_COLUMNS)

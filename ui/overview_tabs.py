@@ -11,10 +11,10 @@ import streamlit as st
 from lmp_metrics import effectiveness, levels
 from lmp_metrics import overview as ov
 from lmp_metrics.charts import overview as charts
-from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.overview import INDEX_HEADERS, OverviewView, child_levels_below
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.vocabulary.hierarchy import TEAM, level
+from lmp_metrics.vocabulary.measures import OVERVIEW
 from ui import formats
 from ui.data import cached
 from ui.layout import chart, empty_state, table
@@ -54,7 +54,7 @@ def level_mix(view: OverviewView) -> None:
 def heatmap(view: OverviewView) -> None:
     below = child_levels_below(view.path, view.team_rows)[:1] or ["department"]
     measure = st.columns([1, 2])[0].selectbox(
-        "Heatmap measure", list(MEASURES), format_func=lambda k: MEASURES[k].label, key="heat_measure"
+        "Heatmap measure", list(OVERVIEW), format_func=lambda k: OVERVIEW[k].short, key="heat_measure"
     )
     figure = cached(ov.heatmap_figure, view.scope, below[0], view.range_quarters, measure, view.path.title)
     chart(charts.from_dict(figure), key="heatmap")

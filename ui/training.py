@@ -24,6 +24,7 @@ from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.vocabulary.hierarchy import labels
+from lmp_metrics.vocabulary.measures import MEASURES, UNITS
 from ui import formats, urlstate
 from ui.auth import require_access
 from ui.data import cached
@@ -32,11 +33,11 @@ from ui.sections import table_with_csv
 
 LABELS = {**labels(), "role": "Role", "labor_group": "Labor group", "course": "Course"}
 RATE_COLUMNS = ["people", *training.COUNT_COLUMNS, *training.RATE_COLUMNS]
-CARDS = [  # (column, label, kind)
+CARDS = [  # (column, label, unit)
     ("completion_rate", "Completion rate", "rate"),
     ("on_time_rate", "On-time rate", "rate"),
-    ("overdue", "Overdue assignments", "count"),
-    ("people", "People with assignments", "count"),
+    ("overdue", "Overdue assignments", "assignments"),
+    ("people", "People with assignments", "people"),
 ]
 OUTCOMES = {"level": "UBT level", "movement": "Level movement (vs four quarters earlier)"}
 
@@ -158,7 +159,7 @@ def headline_cards(scope: Filters, quarter: date) -> None:
     cards = cached(training.training_rates, scope, "national", (previous, quarter))
     now = cards[cards["quarter"] == quarter]
     before = cards[cards["quarter"] == previous]
-    for column, (key, label, kind) in zip(st.columns(len(CARDS)), CARDS, strict=True):
+    for column, (key, label, unit) in zip(st.columns(len(CARDS)), CARDS, strict=True):
         value = now[key].iloc[0] if len(now) else float("nan")
         prior = before[key].iloc[0] if len(before) else float("nan")
         hidden = bool(now["suppressed"].iloc[0]) if len(now) else False
@@ -170,15 +171,12 @@ def headline_cards(scope: Filters, quarter: date) -> None:
                 border=True,
             )
             continue
-        text = f"{100 * value:.1f}%" if kind == "rate" else f"{value:,.0f}"
-        delta = None
-        if prior == prior:
-            delta = f"{100 * (value - prior):+.1f} pts" if kind == "rate" else f"{value - prior:+,.0f}"
+        better = MEASURES[key].higher_is_better if key in MEASURES else None
         column.metric(
             label,
-            text,
-            delta,
-            delta_color="inverse" if key == "overdue" else "normal",
+            UNITS[unit].text(value),
+            UNITS[unit].change(value, prior),
+            delta_color="inverse" if better is False else "normal",
             delta_description=versus(previous),
             border=True,
         )

@@ -12,26 +12,10 @@ from plotly.subplots import make_subplots
 
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
 from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, merge_update, plotly_text, styled
-from lmp_metrics.explorer import CHART_TYPES, Measure, latest_period
+from lmp_metrics.explorer import CHART_TYPES, latest_period
 from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.vocabulary.measures import Measure
 
-D3_FORMATS = {
-    "share": ".1%",
-    "rate": ".1%",
-    "level": ".2f",
-    "score": ".2f",
-    "index": ".1f",
-    "teams": ",.0f",
-    "assignments": ",.0f",
-}
-AXIS_FORMATS = {**D3_FORMATS, "share": ".0%", "rate": ".0%", "level": ".1f", "score": ".1f", "index": ".0f"}
-AXIS_RANGES = {
-    "share": [0, 1.02],
-    "rate": [0, 1.02],
-    "level": [0.9, 5.1],
-    "score": [0.9, 5.1],
-    "index": [0, 101],
-}
 MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30}
 SUPPRESSED_COLOR = "#7f7f7f"
 # Vermillion is kept for the target line; yellow (1.2:1 on white) is too faint for a line.
@@ -95,7 +79,7 @@ def _period_order(frame: pd.DataFrame) -> list[str]:
 
 
 def _hover(measure: Measure) -> str:
-    fmt = D3_FORMATS[measure.unit]
+    fmt = measure.formats.d3
     return f"%{{fullData.name}}<br>%{{x}}: %{{y:{fmt}}}<br>%{{customdata}}<extra></extra>"
 
 
@@ -108,9 +92,9 @@ def _base_text(frame: pd.DataFrame, measure: Measure) -> list[str]:
 
 def _value_axis(fig: go.Figure, measure: Measure, axis: str = "y") -> None:
     """Tick format and a fixed full-scale range (shares 0–100 %, levels 1–5, index 0–100)."""
-    changes: dict = {"tickformat": AXIS_FORMATS[measure.unit], "rangemode": "tozero"}
-    if measure.unit in AXIS_RANGES:
-        changes["range"] = AXIS_RANGES[measure.unit]
+    changes: dict = {"tickformat": measure.formats.d3_axis, "rangemode": "tozero"}
+    if measure.formats.axis_range:
+        changes["range"] = list(measure.formats.axis_range)
     for each in fig.select_yaxes() if axis == "y" else fig.select_xaxes():
         merge_update(each, changes)
 
@@ -154,7 +138,7 @@ def _line(
     # updating axes afterwards each re-check the figure (~5× the time)
     axis = {"type": "category", "categoryorder": "array", "categoryarray": order, **period_ticks(order)}
     fig = go.Figure(data=traces, layout={"xaxis": axis})
-    styled(fig, title, "Quarter" if not measure.yearly else "Survey year", measure.axis_title)
+    styled(fig, title, "Quarter" if not measure.yearly else "Survey year", measure.formats.title)
     legend_rows = math.ceil(sum(t.get("showlegend") is not False for t in traces) / 3)  # ~3 fit a row
     merge_update(fig.layout, {"legend": BOTTOM_LEGEND, "height": 420 + 22 * legend_rows})
     _value_axis(fig, measure)
@@ -187,7 +171,7 @@ def _bars(
 ) -> go.Figure:
     latest = latest_period(frame).sort_values("value", ascending=True, na_position="first")
     period = latest["period_label"].iloc[0]
-    fmt = D3_FORMATS[measure.unit]
+    fmt = measure.formats.d3
     hidden = latest["suppressed"].tolist()
     bar = {
         "type": "bar",
@@ -212,7 +196,7 @@ def _bars(
             annotation_position="top",
         )
     height = max(320, 90 + 32 * len(latest))
-    styled(fig, f"{title}, {period}", measure.axis_title, breakdown_label, height=height)
+    styled(fig, f"{title}, {period}", measure.formats.title, breakdown_label, height=height)
     _value_axis(fig, measure, axis="x")
     return fig
 
@@ -230,7 +214,7 @@ def _heatmap(
         .fillna(False)
         .astype(bool)
     )
-    fmt = D3_FORMATS[measure.unit]
+    fmt = measure.formats.d3
     text = [
         [
             "supp." if hidden.iat[r, c] else ("" if math.isnan(v) else format(v, fmt))
@@ -250,7 +234,7 @@ def _heatmap(
             texttemplate="%{text}" if show_text else None,
             hovertemplate=f"%{{y}}<br>%{{x}}: %{{z:{fmt}}}<extra></extra>",
             hoverongaps=False,
-            colorbar={"title": {"text": measure.axis_title, "side": "right"}, "tickformat": fmt},
+            colorbar={"title": {"text": measure.formats.title, "side": "right"}, "tickformat": fmt},
             xgap=1,
             ygap=1,
         )
@@ -312,5 +296,5 @@ def _multiples(
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, nticks=4, tickangle=0)
     styled(fig, title, None, None, height=180 + 220 * rows)
     _value_axis(fig, measure)
-    fig.update_yaxes(title_text=measure.axis_title, col=1)
+    fig.update_yaxes(title_text=measure.formats.title, col=1)
     return fig

@@ -2,82 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
+from lmp_metrics.charts.style import LEVEL_COLORS, PALETTE, TARGET_COLOR, empty_figure, styled
 from lmp_metrics.effectiveness import KEYS, NAMES
-from lmp_metrics.levels import LEVELS
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
-
-
-@dataclass(frozen=True)
-class Measure:
-    """A measure the page can show for any group: label, axis title (with unit), kind of number,
-    and a short table header (tables show many measures side by side)."""
-
-    label: str
-    axis: str
-    kind: str  # 'share' (0–1, shown as %), 'level' (1–5) or 'count'
-    higher_is_better: bool | None = True
-    people: bool = False  # a figure about people: suppressed for small groups
-    header: str = ""
-
-
-MEASURES: dict[str, Measure] = {
-    "high_performing_share": Measure(
-        "High-performing share", "Teams at level 4–5 (% of assessed)", "share", header="Level 4–5"
-    ),
-    "mean_level": Measure("Mean level", "Mean Path to Performance level (1–5)", "level", header="Mean level"),
-    "moved_up_share": Measure(
-        "Moved up", "Moved up vs 4 quarters earlier (% of compared teams)", "share", header="Moved up"
-    ),
-    "moved_down_share": Measure(
-        "Moved down",
-        "Moved down vs 4 quarters earlier (% of compared teams)",
-        "share",
-        False,
-        header="Moved down",
-    ),
-    "assessed_teams": Measure("Assessed teams", "Assessed teams (count)", "count", None, header="Teams"),
-    "training_completion_rate": Measure(
-        "Training completion", "Training completed (% of assignments)", "share", people=True, header="Trained"
-    ),
-    "on_time_rate": Measure(
-        "On-time training", "Completed on time (% of assignments due)", "share", people=True, header="On time"
-    ),
-}
-
-
-def format_value(key: str, value: float | None) -> str:
-    """A measure's value as shown on cards and in hovers; '–' when missing."""
-    if value is None or pd.isna(value):
-        return "–"
-    kind = MEASURES[key].kind
-    if kind == "share":
-        return f"{value:.1%}"
-    return f"{value:.2f}" if kind == "level" else f"{value:,.0f}"
-
-
-def difference(now: float | None, before: float | None) -> float | None:
-    """now − before, or None when either is missing."""
-    if now is None or before is None or pd.isna(now) or pd.isna(before):
-        return None
-    return float(now - before)
-
-
-def format_change(key: str, now: float | None, before: float | None) -> str | None:
-    """Change between two values: percentage points for shares; None when either is missing."""
-    change = difference(now, before)
-    if change is None:
-        return None
-    kind = MEASURES[key].kind
-    if kind == "share":
-        return f"{change * 100:+.1f} pts"
-    return f"{change:+.2f}" if kind == "level" else f"{change:+,.0f}"
+from lmp_metrics.vocabulary.measures import LEVEL_NAMES, LEVEL_VALUES, OVERVIEW, high_levels
 
 
 def from_dict(spec: dict) -> go.Figure:
@@ -105,12 +37,12 @@ def _legend_below(fig: go.Figure) -> None:
 
 
 def _axis(fig: go.Figure, key: str, axis: str = "x") -> None:
-    """Percent ticks and a 0–100% range for shares; 1–5 for levels."""
-    kind = MEASURES[key].kind
+    """Percent ticks and a 0–100% range for shares; 0–5 for levels (bars start at zero)."""
+    unit = OVERVIEW[key].formats
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    if kind == "share":
-        update(tickformat=".0%", range=[0, 1.02])
-    elif kind == "level":
+    if unit.percent:
+        update(tickformat=unit.d3_axis, range=list(unit.axis_range))
+    elif unit.key == "level":
         update(range=[0, 5.2], dtick=1)
 
 
@@ -118,7 +50,7 @@ def _hover_value(frame: pd.DataFrame, key: str) -> list[str]:
     """Formatted values, with the suppression label where a people figure is suppressed."""
     suppressed = frame.get("training_suppressed", pd.Series(False, index=frame.index))
     return [
-        suppressed_label() if MEASURES[key].people and hidden else format_value(key, v)
+        suppressed_label() if OVERVIEW[key].people_based and hidden else OVERVIEW[key].text(v)
         for v, hidden in zip(frame[key], suppressed, strict=True)
     ]
 
@@ -131,8 +63,8 @@ def children_bars(
     ``frame``: ``report.group_table`` rows of one quarter. Suppressed people figures draw no bar
     and say so in the bar's label.
     """
-    measure = MEASURES[key]
-    title = f"{measure.label} by {child_label.lower()} · {scope_title}"
+    measure = OVERVIEW[key]
+    title = f"{measure.short} by {child_label.lower()} · {scope_title}"
     if frame.empty:
         return empty_figure(title, "No assessed teams in this selection and quarter.")
     shown = frame.sort_values([key, "label"], ascending=[True, False], na_position="first").tail(MAX_BARS)
@@ -149,11 +81,11 @@ def children_bars(
             textfont={"size": 12},
             marker_color=PALETTE[0],
             hovertemplate="%{y}<br>"
-            + measure.label
+            + measure.short
             + ": %{text}<br>%{customdata[1]} assessed teams<extra></extra>",
         )
     )
-    if target is not None and measure.kind == "share":
+    if target is not None and measure.is_share:
         fig.add_vline(  # under the bars: a bar's label never sits on the line
             x=target,
             line_color=TARGET_COLOR,
@@ -166,7 +98,7 @@ def children_bars(
         )
     if len(frame) > MAX_BARS:
         title += f" (top {MAX_BARS} of {len(frame)})"
-    styled(fig, title, measure.axis, child_label, height=max(260, 90 + 26 * len(shown)))
+    styled(fig, title, measure.axis_title, child_label, height=max(260, 90 + 26 * len(shown)))
     _axis(fig, key)
     fig.update_yaxes(type="category")
     fig.update_layout(bargap=0.35)  # the target line shows between bars, even with one or two
@@ -174,7 +106,7 @@ def children_bars(
 
 
 def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go.Figure:
-    """Share of assessed teams at each level per quarter, stacked to 100%, levels 4–5 at the bottom.
+    """Share of assessed teams at each level per quarter, stacked to 100%, the top levels at the bottom.
 
     Stacking 5 then 4 from the axis up makes the high-performing share read straight against the
     target line. Every bar has a dark outline, so the pale levels 1–2 stand out from the background;
@@ -185,7 +117,7 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
         return empty_figure(title, "No assessments in the selected quarters.")
     labels = [quarter_label(q) for q in sorted(distribution["quarter"].unique())]
     fig = go.Figure()
-    for level in sorted(LEVELS, reverse=True):
+    for level in sorted(LEVEL_VALUES, reverse=True):
         rows = distribution[distribution["level"] == level]
         fig.add_bar(
             x=[quarter_label(q) for q in rows["quarter"]],
@@ -200,7 +132,7 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
         x=[None],
         y=[None],
         mode="lines",
-        name=f"Target: {target:.0%} at level 4–5",
+        name=f"Target: {target:.0%} at level {high_levels()}",
         line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
         hoverinfo="skip",
     )
@@ -214,8 +146,8 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
 
 def heatmap(frame: pd.DataFrame, key: str, child_label: str, scope_title: str) -> go.Figure:
     """Groups × quarters coloured by one measure; suppressed cells are blank and labelled."""
-    measure = MEASURES[key]
-    title = f"{measure.label} by {child_label.lower()} and quarter · {scope_title}"
+    measure = OVERVIEW[key]
+    title = f"{measure.short} by {child_label.lower()} and quarter · {scope_title}"
     if frame.empty:
         return empty_figure(title, "No assessed teams in this selection.")
     frame = frame.assign(
@@ -230,9 +162,9 @@ def heatmap(frame: pd.DataFrame, key: str, child_label: str, scope_title: str) -
     rows = values.index[::-1]
     zrange = (
         {"zmin": 0, "zmax": 1}
-        if measure.kind == "share"
+        if measure.is_share
         else {"zmin": 1, "zmax": 5}
-        if measure.kind == "level"
+        if measure.unit == "level"
         else {}
     )
     fig = go.Figure(
@@ -244,12 +176,12 @@ def heatmap(frame: pd.DataFrame, key: str, child_label: str, scope_title: str) -
             texttemplate="%{text}" if values.size <= 240 else None,
             colorscale=SEQUENTIAL,
             colorbar={
-                "title": {"text": measure.header, "side": "right"},
+                "title": {"text": measure.table_header, "side": "right"},
                 "thickness": 12,
-                "tickformat": ".0%" if measure.kind == "share" else None,
+                "tickformat": measure.formats.d3_axis if measure.is_share else None,
             },
             textfont={"size": 11},
-            hovertemplate="%{y} · %{x}<br>" + measure.label + ": %{text}<extra></extra>",
+            hovertemplate="%{y} · %{x}<br>" + measure.short + ": %{text}<extra></extra>",
             xgap=1,
             ygap=1,
             **zrange,
@@ -267,20 +199,20 @@ def transitions(matrix: pd.DataFrame, first: str, second: str, scope_title: str)
     if matrix.empty:
         return empty_figure(title, f"No team was assessed in both {first} and {second}.")
     counts = matrix.pivot_table(index="level_from", columns="level_to", values="teams", aggfunc="sum")
-    counts = counts.reindex(index=list(LEVELS), columns=list(LEVELS)).fillna(0)
+    counts = counts.reindex(index=list(LEVEL_VALUES), columns=list(LEVEL_VALUES)).fillna(0)
     shares = counts.div(counts.sum(axis=1).where(lambda s: s > 0), axis=0)
     text = [
         [f"{int(n):,}<br>({s:.0%})" if n else "" for n, s in zip(counts.loc[r], shares.loc[r], strict=True)]
-        for r in LEVELS
+        for r in LEVEL_VALUES
     ]
-    up = int(sum(counts.at[a, b] for a in LEVELS for b in LEVELS if b > a))
-    down = int(sum(counts.at[a, b] for a in LEVELS for b in LEVELS if b < a))
-    same = int(sum(counts.at[a, a] for a in LEVELS))
+    up = int(sum(counts.at[a, b] for a in LEVEL_VALUES for b in LEVEL_VALUES if b > a))
+    down = int(sum(counts.at[a, b] for a in LEVEL_VALUES for b in LEVEL_VALUES if b < a))
+    same = int(sum(counts.at[a, a] for a in LEVEL_VALUES))
     fig = go.Figure(
         go.Heatmap(
             z=shares.to_numpy(dtype=float),
-            x=[str(level) for level in LEVELS],
-            y=[str(level) for level in LEVELS],
+            x=[str(level) for level in LEVEL_VALUES],
+            y=[str(level) for level in LEVEL_VALUES],
             text=text,
             texttemplate="%{text}",
             colorscale="Blues",
@@ -360,13 +292,12 @@ def funnel(
             name=position,
             marker={"color": color, "symbol": symbol, "size": size, "line": {"width": 1, "color": color}},
             customdata=rows[["label", "high_performing_teams"]].to_numpy(),
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]} of %{x} teams at level 4–5 (%{y:.1%})<br>"
-            + position
-            + "<extra></extra>",
+            hovertemplate=f"%{{customdata[0]}}<br>%{{customdata[1]}} of %{{x}} teams at level {high_levels()} "
+            "(%{y:.1%})<br>" + position + "<extra></extra>",
         )
     log = bool(points["assessed_teams"].max() > 30)
     x_title = "Assessed teams in the group (count" + (", log scale)" if log else ")")
-    styled(fig, title, x_title, MEASURES["high_performing_share"].axis, height=480)
+    styled(fig, title, x_title, OVERVIEW["high_performing_share"].axis_title, height=480)
     fig.update_xaxes(type="log" if log else "linear", rangemode="normal" if log else "tozero")
     fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.02])
     _legend_below(fig)

@@ -12,11 +12,12 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, styled
+from lmp_metrics.charts.style import LEVEL_COLORS, PALETTE, empty_figure, styled
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.scorecard import min_peer_teams
 from lmp_metrics.surveys import INDEX_NAMES
+from lmp_metrics.vocabulary.measures import LEVEL_NAMES
 
 # series → (legend name, colour, dash, width, value column, teams column)
 TEAM_SERIES = [

@@ -12,13 +12,6 @@ from plotly.basedatatypes import BasePlotlyType
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 # Path to Performance levels 1–5: light→dark blue-green sequence (readable in grey too).
 LEVEL_COLORS = {1: "#d9d9d9", 2: "#a6cee3", 3: "#6baed6", 4: "#2171b5", 5: "#08306b"}
-LEVEL_NAMES = {
-    1: "1 Pre-team climate",
-    2: "2 Building structures",
-    3: "3 Projects under way",
-    4: "4 High engagement",
-    5: "5 High-performing",
-}
 TARGET_COLOR = "#D55E00"
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 # The house look: Plotly's white template (white plot area, light grid) under these layout values.

@@ -18,7 +18,6 @@ from plotly.subplots import make_subplots
 
 from lmp_metrics.charts.style import (
     LEVEL_COLORS,
-    LEVEL_NAMES,
     PALETTE,
     TARGET_COLOR,
     empty_figure,
@@ -28,6 +27,7 @@ from lmp_metrics.charts.style import (
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.training import AGE_BUCKETS
+from lmp_metrics.vocabulary.measures import LEVEL_NAMES
 
 RATE_LABELS = {"completion_rate": "Completion rate", "on_time_rate": "On-time rate"}
 RATE_AXIS = "Share of assignments (%)"

@@ -1,11 +1,11 @@
--- One row per team per assessed quarter: hierarchy columns, team_name, quarter, level, the team's level four quarters earlier (NULL if not assessed then), movement (level minus that earlier level) and high_performing (level >= 4, the contract's definition).
+-- One row per team per assessed quarter: hierarchy columns, team_name, quarter, level, the team's level four quarters earlier (NULL if not assessed then), movement (level minus that earlier level) and high_performing (level >= the high_performing_level setting, 4 by default: the contract's definition).
 CREATE OR REPLACE TABLE mart_team_quarter AS
 SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id, t.team_name,
        l.quarter,
        l.level,
        prior.level AS level_year_ago,
        l.level - prior.level AS movement,
-       l.level >= 4 AS high_performing
+       l.level >= $high_performing_level AS high_performing
 FROM team_quarter_levels AS l
 JOIN teams AS t USING (team_id)
 LEFT JOIN team_quarter_levels AS prior

@@ -8,7 +8,11 @@ contract tables.
 After an import only the marts that read the changed tables (directly or through another mart)
 are rebuilt; the dependencies are read from the SQL itself.
 
-Each build records the sha256 of every mart file it ran in ``marts_built``. A file whose SQL has
+A mart may use a whole-number setting as ``$name`` (e.g. ``level >= $high_performing_level``):
+``render`` writes the setting's current value in its place (code-side settings only, never user
+input), so the SQL states the rule the rest of the code reads from the same setting.
+
+Each build records the sha256 of every mart file it ran (as rendered) in ``marts_built``. A file whose SQL has
 changed since (new code on an existing database), or that was never recorded, is stale: the next
 write rebuilds it and the marts that read it. ``python -m lmp_metrics.marts --db PATH`` does that
 right away, through the same atomic swap as every write.
@@ -23,12 +27,14 @@ from pathlib import Path
 
 from lmp_metrics.contract import CONTRACT_TABLES
 from lmp_metrics.database import Database
+from lmp_metrics.settings import setting
 
 MARTS_DIR = Path(__file__).parent
 BUILT = "marts_built"  # one row per mart file: the sha256 of the SQL its tables were built from
 _CREATED = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(\w+)", re.IGNORECASE)
 _COMMENT = re.compile(r"--[^\n]*")
 _WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")
+RENDERED_SETTINGS = ("high_performing_level",)  # settings a mart may use as $name
 
 
 def mart_files() -> list[Path]:
@@ -36,8 +42,16 @@ def mart_files() -> list[Path]:
     return sorted(MARTS_DIR.glob("[0-9][0-9]_*.sql"))
 
 
+def render(path: Path) -> str:
+    """The SQL of a mart file with each ``$setting`` replaced by the setting's whole-number value."""
+    sql = path.read_text()
+    for name in RENDERED_SETTINGS:
+        sql = sql.replace(f"${name}", str(int(setting(name))))
+    return sql
+
+
 def _sql(path: Path) -> str:
-    return _COMMENT.sub("", path.read_text()).lower()
+    return _COMMENT.sub("", render(path)).lower()
 
 
 def mart_tables(path: Path) -> set[str]:
@@ -46,8 +60,8 @@ def mart_tables(path: Path) -> set[str]:
 
 
 def fingerprint(path: Path) -> str:
-    """The sha256 of a mart file's SQL."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The sha256 of a mart file's rendered SQL (a changed setting makes the mart stale)."""
+    return hashlib.sha256(render(path).encode()).hexdigest()
 
 
 def marts_to_rebuild(
@@ -97,7 +111,7 @@ def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[
             " (mart_file VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)"
         )
         for path in marts_to_rebuild(changed, existing, stale):
-            cursor.execute(path.read_text())
+            cursor.execute(render(path))
             cursor.execute(
                 f"INSERT OR REPLACE INTO {BUILT} VALUES (?, ?, current_localtimestamp())",
                 [path.name, fingerprint(path)],

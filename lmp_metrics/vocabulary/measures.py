@@ -30,7 +30,8 @@ LEVEL_NAMES: dict[int, str] = {
     4: "4 High engagement",
     5: "5 High-performing",
 }
-TOP_LEVEL = max(LEVEL_NAMES)
+LEVEL_VALUES = tuple(LEVEL_NAMES)  # 1 … 5
+TOP_LEVEL = LEVEL_VALUES[-1]
 
 
 def high_performing_level() -> int:
@@ -47,6 +48,13 @@ def high_levels() -> str:
 
 
 # -- units ---------------------------------------------------------------------------------------
+def difference(now: float | None, before: float | None) -> float | None:
+    """now − before, or None when either is missing (None or NaN)."""
+    if now is None or before is None or now != now or before != before:
+        return None
+    return float(now - before)
+
+
 @dataclass(frozen=True)
 class Unit:
     """How numbers of one kind read: as text, in D3 (hovers, ticks), printf (tables) and Excel."""
@@ -68,11 +76,10 @@ class Unit:
 
     def change(self, now: float | None, before: float | None) -> str | None:
         """``now − before`` as text ("+1.2 pts" for percentages); None when either is missing."""
-        if now is None or before is None or now != now or before != before:
+        change = difference(now, before)
+        if change is None:
             return None
-        if self.percent:
-            return f"{(now - before) * 100:+.1f} pts"
-        return format(now - before, "+" + self.d3)
+        return f"{change * 100:+.1f} pts" if self.percent else format(change, "+" + self.d3)
 
 
 def _count(key: str, title: str) -> Unit:
@@ -315,11 +322,3 @@ OVERVIEW: dict[str, Measure] = {
         )
     )
 }
-
-
-def measure(key: str) -> Measure:
-    """The measure called ``key`` (explorer key or overview report column); ``KeyError`` otherwise."""
-    found = MEASURES.get(key) or OVERVIEW.get(key)
-    if found is None:
-        raise KeyError(key)
-    return found
