@@ -90,12 +90,6 @@ def normalise_weights(weights: Mapping[str, float]) -> dict[str, float]:
     return {key: value / total for key, value in raw.items()}
 
 
-def quarters_in_range(db: Database, filters: Filters) -> list[date]:
-    """Quarters with assessments inside the filters' quarter range."""
-    first, last = filters.first_quarter or date.min, filters.last_quarter or date.max
-    return [q for q in catalog.quarters(db) if first <= q <= last]
-
-
 def _survey(db: Database, filters: Filters, by: str, quarters: list[date]) -> pd.DataFrame:
     """Just Culture per group × quarter, from the latest survey year ≤ the quarter's year (≤ 1 year older).
 
@@ -126,7 +120,7 @@ def component_scores(
     component is missing ('' when present), and survey_year. Levels and training come from
     ``report.group_table``, i.e. the same numbers as the overview cards and the report.
     """
-    chosen = sorted(set(quarters_in_range(db, filters) if quarters is None else quarters))
+    chosen = filters.quarters.among(catalog.quarters(db)) if quarters is None else sorted(set(quarters))
     table = group_table(db, filters, by, chosen)
     frame = table.merge(_survey(db, filters, by, chosen), on=["group", "quarter"], how="left")
     small = f"suppressed: fewer than {min_group_size()} people"

@@ -160,29 +160,15 @@ def measure_frame(
     return frame[FRAME_COLUMNS]
 
 
-def whole_history(filters: Filters) -> Filters:
-    """``filters`` without the quarter range: ``measure_frame`` of these, cut with ``in_range``,
-    gives the ranged frame, so moving the range only needs the cut."""
-    return filters.narrowed(first_quarter=None, last_quarter=None)
-
-
 def in_range(frame: pd.DataFrame, chosen: Measure, filters: Filters) -> pd.DataFrame:
     """The rows of a measure frame inside the filters' quarter range, i.e. what ``measure_frame``
     returns for that range: every source works each period out on its own (as of that quarter,
-    or that survey year), so the range only picks periods. Yearly measures keep the survey years
-    the range touches.
+    or that survey year), so the range only picks periods, and ``measure_frame`` of
+    ``filters.without_range()`` cut here gives the ranged frame. Yearly measures keep the survey
+    years the range touches.
     """
-    first, last = filters.first_quarter, filters.last_quarter
-    if chosen.yearly:
-        first = first and date(first.year, 1, 1)
-        last = last and date(last.year, 1, 1)
-    periods = frame["period"]
-    keep = pd.Series(True, index=frame.index)
-    if first:
-        keep &= periods >= first
-    if last:
-        keep &= periods <= last
-    return frame[keep].reset_index(drop=True)
+    span = filters.quarters.whole_years() if chosen.yearly else filters.quarters
+    return span.cut(frame, "period")
 
 
 def _team_names(db: Database, team_ids: list[str]) -> dict[str, str]:

@@ -62,9 +62,7 @@ def suppression_note(people_based: bool) -> str:
 
 def describe_filters(filters: Filters, **choices: str) -> tuple[tuple[str, str], ...]:
     """Readable (label, value) lines for the filters plus any page choices (measure, breakdown …)."""
-    first, last = filters.first_quarter, filters.last_quarter
-    span = f"{quarter_label(first) if first else 'first'} – {quarter_label(last) if last else 'latest'}"
-    lines = [("Quarters", span)]
+    lines = [("Quarters", filters.quarters.label)]
     for named in FILTER_LEVELS:
         if named is not TEAM:  # teams are counted below, not named
             values = getattr(filters, named.filter_field)

@@ -4,13 +4,15 @@ Column names come from the hierarchy (``vocabulary.hierarchy``); user-chosen val
 travel as bound parameters. Every mart carries the team hierarchy columns, so one filter applies
 to all of them. ``Filters`` has one tuple field per filterable level (``regions``,
 ``service_areas`` …, ``labor_partners``): adding a level to the hierarchy adds its field here.
+The quarter range is one more field, ``quarters`` (a ``QuarterRange``), kept apart from that
+team scope: ``without_range()`` drops it for queries that name their quarters themselves.
 """
 
 from __future__ import annotations
 
 from dataclasses import field, make_dataclass, replace
-from datetime import date
 
+from lmp_metrics.quarters import QuarterRange
 from lmp_metrics.vocabulary.hierarchy import FILTER_LEVELS, level
 
 _NO_ACCESS = "\x00no-access\x00"  # a value no team has: an empty intersection matches nothing
@@ -30,29 +32,22 @@ class _FilterMethods:
                 params.extend(values)
         return (" AND ".join(clauses) or "TRUE"), params
 
-    def quarter_where(self, column: str = "quarter") -> tuple[str, list]:
-        """SQL condition on a quarter column for the chosen range, with params."""
-        clauses, params = [], []
-        if self.first_quarter:
-            clauses.append(f"{column} >= ?")
-            params.append(self.first_quarter)
-        if self.last_quarter:
-            clauses.append(f"{column} <= ?")
-            params.append(self.last_quarter)
-        return (" AND ".join(clauses) or "TRUE"), params
-
     def where(self, alias: str = "", quarter_column: str | None = "quarter") -> tuple[str, list]:
         """Both conditions joined: team hierarchy and (if given) the quarter column."""
         team_sql, team_params = self.team_where(alias)
         if quarter_column is None:
             return team_sql, team_params
         prefix = f"{alias}." if alias else ""
-        quarter_sql, quarter_params = self.quarter_where(prefix + quarter_column)
+        quarter_sql, quarter_params = self.quarters.where(prefix + quarter_column)
         return f"({team_sql}) AND ({quarter_sql})", team_params + quarter_params
 
     def narrowed(self, **changes: object) -> Filters:
         """A copy with some fields replaced (e.g. a drill-down into one region)."""
         return replace(self, **changes)
+
+    def without_range(self) -> Filters:
+        """The team scope alone, every quarter (for queries that name their quarters, and cache keys)."""
+        return replace(self, quarters=QuarterRange())
 
     def intersect(self, allowed: Filters) -> Filters:
         """These filters limited to what ``allowed`` permits (used for access scopes)."""
@@ -70,12 +65,12 @@ class _FilterMethods:
 Filters = make_dataclass(
     "Filters",
     [
-        ("first_quarter", date | None, field(default=None)),
-        ("last_quarter", date | None, field(default=None)),
         *[(lvl.filter_field, tuple[str, ...], field(default=())) for lvl in FILTER_LEVELS],
+        ("quarters", QuarterRange, field(default=QuarterRange())),
     ],
     bases=(_FilterMethods,),
     frozen=True,
+    kw_only=True,
     namespace={
         "__module__": __name__,
         "__doc__": 'Which teams and quarters a figure covers. Empty tuples mean "no restriction".',

@@ -99,14 +99,14 @@ class OverviewView:
 
     path: DrillPath
     scope: Filters  # the drilled-into group, without a quarter range (every query names its quarters)
-    range_quarters: list[date]  # assessed quarters in the chosen range (trends, card sparklines)
-    up_to_quarter: list[date]  # every assessed quarter up to the last one of the range
+    quarters: list[date]  # assessed quarters in the chosen range (trends, card sparklines)
+    history: list[date]  # every assessed quarter up to the last one of the range (year-ago cards)
     team_rows: bool  # whether the viewer may see team-level rows
     target: float  # the high-performing target share
 
     @property
     def quarter(self) -> date:
-        return self.range_quarters[-1]
+        return self.quarters[-1]
 
     @property
     def child(self) -> str:

@@ -83,9 +83,9 @@ def peer_window(db: Database, team_id: str, filters: Filters) -> PeerWindow | No
     team_sql, params = filters.team_where("q")
     clauses = [f"({team_sql})", "q.team_id = ?"]
     params.append(team_id)
-    if filters.last_quarter:
+    if filters.quarters.last:
         clauses.append("q.quarter <= ?")
-        params.append(filters.last_quarter)
+        params.append(filters.quarters.last)
     row = db.rows(
         f"""
         SELECT q.team_id, q.team_name, q.department, d.department_type, q.region, q.quarter,

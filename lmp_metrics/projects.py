@@ -75,12 +75,13 @@ def library_where(filters: Filters, search: ProjectSearch) -> tuple[str, list]:
         raise ValueError(f"unknown improvement band {search.band!r}")
     team_sql, params = filters.team_where()
     clauses = [f"({team_sql})", IMPROVEMENT_BANDS[search.band][1]]
-    if filters.last_quarter:
+    span = filters.quarters
+    if span.last:
         clauses.append("started_on <= ?")
-        params.append(quarter_end(filters.last_quarter))
-    if filters.first_quarter:
+        params.append(quarter_end(span.last))
+    if span.first:
         clauses.append("(completed_on IS NULL OR completed_on >= ?)")
-        params.append(filters.first_quarter)
+        params.append(span.first)
     for word in search.text.lower().split():
         clauses.append("contains(search_text, ?)")
         params.append(word)

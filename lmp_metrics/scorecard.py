@@ -123,7 +123,7 @@ def team_scope(filters: Filters, team_id: str) -> Filters:
     """``filters`` narrowed to one team (matching nothing when the team lies outside them), over all
     quarters: a scorecard always shows the team's whole history."""
     one_team = filters.intersect(Filters(team_ids=(team_id,)))
-    return one_team.narrowed(first_quarter=None, last_quarter=None)
+    return one_team.without_range()
 
 
 def search_scope(filters: Filters, own_team_ids: tuple[str, ...] | None) -> Filters:

@@ -8,7 +8,6 @@ Everything reads ``mart_survey_team_year`` (one row per team × survey year × i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 import pandas as pd
 
@@ -34,22 +33,20 @@ def _year_where(filters: Filters, years: Iterable[int] | None) -> tuple[str, lis
             return "FALSE", []
         return f"survey_year IN ({', '.join('?' * len(chosen))})", chosen
     clauses, params = [], []
-    if filters.first_quarter:
+    span = filters.quarters
+    if span.first:
         clauses.append("survey_year >= ?")
-        params.append(filters.first_quarter.year)
-    if filters.last_quarter:
+        params.append(span.first.year)
+    if span.last:
         clauses.append("survey_year <= ?")
-        params.append(filters.last_quarter.year)
+        params.append(span.last.year)
     return (" AND ".join(clauses) or "TRUE"), params
 
 
 def yearly(filters: Filters) -> Filters:
     """The filters with the quarter range widened to whole survey years (surveys are yearly):
     every quarter range over the same years gives the same figures, and the same cache entries."""
-    return filters.narrowed(
-        first_quarter=filters.first_quarter and date(filters.first_quarter.year, 1, 1),
-        last_quarter=filters.last_quarter and date(filters.last_quarter.year, 10, 1),
-    )
+    return filters.narrowed(quarters=filters.quarters.whole_years())
 
 
 def scope_where(filters: Filters, years: Iterable[int] | None = None) -> tuple[str, list]:

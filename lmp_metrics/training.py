@@ -26,7 +26,7 @@ import pandas as pd
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters, group_column
 from lmp_metrics.privacy import protect_complements, suppress_small_groups, suppressed_label
-from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_start, shift_quarters
+from lmp_metrics.quarters import QuarterRange, parse_quarter, quarter_end, quarter_start
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.vocabulary.hierarchy import GROUPINGS
 
@@ -137,13 +137,8 @@ def _target_quarters(db: Database, filters: Filters, quarters: Iterable[object] 
     span = training_span(db)
     if span is None:
         return []
-    first = max(span[0], filters.first_quarter or span[0])
-    last = min(span[1], filters.last_quarter or span[1])
-    out = []
-    while first <= last:
-        out.append(first)
-        first = shift_quarters(first, 1)
-    return out
+    wanted = filters.quarters
+    return QuarterRange(max(span[0], wanted.first or span[0]), min(span[1], wanted.last or span[1])).every()
 
 
 def training_rates(
@@ -256,7 +251,7 @@ def _range_sums(db: Database, filters: Filters, by: str, columns: list[str]) -> 
     and ``people`` as of the range's last quarter (first assignments up to it), in one scan."""
     group = breakdown_column(by)
     team_sql, team_params = filters.team_where()
-    range_sql, range_params = filters.quarter_where()
+    range_sql, range_params = filters.quarters.where()
     sums = ", ".join(f"sum({c}) FILTER (in_range)::DOUBLE AS {c}" for c in columns)
     return db.query(
         f"""
@@ -268,7 +263,7 @@ def _range_sums(db: Database, filters: Filters, by: str, columns: list[str]) -> 
         )
         GROUP BY 1 HAVING bool_or(in_range) ORDER BY 1
         """,
-        [*range_params, *team_params, filters.last_quarter or date.max],
+        [*range_params, *team_params, filters.quarters.last or date.max],
     )
 
 

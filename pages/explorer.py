@@ -27,7 +27,6 @@ from lmp_metrics.explorer import (
     in_range,
     measure,
     measure_frame,
-    whole_history,
 )
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
@@ -99,7 +98,7 @@ def explorer_data(
     """The measure frame in the filters' range and its group × period table. The frame is cut
     from the cached whole history, so moving the quarter range queries nothing."""
     chosen = measure(key)
-    frame = in_range(cached(measure_frame, key, whole_history(filters), by, option), chosen, filters)
+    frame = in_range(cached(measure_frame, key, filters.without_range(), by, option), chosen, filters)
     return frame, period_pivot(frame, chosen, BREAKDOWN_LABELS[by])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics import effectiveness
+from lmp_metrics import catalog
 from ui.auth import require_access
 from ui.data import cached
 from ui.filters import sidebar_filters
@@ -24,13 +24,13 @@ page_header(
 )
 filters = sidebar_filters()
 team_rows = require_access().can_see_team_rows()
-range_quarters = cached(effectiveness.quarters_in_range, filters)
-if not range_quarters:
+assessed = cached(catalog.quarters)
+if not filters.quarters.among(assessed):
     empty_state("No team assessments in the selected quarters. Widen the quarter range or load data.")
     footer()
     st.stop()
 
-view = overview_view(filters, range_quarters, team_rows)
+view = overview_view(filters, assessed, team_rows)
 breadcrumb(view.path)
 
 st.subheader(view.where)

@@ -47,7 +47,7 @@ with st.expander("Find another team", expanded=False):
 if not access.can_see_team_rows():
     require_team(team_id)  # co-leads: their own team only
 # A scorecard shows the team's whole history: the quarter range stays out of its cache keys.
-team_filters = filters.narrowed(first_quarter=None, last_quarter=None)
+team_filters = filters.without_range()
 profile = cached(sc.team_profile, team_id, team_filters)  # leaders: filters already hold their scope
 if profile is None:
     empty_state(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lmp_metrics import training
-from lmp_metrics.quarters import quarter_label
+from lmp_metrics.quarters import QuarterRange
 from lmp_metrics.settings import min_group_size
 from ui import training as sections
 from ui.data import cached
@@ -23,25 +23,25 @@ page_header(
     "overdue training by course, role, labor group and hierarchy, and whether training goes with UBT levels.",
 )
 filters = sidebar_filters()
-scope = sections.scope_of(filters)
-quarters = sections.range_quarters(filters)
+scope = filters.without_range()
+quarters = sections.quarters_with_training(filters)
 if not quarters:
     empty_state("No training assignments in the selected quarters. Widen the quarter range or load data.")
     footer()
     st.stop()
-first, last = quarters[0], quarters[-1]
-period = f"{quarter_label(first)} – {quarter_label(last)}"
+span = QuarterRange(quarters[0], quarters[-1])  # the range narrowed to quarters with training
+period = span.label
 
 quarter, by = sections.controls(quarters)
 as_of, group_label = as_of_text(quarter), LABELS[by]
 
 sections.headline_cards(scope, quarter)
-chart(figure(cached(sections.trend_chart, scope, first, last)), key="training_trend")
+chart(figure(cached(sections.trend_chart, scope, span)), key="training_trend")
 
 st.subheader(f"By {group_label.lower()}, as of {as_of}")
 bars, overdue, download, csv = cached(sections.groups_view, scope, by, quarter)
 chart(figure(bars), key="training_groups")
-sections.heatmap_section(scope, by, first, last)
+sections.heatmap_section(scope, by, span)
 sections.group_table(download, csv, by, quarter)
 
 st.subheader(f"Overdue training by {group_label.lower()}, as of {as_of}")

@@ -21,6 +21,7 @@ from lmp_metrics.effectiveness import (
     worked_example,
 )
 from lmp_metrics.filters import Filters
+from lmp_metrics.quarters import QuarterRange
 from tests.overview_fixture import Q1_2025, Q2_2025, make_overview_db
 
 approx = pytest.approx
@@ -130,7 +131,7 @@ def test_component_scales_do_not_depend_on_the_other_groups_shown(db: Database) 
 
 
 def test_quarters_default_to_the_filters_range_and_each_gets_its_survey_year(db: Database) -> None:
-    out = effectiveness_index(db, Filters(first_quarter=Q1_2025, last_quarter=Q2_2025), "national")
+    out = effectiveness_index(db, Filters(quarters=QuarterRange(Q1_2025, Q2_2025)), "national")
     assert out["quarter"].tolist() == [Q1_2025, Q2_2025]
     assert out["survey_year"].tolist() == [2024, 2024]
     # national Just Culture: (860 + 100 + 180 + 40) / 17 respondents

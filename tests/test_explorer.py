@@ -32,6 +32,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.marts import rebuild_marts
 from lmp_metrics.migrations import migrate
+from lmp_metrics.quarters import QuarterRange
 from lmp_metrics.tables import number_text, period_pivot, shown_numbers
 from lmp_metrics.vocabulary.measures import UNITS
 from tests.dbfixtures import insert_rows
@@ -172,7 +173,9 @@ def test_breakdown_by_region_and_the_subgroup_question(db: Database) -> None:
     assert row(frame, group="Colorado", period=date(2025, 1, 1))["value"] == approx(0.5)
     assert row(frame, group="Georgia", period=date(2025, 1, 1))["value"] == approx(1.0)
     # "Alliance teams in Colorado since 2024 Q3" is T1 alone: levels 3, 4, 4
-    subgroup = Filters(first_quarter=date(2024, 7, 1), regions=("Colorado",), labor_partners=("Alliance",))
+    subgroup = Filters(
+        quarters=QuarterRange(date(2024, 7, 1)), regions=("Colorado",), labor_partners=("Alliance",)
+    )
     mean = explorer.measure_frame(db, "mean_level", subgroup)
     assert mean["value"].tolist() == [3.0, 4.0, 4.0]
     assert mean["base"].tolist() == [1, 1, 1]
@@ -265,13 +268,13 @@ def test_the_whole_history_cut_to_a_range_is_the_ranged_frame(small_db: Database
         if by not in chosen.breakdowns:
             continue
         option = options[1] if key == "dimension_score" and by != "dimension" else None
-        history = explorer.measure_frame(small_db, key, explorer.whole_history(scope), by, option)
+        history = explorer.measure_frame(small_db, key, scope.without_range(), by, option)
         for first, last in (
             (quarters[3], quarters[-5]),
             (quarters[-4], quarters[-1]),
             (quarters[0], quarters[0]),
         ):
-            ranged = scope.narrowed(first_quarter=first, last_quarter=last)
+            ranged = scope.narrowed(quarters=QuarterRange(first, last))
             expected = explorer.measure_frame(small_db, key, ranged, by, option)
             cut = explorer.in_range(history, chosen, ranged)
             assert not cut.empty or expected.empty
@@ -286,7 +289,7 @@ def test_a_range_keeps_the_survey_years_it_touches(small_db: Database) -> None:
             "value": [1, 2, 3, 4],
         }
     )
-    ranged = Filters(first_quarter=date(2023, 10, 1), last_quarter=date(2024, 4, 1))
+    ranged = Filters(quarters=QuarterRange(date(2023, 10, 1), date(2024, 4, 1)))
     assert explorer.in_range(frame, chosen, ranged)["value"].tolist() == [2, 3]
     quarterly = explorer.measure("mean_level")
     assert explorer.in_range(frame, quarterly, ranged)["value"].tolist() == [3]

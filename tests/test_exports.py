@@ -20,11 +20,11 @@ from lmp_metrics import explorer, exports
 from lmp_metrics.charts.explorer import explorer_figure
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
+from lmp_metrics.quarters import QuarterRange
 from tests.test_explorer import build_explorer_db
 
 FILTERS = Filters(
-    first_quarter=date(2022, 1, 1),
-    last_quarter=date(2025, 1, 1),
+    quarters=QuarterRange(date(2022, 1, 1), date(2025, 1, 1)),
     regions=("Colorado",),
     labor_partners=("Alliance",),
 )

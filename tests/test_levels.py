@@ -21,6 +21,7 @@ from lmp_metrics.levels import (
     level_summary,
     level_transitions,
 )
+from lmp_metrics.quarters import QuarterRange
 from tests.overview_fixture import Q1_2025, Q2_2024, Q2_2025, Q4_2024, make_overview_db
 
 approx = pytest.approx
@@ -101,7 +102,7 @@ def test_other_groupings_and_filters(db: Database) -> None:
 
 
 def test_quarter_range_of_the_filters_applies_when_no_quarters_are_given(db: Database) -> None:
-    frame = level_summary(db, Filters(first_quarter=Q4_2024, last_quarter=Q1_2025), "region")
+    frame = level_summary(db, Filters(quarters=QuarterRange(Q4_2024, Q1_2025)), "region")
     assert sorted(set(frame["quarter"])) == [Q4_2024, Q1_2025]
     assert level_summary(db, Filters(), "region", []).empty
 

@@ -18,6 +18,7 @@ from lmp_metrics.peers import (
     teams_like_mine,
     training_by_course,
 )
+from lmp_metrics.quarters import QuarterRange
 from tests.dbfixtures import insert_rows, team_row
 from tests.test_projects import project
 
@@ -162,7 +163,7 @@ def test_window_is_the_latest_assessment_and_four_quarters_before(peer_db: Datab
     window = peer_window(peer_db, "M", Filters())
     assert (window.start_quarter, window.end_quarter) == (Q["2024Q2"], Q["2025Q2"])
     assert (window.start_level, window.end_level, window.department) == (2, 2, "ICU")
-    earlier = peer_window(peer_db, "M", Filters(last_quarter=Q["2025Q1"]))
+    earlier = peer_window(peer_db, "M", Filters(quarters=QuarterRange(last=Q["2025Q1"])))
     assert (earlier.start_quarter, earlier.end_quarter, earlier.start_level) == (Q["2024Q1"], Q["2025Q1"], 1)
     assert peer_window(peer_db, "M", Filters(regions=("South",))) is None  # outside the filters
     assert peer_window(peer_db, "nope", Filters()) is None

@@ -20,6 +20,7 @@ from lmp_metrics.charts.projects import (
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.projects import ProjectSearch, adaptation_chain, search_projects, topic_summary, topics
+from lmp_metrics.quarters import QuarterRange
 from tests.dbfixtures import insert_rows, team_row
 
 DONE = date(2023, 9, 30)
@@ -217,10 +218,12 @@ def test_hierarchy_and_quarter_filters(project_db: Database) -> None:
     north = search_projects(project_db, Filters(regions=("North",)), ProjectSearch())
     assert set(ids(north)) == {"P1", "P2", "P5", "P7"}
     # running in 2024 or later: in progress (P5, C3) or completed since (P8)
-    since = search_projects(project_db, Filters(first_quarter=date(2024, 1, 1)), ProjectSearch())
+    since = search_projects(project_db, Filters(quarters=QuarterRange(date(2024, 1, 1))), ProjectSearch())
     assert set(ids(since)) == {"P5", "C3", "P8"}
     # started by the end of 2022 Q4: only P7
-    until = search_projects(project_db, Filters(last_quarter=date(2022, 10, 1)), ProjectSearch())
+    until = search_projects(
+        project_db, Filters(quarters=QuarterRange(last=date(2022, 10, 1))), ProjectSearch()
+    )
     assert ids(until) == ["P7"]
     facility = search_projects(project_db, Filters(facilities=("F3",)), ProjectSearch(topics=("Safety",)))
     assert ids(facility) == ["P4"]

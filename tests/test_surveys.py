@@ -18,6 +18,7 @@ from lmp_metrics.charts.surveys import (
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.quarters import QuarterRange
 from lmp_metrics.surveys import (
     labelled,
     level_association,
@@ -146,7 +147,7 @@ def test_a_lone_hidden_group_takes_the_smallest_other_with_it(survey_db: Databas
 def test_filters_limit_teams_and_quarter_range_limits_years(survey_db: Database) -> None:
     north_only = survey_summary(survey_db, Filters(regions=("North",)), "national", years=None)
     assert north_only["respondents"].tolist() == [11]
-    ranged = Filters(first_quarter=date(2023, 1, 1), last_quarter=date(2023, 10, 1))
+    ranged = Filters(quarters=QuarterRange(date(2023, 1, 1), date(2023, 10, 1)))
     out = survey_summary(survey_db, ranged, "region")
     assert out[["group", "survey_year", "score"]].values.tolist() == [["West", 2023, 70.0]]
     assert survey_summary(survey_db, Filters(), "region", years=[]).empty
@@ -310,8 +311,8 @@ def test_labelled_tables_show_words_for_suppressed_rows(survey_db: Database) -> 
 
 
 def test_yearly_widens_the_quarter_range_to_whole_years() -> None:
-    ranged = Filters(first_quarter=date(2023, 4, 1), last_quarter=date(2025, 4, 1), regions=("North",))
-    assert yearly(ranged) == Filters(date(2023, 1, 1), date(2025, 10, 1), regions=("North",))
+    ranged = Filters(quarters=QuarterRange(date(2023, 4, 1), date(2025, 4, 1)), regions=("North",))
+    assert yearly(ranged) == Filters(quarters=QuarterRange(date(2023, 1, 1), date(2025, 10, 1)), regions=("North",))
     assert yearly(Filters()) == Filters()
 
 

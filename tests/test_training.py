@@ -11,7 +11,7 @@ import pytest
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
-from lmp_metrics.quarters import quarter_end, shift_quarters
+from lmp_metrics.quarters import QuarterRange, quarter_end, shift_quarters
 from lmp_metrics.training import (
     COURSE_BREAKDOWNS,
     RATES_FRAME_COLUMNS,
@@ -107,7 +107,7 @@ def test_person_breakdowns(db: Database) -> None:
 
 
 def test_quarter_range_and_early_quarter(db: Database) -> None:
-    frame = training_rates(db, Filters(first_quarter=Q1_2025, last_quarter=Q2_2025), "team")
+    frame = training_rates(db, Filters(quarters=QuarterRange(Q1_2025, Q2_2025)), "team")
     t1 = frame[frame["group"] == "T1"]
     assert list(t1["quarter"]) == [Q1_2025, Q2_2025]
     assert_suppressed(t1.iloc[0])  # 2025 Q1: only P03's C2 → 1 person
@@ -175,7 +175,7 @@ def test_overdue_age_is_suppressed_for_small_groups(db: Database) -> None:
 
 
 def test_assessment_scores_need_enough_people_and_scores(db: Database) -> None:
-    q2 = Filters(first_quarter=Q2_2025, last_quarter=Q2_2025)
+    q2 = Filters(quarters=QuarterRange(Q2_2025, Q2_2025))
     courses = assessment_scores(db, q2, "course")
     c1 = one(courses, "Partnership basics")
     assert c1["mean_score"] == pytest.approx(1500 / 18)
@@ -186,7 +186,7 @@ def test_assessment_scores_need_enough_people_and_scores(db: Database) -> None:
 
 
 def test_completion_times_per_course_against_the_due_window(db: Database) -> None:
-    frame = completion_times(db, Filters(first_quarter=Q2_2025, last_quarter=Q2_2025))
+    frame = completion_times(db, Filters(quarters=QuarterRange(Q2_2025, Q2_2025)))
     c1 = frame[frame["course"] == "Partnership basics"].set_index("bin")
     assert c1.loc["done_within_14", "completions"] == 10
     assert c1.loc["done_within_30", "completions"] == 7
@@ -303,7 +303,7 @@ def test_complement_rule_hides_the_same_groups_in_rates_overdue_and_scores(db: D
     assert rates["suppressed"].all() and rates["completion_rate"].isna().all()
     overdue = protected_overdue(db, ALL, "course", Q3_2025)
     assert overdue["suppressed"].all() and overdue["overdue"].isna().all()
-    scores = protected_scores(db, Filters(first_quarter=Q2_2025, last_quarter=Q2_2025), "course")
+    scores = protected_scores(db, Filters(quarters=QuarterRange(Q2_2025, Q2_2025)), "course")
     assert scores["suppressed"].all() and scores["mean_score"].isna().all()
     # with nothing suppressed, nothing extra is hidden
     assert not protected_rates(db, ALL, "national", [Q2_2025])["suppressed"].any()
@@ -364,7 +364,7 @@ def test_rollup_and_team_marts_give_the_same_figures_on_the_small_demo(
     region = small_db.scalar("SELECT min(region) FROM teams")
     for filters in (
         ALL,
-        Filters(first_quarter=shift_quarters(first, 3), last_quarter=shift_quarters(last, -2)),
+        Filters(quarters=QuarterRange(shift_quarters(first, 3), shift_quarters(last, -2))),
         Filters(regions=(region,), labor_partners=("Coalition", "Both")),
     ):
         per_team = filters.narrowed(departments=departments)  # same teams, read from the per-team mart

@@ -19,6 +19,7 @@ from lmp_metrics.charts.style import TARGET_COLOR
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.quarters import QuarterRange
 from lmp_metrics.training import (
     RATE_COLUMNS,
     assessment_scores,
@@ -33,7 +34,7 @@ from tests.training_fixture import Q2_2025, Q3_2025, make_training_db
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL = Filters()
-Q2_ONLY = Filters(first_quarter=Q2_2025, last_quarter=Q2_2025)
+Q2_ONLY = Filters(quarters=QuarterRange(Q2_2025, Q2_2025))
 
 
 @pytest.fixture(scope="module")

@@ -6,28 +6,18 @@ Every choice is mirrored in the URL, so a copied link opens the same view.
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from lmp_metrics import catalog
 from lmp_metrics.filters import Filters
-from lmp_metrics.quarters import parse_quarter, quarter_label
+from lmp_metrics.quarters import QuarterRange, quarter_label
 from lmp_metrics.vocabulary.hierarchy import LABOR_PARTNER, LABOR_PARTNERS, SIDEBAR_LEVELS
 from ui import urlstate
 from ui.auth import as_typed, require_access
 from ui.data import cached
 
-FILTER_PARAMS = ("from", "to", *(lvl.url_param for lvl in SIDEBAR_LEVELS))
-
-
-def _quarter_param(name: str, options: list[date], fallback: date) -> date:
-    raw = urlstate.get_one(name)
-    try:
-        value = parse_quarter(raw) if raw else fallback
-    except ValueError:
-        return fallback
-    return value if value in options else fallback
+RANGE_PARAMS = ("from", "to")  # the quarter range's ends in the URL
+FILTER_PARAMS = (*RANGE_PARAMS, *(lvl.url_param for lvl in SIDEBAR_LEVELS))
 
 
 def sidebar_filters(default_span_quarters: int = 12) -> Filters:
@@ -42,25 +32,26 @@ def sidebar_filters(default_span_quarters: int = 12) -> Filters:
     with st.sidebar:
         st.subheader("Filters")
         if quarters:
-            default_first = quarters[max(0, len(quarters) - default_span_quarters)]
-            first = _quarter_param("from", quarters, default_first)
-            last = _quarter_param("to", quarters, quarters[-1])
-            first, last = st.select_slider(
-                "Quarters",
-                options=quarters,
-                value=(min(first, last), max(first, last)),
-                format_func=quarter_label,
-                key="filter_quarters",
+            default = QuarterRange(quarters[max(0, len(quarters) - default_span_quarters)], quarters[-1])
+            wanted = QuarterRange.parse(*map(urlstate.get_one, RANGE_PARAMS), quarters, default)
+            chosen = QuarterRange(
+                *st.select_slider(
+                    "Quarters",
+                    options=quarters,
+                    value=(wanted.first, wanted.last),
+                    format_func=quarter_label,
+                    key="filter_quarters",
+                )
             )
-            urlstate.set_value("from", quarter_label(first).replace(" ", "-"))
-            urlstate.set_value("to", quarter_label(last).replace(" ", "-"))
-            filters = filters.narrowed(first_quarter=first, last_quarter=last)
+            for name, value in zip(RANGE_PARAMS, chosen.params(), strict=True):
+                urlstate.set_value(name, value)
+            filters = filters.narrowed(quarters=chosen)
         for shown in SIDEBAR_LEVELS:
             param = shown.url_param
             if shown is LABOR_PARTNER:  # the contract's fixed values, in their order
                 options = list(LABOR_PARTNERS)
             else:  # team options do not depend on the quarter range: keep it out of the cache key
-                teams_only = filters.narrowed(first_quarter=None, last_quarter=None)
+                teams_only = filters.without_range()
                 options = cached(catalog.hierarchy_options, shown.key, teams_only)
             chosen = _allowed_values(param, shown.label, options)
             picked = st.multiselect(

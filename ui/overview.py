@@ -6,12 +6,13 @@ Each section takes an ``OverviewView`` (``lmp_metrics.overview``); the analysis 
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 import streamlit as st
 
-from lmp_metrics import catalog, report
 from lmp_metrics import overview as ov
+from lmp_metrics import report
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.filters import Filters
 from lmp_metrics.overview import DrillPath, OverviewView
@@ -25,17 +26,18 @@ from ui.layout import chart, empty_state, page_link, table
 from ui.sections import csv_download
 
 
-def overview_view(filters: Filters, range_quarters: list, team_rows: bool) -> OverviewView:
-    """The drill path from the URL (cut to what exists) over the filters, at the range's last quarter."""
+def overview_view(filters: Filters, assessed: list[date], team_rows: bool) -> OverviewView:
+    """The drill path from the URL (cut to what exists) over the filters, at the range's last
+    quarter; ``assessed``: every assessed quarter (some must lie in the range)."""
     # Every query names its quarters, so the scope leaves the range out: moving the range start
     # then reuses cached results (cards slice one all-quarters table; children use the last quarter).
-    teams = filters.narrowed(first_quarter=None, last_quarter=None)
+    teams = filters.without_range()
     path = cached(ov.valid_path, teams, DrillPath.from_params(urlstate.get_one))
     return OverviewView(
         path=path,
         scope=path.scope(teams),
-        range_quarters=range_quarters,
-        up_to_quarter=[q for q in cached(catalog.quarters) if q <= range_quarters[-1]],
+        quarters=filters.quarters.among(assessed),
+        history=filters.quarters.up_to_last().among(assessed),
         team_rows=team_rows,
         target=float(setting("high_performing_target")),
     )
@@ -78,10 +80,10 @@ def breadcrumb(path: DrillPath) -> None:
 
 def headline_cards(view: OverviewView) -> None:
     """Four cards a row: value, change vs the previous quarter, sparkline, change over a year."""
-    totals = cached(report.group_table, view.scope, "national", view.up_to_quarter)
+    totals = cached(report.group_table, view.scope, "national", view.history)
     _, previous, year_ago = ov.card_quarters(view.quarter)
     columns = st.columns(4)
-    for i, card in enumerate(ov.headline_cards(totals, view.quarter, view.range_quarters)):
+    for i, card in enumerate(ov.headline_cards(totals, view.quarter, view.quarters)):
         with columns[i % 4]:
             st.metric(
                 card.label,

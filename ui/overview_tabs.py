@@ -46,7 +46,7 @@ def dimensions(view: OverviewView) -> None:
 
 
 def level_mix(view: OverviewView) -> None:
-    figure = cached(ov.level_mix_figure, view.scope, view.range_quarters, view.target, view.path.title)
+    figure = cached(ov.level_mix_figure, view.scope, view.quarters, view.target, view.path.title)
     chart(charts.from_dict(figure), key="level_mix")
 
 
@@ -56,13 +56,13 @@ def heatmap(view: OverviewView) -> None:
     measure = st.columns([1, 2])[0].selectbox(
         "Heatmap measure", list(OVERVIEW), format_func=lambda k: OVERVIEW[k].short, key="heat_measure"
     )
-    figure = cached(ov.heatmap_figure, view.scope, below[0], view.range_quarters, measure, view.path.title)
+    figure = cached(ov.heatmap_figure, view.scope, below[0], view.quarters, measure, view.path.title)
     chart(charts.from_dict(figure), key="heatmap")
 
 
 @st.fragment
 def transitions(view: OverviewView) -> None:
-    quarters = view.up_to_quarter
+    quarters = view.history
     left, right = st.columns(2)
     start = left.selectbox(
         "From quarter", quarters, index=max(0, len(quarters) - 5), format_func=quarter_label, key="tq_from"

@@ -26,9 +26,7 @@ def teams_like_mine(filters: Filters, team_names: bool) -> None:
     if not team_id:
         return
     require_team(team_id)
-    scope = filters.narrowed(
-        first_quarter=None
-    )  # the window ends where the range ends; its start plays no part
+    scope = filters.narrowed(quarters=filters.quarters.up_to_last())  # the window ends where the range ends
     window = cached(peers.peer_window, team_id, scope)
     if window is None:
         empty_state("This team is not assessed in the chosen quarters, or it is outside the filters.")

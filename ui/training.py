@@ -1,7 +1,7 @@
 """Sections of the training page: controls, headline cards, group table, heatmap and levels fragments.
 
 Charts are cached together with their figure (as a dict) on small arguments — the scope (filters
-without the quarter range), the breakdown, the as-of quarter and the range's first and last quarter —
+without the quarter range), the breakdown, the as-of quarter and the quarter range (a ``QuarterRange``) —
 so a rerun hashes no DataFrame. Figures "as of" a quarter do not depend on the range: they are cached
 on the scope alone and cut to the range. Widget keys and URL parameters are the page's
 (see ``pages/training.py``).
@@ -21,7 +21,7 @@ from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
 from lmp_metrics.overview import versus
 from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
+from lmp_metrics.quarters import QuarterRange, parse_quarter, quarter_end, quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
 from lmp_metrics.vocabulary.hierarchy import labels
 from lmp_metrics.vocabulary.measures import MEASURES, UNITS
@@ -42,16 +42,9 @@ CARDS = [  # (column, label, unit)
 OUTCOMES = {"level": "UBT level", "movement": "Level movement (vs four quarters earlier)"}
 
 
-def range_quarters(filters: Filters) -> tuple[date, ...]:
+def quarters_with_training(filters: Filters) -> tuple[date, ...]:
     """Quarters with training in the filters' range, cut from the scope's quarters (no query per range)."""
-    every = cached(training.training_quarters, scope_of(filters))
-    first, last = filters.first_quarter, filters.last_quarter
-    return tuple(q for q in every if (first is None or q >= first) and (last is None or q <= last))
-
-
-def scope_of(filters: Filters) -> Filters:
-    """The filters without the quarter range: the key of everything that does not depend on it."""
-    return filters.narrowed(first_quarter=None, last_quarter=None)
+    return tuple(filters.quarters.among(cached(training.training_quarters, filters.without_range())))
 
 
 def as_of_text(quarter: date) -> str:
@@ -68,13 +61,9 @@ def _scope_rates(scope: Filters, by: str) -> pd.DataFrame:
     return cached(training.protected_rates, scope, by)
 
 
-def _in_range(frame: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
-    return frame[(frame["quarter"] >= first) & (frame["quarter"] <= last)]
-
-
-def trend_chart(db: Database, scope: Filters, first: date, last: date) -> dict:
+def trend_chart(db: Database, scope: Filters, span: QuarterRange) -> dict:
     overall = cached(training.training_rates, scope, "national")
-    return charts.rates_trend_figure(_in_range(overall, first, last), "all teams in the filters").to_dict()
+    return charts.rates_trend_figure(span.cut(overall), "all teams in the filters").to_dict()
 
 
 def groups_view(db: Database, scope: Filters, by: str, quarter: date) -> tuple[dict, dict, pd.DataFrame, str]:
@@ -92,8 +81,8 @@ def groups_view(db: Database, scope: Filters, by: str, quarter: date) -> tuple[d
     return bars.to_dict(), overdue.to_dict(), download, download.to_csv(index=False)
 
 
-def heatmap_chart(db: Database, scope: Filters, by: str, first: date, last: date, rate: str) -> dict:
-    rates = _in_range(_scope_rates(scope, by), first, last)
+def heatmap_chart(db: Database, scope: Filters, by: str, span: QuarterRange, rate: str) -> dict:
+    rates = span.cut(_scope_rates(scope, by))
     return charts.rate_heatmap(rates, rate, LABELS[by]).to_dict()
 
 
@@ -183,7 +172,7 @@ def headline_cards(scope: Filters, quarter: date) -> None:
 
 
 @st.fragment
-def heatmap_section(scope: Filters, by: str, first: date, last: date) -> None:
+def heatmap_section(scope: Filters, by: str, span: QuarterRange) -> None:
     """The rate control changes only the heatmap: it reruns this part alone (URL ``rate``)."""
     rate = urlstate.url_segmented_control(
         "rate",
@@ -193,7 +182,7 @@ def heatmap_section(scope: Filters, by: str, first: date, last: date) -> None:
         key="training_rate",
         format_func=charts.RATE_LABELS.get,
     )
-    chart(figure(cached(heatmap_chart, scope, by, first, last, rate)), key="training_heatmap")
+    chart(figure(cached(heatmap_chart, scope, by, span, rate)), key="training_heatmap")
 
 
 def group_table(download: pd.DataFrame, csv: str, by: str, quarter: date) -> None:
