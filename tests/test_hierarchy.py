@@ -97,10 +97,11 @@ DIVISION_LINE = (
     '    Level("division", "division", "Division", "Divisions", "divisions", "division", "division"),\n'
 )
 RECIPE_CHECKS = """
-from lmp_metrics import cli, exports
-from lmp_metrics.access import parse_scope
-from lmp_metrics.filters import Filters
-from lmp_metrics.overview import DrillPath, child_levels_below
+from lmp_metrics import commands
+from lmp_metrics.views import exports
+from lmp_metrics.access.grants import parse_scope
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.metrics.overview import DrillPath, child_levels_below
 from lmp_metrics.vocabulary import hierarchy
 from ui.filters import FILTER_PARAMS
 
@@ -112,7 +113,7 @@ print(path.steps, path.child_level, path.crumbs()[-1][0])
 print(path.scope(Filters()).divisions)
 print(child_levels_below(DrillPath((("region", "R"),)), team_rows=False))
 print(dict(exports.describe_filters(scoped))["Division"])
-print("division" in cli.REPORT_GROUPINGS, "division" in FILTER_PARAMS)
+print("division" in commands.REPORT_GROUPINGS, "division" in FILTER_PARAMS)
 print(hierarchy.total_column("facility"), hierarchy.level("division").plural)
 """
 

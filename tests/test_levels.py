@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.levels import (
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.levels import (
     binomial_limit,
     binomial_tails,
     dimension_scores,
@@ -21,7 +21,7 @@ from lmp_metrics.levels import (
     level_summary,
     level_transitions,
 )
-from lmp_metrics.quarters import QuarterRange
+from lmp_metrics.vocabulary.quarters import QuarterRange
 from tests.overview_fixture import Q1_2025, Q2_2024, Q2_2025, Q4_2024, make_overview_db
 
 approx = pytest.approx

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.projects import peer_levels_figure, peer_training_figure
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.peers import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.peers import (
     PeerCriteria,
     peer_projects,
     peer_training,
@@ -18,7 +18,7 @@ from lmp_metrics.peers import (
     teams_like_mine,
     training_by_course,
 )
-from lmp_metrics.quarters import QuarterRange
+from lmp_metrics.vocabulary.quarters import QuarterRange
 from tests.dbfixtures import insert_rows, team_row
 from tests.test_projects import project
 

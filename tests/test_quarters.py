@@ -5,7 +5,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lmp_metrics.quarters import QuarterRange, parse_quarter, quarter_end, quarter_label, shift_quarters
+from lmp_metrics.vocabulary.quarters import (
+    QuarterRange,
+    parse_quarter,
+    quarter_end,
+    quarter_label,
+    shift_quarters,
+)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import CELL_TEXT, READABLE_SCALE, SUPPRESSED_FILL
 from lmp_metrics.charts.surveys import (
     falls_figure,
@@ -15,11 +17,8 @@ from lmp_metrics.charts.surveys import (
     index_trend_figure,
     score_by_level_figure,
 )
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import QuarterRange
-from lmp_metrics.surveys import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.surveys import (
     labelled,
     level_association,
     score_by_level,
@@ -29,6 +28,7 @@ from lmp_metrics.surveys import (
     year_over_year,
     yearly,
 )
+from lmp_metrics.vocabulary.quarters import QuarterRange
 from tests.dbfixtures import insert_rows, team_row
 
 
@@ -312,7 +312,9 @@ def test_labelled_tables_show_words_for_suppressed_rows(survey_db: Database) -> 
 
 def test_yearly_widens_the_quarter_range_to_whole_years() -> None:
     ranged = Filters(quarters=QuarterRange(date(2023, 4, 1), date(2025, 4, 1)), regions=("North",))
-    assert yearly(ranged) == Filters(quarters=QuarterRange(date(2023, 1, 1), date(2025, 10, 1)), regions=("North",))
+    assert yearly(ranged) == Filters(
+        quarters=QuarterRange(date(2023, 1, 1), date(2025, 10, 1)), regions=("North",)
+    )
     assert yearly(Filters()) == Filters()
 
 

@@ -14,13 +14,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import training as charts
 from lmp_metrics.charts.style import TARGET_COLOR
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import QuarterRange
-from lmp_metrics.training import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.training import (
     RATE_COLUMNS,
     assessment_scores,
     completion_times,
@@ -30,6 +29,7 @@ from lmp_metrics.training import (
     team_training_levels,
     training_rates,
 )
+from lmp_metrics.vocabulary.quarters import QuarterRange
 from tests.training_fixture import Q2_2025, Q3_2025, make_training_db
 
 ROOT = Path(__file__).resolve().parent.parent

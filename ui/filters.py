@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics import catalog
-from lmp_metrics.filters import Filters
-from lmp_metrics.quarters import QuarterRange, quarter_label
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.hierarchy import LABOR_PARTNER, LABOR_PARTNERS, SIDEBAR_LEVELS
+from lmp_metrics.vocabulary.quarters import QuarterRange, quarter_label
 from ui import urlstate
 from ui.auth import as_typed, require_access
 from ui.data import cached

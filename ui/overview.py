@@ -1,6 +1,6 @@
 """Sections of the overview page: what it shows, breadcrumb, headline cards, child groups, links.
 
-Each section takes an ``OverviewView`` (``lmp_metrics.overview``); the analysis tabs are in
+Each section takes an ``OverviewView`` (``lmp_metrics.metrics.overview``); the analysis tabs are in
 ``ui.overview_tabs``. Widget keys and URL parameters are the page's (see ``pages/overview.py``).
 """
 
@@ -11,15 +11,15 @@ from functools import partial
 
 import streamlit as st
 
-from lmp_metrics import overview as ov
-from lmp_metrics import report
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts import overview as charts
-from lmp_metrics.filters import Filters
-from lmp_metrics.overview import DrillPath, OverviewView
-from lmp_metrics.quarters import quarter_label
-from lmp_metrics.settings import setting
+from lmp_metrics.core.settings import setting
+from lmp_metrics.metrics import overview as ov
+from lmp_metrics.metrics.overview import DrillPath, OverviewView
+from lmp_metrics.views import report
 from lmp_metrics.vocabulary.hierarchy import NATION, level
 from lmp_metrics.vocabulary.measures import OVERVIEW
+from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate
 from ui.data import cached
 from ui.layout import chart, empty_state, page_link, table

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_COLORS, PALETTE, TARGET_COLOR, empty_figure, styled
-from lmp_metrics.effectiveness import KEYS, NAMES
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import quarter_label
+from lmp_metrics.metrics.effectiveness import KEYS, NAMES
 from lmp_metrics.vocabulary.measures import LEVEL_NAMES, LEVEL_VALUES, OVERVIEW, high_levels
+from lmp_metrics.vocabulary.quarters import quarter_label
 
 
 def from_dict(spec: dict) -> go.Figure:

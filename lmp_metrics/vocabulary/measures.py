@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lmp_metrics.core.settings import setting
 from lmp_metrics.vocabulary.hierarchy import GROUPINGS
 
 # -- Path to Performance levels ----------------------------------------------------------------
@@ -36,8 +37,6 @@ TOP_LEVEL = LEVEL_VALUES[-1]
 
 def high_performing_level() -> int:
     """The level from which a team counts as high-performing (the ``high_performing_level`` setting)."""
-    from lmp_metrics.settings import setting
-
     return int(setting("high_performing_level"))
 
 
