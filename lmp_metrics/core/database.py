@@ -44,9 +44,13 @@ class Database:
 
     # -- reading -------------------------------------------------------------------------
     def query(self, sql: str, params: Params = None) -> pd.DataFrame:
-        """Run a SELECT and return its rows as a DataFrame."""
+        """Run a SELECT and return its rows as a DataFrame.
+
+        DATE columns arrive as ``datetime.date`` objects (NULL as NaT), like the dates everywhere
+        else in the code (quarters, ``rows()``): this is the one place they are converted.
+        """
         with self.connection.cursor() as cursor:
-            return cursor.execute(sql, params or []).df()
+            return cursor.execute(sql, params or []).df(date_as_object=True)
 
     def scalar(self, sql: str, params: Params = None) -> Any:
         """Run a query that returns one value (or no row, giving None)."""

@@ -141,7 +141,7 @@ def measure_frame(
         return pd.DataFrame(columns=FRAME_COLUMNS)
     if by == "team" and "label" not in raw:
         raw = raw.assign(label=raw["group"].map(_team_names(db, raw["group"].unique().tolist())))
-    period = pd.to_datetime(raw["period"]).dt.date
+    period = raw["period"]
     suppressed = raw["suppressed"].astype(bool) if "suppressed" in raw else pd.Series(False, index=raw.index)
     frame = pd.DataFrame(
         {

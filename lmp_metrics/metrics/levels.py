@@ -48,12 +48,6 @@ def scope_where(filters: Filters, quarters: Iterable[date] | None = None) -> tup
     return f"({team_sql}) AND quarter IN ({', '.join('?' * len(chosen))})", params + chosen
 
 
-def _as_dates(frame: pd.DataFrame, column: str = "quarter") -> pd.DataFrame:
-    """DuckDB hands DATE columns back as timestamps; the rest of the code compares ``date``s."""
-    frame[column] = pd.to_datetime(frame[column]).dt.date.astype(object)
-    return frame
-
-
 def level_summary(
     db: Database, filters: Filters, by: str, quarters: Iterable[date] | None = None
 ) -> pd.DataFrame:
@@ -89,7 +83,7 @@ def level_summary(
         """,
         [high_performing_level(), *params],
     )
-    return _as_dates(frame)[SUMMARY_COLUMNS]
+    return frame[SUMMARY_COLUMNS]
 
 
 def level_distribution(
@@ -106,7 +100,7 @@ def level_distribution(
         """,
         params,
     )
-    return _as_dates(frame)
+    return frame
 
 
 def level_transitions(db: Database, filters: Filters, first: date, second: date) -> pd.DataFrame:
@@ -163,7 +157,7 @@ def dimension_scores(
         """,
         params + params,
     )
-    return _as_dates(frame)
+    return frame
 
 
 # -- funnel plot ---------------------------------------------------------------------------------

@@ -101,7 +101,6 @@ def peer_window(db: Database, team_id: str, filters: Filters) -> PeerWindow | No
     if not row:
         return None
     tid, name, department, department_type, region, end, start_level, end_level = row[0]
-    end = pd.Timestamp(end).date()
     return PeerWindow(
         tid,
         name,

@@ -190,7 +190,6 @@ def level_history(db: Database, team_id: str, filters: Filters) -> pd.DataFrame:
         """,
         params,
     )
-    frame["quarter"] = _dates(frame["quarter"])
     return frame
 
 
@@ -206,7 +205,6 @@ def dimension_history(db: Database, team_id: str, filters: Filters) -> pd.DataFr
         """,
         params,
     )
-    frame["quarter"] = _dates(frame["quarter"])
     return frame
 
 
@@ -252,17 +250,13 @@ def team_projects(db: Database, team_id: str, filters: Filters) -> pd.DataFrame:
     )
 
 
-def _dates(column: pd.Series) -> pd.Series:
-    """DuckDB DATE columns arrive as datetimes; quarters are plain dates everywhere else."""
-    return pd.to_datetime(column).dt.date if len(column) else column.astype(object)
-
-
 def _date_text(value: object) -> str:
-    return "" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+    return "" if pd.isna(value) else f"{value:%Y-%m-%d}"
 
 
 def _date(value: object) -> date | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date()
+    """A DATE cell as a date, None where it is NULL (NaT)."""
+    return None if pd.isna(value) else value
 
 
 def _float(value: object) -> float | None:

@@ -105,11 +105,6 @@ def cell_condition(by: str) -> str:
     return "role IS NULL AND course_id IS NULL"
 
 
-def _as_dates(frame: pd.DataFrame, column: str = "quarter") -> pd.DataFrame:
-    frame[column] = pd.to_datetime(frame[column]).dt.date.astype(object)
-    return frame
-
-
 def with_rates(counts: pd.DataFrame) -> pd.DataFrame:
     """Add completion and on-time rates to summed counts, then suppress small groups."""
     out = counts.copy()
@@ -183,7 +178,7 @@ def training_rates(
         """,
         [*team_params, targets[-1], targets],
     )
-    return with_rates(_as_dates(counts))[RATES_FRAME_COLUMNS]
+    return with_rates(counts)[RATES_FRAME_COLUMNS]
 
 
 def last_quarter_end_on_or_before(day: date) -> date:

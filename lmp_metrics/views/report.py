@@ -53,7 +53,6 @@ def _training(db: Database, filters: Filters, by: str, quarters: list[date]) -> 
     columns = ["group", "quarter", *_TRAINING.values(), "training_suppressed"]
     frame = training_rates(db, filters, by, quarters)
     frame = frame.rename(columns={**_TRAINING, "suppressed": "training_suppressed"})
-    frame["quarter"] = pd.to_datetime(frame["quarter"]).dt.date.astype(object)
     return frame[columns]
 
 
