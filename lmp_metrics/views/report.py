@@ -7,23 +7,17 @@ so they show the same numbers. Training figures come from ``lmp_metrics.metrics.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.commands import UsageError
 from lmp_metrics.core.database import Database
-from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics.levels import level_summary
 from lmp_metrics.metrics.training import training_rates
-from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
 
 REPORT_COLUMNS = [
     "group",
@@ -100,26 +94,3 @@ def to_json(frame: pd.DataFrame) -> str:
 
     records = [{k: plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
     return json.dumps(records, indent=2) + "\n"
-
-
-def run_report(args: argparse.Namespace) -> int:
-    """``python -m lmp_metrics report``: print one row per group for the quarter (csv or json)."""
-    try:
-        quarter = parse_quarter(args.quarter)
-    except ValueError as error:
-        raise UsageError(f"--quarter: {error}") from None
-    path = Path(args.db)
-    if not path.is_file():
-        raise UsageError(f"--db: no database file at {path}")
-    with Database(path, read_only=True) as db:
-        if not db.table_exists("mart_team_quarter"):
-            raise UsageError(f"--db: {path} has no level mart; rebuild it with an import or the demo")
-        covered = catalog.quarters(db)
-        if quarter not in covered:
-            span = (
-                f"{quarter_label(covered[0])} to {quarter_label(covered[-1])}" if covered else "no quarters"
-            )
-            raise UsageError(f"--quarter: no assessments in {quarter_label(quarter)}; the data covers {span}")
-        table = report_table(db, Filters(), args.by, quarter)
-    sys.stdout.write(to_json(table) if args.format == "json" else to_csv(table))
-    return 0

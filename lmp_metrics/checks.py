@@ -11,10 +11,8 @@ Row-level tests of one table run in a single scan; a failing test then fetches a
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lmp_metrics.core.database import Database
 from lmp_metrics.importer.schema import KINDS, Column, Kind, RowRule
@@ -231,20 +229,3 @@ def _run_query_check(db: Database, check: QueryCheck) -> CheckFailure | None:
     return CheckFailure(
         check.test, check.table, check.column, int(count), tuple(map(str, examples)), check.detail
     )
-
-
-def run_check(args: argparse.Namespace) -> int:
-    """CLI: ``check --db PATH``; print each failure, exit 1 if any, else 0."""
-    from lmp_metrics.commands import UsageError
-
-    if not Path(args.db).exists():
-        raise UsageError(f"--db: {args.db} does not exist")
-    with Database(args.db, read_only=True) as db:
-        failures = run_checks(db)
-    for failure in failures:
-        print(failure)
-    if failures:
-        print(f"{len(failures)} of {len(all_checks())} checks failed")
-        return 1
-    print(f"all {len(all_checks())} checks passed")
-    return 0
