@@ -19,8 +19,9 @@ from lmp_metrics.errors import UsageError
 from lmp_metrics.importer import ImportResult, import_file
 from lmp_metrics.importer.service import REPORT_COLUMNS
 from lmp_metrics.metrics import catalog
+from lmp_metrics.metrics.report import report_table
 from lmp_metrics.metrics.sql_sandbox import SqlRefused, run_query
-from lmp_metrics.views.report import report_table, to_csv, to_json
+from lmp_metrics.views.report import to_csv, to_json
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
 
 REPORT_GROUPINGS = ("national", "region", "service_area", "facility", "department", "labor_partner")

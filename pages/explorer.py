@@ -15,6 +15,7 @@ import streamlit as st
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.suppression import suppressed_label
+from lmp_metrics.charts import png
 from lmp_metrics.charts.explorer import explorer_figure
 from lmp_metrics.charts.style import meeting_style
 from lmp_metrics.core.database import Database
@@ -208,7 +209,7 @@ with st.container(horizontal=True):
     )
     st.download_button(
         "Chart (PNG)",
-        partial(exports.to_png, fig, export_context),
+        partial(png.to_png, fig, export_context.footer()),
         f"{stem}.png",
         "image/png",
         key="explorer_png",
