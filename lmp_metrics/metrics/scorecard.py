@@ -31,7 +31,7 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.core.database import Database
-from lmp_metrics.core.settings import setting
+from lmp_metrics.core.settings import min_peer_teams
 from lmp_metrics.metrics.team_search import search_teams, team_label
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
@@ -44,7 +44,6 @@ __all__ = [
     "holds_back_table",
     "level_history",
     "level_table",
-    "min_peer_teams",
     "peer_summary",
     "present",
     "present_noted",
@@ -95,11 +94,6 @@ class TeamProfile:
     def ranked(self) -> bool:
         """Whether enough comparable teams were assessed for the percentile to be shown."""
         return self.percentile is not None and self.peer_teams >= min_peer_teams()
-
-
-def min_peer_teams() -> int:
-    """Fewest comparable teams a percentile may rest on (setting ``min_peer_teams``)."""
-    return int(setting("min_peer_teams"))
 
 
 def peer_summary(profile: TeamProfile) -> tuple[str, str]:

@@ -8,8 +8,8 @@ import pandas as pd
 
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_NAMES
-from lmp_metrics.core.settings import min_group_size
-from lmp_metrics.metrics.scorecard import TeamProfile, min_peer_teams, peer_summary
+from lmp_metrics.core.settings import min_group_size, min_peer_teams
+from lmp_metrics.metrics.scorecard import TeamProfile, peer_summary
 from lmp_metrics.metrics.scorecard_people import TeamTraining
 from lmp_metrics.vocabulary.quarters import quarter_label
 
