@@ -359,7 +359,7 @@ def _suppressed_marks(x: list[str], name: str, **axes: str) -> dict:
 
 def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
     """Survey indices per year, the team against its facility, one panel per index (frame from
-    ``scorecard_people.team_surveys``); suppressed results are grey crosses, never numbers."""
+    ``metrics.scorecard.team_surveys``); suppressed results are grey crosses, never numbers."""
     title = _title("People Pulse indices against the facility", team_name)
     if frame.empty:
         return empty_figure(title, "No survey results for this team.")
