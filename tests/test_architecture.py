@@ -48,7 +48,6 @@ PENDING: set[tuple[str, str]] = {
     ("lmp_metrics.charts.surveys", "lmp_metrics.metrics.surveys"),
     ("lmp_metrics.charts.training", "lmp_metrics.metrics.training"),
     ("lmp_metrics.metrics.overview", "lmp_metrics.charts.overview"),
-    ("lmp_metrics.metrics.projects", "lmp_metrics.charts.projects"),
     ("lmp_metrics.views.scorecard", "lmp_metrics.charts.style"),
     ("lmp_metrics.views.tables", "lmp_metrics.charts.explorer"),
 }
