@@ -43,10 +43,6 @@ FORBIDDEN = {
 PENDING: set[tuple[str, str]] = {
     ("lmp_metrics.charts.explorer", "lmp_metrics.metrics.explorer"),
     ("lmp_metrics.charts.overview", "lmp_metrics.metrics.effectiveness"),
-    ("lmp_metrics.charts.overview", "lmp_metrics.metrics.levels"),
-    ("lmp_metrics.charts.scorecard", "lmp_metrics.metrics.surveys"),
-    ("lmp_metrics.charts.surveys", "lmp_metrics.metrics.surveys"),
-    ("lmp_metrics.charts.training", "lmp_metrics.metrics.training"),
     ("lmp_metrics.metrics.overview", "lmp_metrics.charts.overview"),
     ("lmp_metrics.views.scorecard", "lmp_metrics.charts.style"),
     ("lmp_metrics.views.tables", "lmp_metrics.charts.explorer"),

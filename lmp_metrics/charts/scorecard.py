@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, styled
 from lmp_metrics.core.settings import min_peer_teams
-from lmp_metrics.metrics.surveys import INDEX_NAMES
 from lmp_metrics.vocabulary.quarters import quarter_label
+from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 
 # series → (legend name, colour, dash, width, value column, teams column)
 TEAM_SERIES = [

@@ -15,8 +15,8 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.core.settings import min_group_size, min_peer_teams
 from lmp_metrics.metrics.scorecard import TeamProfile, TeamTraining
-from lmp_metrics.metrics.surveys import INDEX_NAMES
 from lmp_metrics.vocabulary.quarters import quarter_label
+from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 
 
 @dataclass(frozen=True)
