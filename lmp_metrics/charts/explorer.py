@@ -13,9 +13,15 @@ from plotly.subplots import make_subplots
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
 from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, merge_update, plotly_text, styled
-from lmp_metrics.metrics.explorer import CHART_TYPES, latest_period
 from lmp_metrics.vocabulary.measures import Measure
 
+CHART_TYPES: dict[str, str] = {
+    "line": "Line over time",
+    "bars": "Bars, latest period",
+    "heatmap": "Heatmap",
+    "multiples": "Small multiples",
+}
+DEFAULT_CHART = "line"
 MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30}
 SUPPRESSED_COLOR = "#7f7f7f"
 # Vermillion is kept for the target line; yellow (1.2:1 on white) is too faint for a line.
@@ -298,3 +304,10 @@ def _multiples(
     _value_axis(fig, measure)
     fig.update_yaxes(title_text=measure.formats.title, col=1)
     return fig
+
+
+def latest_period(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the most recent period in a measure frame."""
+    if frame.empty:
+        return frame
+    return frame[frame["period"] == frame["period"].max()]

@@ -13,8 +13,7 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
-from lmp_metrics.metrics import catalog, effectiveness, levels
-from lmp_metrics.views import report
+from lmp_metrics.metrics import catalog, effectiveness, levels, report
 from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, NATION, TEAM, below, child, level
 from lmp_metrics.vocabulary.measures import OVERVIEW, difference, high_levels
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
