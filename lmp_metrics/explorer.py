@@ -8,9 +8,9 @@ it reads (``levels.level_summary``, ``levels.dimension_scores``, ``training.trai
     group, label, period, period_label, value, base, suppressed
 
 where ``period`` is the first day of the quarter (or of the survey year), ``base`` is what the
-value rests on (assessed teams, compared teams, people, respondents) and ``suppressed`` marks
-small groups (value and base NaN). People-based measures also get the shared complement rule
-(``privacy.protect_complements``) per period, so no shown total reveals a hidden group.
+value rests on (assessed teams, compared teams, people, respondents) and ``suppressed`` marks the
+groups the disclosure marks hide (value and base NaN): people-based sources read them
+(``privacy.marks``), so no shown total reveals a hidden group on any page.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import pandas as pd
 
 from lmp_metrics.database import Database
 from lmp_metrics.filters import GROUPINGS, HIERARCHY_LABELS, Filters
-from lmp_metrics.privacy import protect_complements
 from lmp_metrics.quarters import quarter_label
 
 FRAME_COLUMNS = ["group", "label", "period", "period_label", "value", "base", "suppressed"]
@@ -334,8 +333,6 @@ def measure_frame(
             "suppressed": suppressed,
         }
     ).reset_index(drop=True)
-    if chosen.people_based and by != "national":
-        frame = protect_complements(frame, ["period"], "base", ["value"])
     frame.loc[frame["suppressed"], ["value", "base"]] = float("nan")
     return frame[FRAME_COLUMNS]
 

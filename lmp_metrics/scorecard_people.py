@@ -1,8 +1,8 @@
 """Figures about a team's people on its scorecard: training of its members and its survey indices.
 
-Both are figures about people, so the small-group rule applies: a team with fewer members than
-``min_group_size()`` gets no training figures at all, and any course, quarter or survey result
-resting on fewer people than that is suppressed (missing value + ``suppressed`` flag).
+Both are figures about people, so the disclosure marks apply: a team whose training is hidden in
+every quarter gets no training figures at all, and any course, quarter or survey result the marks
+hide is suppressed (missing value + ``suppressed`` flag).
 Training comes from ``lmp_metrics.training.training_rates``; surveys from ``survey_summary``.
 """
 
@@ -17,7 +17,6 @@ import pandas as pd
 from lmp_metrics import training
 from lmp_metrics.database import Database
 from lmp_metrics.filters import Filters
-from lmp_metrics.privacy import protect_complements
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.scorecard import TableSpec, TeamProfile, present, present_noted, team_scope
 from lmp_metrics.settings import min_group_size
@@ -30,12 +29,11 @@ TRAINING_COLUMNS = [c for c in training.RATES_FRAME_COLUMNS if c != "group"]  # 
 class TeamTraining:
     """Training of a team's members. ``status`` says which of the other fields mean anything:
 
-    - ``'suppressed'``: the team has fewer members than the minimum group size; nothing is shown.
+    - ``'suppressed'``: the marks hide the team's training in every quarter; nothing is shown.
     - ``'no records'``: no member holds a training assignment by ``as_of``.
     - ``'ok'``: ``by_course`` (one row per course as of ``as_of``'s quarter end) and ``trend``
-      (the whole team, one row per quarter) hold the figures, small cells suppressed. Courses also
-      follow the complement rule: when exactly one course is suppressed, the smallest other course
-      is too, so the team's totals never reveal it by subtraction.
+      (the whole team, one row per quarter) hold the figures, hidden cells suppressed (courses
+      follow the complement rule too, so the team's totals never reveal a course by subtraction).
     """
 
     status: str
@@ -51,19 +49,16 @@ def team_training(
     over ``quarters`` (both as of each quarter's last day, per the contract)."""
     empty = pd.DataFrame(columns=["group", *TRAINING_COLUMNS])
     as_of = max(quarters) if quarters else None
-    if profile.members < min_group_size():
-        return TeamTraining("suppressed", as_of, empty, empty)
     if as_of is None:
         return TeamTraining("no records", None, empty, empty)
     scope = team_scope(filters, profile.team_id)
     trend = training.training_rates(db, scope, by="team", quarters=list(quarters))
-    if trend.empty or not (trend["assigned"].fillna(0) > 0).any():
+    if trend.empty or not (trend["suppressed"] | (trend["assigned"] > 0)).any():
         return TeamTraining("no records", as_of, empty, empty)
+    if trend["suppressed"].all():
+        return TeamTraining("suppressed", as_of, empty, empty)
     by_course = training.training_rates(db, scope, by="course", quarters=[as_of])
-    by_course = by_course[by_course["assigned"].isna() | (by_course["assigned"] > 0)]
-    # The team's overdue total is shown too: one hidden course must not be its total minus the rest.
-    values = [*training.COUNT_COLUMNS, *training.RATE_COLUMNS]
-    by_course = protect_complements(by_course, ["quarter"], "people", values)
+    by_course = by_course[by_course["suppressed"] | (by_course["assigned"] > 0)]
     return TeamTraining(
         "ok",
         as_of,
