@@ -8,18 +8,24 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.projects import (
     BETTER,
     UNKNOWN,
     WORSE,
     chain_figure,
-    improvement_text,
     peer_training_figure,
     topic_figure,
 )
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.projects import ProjectSearch, adaptation_chain, search_projects, topic_summary, topics
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.projects import (
+    ProjectSearch,
+    adaptation_chain,
+    search_projects,
+    topic_summary,
+    topics,
+)
+from lmp_metrics.vocabulary.formats import improvement_text
 from tests.dbfixtures import insert_rows, team_row
 
 DONE = date(2023, 9, 30)

@@ -9,33 +9,33 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import scorecard as charts
 from lmp_metrics.charts.style import LEVEL_NAMES
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.scorecard import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.scorecard import (
     dimension_history,
     holds_back,
-    holds_back_summary,
-    holds_back_table,
     level_history,
-    level_table,
-    peer_summary,
-    present_noted,
-    projects_table,
     search_scope,
     search_teams,
     team_label,
     team_profile,
     team_projects,
+    team_surveys,
+    team_training,
 )
-from lmp_metrics.scorecard_people import (
+from lmp_metrics.views.scorecard import (
+    holds_back_summary,
+    holds_back_table,
+    level_table,
+    peer_summary,
+    present_noted,
+    projects_table,
     survey_chart_note,
     survey_table,
     survey_tables,
-    team_surveys,
-    team_training,
     training_table,
     training_tables,
     training_trend_table,
@@ -47,7 +47,7 @@ ALL = Filters()
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    from lmp_metrics.migrations import migrate
+    from lmp_metrics.core.migrations import migrate
 
     database = Database(tmp_path_factory.mktemp("scorecard") / "scorecard.duckdb")
     migrate(database)

@@ -7,7 +7,6 @@ far the largest table, are generated and inserted a chunk of people at a time to
 
 from __future__ import annotations
 
-import argparse
 import re
 import time
 from collections.abc import Iterator
@@ -18,9 +17,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from lmp_metrics.access import seed_demo_grants
-from lmp_metrics.contract import CONTRACT_TABLES
-from lmp_metrics.database import Database
+from lmp_metrics.access.grants import seed_demo_grants
+from lmp_metrics.core.contract import CONTRACT_TABLES
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.store import replace_after_write
 from lmp_metrics.demo.config import LAST_DAY, QUARTER_STARTS, SCALES, as_dates
 from lmp_metrics.demo.labor import UNION_NAMES
 from lmp_metrics.demo.levels import DIMENSION_IDS, DIMENSIONS, Assessments, assess, dimension_scores
@@ -29,7 +29,6 @@ from lmp_metrics.demo.staff import LABOR_GROUPS, ROLES, Staff, build_staff
 from lmp_metrics.demo.surveys import build_surveys
 from lmp_metrics.demo.teams import Teams, build_teams
 from lmp_metrics.demo.training import COURSE_IDS, COURSES, training_chunks
-from lmp_metrics.store import replace_after_write
 
 TEAM_ID = "'T' || lpad((team + 1)::VARCHAR, 5, '0')"
 PERSON_ID = "'P' || lpad((person + 1)::VARCHAR, 7, '0')"
@@ -253,17 +252,3 @@ def _write_projects(db: Database, projects: pd.DataFrame) -> None:
         f"{PROJECT_ID.format('row + 1')}, {TEAM_ID}, title, topic, started_on, completed_on, metric_name, baseline, "
         f"result, higher_is_better, {PROJECT_ID.format('adapted_from')}",
     )
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    """CLI: ``demo --db PATH --scale S --seed N``; prints row counts and build time."""
-    from lmp_metrics.cli import UsageError
-
-    try:
-        result = build_demo(args.db, scale=args.scale, seed=args.seed)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    print(f"built the {args.scale} demo (seed {args.seed}) at {args.db} in {result['seconds']:.1f} s")
-    for table, count in result["rows"].items():
-        print(f"  {table:<20} {count:>12,}")
-    return 0

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from lmp_metrics.database import Database
-from tests.browser.driving import navigation, open_page, rerun_after
+from lmp_metrics.core.database import Database
+from scripts.driving import navigation, open_page, rerun_after
 
 HOME_TITLE = "LMP team performance"
 # Hand-written: the pages each demo role finds in the sidebar, as (title, URL path).
