@@ -8,7 +8,7 @@ SEED ?= 7
 PORT ?= 8501
 export LMP_DB ?= $(DB)
 
-.PHONY: run test lint chromium demo bench screenshots clean
+.PHONY: run test lint chromium demo bench load screenshots clean
 
 run: $(BIN)/.installed $(DB)  ## set up and open the dashboard on the kp demo
 	$(BIN)/python -m lmp_metrics.marts --db $(DB)
@@ -50,3 +50,6 @@ clean:
 
 bench: $(BIN)/.dev-installed chromium  ## benchmark at kp and 10x; writes bench/results.md and .json
 	$(BIN)/python -m bench.run --scales kp 10x --runs 20
+
+load: $(BIN)/.dev-installed $(DB)  ## load benchmark (~25 min): simulated users on local servers; writes bench/load_results.md
+	$(BIN)/python -m bench.load --db $(DB)
