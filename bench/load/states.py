@@ -106,9 +106,12 @@ class Plan:
         return [("team", rng.choice(self.teams))]
 
     def _training(self, rng: random.Random) -> Query:
-        query = [*self._filters(rng), ("by", rng.choice(GROUPINGS))]
-        if rng.random() < 0.3:
-            query.append(("asof", quarter_param(rng.choice(self.quarters[-8:]))))
+        first, last = span = self._range(rng)
+        query = [*self._filters(rng, span), ("by", rng.choice(GROUPINGS))]
+        if rng.random() < 0.3:  # the page offers the quarters in the range
+            query.append(
+                ("asof", quarter_param(rng.choice([q for q in self.quarters if first <= q <= last])))
+            )
         if rng.random() < 0.2:
             query.append(("rate", "completion_rate"))
         return query
