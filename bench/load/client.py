@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -61,13 +62,23 @@ class Run:
 class StreamlitSession:
     """One browser tab's websocket session with a Streamlit server."""
 
-    def __init__(self, base_url: str, timeout: float = RUN_TIMEOUT_S) -> None:
+    def __init__(self, base_url: str, timeout: float = RUN_TIMEOUT_S, cookie: str | None = None) -> None:
+        """Like a browser: load the page (keeping the cookies it sets, e.g. a proxy's sticky-session
+        cookie) unless ``cookie`` is given from an earlier visit, then open the websocket with them."""
         parts = urlsplit(loopback_only(base_url))
-        self.url = f"ws://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
+        root = f"{parts.netloc}{parts.path.rstrip('/')}"
+        self.url = f"ws://{root}/_stcore/stream"
         self.timeout = timeout
         self.cached: set[str] = set()
         self.query: Query = []  # the address bar after the last run
-        self._ws = websocket.create_connection(self.url, subprotocols=["streamlit"], timeout=timeout)
+        if cookie is None:
+            with urllib.request.urlopen(f"http://{root}/", timeout=timeout) as response:
+                response.read()
+                cookie = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [])
+        self.cookie = cookie
+        self._ws = websocket.create_connection(
+            self.url, subprotocols=["streamlit"], timeout=timeout, cookie=cookie or None
+        )
 
     def close(self) -> None:
         self._ws.close()

@@ -65,6 +65,7 @@ class StreamlitUser(User):
         self.rng = random.Random(self.seed * 1000 + id(self) % 1000)
         self.session: StreamlitSession | None = None
         self.page: str | None = None
+        self.cookie: str | None = None
 
     def on_stop(self) -> None:
         if self.session is not None:
@@ -78,7 +79,8 @@ class StreamlitUser(User):
             if self.session is None or page == self.page:  # a reload: a fresh session
                 self.on_stop()
                 self.session = None
-                self.session = StreamlitSession(self.host)
+                self.session = StreamlitSession(self.host, cookie=self.cookie)
+                self.cookie = self.session.cookie  # a browser keeps its cookies across reloads
             self.page = page
             run = self.session.rerun(page, query)
         except Exception as exc:  # timeouts and dropped connections count as failed runs

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,9 +20,10 @@ from locust import between, constant
 from locust.env import Environment
 
 from bench.load.client import StreamlitSession
+from bench.load.importing import import_file, run_import
 from bench.load.locustfile import Sample, StreamlitUser
 from bench.load.states import Plan
-from scripts.streamlit_app import ROOT, app_server
+from scripts.streamlit_app import app_server
 
 
 @dataclass
@@ -202,37 +201,6 @@ def warm(url: str, plan: Plan, runs: int = 40) -> None:
             session.rerun(*plan.pick(rng))
     finally:
         session.close()
-
-
-def import_file(db: Path, rows: int, folder: Path) -> Path:
-    """A valid file of ``rows`` new training assignments for people and courses in ``db``."""
-    import duckdb
-
-    path = folder / f"load_training_{int(time.time())}.csv"
-    with duckdb.connect(str(db), read_only=True) as con:
-        con.execute(
-            f"""COPY (
-                SELECT s.person_id, c.course_id, DATE '2026-07-06' AS assigned_on,
-                       DATE '2026-07-06' + c.due_within_days AS due_on, NULL AS completed_on,
-                       NULL AS assessment_score
-                FROM (SELECT person_id FROM staff USING SAMPLE {int(rows)} ROWS (reservoir, 7)) s
-                POSITIONAL JOIN (SELECT course_id, due_within_days FROM courses
-                                 CROSS JOIN range({int(rows)}) USING SAMPLE {int(rows)} ROWS (reservoir, 7)) c
-            ) TO '{path}' (HEADER)"""
-        )
-    return path
-
-
-def run_import(db: Path, csv: Path) -> tuple[float, subprocess.CompletedProcess]:
-    start = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-m", "lmp_metrics", "import", "training_records", str(csv), "--db", str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return time.monotonic() - start, done
 
 
 def during_import(db: Path, log_dir: Path, plan: Plan, users: int, seconds: float) -> Result:
