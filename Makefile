@@ -22,7 +22,7 @@ test: $(BIN)/.dev-installed chromium haproxy  ## lint and run every test, browse
 
 WORKERS ?= 2
 serve: $(BIN)/.installed $(DB) haproxy  ## WORKERS Streamlit processes behind HAProxy on one address (default 2), restarted if they die
-	$(BIN)/python -m lmp_metrics.marts --db $(DB)
+	$(BIN)/python -m lmp_metrics.core.marts --db $(DB)
 	$(BIN)/python -m deploy.serve --workers $(WORKERS) --port $(PORT) --db $(DB)
 
 $(BIN)/.installed: requirements.txt

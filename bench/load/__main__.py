@@ -75,7 +75,7 @@ def main() -> None:
 
     db = BENCH / "load.duckdb"  # a private copy: the import scenario writes to it
     shutil.copyfile(args.db, db)
-    subprocess.run([sys.executable, "-m", "lmp_metrics.marts", "--db", str(db)], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "lmp_metrics.core.marts", "--db", str(db)], cwd=ROOT, check=True)
     plan = Plan.from_db(db)
     logs = BENCH / "load_logs"
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
