@@ -47,3 +47,18 @@ def test_only_loopback_servers() -> None:
     assert loopback_only("http://127.0.0.1:8501") == "http://127.0.0.1:8501"
     with pytest.raises(ValueError, match="loopback"):
         loopback_only("http://10.0.0.1:8501")
+
+
+def test_a_link_keeps_its_parameters_after_other_pages_in_the_same_session(app_url: str) -> None:
+    """Found by the load benchmark: the overview's tabs were bound to the URL parameter ``view``,
+    the project library's own ``view``; after the overview, a link to the peers view (the team
+    scorecard has one) opened the library instead."""
+    session = StreamlitSession(app_url)
+    try:
+        session.rerun("overview", [("tab", "Heatmap")])
+        peers = session.rerun("projects", [("view", "peers")])
+        back = session.rerun("overview", [("tab", "Transitions")])
+    finally:
+        session.close()
+    assert peers.lost_params([("view", "peers")]) == []
+    assert back.lost_params([("tab", "Transitions")]) == []

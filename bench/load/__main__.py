@@ -20,11 +20,12 @@ from pathlib import Path
 import locust  # noqa: F401  (first: gevent patches sockets before anything opens one)
 
 from bench.load import report
-from bench.load.scenarios import Result, during_import, measure, server, soak, warm
+from bench.load.scenarios import Result, Server, during_import, measure, server, soak, warm
 from bench.load.states import Plan
-from scripts.streamlit_app import ROOT
+from deploy.serve import Cluster
+from scripts.streamlit_app import ROOT, free_port
 
-SCENARIOS = ("cold", "levels", "think", "import", "soak")
+SCENARIOS = ("cold", "levels", "think", "import", "workers", "soak")
 BENCH = ROOT / "bench"
 COLD_BURSTS = 3  # fresh servers, each hit by every user at once
 BURST_USERS = 20
@@ -58,6 +59,29 @@ def think(db: Path, logs: Path, plan: Plan, scale: float) -> list[Result]:
             )
             for users in (20, 60)
         ]
+
+
+def workers(db: Path, logs: Path, plan: Plan, scale: float) -> list[Result]:
+    """The same load through HAProxy on one worker, then on two (make serve's stack)."""
+    results = []
+    for count in (1, 2):
+        with Cluster(db, count, free_port(), logs / f"workers{count}") as cluster:
+            cluster.wait_healthy()
+            for port in cluster.ports:
+                warm(f"http://127.0.0.1:{port}", plan)
+            srv = Server(
+                cluster.url,
+                [w.pid for w in cluster.workers],
+                sorted((logs / f"workers{count}").glob("worker*.log")),
+            )
+            results.append(
+                measure(f"{count} worker(s) behind HAProxy, 30 users", srv, plan, 30, 0, 40 * scale, 20_000)
+            )
+    one, two = results
+    two.notes = {
+        "throughput_vs_one_worker": round(two.runs_per_s / one.runs_per_s, 2) if one.runs_per_s else None
+    }
+    return results
 
 
 def main() -> None:

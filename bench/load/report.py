@@ -10,6 +10,10 @@ TARGETS = {
     "1 users, no think": ("p50 ≤ 150 ms", lambda r: r.p50_ms <= 150),
     "30 users, no think": ("p95 ≤ 3 s", lambda r: r.p95_ms <= 3000),
     "60 users, 10 s think": ("p95 ≤ 1.5 s", lambda r: r.p95_ms <= 1500),
+    "2 worker(s)": (
+        "≥ 1.7× one worker's runs/s",
+        lambda r: (r.notes.get("throughput_vs_one_worker") or 0) >= 1.7,
+    ),
     "soak": (
         "RSS ±10 % over the last half",
         lambda r: r.notes.get("rss_second_half_deviation_pct", 100) <= 10,

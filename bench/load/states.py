@@ -97,7 +97,7 @@ class Plan:
         query = self._filters(rng) if depth == 0 else []  # a drilled link keeps the filters it came with
         query += [(f"drill_{level}", value) for level, value in zip(DRILL[:depth], place, strict=False)]
         if rng.random() < 0.4:
-            query.append(("view", rng.choice(OVERVIEW_TABS)))
+            query.append(("tab", rng.choice(OVERVIEW_TABS)))
         if rng.random() < 0.3 and depth < len(DRILL):
             query.append(("measure", rng.choice(OVERVIEW_MEASURES)))
         return query
