@@ -12,17 +12,16 @@ from lmp_metrics.charts.surveys import (
 )
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import surveys
-from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, LABOR_PARTNER, labels
+from lmp_metrics.vocabulary.hierarchy import TEAM_GROUPS, level
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 from ui import urlstate
+from ui.auth import page_access
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
 from ui.sections import table_with_csv
 
-BREAKDOWNS = [lvl.key for lvl in (*GROUP_LEVELS, LABOR_PARTNER)]  # survey groups above the team
-LABELS = labels()
-
+page_access("just_culture")
 page_header(
     "Just Culture",
     "Do people feel safe to speak up and report mistakes? People Pulse indices above the team level, "
@@ -48,11 +47,11 @@ index_name = urlstate.url_segmented_control(
 by = urlstate.url_selectbox(
     "by",
     "Break down by",
-    BREAKDOWNS,
+    [lvl.key for lvl in TEAM_GROUPS],
     "region",
     key="jc_by",
     container=controls[1],
-    format_func=LABELS.get,
+    format_func=lambda key: level(key).label,
 )
 wanted = urlstate.get_one("year", str(years[-1]))
 year = controls[2].selectbox(
@@ -62,7 +61,7 @@ year = controls[2].selectbox(
     key="jc_year",
 )
 urlstate.set_value("year", str(year))
-group_label = LABELS[by]
+group_label = level(by).label
 label = INDEX_NAMES[index_name]
 st.caption(
     f"Scores are 0–100, each group's mean weighted by respondents. Groups with fewer than "

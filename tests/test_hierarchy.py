@@ -73,20 +73,6 @@ def test_parent_child_and_below() -> None:
     assert h.below("labor_partner") == ()
 
 
-def test_total_columns_guard_against_subtraction() -> None:
-    # hand-written: the unit a breakdown's groups add up to (None: the whole selection)
-    expected = {
-        "national": None,
-        "region": None,
-        "service_area": "region",
-        "facility": "service_area",
-        "department": None,  # department names repeat across facilities
-        "team": "facility || '/' || department",
-        "labor_partner": None,
-    }
-    assert {key: h.total_column(key) for key in h.GROUPINGS} == expected
-
-
 def test_unknown_grouping_names_the_choices() -> None:
     with pytest.raises(ValueError, match="unknown grouping 'division'; choose one of national, region"):
         h.level("division")
@@ -114,7 +100,7 @@ print(path.scope(Filters()).divisions)
 print(child_levels_below(DrillPath((("region", "R"),)), team_rows=False))
 print(dict(exports.describe_filters(scoped))["Division"])
 print("division" in commands.REPORT_GROUPINGS, "division" in FILTER_PARAMS)
-print(hierarchy.total_column("facility"), hierarchy.level("division").plural)
+print(hierarchy.parent("facility").key, hierarchy.level("division").plural)
 """
 
 

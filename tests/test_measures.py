@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.levels import level_summary
 from lmp_metrics.vocabulary import measures as m
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -78,3 +91,62 @@ def test_every_measure_is_well_formed() -> None:
         assert found.unit in m.UNITS
         assert found.query in {"levels", "dimensions", "training", "surveys", "effectiveness"}
         assert found.higher_is_better in (True, False, None)
+
+
+# -- the recipe "add a measure": one Measure(...) in measures.py, and the explorer offers it -------
+NEW_MEASURE = """        Measure(
+            "improved_or_sustained_share",
+            "Improved or held a high level (share)",
+            "share",
+            "levels",
+            "improved_or_sustained_share",
+            "compared_teams",
+            "teams with a level a year earlier",
+            "Share of compared teams that moved up or kept a high-performing level.",
+        ),
+"""
+RECIPE_CHECKS = """
+import sys
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics import explorer
+from lmp_metrics.views.tables import period_pivot
+
+with Database(sys.argv[1], read_only=True) as db:
+    frame = explorer.measure_frame(db, "improved_or_sustained_share", Filters(), "region")
+chosen = explorer.measure("improved_or_sustained_share")
+print("improved_or_sustained_share" in explorer.MEASURES, chosen.formats.excel, chosen.formats.d3)
+print(frame[["group", "period", "value"]].to_json(orient="values", date_format="iso"))
+print(period_pivot(frame, chosen, "Region").shape[0])
+"""
+
+
+def test_adding_a_measure_is_one_entry(tmp_path: Path, small_db_path: Path) -> None:
+    """Copy the code, add one Measure reading a column the levels query already returns, and ask
+    the explorer for it: the frame carries that column's figures, formatted as a share."""
+    shutil.copytree(
+        ROOT / "lmp_metrics", tmp_path / "lmp_metrics", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    source = tmp_path / "lmp_metrics" / "vocabulary" / "measures.py"
+    text = source.read_text()
+    anchor = "    for m in [\n"
+    assert text.count(anchor) == 1
+    source.write_text(text.replace(anchor, anchor + NEW_MEASURE))
+    run = subprocess.run(
+        [sys.executable, "-c", RECIPE_CHECKS, str(small_db_path)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    offered, rows, regions = run.stdout.splitlines()
+    assert offered == "True 0.0% .1%"
+    with Database(small_db_path, read_only=True) as db:
+        expected = level_summary(db, Filters(), "region")
+    got = pd.DataFrame(json.loads(rows), columns=["group", "period", "value"])
+    assert len(got) == len(expected) > 0
+    assert got["value"].tolist() == pytest.approx(
+        expected["improved_or_sustained_share"].tolist(), nan_ok=True
+    )
+    assert int(regions) == expected["group"].nunique()

@@ -23,12 +23,12 @@ class _FilterMethods:
 
     def team_where(self, alias: str = "") -> tuple[str, list]:
         """SQL condition (``TRUE`` when unrestricted) on the hierarchy columns, with params."""
-        prefix = f"{alias}." if alias else ""
         clauses, params = [], []
         for restricted in FILTER_LEVELS:
             values = getattr(self, restricted.filter_field)
             if values:
-                clauses.append(f"{prefix}{restricted.column} IN ({', '.join('?' * len(values))})")
+                column = restricted.column_of(alias) if alias else restricted.column
+                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
         return (" AND ".join(clauses) or "TRUE"), params
 

@@ -7,10 +7,10 @@ from typing import NamedTuple
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.core.database import Database
-from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, LABOR_PARTNER
+from lmp_metrics.vocabulary.hierarchy import TEAM_GROUPS
 
 # groupings whose values a picker offers (teams are found by search instead)
-OPTION_LEVELS = {lvl.key: lvl for lvl in (*GROUP_LEVELS, LABOR_PARTNER)}
+OPTION_LEVELS = {lvl.key: lvl for lvl in TEAM_GROUPS}
 
 
 def quarters(db: Database) -> list[date]:

@@ -53,7 +53,7 @@ def level_summary(
 ) -> pd.DataFrame:
     """One row per group × quarter with the contract's level measures.
 
-    ``by`` is a key of ``filters.GROUPINGS``; ``quarters=None`` means the filters' quarter range,
+    ``by`` is a key of ``vocabulary.hierarchy.GROUPINGS``; ``quarters=None`` means the filters' quarter range,
     otherwise exactly the quarters given (the range is then ignored, e.g. to compare with a year
     ago). ``label`` is the team name for ``by='team'`` and the group itself otherwise. Shares are
     0–1; the movement shares are NaN where no team has a level four quarters earlier.

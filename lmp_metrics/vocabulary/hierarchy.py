@@ -29,7 +29,10 @@ class Level:
     filter_field: str | None = None  # the ``Filters`` field restricting it ('service_areas')
     url_param: str | None = None  # the sidebar filter's URL parameter (None: no sidebar filter)
     scope_kind: str | None = None  # grant scope prefix before ':' (None: cannot be granted)
-    nested: bool = True  # a value names one group under one parent (department names repeat)
+
+    def column_of(self, alias: str) -> str:
+        """The column on the table aliased ``alias`` (the nation's literal stays as it is)."""
+        return self.column if self.column.startswith("'") else f"{alias}.{self.column}"
 
     @property
     def drill_param(self) -> str:
@@ -50,7 +53,7 @@ LEVELS: tuple[Level, ...] = (
         "service_area",
     ),
     Level("facility", "facility", "Facility", "Facilities", "facilities", "facility", "facility"),
-    Level("department", "department", "Department", "Departments", "departments", nested=False),
+    Level("department", "department", "Department", "Departments", "departments"),
     Level("team", "team_id", "Team", "Teams", "team_ids", scope_kind="team"),
 )
 LABOR_PARTNER = Level(
@@ -60,6 +63,7 @@ LABOR_PARTNERS = ("Coalition", "Alliance", "Both")  # the values the data contra
 
 NATION, TEAM = LEVELS[0], LEVELS[-1]
 GROUP_LEVELS = LEVELS[1:-1]  # region … department: groups of teams a drill path steps through
+TEAM_GROUPS = (*GROUP_LEVELS, LABOR_PARTNER)  # groupings of several teams (pickers, survey breakdowns)
 # every grouping a breakdown may use, by key: the hierarchy top-down, then labor partner
 GROUPINGS: dict[str, Level] = {level.key: level for level in (*LEVELS, LABOR_PARTNER)}
 FILTER_LEVELS = tuple(level for level in GROUPINGS.values() if level.filter_field)
@@ -96,30 +100,6 @@ def below(key: str) -> tuple[Level, ...]:
     """Every level under ``key``, top-down (region → service area … team)."""
     index = _index(key)
     return () if index is None else LEVELS[index + 1 :]
-
-
-def unit_column(key: str) -> str:
-    """SQL expression that names one unit of level ``key`` across the whole hierarchy: the column
-    itself for nested levels, prefixed by its parent's unit where names repeat
-    (``facility || '/' || department``)."""
-    found = level(key)
-    above = parent(key)
-    if found.nested or above is None:
-        return found.column
-    return f"{unit_column(above.key)} || '/' || {found.column}"
-
-
-def total_column(key: str) -> str | None:
-    """SQL expression naming the unit that the groups of a ``key`` breakdown add up to, where
-    that total is shown too (a group hidden as small must not be found by subtraction from it).
-
-    None when the groups add up to the whole selection: below the nation, and for groupings
-    that cut across the hierarchy (department names, labor partner).
-    """
-    found, above = level(key), parent(key)
-    if above is None or above is NATION or not found.nested:
-        return None
-    return unit_column(above.key)
 
 
 def _index(key: str) -> int | None:

@@ -6,7 +6,7 @@ SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.te
        l.level,
        prior.level AS level_year_ago,
        l.level - prior.level AS movement,
-       l.level >= $high_performing_level AS high_performing
+       l.level >= getvariable('high_performing_level') AS high_performing
 FROM team_quarter_levels AS l
 JOIN teams AS t USING (team_id)
 LEFT JOIN team_quarter_levels AS prior

@@ -12,14 +12,15 @@ Pages read marts, never whole contract tables.
 After an import only the marts that read the changed tables (directly or through another mart)
 are rebuilt; the dependencies are read from the SQL itself.
 
-A mart may use a whole-number setting as ``$name`` (e.g. ``level >= $high_performing_level``):
-``render`` writes the setting's current value in its place (code-side settings only, never user
-input), so the SQL states the rule the rest of the code reads from the same setting.
-
-Each build records the sha256 of every mart file it ran (as rendered) in ``marts_built``. A file whose SQL has
+Each build records the sha256 of every mart file it ran in ``marts_built``. A file whose SQL has
 changed since (new code on an existing database), or that was never recorded, is stale: the next
 write rebuilds it and the marts that read it. ``python -m lmp_metrics.core.marts --db PATH`` does that
 right away, through the same atomic swap as every write.
+
+A mart may read a setting with ``getvariable('name')`` (set from ``core.settings`` before
+each build; the values it reads are part of its fingerprint, so a changed setting makes it stale),
+and may repeat one statement until it changes no row: the statement between the lines
+``-- repeat until unchanged`` and ``-- end repeat`` (used for the disclosure marks' fixed point).
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+import duckdb
+
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database
-from lmp_metrics.core.settings import setting
+from lmp_metrics.core.settings import SETTINGS
 
 MARTS_DIR = Path(__file__).parent
 BUILT = "marts_built"  # one row per mart file: the sha256 of the SQL its tables were built from
@@ -39,7 +42,8 @@ _CREATED = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(\
 _COMMENT = re.compile(r"--[^\n]*")
 _KEY_LINE = re.compile(r"^-- key: (.+)$", re.MULTILINE)
 _WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")
-RENDERED_SETTINGS = ("high_performing_level",)  # settings a mart may use as $name
+_VARIABLE = re.compile(r"getvariable\('(\w+)'\)")
+_REPEAT = re.compile(r"^-- repeat until unchanged\n(.*?)^-- end repeat\n", re.DOTALL | re.MULTILINE)
 
 
 def mart_files() -> list[Path]:
@@ -47,16 +51,8 @@ def mart_files() -> list[Path]:
     return sorted(MARTS_DIR.glob("[0-9][0-9]_*.sql"))
 
 
-def render(path: Path) -> str:
-    """The SQL of a mart file with each ``$setting`` replaced by the setting's whole-number value."""
-    sql = path.read_text()
-    for name in RENDERED_SETTINGS:
-        sql = sql.replace(f"${name}", str(int(setting(name))))
-    return sql
-
-
 def _sql(path: Path) -> str:
-    return _COMMENT.sub("", render(path)).lower()
+    return _COMMENT.sub("", path.read_text()).lower()
 
 
 def mart_tables(path: Path) -> set[str]:
@@ -76,9 +72,27 @@ def mart_key(path: Path) -> tuple[tuple[str, bool], ...]:
     return tuple((column.rstrip("?"), column.endswith("?")) for column in columns)
 
 
+def _variables(path: Path) -> dict[str, int | float | str]:
+    """The settings a mart file reads with ``getvariable``, and their current values."""
+    return {name: SETTINGS[name].value() for name in sorted(set(_VARIABLE.findall(path.read_text())))}
+
+
 def fingerprint(path: Path) -> str:
-    """The sha256 of a mart file's rendered SQL (a changed setting makes the mart stale)."""
-    return hashlib.sha256(render(path).encode()).hexdigest()
+    """The sha256 of a mart file's SQL and of the settings it reads."""
+    settings = "".join(f"\n{name}={value}" for name, value in _variables(path).items())
+    return hashlib.sha256(path.read_bytes() + settings.encode()).hexdigest()
+
+
+def run_mart(cursor: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Run one mart file: its settings set as variables, its repeated statement until stable."""
+    for name, value in _variables(path).items():
+        cursor.execute(f"SET VARIABLE {name} = ?", [value])
+    before, repeated, after = (*_REPEAT.split(path.read_text(), maxsplit=1), "", "")[:3]
+    cursor.execute(before)
+    while repeated and cursor.execute(repeated).fetchone()[0]:
+        pass
+    if after.strip():
+        cursor.execute(after)
 
 
 def marts_to_rebuild(
@@ -140,7 +154,7 @@ def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[
         )
         files = marts_to_rebuild(changed, existing, stale)
         for path in files:
-            cursor.execute(render(path))
+            run_mart(cursor, path)
             cursor.execute(
                 f"INSERT OR REPLACE INTO {BUILT} VALUES (?, ?, current_localtimestamp())",
                 [path.name, fingerprint(path)],
