@@ -155,3 +155,64 @@ def test_every_page_checks_its_access_first() -> None:
         else:
             late[path.stem] = "never calls page_access"
     assert late == {}
+
+
+PUBLIC_LIBRARY_MODULES = {
+    "streamlit",
+    "streamlit.testing.v1",
+    "plotly",
+    "plotly.graph_objects",
+    "plotly.io",
+    "plotly.subplots",
+    "plotly.express",
+}
+INTERNALS_ADAPTER = "lmp_metrics.charts.plotly_internals"
+
+
+def private_uses(path: Path) -> list[str]:
+    """Streamlit/Plotly internals ``path`` reaches: a module outside their public API, a private
+    attribute of an object that is not ``self``/``cls``, or a private keyword argument of a call
+    into either library."""
+    tree = ast.parse(path.read_text(), str(path))
+    library_names, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            for name in filter(None, names):
+                if name.split(".")[0] in ("streamlit", "plotly"):
+                    library_names.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+                    if name not in PUBLIC_LIBRARY_MODULES:
+                        found.append(name)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                found.append(ast.unparse(node))
+        elif isinstance(node, ast.Call) and _root(node.func) in library_names:
+            found += [f"{k.arg}=" for k in node.keywords if k.arg and k.arg.startswith("_")]
+    return sorted(found)
+
+
+def _root(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def test_library_internals_are_used_only_in_the_adapter() -> None:
+    users = {
+        module_name(path): uses
+        for path in source_files()
+        if module_name(path) != INTERNALS_ADAPTER and (uses := private_uses(path))
+    }
+    assert users == {}
+
+
+def test_the_internals_check_finds_each_kind(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text(
+        "from streamlit.runtime.pages_manager import PagesManager\n"
+        "import plotly.graph_objects as go\n"
+        "fig = go.Figure({}, _validate=False)\n"
+        "fig.layout._validate = False\n"
+    )
+    assert private_uses(source) == ["_validate=", "fig.layout._validate", "streamlit.runtime.pages_manager"]
