@@ -67,10 +67,10 @@ st.caption(f"Completions in {period}, by days taken; the due window is each cour
 st.subheader("Does the training pay off?")
 left, right = st.columns(2)
 with left:
-    scores = query(training.protected_scores, filters, "course")
+    scores = query(training.assessment_scores, filters, "course")
     chart(cached_figure(charts.scores_figure, scores, LABELS["course"], period), key="training_scores_course")
 with right:
-    scores = query(training.protected_scores, filters, by)
+    scores = query(training.assessment_scores, filters, by)
     chart(cached_figure(charts.scores_figure, scores, LABELS[by], period), key="training_scores_group")
 st.caption(
     f"Scores count only when a group has at least {min_group_size()} people and {min_group_size()} "

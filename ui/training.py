@@ -57,8 +57,8 @@ def as_of_text(quarter: date) -> str:
 
 # -- figures and tables (figures drawn through ui.layout.cached_figure) ---------------------------
 def _scope_rates(scope: Filters, by: str) -> pd.DataFrame:
-    """``protected_rates`` over every quarter (the scope has no range), cached once per scope and breakdown."""
-    return cached(training.protected_rates, scope, by)
+    """``training_rates`` over every quarter (the scope has no range), cached once per scope and breakdown."""
+    return cached(training.training_rates, scope, by)
 
 
 def _in_range(frame: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
@@ -84,7 +84,7 @@ def overdue_figure(scope: Filters, by: str, quarter: date) -> go.Figure:
     """Overdue by group as of the quarter, by age where ages are kept (course and hierarchy breakdowns)."""
     label, as_of = LABELS[by], as_of_text(quarter)
     if by in training.COURSE_BREAKDOWNS:
-        return charts.overdue_figure(cached(training.protected_overdue, scope, by, quarter), label, as_of)
+        return charts.overdue_figure(cached(training.overdue_by_age, scope, by, quarter), label, as_of)
     return charts.overdue_totals_figure(_current(scope, by, quarter), label, as_of)
 
 
