@@ -137,23 +137,29 @@ def test_the_checker_reads_both_import_forms(tmp_path: Path) -> None:
     assert layer("lmp_metrics.metrics") == "lmp_metrics.metrics"
 
 
+def late_access_check(path: Path) -> str | None:
+    """What comes before the page's ``page_access(<its stem>)`` (None: nothing but imports,
+    definitions and plain constants, as it should be)."""
+    for node in ast.parse(path.read_text()).body:
+        calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+        if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef) or not calls:
+            continue
+        first = calls[0]
+        if not (isinstance(first.func, ast.Name) and first.func.id == "page_access"):
+            return ast.unparse(node)[:60]
+        checked = ast.literal_eval(first.args[0])
+        return None if checked == path.stem else f"checks {checked!r}"
+    return "never calls page_access"
+
+
 def test_every_page_checks_its_access_first() -> None:
     """``ui.auth.page_access("<its own stem>")`` comes before anything a page shows or reads: only
     imports, definitions and plain constants may precede it (a page can run without app.py)."""
-    late = {}
-    for path in sorted((ROOT / "pages").glob("*.py")):
-        for node in ast.parse(path.read_text()).body:
-            calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
-            if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef) or not calls:
-                continue
-            first = calls[0]
-            if not (isinstance(first.func, ast.Name) and first.func.id == "page_access"):
-                late[path.stem] = ast.unparse(node)[:60]
-            elif ast.literal_eval(first.args[0]) != path.stem:
-                late[path.stem] = f"checks {ast.literal_eval(first.args[0])!r}"
-            break
-        else:
-            late[path.stem] = "never calls page_access"
+    late = {
+        path.stem: found
+        for path in sorted((ROOT / "pages").glob("*.py"))
+        if (found := late_access_check(path))
+    }
     assert late == {}
 
 
