@@ -40,23 +40,19 @@ def level_mix_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return page
 
 
-def test_the_recipe_page_draws_its_chart_for_a_role_it_is_for(
-    level_mix_page: Path, small_db_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("who", ["leader@demo.lmp", "viewer@demo.lmp"])
+def test_the_recipe_page_draws_for_a_role_it_is_for_and_refuses_the_others(
+    who: str, level_mix_page: Path, small_db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("tests.page_support.PAGES", level_mix_page.parent)
-    app = run_page("level_mix", small_db_path, monkeypatch, who="leader@demo.lmp")
-    assert [t.value for t in app.title] == ["Level mix"]
-    (figure,) = app.get("plotly_chart")
-    assert "All teams in the filters" in json.loads(figure.proto.spec)["layout"]["title"]["text"]
-
-
-def test_the_recipe_page_refuses_a_role_it_is_not_for(
-    level_mix_page: Path, small_db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("tests.page_support.PAGES", level_mix_page.parent)
-    app = run_page("level_mix", small_db_path, monkeypatch, who="viewer@demo.lmp")
-    assert [e.value for e in app.error] == ["The Level mix page is outside your access."]
-    assert not app.title and not app.get("plotly_chart")
+    app = run_page("level_mix", small_db_path, monkeypatch, who=who)
+    figures = [json.loads(figure.proto.spec) for figure in app.get("plotly_chart")]
+    if who.startswith("leader"):
+        assert [t.value for t in app.title] == ["Level mix"]
+        assert ["All teams in the filters" in f["layout"]["title"]["text"] for f in figures] == [True]
+    else:
+        assert [e.value for e in app.error] == ["The Level mix page is outside your access."]
+        assert not app.title and figures == []
 
 
 def test_the_recipe_page_keeps_the_layer_rules(level_mix_page: Path) -> None:
