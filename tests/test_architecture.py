@@ -43,7 +43,7 @@ FORBIDDEN = {
 PENDING: set[tuple[str, str]] = {
     ("lmp_metrics.charts.explorer", "lmp_metrics.metrics.explorer"),
     ("lmp_metrics.charts.overview", "lmp_metrics.metrics.effectiveness"),
-    ("lmp_metrics.metrics.overview", "lmp_metrics.charts.overview"),
+    ("lmp_metrics.views.overview", "lmp_metrics.charts.overview"),
     ("lmp_metrics.views.scorecard", "lmp_metrics.charts.style"),
     ("lmp_metrics.views.tables", "lmp_metrics.charts.explorer"),
 }

@@ -27,8 +27,8 @@ from lmp_metrics.commands import main
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import levels
 from lmp_metrics.metrics.effectiveness import DEFAULT_WEIGHTS, effectiveness_index
-from lmp_metrics.metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
 from lmp_metrics.metrics.report import EXTENDED_COLUMNS, group_table, report_table
+from lmp_metrics.views.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
 from tests.overview_fixture import Q2_2025, make_overview_db
 from tests.page_support import metrics, run_page
 from ui.overview_tabs import funnel_figure

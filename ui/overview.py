@@ -1,6 +1,6 @@
 """Sections of the overview page: what it shows, breadcrumb, headline cards, child groups, links.
 
-Each section takes an ``OverviewView`` (``lmp_metrics.metrics.overview``); the analysis tabs are in
+Each section takes an ``OverviewView`` (``lmp_metrics.views.overview``); the analysis tabs are in
 ``ui.overview_tabs``. Widget keys and URL parameters are the page's (see ``pages/overview.py``).
 """
 
@@ -15,8 +15,8 @@ from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.core.settings import setting
 from lmp_metrics.metrics import catalog, report
-from lmp_metrics.metrics import overview as ov
-from lmp_metrics.metrics.overview import PLURALS, DrillPath, OverviewView
+from lmp_metrics.views import overview as ov
+from lmp_metrics.views.overview import PLURALS, DrillPath, OverviewView
 from lmp_metrics.views.report import to_csv
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate

@@ -14,8 +14,8 @@ from lmp_metrics.access.filters import HIERARCHY_LABELS
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.metrics import effectiveness, levels, report
-from lmp_metrics.metrics import overview as ov
-from lmp_metrics.metrics.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
+from lmp_metrics.views import overview as ov
+from lmp_metrics.views.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats
 from ui.data import cached, query

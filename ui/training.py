@@ -20,7 +20,7 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import training as charts
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
-from lmp_metrics.metrics.overview import versus
+from lmp_metrics.views.overview import versus
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
 from ui.auth import require_access

@@ -1,4 +1,4 @@
-"""The leaders' overview without Streamlit: drill path through the hierarchy, headline cards, figures."""
+"""The leaders' overview as shown, without Streamlit: drill path through the hierarchy, cards, notes."""
 
 from __future__ import annotations
 
