@@ -11,16 +11,6 @@ from lmp_metrics.metrics.effectiveness import KEYS, NAMES
 from lmp_metrics.vocabulary.measures import LEVEL_NAMES, LEVEL_VALUES, OVERVIEW, high_levels
 from lmp_metrics.vocabulary.quarters import quarter_label
 
-
-def from_dict(spec: dict) -> go.Figure:
-    """A figure from a dict made by ``Figure.to_dict()`` (already checked), without checking it again.
-
-    Plotly validates every property while a figure is built (~50–100 ms a chart); a cached dict
-    turned back this way costs about 1 ms.
-    """
-    return go.Figure(spec, _validate=False)
-
-
 SEQUENTIAL = "Cividis"  # perceptually uniform and colour-blind safe
 BAR_OUTLINE = {"width": 1, "color": "#333333"}  # keeps pale fills (level 1–2) visible on white
 MAX_BARS = 60
