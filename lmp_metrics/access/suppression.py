@@ -90,14 +90,14 @@ def marks(db: Database, family: str, filters: Filters, by: str, periods: Sequenc
             FROM at_depth WHERE depth < 5 AND ? = 'all'
         ),
         whole AS (  -- cells all of whose teams are selected, in one row group
-            SELECT node, part FROM cells
+            SELECT node, part, count(*) AS teams FROM cells
             GROUP BY ALL HAVING bool_and(selected) AND count(DISTINCT row_group) = 1
         ),
-        components AS (  -- the largest whole cell holding each selected team
+        components AS (  -- the largest whole cell holding each selected team (a row that is one cell: it)
             SELECT DISTINCT c.row_group, c.node, c.part
             FROM cells AS c JOIN whole AS w USING (node, part)
             WHERE c.selected
-            QUALIFY row_number() OVER (PARTITION BY c.team_id ORDER BY c.depth, c.part <> '') = 1
+            QUALIFY row_number() OVER (PARTITION BY c.team_id ORDER BY w.teams DESC, c.depth, c.part <> '') = 1
         )
         SELECT CASE WHEN s.split_by = ? THEN s.split_value ELSE c.row_group END AS "group",
                m.period, bool_and(m.shown) AS shown

@@ -29,7 +29,7 @@ GROUP BY ALL;
 -- Training is as of each quarter's end: running sums over every quarter from a cell's first to the
 -- last one the training mart covers. A cell's id orders it by split, period, level and group.
 CREATE OR REPLACE TABLE mart_disclosure AS
-WITH span AS (SELECT max(period) AS last FROM dc_sums WHERE cumulative),
+WITH span AS (SELECT max(year(quarter) * 4 + quarter(quarter) - 1) AS last FROM mart_training_quarter),
 firsts AS (SELECT split, node, min(period) AS first FROM dc_sums WHERE cumulative GROUP BY ALL),
 grid AS (
     SELECT f.split, f.node, q.period
