@@ -27,9 +27,13 @@ WHERE p.split_by = 'all' AND n.level < 5
 GROUP BY ALL;
 
 -- Training is as of each quarter's end: running sums over every quarter from a cell's first to the
--- last one the training mart covers. A cell's id orders it by split, period, level and group.
+-- last one with training or a level (the report asks for any assessed quarter). A cell's id
+-- orders it by split, period, level and group.
 CREATE OR REPLACE TABLE mart_disclosure AS
-WITH span AS (SELECT max(year(quarter) * 4 + quarter(quarter) - 1) AS last FROM mart_training_quarter),
+WITH span AS (  -- as far as the training figures reach: the last quarter with training or a level
+    SELECT max(year(quarter) * 4 + quarter(quarter) - 1) AS last
+    FROM (SELECT quarter FROM mart_training_quarter UNION ALL SELECT quarter FROM team_quarter_levels)
+),
 firsts AS (SELECT split, node, min(period) AS first FROM dc_sums WHERE cumulative GROUP BY ALL),
 grid AS (
     SELECT f.split, f.node, q.period
