@@ -21,9 +21,9 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.marts import rebuild_marts
 from lmp_metrics.core.migrations import migrate
+from lmp_metrics.metrics.report import report_table
 from lmp_metrics.metrics.surveys import survey_summary
 from lmp_metrics.metrics.training import training_quarters, training_rates
-from lmp_metrics.metrics.report import report_table
 from tests.dbfixtures import insert_rows, team_row
 
 MIN = 11
@@ -251,6 +251,11 @@ def test_training_by_child_against_by_parent_reveals_nothing(
     assert checked > 10
 
 
+def just_culture(db: Database, by: str, year: int) -> pd.DataFrame:
+    frame = survey_summary(db, Filters(), by, years=[year])
+    return frame[frame["index_name"] == "just_culture"]
+
+
 @pytest.mark.parametrize(("child", "parent"), [("department", "facility"), ("facility", "service_area")])
 def test_just_culture_by_child_against_by_parent_reveals_nothing(
     small_db: Database, small_figures_path, child: str, parent: str, monkeypatch
@@ -259,16 +264,11 @@ def test_just_culture_by_child_against_by_parent_reveals_nothing(
     years = [y for (y,) in small_db.rows("SELECT DISTINCT survey_year FROM survey_results ORDER BY 1")]
     checked = 0
     for year in years:
-
-        def just_culture(db: Database, by: str) -> pd.DataFrame:
-            frame = survey_summary(db, Filters(), by, years=[year])
-            return frame[frame["index_name"] == "just_culture"]
-
         with monkeypatch.context() as patch:
             patch.setenv("LMP_MIN_GROUP_SIZE", "1")
             with Database(small_figures_path, read_only=True) as figures:
-                raw = just_culture(figures, child)
-        shown, parents = just_culture(small_db, child), just_culture(small_db, parent)
+                raw = just_culture(figures, child, year)
+        shown, parents = just_culture(small_db, child, year), just_culture(small_db, parent, year)
         checked += assert_no_lone_hidden_child(shown, raw, parents, parent_of, "respondents")
     assert checked > 10
 
