@@ -378,12 +378,16 @@ def test_line_chart_draws_the_frame_and_marks_suppressed_points(db: Database) ->
 def test_bars_heatmap_and_multiples_say_suppressed(db: Database) -> None:
     frame = explorer.measure_frame(db, "survey_engagement", Filters(), "team")
     chosen = explorer.measure("survey_engagement")
-    bars = explorer_figure(frame, chosen, "bars", "t", "Team").data[0]
-    assert dict(zip(bars.y, bars.texttemplate, strict=True)) == {
-        "Team T1": "suppressed",
-        "Team T2": "suppressed",
-        "Team T3": "%{x:.1f}",
+    figure = explorer_figure(frame, chosen, "bars", "t", "Team")
+    (bars,) = figure.data  # suppressed teams get no bar at all: no 0-length bar, no "0.0" hover
+    assert (list(bars.y), list(bars.x), bars.texttemplate) == (["Team T3"], [80.0], "%{x:.1f}")
+    notes = {a.y: (a.text, a.hovertext) for a in figure.layout.annotations}
+    assert notes == {
+        "Team T1": ("suppressed", "suppressed (&lt;11 people)"),
+        "Team T2": ("suppressed", "suppressed (&lt;11 people)"),
     }
+    assert list(figure.layout.yaxis.categoryarray) == ["Team T1", "Team T2", "Team T3"]
+    assert all(x != 0 for x in bars.x)
     heat = explorer_figure(frame, chosen, "heatmap", "t", "Team").data[0]
     assert [row[0] for row in heat.text] == ["supp.", "supp.", "80.0"]
     multiples = explorer_figure(frame, chosen, "multiples", "t", "Team")
