@@ -61,7 +61,11 @@ kind = left.selectbox(
     key="import_kind",
     help="One table per file. Import teams, dimensions and courses before the files that refer to them.",
 )
-upload = left.file_uploader("CSV (UTF-8) or Excel .xlsx file", type=["csv", "xlsx"], key="import_upload")
+upload = left.file_uploader(
+    "CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) or Excel .xlsx file",
+    type=["csv", "txt", "tsv", "xlsx"],
+    key="import_upload",
+)
 dry_run = left.toggle("Dry run: check only, change nothing", key="import_dry_run")
 if left.button("Check file" if dry_run else "Import file", type="primary", disabled=upload is None):
     with st.spinner("Checking every row…" if dry_run else "Importing…"):
@@ -75,7 +79,7 @@ with right:
     st.caption(
         "Header row required; unknown columns are an error. Optional columns may be left out "
         "(stored values are kept). Quarters may be written 2025-Q2, 2025Q2, Q2 2025 or as any date "
-        "inside the quarter; dates as YYYY-MM-DD; true/false as true, false, yes, no, 1 or 0."
+        "inside the quarter; dates as YYYY-MM-DD or Excel date serials; true/false as true, false, yes, no, 1 or 0."
     )
 
 if result := st.session_state.get("import_result"):

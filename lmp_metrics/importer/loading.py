@@ -32,6 +32,9 @@ class LogEntry:
     rows_inserted: int = 0
     rows_updated: int = 0
     error_count: int = 0
+    encoding: str | None = None
+    snapshot: str | None = None
+    undoes: int | None = None
 
 
 def plan_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[str, ...]) -> tuple[int, int]:
@@ -75,13 +78,20 @@ def upsert_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple
     cursor.execute(f"DROP TABLE {CHANGES}")
 
 
-def write_log(cursor: duckdb.DuckDBPyConnection, entry: LogEntry) -> None:
-    """Append one attempt to ``import_log`` (ids are sequential; writers are serialised by the lock)."""
+def next_import_id(cursor: duckdb.DuckDBPyConnection) -> int:
+    """The id the next ``import_log`` row gets (ids are sequential; writers are serialised by the lock)."""
+    return int(cursor.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0])
+
+
+def write_log(cursor: duckdb.DuckDBPyConnection, entry: LogEntry) -> int:
+    """Append one attempt to ``import_log``; return its id."""
+    import_id = next_import_id(cursor)
     cursor.execute(
         "INSERT INTO import_log (import_id, kind, source_name, sha256, started_at, finished_at, status,"
-        " rows_in, rows_inserted, rows_updated, error_count)"
-        " SELECT coalesce(max(import_id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM import_log",
+        " rows_in, rows_inserted, rows_updated, error_count, encoding, snapshot, undoes)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
+            import_id,
             entry.kind,
             entry.source_name,
             entry.sha256,
@@ -92,8 +102,12 @@ def write_log(cursor: duckdb.DuckDBPyConnection, entry: LogEntry) -> None:
             entry.rows_inserted,
             entry.rows_updated,
             entry.error_count,
+            entry.encoding,
+            entry.snapshot,
+            entry.undoes,
         ],
     )
+    return import_id
 
 
 def last_loaded(db: Database, kind: str) -> tuple[str, int] | None:
@@ -110,6 +124,6 @@ def import_history(db: Database, limit: int = 100) -> pd.DataFrame:
     """The latest import attempts, newest first, for the Import page."""
     return db.query(
         "SELECT import_id, kind, source_name, status, rows_in, rows_inserted, rows_updated, error_count,"
-        " started_at, finished_at, sha256 FROM import_log ORDER BY import_id DESC LIMIT ?",
+        " encoding, started_at, finished_at, sha256 FROM import_log ORDER BY import_id DESC LIMIT ?",
         [limit],
     )

@@ -71,6 +71,7 @@ class ImportResult:
     errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPORT_COLUMNS))
     started_at: datetime = field(default_factory=datetime.now)
     seconds: float = 0.0
+    encoding: str | None = None  # how a CSV file's text was read (None for Excel)
 
     @property
     def ok(self) -> bool:
@@ -78,7 +79,7 @@ class ImportResult:
 
     def summary(self) -> str:
         """One line for people: what happened to which file."""
-        name = f"{self.source_name} → {self.kind}"
+        name = f"{self.source_name} → {self.kind}" + (f" (read as {self.encoding})" if self.encoding else "")
         changes = f"{self.rows_inserted:,} new, {self.rows_updated:,} updated"
         if self.status == "rejected":
             return f"{name}: rejected with {self.error_count:,} error(s); nothing was changed"
@@ -109,6 +110,7 @@ class ImportResult:
             self.rows_inserted,
             self.rows_updated,
             self.error_count,
+            self.encoding,
         )
 
 
@@ -151,7 +153,7 @@ def import_file(
     content, name = _content(source, source_name)
     fmt = file_format(name)
     if fmt is None:
-        raise UsageError(f"{name}: unknown file type; use a .csv or .xlsx file")
+        raise UsageError(f"{name}: unknown file type; use a .csv (.txt, .tsv) or .xlsx file")
     result = ImportResult(kind, name, hashlib.sha256(content).hexdigest(), dry_run)
     with nullcontext() if dry_run else prepared_copy(db_path) as copy:
         valid = _validate(result, Path(db_path), spec, content, fmt)
@@ -196,9 +198,9 @@ def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str) -> Parsed
     try:
         grid = read_grid(content, fmt)
     except FileProblem as problem:
-        result.reject(error_frame([(problem.row, "", "", problem.reason)]), 1)
+        result.reject(error_frame([(problem.row, problem.column, "", problem.reason)]), 1)
         return None
-    result.rows_in = len(grid.rows)
+    result.rows_in, result.encoding = len(grid.rows), grid.encoding or None
     mapping, header_errors = check_header(grid, spec)
     if len(header_errors):
         result.reject(header_errors, len(header_errors))
