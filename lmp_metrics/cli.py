@@ -1,4 +1,4 @@
-"""``python -m lmp_metrics …``: demo, import, check, report, sql.
+"""``python -m lmp_metrics …``: demo, import, undo, check, report, sql.
 
 Exit codes: 0 success, 1 data rejected (or checks failed), 2 usage error. Each subcommand is
 handled by a ``run_<name>(args)`` function in the module that owns that work.
@@ -19,6 +19,7 @@ REPORT_GROUPINGS = ("national", "region", "service_area", "facility", "departmen
 HANDLERS = {
     "demo": ("lmp_metrics.demo", "run_demo"),
     "import": ("lmp_metrics.importer", "run_import"),
+    "undo": ("lmp_metrics.importer.undo", "run_undo"),
     "check": ("lmp_metrics.checks", "run_check"),
     "report": ("lmp_metrics.report", "run_report"),
     "sql": ("lmp_metrics.sql_sandbox", "run_sql"),
@@ -48,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("kind", choices=CONTRACT_TABLES)
     load.add_argument("file")
     load.add_argument("--dry-run", action="store_true", help="validate only, change nothing")
+
+    undo = add("undo", "take back the latest import (or undo) by putting back the database from before it")
+    undo.add_argument(
+        "--import", dest="import_id", type=int, default=None, help="import_log id (default: latest)"
+    )
 
     add("check", "run the data tests and print failures")
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
-import pandas as pd
 import streamlit as st
 
-from lmp_metrics.importer import KINDS, ImportResult, import_file, import_history
+from lmp_metrics.importer import KINDS, import_file, import_history
 from lmp_metrics.importer.samples import sample_files
 from ui.auth import require_access
 from ui.data import cached, db_path
+from ui.imports import headers, show_result, undo_section
 from ui.layout import empty_state, footer, page_header, table
 
 page_header(
@@ -21,36 +19,6 @@ access = require_access()
 if not access.can_open("import_data"):
     empty_state("Only administrators may import data.")
     st.stop()
-
-
-def headers(frame: pd.DataFrame, **widths: str) -> dict[str, object]:
-    """Capitalised headers for display ("reason" → "Reason"); the data and its CSV keep the
-    machine-friendly names. ``widths`` maps a column to a Streamlit column width."""
-    return {
-        name: st.column_config.Column(name.capitalize(), width=widths.get(name)) for name in frame.columns
-    }
-
-
-def show_result(result: ImportResult) -> None:
-    """Outcome, counts, and for a rejected file the error report with a CSV download."""
-    {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)(result.summary())
-    cards = st.columns(4)
-    cards[0].metric("Rows in file", f"{result.rows_in:,}")
-    cards[1].metric("New rows", f"{result.rows_inserted:,}")
-    cards[2].metric("Updated rows", f"{result.rows_updated:,}")
-    cards[3].metric("Errors", f"{result.error_count:,}")
-    if result.errors.empty:
-        return
-    if result.error_count > len(result.errors):
-        st.caption(f"Showing the first {len(result.errors):,} of {result.error_count:,} errors.")
-    table(result.errors, key="import_errors", column_config=headers(result.errors, reason="large"))
-    st.download_button(
-        "Download the error report (CSV)",
-        result.errors.to_csv(index=False).encode("utf-8"),
-        file_name=f"{PurePath(result.source_name).stem}-errors.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
 
 
 left, right = st.columns([2, 3])
@@ -96,6 +64,9 @@ else:
         key="import_history",
         column_config={"Sha256": None},
     )
+
+st.subheader("Undo an import")
+undo_section()
 
 st.subheader("Sample files")
 st.caption(

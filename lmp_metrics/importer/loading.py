@@ -25,7 +25,7 @@ class LogEntry:
 
     kind: str
     source_name: str
-    sha256: str
+    sha256: str | None
     started_at: datetime
     status: str
     rows_in: int = 0

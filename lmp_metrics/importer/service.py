@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -45,7 +45,14 @@ from lmp_metrics.importer.validation import (
     error_frame,
     parse_rows,
 )
-from lmp_metrics.store import PreparedCopy, Signature, open_read_only, prepared_copy, replace_after_write
+from lmp_metrics.store import (
+    PreparedCopy,
+    Signature,
+    new_snapshot_name,
+    open_read_only,
+    prepared_copy,
+    replace_after_write,
+)
 
 REPORT_COLUMNS = ["file", *ERROR_COLUMNS]
 
@@ -72,6 +79,7 @@ class ImportResult:
     started_at: datetime = field(default_factory=datetime.now)
     seconds: float = 0.0
     encoding: str | None = None  # how a CSV file's text was read (None for Excel)
+    import_id: int | None = None  # its import_log row, once loaded
 
     @property
     def ok(self) -> bool:
@@ -240,16 +248,17 @@ def _check_and_plan(
 def _write(result: ImportResult, db_path: Path, spec: Kind, valid: _Valid, copy: PreparedCopy | None) -> None:
     """Upsert and log in one transaction on a copy (``copy`` if still current), then swap it in."""
     parsed = valid.parsed
+    snapshot = new_snapshot_name()
     try:
         with (
-            replace_after_write(db_path, changed={spec.name}, prepared=copy) as db,
+            replace_after_write(db_path, changed={spec.name}, prepared=copy, snapshot=snapshot) as db,
             db.transaction() as cursor,
         ):
             _check_and_plan(cursor, result, spec, parsed, check=not valid.checked_on(copy))
             if result.status != "loaded":
                 raise _Abandon
             upsert_changes(cursor, spec, parsed.columns)
-            write_log(cursor, result.log_entry())
+            result.import_id = write_log(cursor, replace(result.log_entry(), snapshot=snapshot))
     except _Abandon:
         pass
     except duckdb.ConstraintException as refused:
