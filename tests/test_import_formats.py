@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from lmp_metrics.core.store import open_read_only
 from lmp_metrics.importer import import_file
 from lmp_metrics.importer.samples import SAMPLES_DIR, sample_files
-from lmp_metrics.store import open_read_only
 from tests.import_support import copy_of, data_digest
 
 FORMATS = SAMPLES_DIR / "formats"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from lmp_metrics.cli import main
+from lmp_metrics.commands import main
+from lmp_metrics.core.store import open_read_only, replace_after_write, snapshot_disk_use, snapshots
 from lmp_metrics.importer import import_file
 from lmp_metrics.importer.undo import undo_import
-from lmp_metrics.store import open_read_only, replace_after_write, snapshot_disk_use, snapshots
 from tests.import_support import csv_bytes, data_digest, seed_reference_db
 
 FIRST = csv_bytes("team_id,quarter,level\nT1,2025-Q3,4\n")  # one new row

@@ -7,10 +7,10 @@ from pathlib import Path, PurePath
 import pandas as pd
 import streamlit as st
 
+from lmp_metrics.core.settings import setting
+from lmp_metrics.core.store import snapshot_disk_use
 from lmp_metrics.importer import ImportResult
 from lmp_metrics.importer.undo import refusal, undo_import
-from lmp_metrics.settings import setting
-from lmp_metrics.store import snapshot_disk_use
 from ui.data import db_path, get_db
 from ui.layout import table
 

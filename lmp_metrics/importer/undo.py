@@ -17,18 +17,18 @@ from pathlib import Path
 
 import duckdb
 
-from lmp_metrics.database import Database
-from lmp_metrics.importer.loading import LogEntry, write_log
-from lmp_metrics.importer.schema import KINDS
-from lmp_metrics.marts import BUILT, mart_files, mart_tables
-from lmp_metrics.settings import setting
-from lmp_metrics.store import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import BUILT, mart_files, mart_tables
+from lmp_metrics.core.settings import setting
+from lmp_metrics.core.store import (
     new_snapshot_name,
     open_read_only,
     replace_after_write,
     snapshot_disk_use,
     snapshot_folder,
 )
+from lmp_metrics.importer.loading import LogEntry, write_log
+from lmp_metrics.importer.schema import KINDS
 
 CHANGES = ("loaded", "undo")  # statuses of rows whose change is in the database now
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from lmp_metrics.core.store import open_read_only
 from lmp_metrics.importer import import_file
-from lmp_metrics.store import open_read_only
 from scripts.streamlit_app import running_app
 from tests.browser.driving import APP_TIMEOUT_MS, VIEWPORT, install_run_counter, open_page, rerun_after
 from tests.import_support import csv_bytes, seed_reference_db
