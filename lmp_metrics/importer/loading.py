@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import changes_table, incremental_columns
 from lmp_metrics.importer.schema import Kind
 from lmp_metrics.importer.validation import INCOMING
 
@@ -54,6 +55,17 @@ def plan_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[s
         f"SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM {CHANGES}"
     ).fetchall()[0]
     return int(inserted), int(updated)
+
+
+def record_changed_keys(cursor: duckdb.DuckDBPyConnection, kind: Kind) -> None:
+    """Leave the changed values of the columns marts rebuild incrementally by in ``changed_<kind>``
+    (e.g. the people whose training records changed), for ``rebuild_marts``."""
+    columns = sorted(incremental_columns(kind.name))
+    if columns:
+        names = ", ".join(columns)
+        cursor.execute(
+            f"CREATE OR REPLACE TABLE {changes_table(kind.name)} AS SELECT DISTINCT {names} FROM {CHANGES}"
+        )
 
 
 def upsert_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[str, ...]) -> None:

@@ -40,7 +40,14 @@ from lmp_metrics.core.store import (
     prepared_copy,
     replace_after_write,
 )
-from lmp_metrics.importer.loading import LogEntry, last_loaded, plan_changes, upsert_changes, write_log
+from lmp_metrics.importer.loading import (
+    LogEntry,
+    last_loaded,
+    plan_changes,
+    record_changed_keys,
+    upsert_changes,
+    write_log,
+)
 from lmp_metrics.importer.reading import FileProblem, file_format, read_grid
 from lmp_metrics.importer.schema import KINDS, Kind
 from lmp_metrics.importer.validation import (
@@ -257,6 +264,7 @@ def _write(result: ImportResult, db_path: Path, spec: Kind, valid: _Valid, copy:
             _check_and_plan(cursor, result, spec, parsed, check=not valid.checked_on(copy))
             if result.status != "loaded":
                 raise _Abandon
+            record_changed_keys(cursor, spec)
             upsert_changes(cursor, spec, parsed.columns)
             result.import_id = write_log(cursor, replace(result.log_entry(), snapshot=snapshot))
     except _Abandon:

@@ -1,10 +1,21 @@
 -- mart_training_quarter: one row per team × cell × quarter with the training events IN that quarter (not cumulative), a cell being the whole team (role, labor_group and course_id NULL), one (role, labor_group) over all courses (course_id NULL) or one course (role, labor_group NULL); mart_training_overdue: one row per team × cell × due quarter × completion quarter (NULL: never) of assignments done late or never; mart_training_team_quarter: one row per team × quarter with its members' on-time partnership training in the year to the quarter's end; mart_training_rollup and mart_training_overdue_rollup: the first two summed per facility × labor partner (no department or team columns).
 --
+-- incremental: training_records(person_id)
+-- After an import of training records only, the marts are rebuilt for the teams of the people the
+-- import touched (all their quarters) and, where the import moved the last quarter on, for every
+-- team in the quarters after the previous last one; the other rows stay. `changed_training_records`
+-- names the people (empty for a full build); mart_training_span keeps the span of the last build.
+-- A full build is made when there is no previous span, or the first quarter (or the 120-quarter
+-- window of the team-quarter mart) moved. Rows of every mart are a function of one team's records
+-- and the span, so rebuilding a team's rows from its records alone gives the full build's rows.
+--
 -- Figures "as of D" are running sums of these quarterly events up to D's quarter (see
 -- lmp_metrics/metrics/training.py). Built in steps on temporary tables with integer keys, several times
 -- faster at kp scale than one statement; the temporary tables are dropped at the end. Quarters are
 -- numbered from the first assignment's; events after the last quarter with an assignment or an
 -- assessment are left out.
+
+CREATE TABLE IF NOT EXISTS mart_training_span (q0 INTEGER, q_last INTEGER);  -- one row: the last build's span
 
 CREATE OR REPLACE TEMP TABLE training_people AS  -- one row per person; cell = team × role × labor group
 WITH team_keys AS (  -- numbered in hierarchy order, so sorting marts by key groups them by hierarchy
@@ -32,6 +43,36 @@ SELECT min(year(assigned_on) * 4 + quarter(assigned_on) - 1)::INTEGER AS q0,
     )::INTEGER AS q_last
 FROM training_records;
 
+-- What this build rebuilds: everything (full), or the scope teams plus every quarter after qb
+-- (the previous last quarter; quarter numbers as in training_span).
+CREATE OR REPLACE TEMP TABLE training_scope AS
+WITH old AS (SELECT any_value(q0) AS q0, any_value(q_last) AS q_last FROM mart_training_span)
+SELECT old.q0 IS NULL OR old.q0 <> s.q0 OR old.q_last > s.q_last
+        OR greatest(0, old.q_last - old.q0 - 120) <> greatest(0, s.q_last - s.q0 - 120) AS rebuild_all,
+    (coalesce(old.q_last, s.q_last) - s.q0)::INTEGER AS qb,
+    (s.q_last - s.q0)::INTEGER AS q_end,
+    make_date((coalesce(old.q_last, s.q_last) // 4)::INTEGER, (coalesce(old.q_last, s.q_last) % 4 * 3 + 1)::INTEGER, 1)
+        AS qb_date
+FROM training_span AS s, old;
+-- the records of teams outside the scope that count in a quarter after qb: due from qb − 3 on (a due
+-- counts in the team-quarter mart for four quarters), or completed after qb
+ALTER TABLE training_scope ADD COLUMN due_from DATE;
+ALTER TABLE training_scope ADD COLUMN completed_from DATE;
+UPDATE training_scope SET due_from = qb_date - INTERVAL 9 MONTH, completed_from = qb_date + INTERVAL 3 MONTH;
+
+CREATE OR REPLACE TEMP TABLE training_scope_teams AS  -- teams of the people the import touched
+SELECT DISTINCT p.team_key, t.team_id, t.region, t.service_area, t.facility
+FROM training_people AS p JOIN teams AS t USING (team_id)
+WHERE p.person_id IN (SELECT person_id FROM changed_training_records);
+
+-- Whether a mart row (by team and quarter, or facility and quarter) is rebuilt by this build.
+CREATE OR REPLACE TEMP MACRO training_team_rebuilt(team, q) AS
+    (SELECT rebuild_all FROM training_scope) OR team IN (SELECT team_id FROM training_scope_teams)
+    OR q > (SELECT qb_date FROM training_scope);
+CREATE OR REPLACE TEMP MACRO training_facility_rebuilt(f, q) AS  -- (all facilities of that name: more, never fewer)
+    (SELECT rebuild_all FROM training_scope) OR q > (SELECT qb_date FROM training_scope)
+    OR f IN (SELECT facility FROM training_scope_teams);
+
 -- One row per assignment, quarters counted from the first. Keys are shifted left 10 bits to hold
 -- that count, so each aggregation below groups on one integer: cell_q = cell × 1024,
 -- course_q = (team × course) × 1024.
@@ -45,7 +86,13 @@ SELECT p.cell * 1024 AS cell_q, (p.team_key * c.courses + c.course_key) * 1024 A
     (month(r.due_on + 1) IN (1, 4, 7, 10) AND day(r.due_on + 1) = 1)::TINYINT AS due_at_end,
     (r.completed_on - r.assigned_on)::INTEGER AS days,  -- to complete
     r.assessment_score AS score
-FROM training_records AS r
+FROM (  -- all records of scope teams, and of the others those that count after qb
+    SELECT * FROM training_records, training_scope AS scope
+    WHERE scope.rebuild_all
+        OR person_id IN (SELECT person_id FROM training_people
+            WHERE team_key IN (SELECT team_key FROM training_scope_teams))
+        OR (scope.qb < scope.q_end AND (due_on >= scope.due_from OR completed_on >= scope.completed_from))
+) AS r
 JOIN training_people AS p USING (person_id)
 JOIN training_courses AS c USING (course_id)
 CROSS JOIN training_span AS span;
@@ -134,32 +181,43 @@ FROM keys AS k
 JOIN teams AS t USING (team_id)
 LEFT JOIN courses AS co USING (course_id);
 
--- Rows in hierarchy order (team keys follow it), so team filters skip most of the table.
-CREATE OR REPLACE TABLE mart_training_quarter AS
-SELECT l.* EXCLUDE (key, team_key),
-    make_date(((e.q + base.q0) // 4)::INTEGER, ((e.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
-    e.* EXCLUDE (key, q)
-FROM training_events AS e
-JOIN training_labels AS l USING (key)
-CROSS JOIN (SELECT q0 FROM training_span) AS base
-ORDER BY l.team_key, e.key, e.q;
+-- Rows in hierarchy order (team keys follow it), so team filters skip most of the table (rows an
+-- incremental build adds go at the end).
+CREATE OR REPLACE TEMP TABLE training_quarter_new AS
+SELECT * FROM (
+    SELECT l.* EXCLUDE (key, team_key),
+        make_date(((e.q + base.q0) // 4)::INTEGER, ((e.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
+        e.* EXCLUDE (key, q), l.team_key AS _team_key, e.key AS _key
+    FROM training_events AS e
+    JOIN training_labels AS l USING (key)
+    CROSS JOIN (SELECT q0 FROM training_span) AS base
+)
+WHERE training_team_rebuilt(team_id, quarter)
+ORDER BY _team_key, _key, quarter;
+CREATE TABLE IF NOT EXISTS mart_training_quarter AS FROM training_quarter_new SELECT * EXCLUDE (_team_key, _key) LIMIT 0;
+DELETE FROM mart_training_quarter WHERE training_team_rebuilt(team_id, quarter);
+INSERT INTO mart_training_quarter FROM training_quarter_new SELECT * EXCLUDE (_team_key, _key);
 
 -- Rollup: the same events summed over the teams of each facility × labor partner (a sixth of the
 -- rows at kp), which answer every breakdown above the department when no department or team is
 -- filtered (see lmp_metrics/metrics/training.py).
-CREATE OR REPLACE TABLE mart_training_rollup AS
+CREATE OR REPLACE TEMP TABLE training_rollup_new AS
 SELECT region, service_area, facility, labor_partner, role, labor_group, course_id, course_title, quarter,
     sum(COLUMNS(* EXCLUDE (region, service_area, facility, department, labor_partner, team_id, role,
         labor_group, course_id, course_title, quarter, score_sum)))::INTEGER,
     sum(score_sum) AS score_sum
 FROM mart_training_quarter
+WHERE training_facility_rebuilt(facility, quarter)
 GROUP BY ALL
 ORDER BY ALL;
+CREATE TABLE IF NOT EXISTS mart_training_rollup AS FROM training_rollup_new LIMIT 0;
+DELETE FROM mart_training_rollup WHERE training_facility_rebuilt(facility, quarter);
+INSERT INTO mart_training_rollup FROM training_rollup_new;
 
 -- Overdue as of a quarter's end D: due before D (due quarter ≤ D's, less those due on D itself) and
 -- not completed by D (never, or in a later quarter). Per course only (summing courses gives teams):
 -- only assignments still open at some quarter's end are kept.
-CREATE OR REPLACE TABLE mart_training_overdue AS
+CREATE OR REPLACE TEMP TABLE training_overdue_new AS
 WITH late AS (
     SELECT course_q + dq AS kq, cq, due_at_end, count(*) AS assignments
     FROM training_facts
@@ -176,19 +234,27 @@ FROM late AS e
 CROSS JOIN base
 JOIN training_labels AS l ON l.key = (e.kq // 1024) * 2 + 1
 WHERE e.kq % 1024 <= base.q_last;
+DELETE FROM training_overdue_new WHERE NOT training_team_rebuilt(team_id, due_quarter);
+CREATE TABLE IF NOT EXISTS mart_training_overdue AS FROM training_overdue_new LIMIT 0;
+DELETE FROM mart_training_overdue WHERE training_team_rebuilt(team_id, due_quarter);
+INSERT INTO mart_training_overdue FROM training_overdue_new;
 
-CREATE OR REPLACE TABLE mart_training_overdue_rollup AS  -- mart_training_overdue per facility × labor partner
+CREATE OR REPLACE TEMP TABLE training_overdue_rollup_new AS  -- mart_training_overdue per facility × labor partner
 SELECT region, service_area, facility, labor_partner, course_id, course_title, due_quarter, completed_quarter,
     due_on_quarter_end, sum(assignments)::INTEGER AS assignments
 FROM mart_training_overdue
+WHERE training_facility_rebuilt(facility, due_quarter)
 GROUP BY ALL
 ORDER BY ALL;
+CREATE TABLE IF NOT EXISTS mart_training_overdue_rollup AS FROM training_overdue_rollup_new LIMIT 0;
+DELETE FROM mart_training_overdue_rollup WHERE training_facility_rebuilt(facility, due_quarter);
+INSERT INTO mart_training_overdue_rollup FROM training_overdue_rollup_new;
 
 -- Members with a partnership assignment due in the four quarters to the quarter's end, and those
 -- of them who completed every such assignment by its due date. Each person's quarters with
 -- something due, and with something missed, are bits of a 128-bit mask (bit 3 + quarter − lo, lo
 -- keeping the last 120 quarters), so a trailing year is four bits: no per-person window rows.
-CREATE OR REPLACE TABLE mart_training_team_quarter AS
+CREATE OR REPLACE TEMP TABLE training_team_quarter_new AS
 WITH bounds AS (SELECT greatest(0, q_last - q0 - 120) AS lo, q_last - q0 AS hi FROM training_span),
 person_masks AS (
     SELECT person_key, any_value(cell_q) // (16 * 1024) AS team_key,
@@ -215,7 +281,23 @@ FROM counted AS c
 CROSS JOIN base
 JOIN team_keys AS k USING (team_key)
 JOIN teams AS t ON t.team_id = k.team_id;
+DELETE FROM training_team_quarter_new WHERE NOT training_team_rebuilt(team_id, quarter);
+CREATE TABLE IF NOT EXISTS mart_training_team_quarter AS FROM training_team_quarter_new LIMIT 0;
+DELETE FROM mart_training_team_quarter WHERE training_team_rebuilt(team_id, quarter);
+INSERT INTO mart_training_team_quarter FROM training_team_quarter_new;
 
+DELETE FROM mart_training_span;
+INSERT INTO mart_training_span SELECT q0, q_last FROM training_span;
+
+DROP TABLE training_team_quarter_new;
+DROP TABLE training_overdue_rollup_new;
+DROP TABLE training_overdue_new;
+DROP TABLE training_rollup_new;
+DROP TABLE training_quarter_new;
+DROP MACRO training_facility_rebuilt;
+DROP MACRO training_team_rebuilt;
+DROP TABLE training_scope_teams;
+DROP TABLE training_scope;
 DROP TABLE training_events;
 DROP TABLE training_labels;
 DROP TABLE training_firsts;

@@ -8,6 +8,12 @@ contract tables.
 After an import only the marts that read the changed tables (directly or through another mart)
 are rebuilt; the dependencies are read from the SQL itself.
 
+A file may declare ``-- incremental: TABLE(COLUMN)``: when TABLE is the only input that changed
+and the writer left the changed COLUMN values in a table ``changed_TABLE``, the file is run with
+that table and rebuilds only what those rows touch (the SQL says how, and that it equals a full
+build). Otherwise its tables are dropped first and it runs with an empty ``changed_TABLE``: a full
+build. The ``changed_*`` tables are dropped after the build.
+
 Each build records the sha256 of every mart file it ran in ``marts_built``. A file whose SQL has
 changed since (new code on an existing database), or that was never recorded, is stale: the next
 write rebuilds it and the marts that read it. ``python -m lmp_metrics.core.marts --db PATH`` does that
@@ -21,12 +27,18 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+import duckdb
+
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database
 
 MARTS_DIR = Path(__file__).parent
 BUILT = "marts_built"  # one row per mart file: the sha256 of the SQL its tables were built from
-_CREATED = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(\w+)", re.IGNORECASE)
+_CREATED = re.compile(
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
+    re.IGNORECASE,
+)
+_INCREMENTAL = re.compile(r"^--\s*incremental:\s*(\w+)\((\w+)\)", re.MULTILINE)
 _COMMENT = re.compile(r"--[^\n]*")
 _WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")
 
@@ -50,6 +62,45 @@ def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def incremental_source(path: Path) -> tuple[str, str] | None:
+    """(table, column) a mart file can rebuild incrementally from, if it declares one."""
+    found = _INCREMENTAL.search(path.read_text())
+    return (found.group(1), found.group(2)) if found else None
+
+
+def incremental_columns(table: str) -> set[str]:
+    """Columns of ``table`` whose changed values some mart file wants in ``changed_<table>``."""
+    sources = [incremental_source(path) for path in mart_files()]
+    return {source[1] for source in sources if source is not None and source[0] == table}
+
+
+def changes_table(table: str) -> str:
+    """Where a writer leaves the changed key values of ``table`` for an incremental mart build."""
+    return f"changed_{table}"
+
+
+def _plan(
+    changed: Collection[str] | None, existing: Collection[str], stale: Collection[str]
+) -> list[tuple[Path, set[str] | None]]:
+    """Each file to rebuild with the changed tables it reads (None: rebuild it in full)."""
+    files = mart_files()
+    if changed is None:
+        return [(path, None) for path in files]
+    dirty = set(changed)
+    known = set(CONTRACT_TABLES) | {table for path in files for table in mart_tables(path)}
+    selected: list[tuple[Path, set[str] | None]] = []
+    for path in files:
+        sql, creates = _sql(path), mart_tables(path)
+        reads = (set(_WORD.findall(sql)) & known) - creates
+        if path.name in stale or not creates <= set(existing) | _temporary(sql):
+            selected.append((path, None))
+            dirty |= creates
+        elif reads & dirty:
+            selected.append((path, reads & dirty))
+            dirty |= creates
+    return selected
+
+
 def marts_to_rebuild(
     changed: Collection[str] | None, existing: Collection[str] = (), stale: Collection[str] = ()
 ) -> list[Path]:
@@ -59,23 +110,26 @@ def marts_to_rebuild(
     always rebuilt (a new database, or a mart added since the file was built), and so is a file
     named in ``stale`` (its SQL changed since its tables were built).
     """
-    files = mart_files()
-    if changed is None:
-        return files
-    dirty = set(changed)
-    known = set(CONTRACT_TABLES) | {table for path in files for table in mart_tables(path)}
-    selected = []
-    for path in files:
-        sql, creates = _sql(path), mart_tables(path)
-        reads = (set(_WORD.findall(sql)) & known) - creates
-        if reads & dirty or path.name in stale or not creates <= set(existing) | _temporary(sql):
-            selected.append(path)
-            dirty |= creates
-    return selected
+    return [path for path, _ in _plan(changed, existing, stale)]
 
 
 def _temporary(sql: str) -> set[str]:
     return set(re.findall(r"create\s+or\s+replace\s+temp(?:orary)?\s+table\s+(\w+)", sql))
+
+
+def _prepare(
+    cursor: duckdb.DuckDBPyConnection, path: Path, reads: set[str] | None, existing: set[str]
+) -> bool:
+    """Set up an incremental file's run; return whether it runs incrementally (else: dropped, full)."""
+    table, column = incremental_source(path) or ("", "")
+    changes = changes_table(table)
+    incremental = reads is not None and reads <= {table} and changes in existing
+    if not incremental:
+        for created in sorted(mart_tables(path) - _temporary(_sql(path))):
+            cursor.execute(f"DROP TABLE IF EXISTS {created}")
+        cursor.execute(f"DROP TABLE IF EXISTS {changes}")
+        cursor.execute(f"CREATE TEMP TABLE {changes} ({column} VARCHAR)")
+    return incremental
 
 
 def stale_marts(db: Database) -> list[str]:
@@ -87,7 +141,10 @@ def stale_marts(db: Database) -> list[str]:
 
 
 def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[str]:
-    """Rebuild the marts affected by ``changed`` tables (all when None) and stale ones, in one transaction."""
+    """Rebuild the marts affected by ``changed`` tables (all when None) and stale ones, in one transaction.
+
+    Returns the names built, "(incremental)" after those rebuilt only where the changes touch.
+    """
     existing = {row[0] for row in db.rows("SELECT table_name FROM information_schema.tables")}
     stale = stale_marts(db)
     built = []
@@ -96,11 +153,15 @@ def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[
             f"CREATE TABLE IF NOT EXISTS {BUILT}"
             " (mart_file VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)"
         )
-        for path in marts_to_rebuild(changed, existing, stale):
+        for path, reads in _plan(changed, existing, stale):
+            source = incremental_source(path)
+            incremental = source is not None and _prepare(cursor, path, reads, existing)
             cursor.execute(path.read_text())
+            if source is not None:
+                cursor.execute(f"DROP TABLE IF EXISTS {changes_table(source[0])}")
             cursor.execute(
                 f"INSERT OR REPLACE INTO {BUILT} VALUES (?, ?, current_localtimestamp())",
                 [path.name, fingerprint(path)],
             )
-            built.append(path.stem.split("_", 1)[1])
+            built.append(path.stem.split("_", 1)[1] + (" (incremental)" if incremental else ""))
     return built
