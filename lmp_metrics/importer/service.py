@@ -31,7 +31,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from lmp_metrics.commands import UsageError
 from lmp_metrics.core.store import (
     PreparedCopy,
     Signature,
@@ -40,6 +39,7 @@ from lmp_metrics.core.store import (
     prepared_copy,
     replace_after_write,
 )
+from lmp_metrics.errors import UsageError
 from lmp_metrics.importer.loading import (
     LogEntry,
     last_loaded,

@@ -10,7 +10,6 @@ can be taken back: undoing an earlier one would silently drop the later ones too
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +23,6 @@ from lmp_metrics.core.store import (
     new_snapshot_name,
     open_read_only,
     replace_after_write,
-    snapshot_disk_use,
     snapshot_folder,
 )
 from lmp_metrics.importer.loading import LogEntry, write_log
@@ -169,12 +167,3 @@ def _carry_over(cursor: duckdb.DuckDBPyConnection, path: Path) -> None:
             cursor.execute(f"INSERT INTO {table} BY NAME SELECT * FROM current_file.{table}")
     finally:
         cursor.execute("DETACH current_file")
-
-
-def run_undo(args: argparse.Namespace) -> int:
-    """``python -m lmp_metrics undo --db PATH [--import ID]``: exit 0 done, 1 refused (with why)."""
-    result = undo_import(args.db, args.import_id)
-    print(result.message)
-    count, size = snapshot_disk_use(args.db)
-    print(f"{count} snapshot(s) kept for undo, {size / 1e6:,.1f} MB")
-    return 0 if result.ok else 1

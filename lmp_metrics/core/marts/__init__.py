@@ -1,18 +1,23 @@
 """Derived tables ("marts"), rebuilt from the contract tables after every load.
 
-Each ``NN_name.sql`` file in this folder builds one or more tables with ``CREATE OR REPLACE
-[TEMP] TABLE name AS …`` and opens with a comment stating each table's grain. They run in
-file-name order, so a mart may read marts with a lower number. Pages read marts, never whole
-contract tables.
+Like dbt models: each ``NN_name.sql`` file in this folder builds one mart with ``CREATE OR REPLACE
+TABLE name AS …`` and opens with a comment stating its grain ("one row per …") and a line
+``-- key: col, col?, …`` naming the columns that make a row unique (``?``: may be NULL, e.g. a
+course column that is NULL on the all-courses row). ``lmp_metrics.checks`` tests every key (unique,
+not null). A file may instead build only temporary tables that later marts read (a staging step,
+like dbt's ephemeral models): it runs whenever one of its readers does, and the build drops its
+tables at the end. Files run in file-name order, so a mart may read marts with a lower number.
+Pages read marts, never whole contract tables.
 
 After an import only the marts that read the changed tables (directly or through another mart)
 are rebuilt; the dependencies are read from the SQL itself.
 
-A file may declare ``-- incremental: TABLE(COLUMN)``: when TABLE is the only input that changed
-and the writer left the changed COLUMN values in a table ``changed_TABLE``, the file is run with
-that table and rebuilds only what those rows touch (the SQL says how, and that it equals a full
-build). Otherwise its tables are dropped first and it runs with an empty ``changed_TABLE``: a full
-build. The ``changed_*`` tables are dropped after the build.
+Files that declare ``-- incremental: TABLE(COLUMN)`` can do better: when TABLE is the only table
+that changed and the writer left the changed COLUMN values in a table ``changed_TABLE``, they run
+with TABLE listed in the temporary table ``mart_build_incremental`` and rebuild only the rows
+those changes touch (their SQL says how, and why that equals a full build), creating their mart
+with ``CREATE TABLE IF NOT EXISTS`` and replacing rows. Otherwise their marts are dropped first
+and they build in full. ``changed_*`` tables are dropped after every build.
 
 Each build records the sha256 of every mart file it ran in ``marts_built``. A file whose SQL has
 changed since (new code on an existing database), or that was never recorded, is stale: the next
@@ -39,7 +44,9 @@ _CREATED = re.compile(
     re.IGNORECASE,
 )
 _INCREMENTAL = re.compile(r"^--\s*incremental:\s*(\w+)\((\w+)\)", re.MULTILINE)
+INCREMENTAL_BUILD = "mart_build_incremental"  # temporary: the tables this build rebuilds incrementally from
 _COMMENT = re.compile(r"--[^\n]*")
+_KEY_LINE = re.compile(r"^-- key: (.+)$", re.MULTILINE)
 _WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")
 
 
@@ -57,9 +64,56 @@ def mart_tables(path: Path) -> set[str]:
     return set(_CREATED.findall(_sql(path)))
 
 
+def temporary_tables(path: Path) -> set[str]:
+    """Temporary tables a mart file creates (staging steps for the marts after it)."""
+    return _temporary(_sql(path))
+
+
+def mart_key(path: Path) -> tuple[tuple[str, bool], ...]:
+    """The key its header declares: (column, may be NULL) pairs; empty for a staging file."""
+    found = _KEY_LINE.search(path.read_text())
+    columns = [column.strip() for column in found.group(1).split(",")] if found else []
+    return tuple((column.rstrip("?"), column.endswith("?")) for column in columns)
+
+
 def fingerprint(path: Path) -> str:
     """The sha256 of a mart file's SQL."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def marts_to_rebuild(
+    changed: Collection[str] | None, existing: Collection[str] = (), stale: Collection[str] = ()
+) -> list[Path]:
+    """Mart files that read a changed table, directly or via another mart, in build order.
+
+    ``changed=None`` means everything changed. A file whose tables are not all in ``existing`` is
+    always rebuilt (a new database, or a mart added since the file was built), and so is a file
+    named in ``stale`` (its SQL changed since its tables were built).
+    """
+    files = mart_files()
+    if changed is None:
+        return files
+    dirty = set(changed)
+    known = set(CONTRACT_TABLES) | {table for path in files for table in mart_tables(path)}
+    selected = []
+    for path in files:
+        sql, creates = _sql(path), mart_tables(path)
+        reads = (set(_WORD.findall(sql)) & known) - creates
+        if reads & dirty or path.name in stale or not creates <= set(existing) | _temporary(sql):
+            selected.append(path)
+            dirty |= creates
+    return _with_staging(selected, files)
+
+
+def _with_staging(selected: list[Path], files: list[Path]) -> list[Path]:
+    """``selected`` plus every earlier file whose temporary tables a selected file reads, in build order."""
+    chosen = set(selected)
+    for path in reversed(files):
+        if path not in chosen and any(
+            temporary_tables(path) & set(_WORD.findall(_sql(reader))) for reader in chosen if reader > path
+        ):
+            chosen.add(path)
+    return [path for path in files if path in chosen]
 
 
 def incremental_source(path: Path) -> tuple[str, str] | None:
@@ -79,57 +133,44 @@ def changes_table(table: str) -> str:
     return f"changed_{table}"
 
 
-def _plan(
-    changed: Collection[str] | None, existing: Collection[str], stale: Collection[str]
-) -> list[tuple[Path, set[str] | None]]:
-    """Each file to rebuild with the changed tables it reads (None: rebuild it in full)."""
-    files = mart_files()
-    if changed is None:
-        return [(path, None) for path in files]
-    dirty = set(changed)
-    known = set(CONTRACT_TABLES) | {table for path in files for table in mart_tables(path)}
-    selected: list[tuple[Path, set[str] | None]] = []
+def _incremental_sources(
+    changed: Collection[str] | None, existing: set[str], stale: Collection[str]
+) -> set[str]:
+    """The tables whose declaring files may all rebuild incrementally now: the only table changed,
+    its changes left by the writer, and none of those files stale or missing a table."""
+    if changed is None or len(set(changed)) != 1:
+        return set()
+    (table,) = set(changed)
+    files = [path for path in mart_files() if (incremental_source(path) or ("",))[0] == table]
+    ready = changes_table(table) in existing and all(
+        path.name not in stale and mart_tables(path) - temporary_tables(path) <= existing for path in files
+    )
+    return {table} if files and ready else set()
+
+
+def _prepare_incremental(
+    cursor: duckdb.DuckDBPyConnection, files: list[Path], incremental: set[str], existing: set[str]
+) -> None:
+    """List the incremental sources; drop the marts of declaring files built in full; make sure
+    every declared ``changed_<table>`` exists (empty for a full build)."""
+    cursor.execute(f"CREATE OR REPLACE TEMP TABLE {INCREMENTAL_BUILD} (source VARCHAR)")
+    for table in sorted(incremental):
+        cursor.execute(f"INSERT INTO {INCREMENTAL_BUILD} VALUES (?)", [table])
     for path in files:
-        sql, creates = _sql(path), mart_tables(path)
-        reads = (set(_WORD.findall(sql)) & known) - creates
-        if path.name in stale or not creates <= set(existing) | _temporary(sql):
-            selected.append((path, None))
-            dirty |= creates
-        elif reads & dirty:
-            selected.append((path, reads & dirty))
-            dirty |= creates
-    return selected
-
-
-def marts_to_rebuild(
-    changed: Collection[str] | None, existing: Collection[str] = (), stale: Collection[str] = ()
-) -> list[Path]:
-    """Mart files that read a changed table, directly or via another mart, in build order.
-
-    ``changed=None`` means everything changed. A file whose tables are not all in ``existing`` is
-    always rebuilt (a new database, or a mart added since the file was built), and so is a file
-    named in ``stale`` (its SQL changed since its tables were built).
-    """
-    return [path for path, _ in _plan(changed, existing, stale)]
+        source = incremental_source(path)
+        if source is None:
+            continue
+        if source[0] not in incremental:
+            for table in sorted(mart_tables(path) - temporary_tables(path)):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")  # names from our own SQL files
+        if changes_table(source[0]) not in existing:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {changes_table(source[0])} ({source[1]} VARCHAR)"
+            )
 
 
 def _temporary(sql: str) -> set[str]:
     return set(re.findall(r"create\s+or\s+replace\s+temp(?:orary)?\s+table\s+(\w+)", sql))
-
-
-def _prepare(
-    cursor: duckdb.DuckDBPyConnection, path: Path, reads: set[str] | None, existing: set[str]
-) -> bool:
-    """Set up an incremental file's run; return whether it runs incrementally (else: dropped, full)."""
-    table, column = incremental_source(path) or ("", "")
-    changes = changes_table(table)
-    incremental = reads is not None and reads <= {table} and changes in existing
-    if not incremental:
-        for created in sorted(mart_tables(path) - _temporary(_sql(path))):
-            cursor.execute(f"DROP TABLE IF EXISTS {created}")
-        cursor.execute(f"DROP TABLE IF EXISTS {changes}")
-        cursor.execute(f"CREATE TEMP TABLE {changes} ({column} VARCHAR)")
-    return incremental
 
 
 def stale_marts(db: Database) -> list[str]:
@@ -143,25 +184,33 @@ def stale_marts(db: Database) -> list[str]:
 def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[str]:
     """Rebuild the marts affected by ``changed`` tables (all when None) and stale ones, in one transaction.
 
-    Returns the names built, "(incremental)" after those rebuilt only where the changes touch.
+    Returns the names built, "(incremental)" after those that rebuilt only what the changes touch.
     """
     existing = {row[0] for row in db.rows("SELECT table_name FROM information_schema.tables")}
     stale = stale_marts(db)
+    incremental = _incremental_sources(changed, existing, stale)
     built = []
     with db.transaction() as cursor:
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {BUILT}"
             " (mart_file VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)"
         )
-        for path, reads in _plan(changed, existing, stale):
-            source = incremental_source(path)
-            incremental = source is not None and _prepare(cursor, path, reads, existing)
+        files = marts_to_rebuild(changed, existing, stale)
+        _prepare_incremental(cursor, files, incremental, existing)
+        for path in files:
             cursor.execute(path.read_text())
-            if source is not None:
-                cursor.execute(f"DROP TABLE IF EXISTS {changes_table(source[0])}")
             cursor.execute(
                 f"INSERT OR REPLACE INTO {BUILT} VALUES (?, ?, current_localtimestamp())",
                 [path.name, fingerprint(path)],
             )
-            built.append(path.stem.split("_", 1)[1] + (" (incremental)" if incremental else ""))
+            source = incremental_source(path)
+            built.append(
+                path.stem.split("_", 1)[1] + (" (incremental)" if source and source[0] in incremental else "")
+            )
+        leftovers = {table for path in files for table in temporary_tables(path)} | {INCREMENTAL_BUILD}
+        leftovers |= {
+            changes_table(source[0]) for path in mart_files() if (source := incremental_source(path))
+        }
+        for table in sorted(leftovers):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")  # names from our own SQL files
     return built
