@@ -15,6 +15,7 @@ from lmp_metrics.checks import all_checks, run_checks
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database, default_db_path
 from lmp_metrics.core.store import snapshot_disk_use
+from lmp_metrics.core.terminal import terminal_progress
 from lmp_metrics.demo import build_demo
 from lmp_metrics.errors import UsageError
 from lmp_metrics.importer import ImportResult, import_file
@@ -34,7 +35,8 @@ VALUE_WIDTH = 40  # longer cell values are cut in that table
 def run_demo(args: argparse.Namespace) -> int:
     """``demo --db PATH --scale S --seed N``; prints row counts and build time."""
     try:
-        result = build_demo(args.db, scale=args.scale, seed=args.seed)
+        with terminal_progress(f"{args.scale} demo") as report:
+            result = build_demo(args.db, scale=args.scale, seed=args.seed, report=report)
     except ValueError as error:
         raise UsageError(str(error)) from None
     print(f"built the {args.scale} demo (seed {args.seed}) at {args.db} in {result['seconds']:.1f} s")
@@ -45,7 +47,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """``import KIND FILE --db PATH [--dry-run]``: 0 loaded/unchanged/valid, 1 rejected (error table printed)."""
-    result = import_file(args.db, args.kind, args.file, dry_run=args.dry_run)
+    with terminal_progress(f"import {args.kind}") as report:
+        result = import_file(args.db, args.kind, args.file, dry_run=args.dry_run, report=report)
     print(result.summary())
     if result.ok:
         return 0
@@ -130,7 +133,8 @@ def run_sql(args: argparse.Namespace) -> int:
 
 def run_undo(args: argparse.Namespace) -> int:
     """``undo --db PATH [--import ID]``: exit 0 done, 1 refused (the reason is printed)."""
-    result = undo_import(args.db, args.import_id)
+    with terminal_progress("undo") as report:
+        result = undo_import(args.db, args.import_id, report=report)
     print(result.message)
     count, size = snapshot_disk_use(args.db)
     print(f"{count} snapshot(s) kept for undo, {size / 1e6:,.1f} MB")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics.importer import KINDS, import_file, import_history
+from lmp_metrics.importer import KINDS, import_history
 from lmp_metrics.importer.samples import sample_files
 from ui.auth import page_access
-from ui.data import cached, db_path
-from ui.imports import headers, show_result, undo_section
+from ui.data import cached
+from ui.imports import headers, import_with_progress, show_result, undo_section
 from ui.layout import footer, page_header, table
 
 page_access("import_data")
@@ -33,10 +33,7 @@ upload = left.file_uploader(
 )
 dry_run = left.toggle("Dry run: check only, change nothing", key="import_dry_run")
 if left.button("Check file" if dry_run else "Import file", type="primary", disabled=upload is None):
-    with st.spinner("Checking every row…" if dry_run else "Importing…"):
-        st.session_state["import_result"] = import_file(
-            db_path(), kind, upload.getvalue(), upload.name, dry_run=dry_run
-        )
+    st.session_state["import_result"] = import_with_progress(kind, upload.getvalue(), upload.name, dry_run)
 with right:
     st.markdown(f"**File format: {kind.replace('_', ' ')}**")
     rules = KINDS[kind].format_table()

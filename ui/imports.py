@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePath
 
 import pandas as pd
 import streamlit as st
 
+from lmp_metrics.core.progress import Report
 from lmp_metrics.core.settings import setting
 from lmp_metrics.core.store import snapshot_disk_use
-from lmp_metrics.importer import ImportResult
+from lmp_metrics.importer import ImportResult, import_file
 from lmp_metrics.importer.undo import refusal, undo_import
 from ui.data import db_path, get_db
 from ui.layout import table
@@ -21,6 +25,26 @@ def headers(frame: pd.DataFrame, **widths: str) -> dict[str, object]:
     return {
         name: st.column_config.Column(name.capitalize(), width=widths.get(name)) for name in frame.columns
     }
+
+
+@contextmanager
+def progress(title: str) -> Iterator[Report]:
+    """A status box with a progress bar: the step, the share done and the seconds since the start."""
+    started = time.perf_counter()
+    with st.status(title, expanded=True) as status:
+        bar = st.progress(0.0, text="starting")
+
+        def report(label: str, fraction: float) -> None:
+            bar.progress(min(fraction, 1.0), text=f"{label} · {time.perf_counter() - started:.1f} s")
+
+        yield report
+        status.update(label=f"{title} done in {time.perf_counter() - started:.1f} s", state="complete")
+
+
+def import_with_progress(kind: str, content: bytes, name: str, dry_run: bool) -> ImportResult:
+    """``import_file`` with its steps shown as they happen."""
+    with progress(f"{'Checking' if dry_run else 'Importing'} {name}") as report:
+        return import_file(db_path(), kind, content, name, dry_run=dry_run, report=report)
 
 
 def show_result(result: ImportResult) -> None:
@@ -61,8 +85,8 @@ def undo_section() -> None:
             "just before it (imports, not saved views or access grants); the undo can itself be undone."
         )
         if st.button("Undo this import", key="undo_import", icon=":material/undo:"):
-            with st.spinner(f"Putting back the database from before {change.label}…"):
-                st.session_state["undo_result"] = undo_import(path, change.import_id)
+            with progress(f"Undoing {change.label}") as report:
+                st.session_state["undo_result"] = undo_import(path, change.import_id, report=report)
             st.session_state.pop("import_result", None)
             st.rerun()
     count, size = snapshot_disk_use(path)

@@ -29,6 +29,7 @@ from pathlib import Path
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.marts import rebuild_marts
 from lmp_metrics.core.migrations import migrate, pending_migrations
+from lmp_metrics.core.progress import Report, part, silent
 from lmp_metrics.core.settings import setting
 
 _LINK_NUMBERS = itertools.count()  # unique names for hard links and prepared copies
@@ -112,6 +113,7 @@ def replace_after_write(
     prepared: PreparedCopy | None = None,
     snapshot: str | None = None,
     source: Path | None = None,
+    report: Report = silent,
 ) -> Iterator[Database]:
     """Yield a writable Database on a copy of ``path``; swap it in only if the block succeeds.
 
@@ -122,7 +124,8 @@ def replace_after_write(
     rebuilt (None: all; empty: none, e.g. for an ``import_log`` row). A ``prepared`` copy of
     ``path`` is used instead of copying again when the file has not been replaced since it was
     made. With ``snapshot`` (a name from ``new_snapshot_name``) the replaced file is kept under
-    that name in the snapshot folder. On any exception the original file is left untouched.
+    that name in the snapshot folder. ``report`` hears of the mart build (0–0.9) and the saving.
+    On any exception the original file is left untouched.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -138,7 +141,8 @@ def replace_after_write(
             try:
                 migrate(db)
                 yield db
-                rebuild_marts(db, None if fresh else changed)
+                rebuild_marts(db, None if fresh else changed, part(report, 0.0, 0.9))
+                report("saving", 0.9)
                 db.execute("CHECKPOINT")
             finally:
                 db.close()
@@ -198,15 +202,16 @@ def snapshot_disk_use(path: str | Path) -> tuple[int, int]:
     return len(kept), sum(snapshot.stat().st_size for snapshot in kept)
 
 
-def open_read_only(path: str | Path) -> Database:
-    """Open ``path`` for reading; an absent or outdated file is first created or migrated."""
+def open_read_only(path: str | Path, report: Report = silent) -> Database:
+    """Open ``path`` for reading; an absent or outdated file is first created or migrated
+    (``report`` hears of that, and of the marts built with it)."""
     target = Path(path)
     if target.exists():
         db = _open_current(target)
         if not pending_migrations(db):
             return db
         db.close()
-    with replace_after_write(target):
+    with replace_after_write(target, report=report):
         pass
     return _open_current(target)
 

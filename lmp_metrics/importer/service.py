@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from lmp_metrics.core.progress import Report, part, silent
 from lmp_metrics.core.store import (
     PreparedCopy,
     Signature,
@@ -158,10 +159,12 @@ def import_file(
     source: str | Path | bytes,
     source_name: str | None = None,
     dry_run: bool = False,
+    report: Report = silent,
 ) -> ImportResult:
     """Validate ``source`` (a path, or bytes named by ``source_name``) and load it into ``kind``.
 
     Raises UsageError for an unknown kind, a missing file or an extension other than .csv/.xlsx.
+    ``report`` hears of each step (reading, checking, writing, marts, saving).
     """
     started = time.perf_counter()
     spec = kind_spec(kind)
@@ -171,13 +174,15 @@ def import_file(
         raise UsageError(f"{name}: unknown file type; use a .csv (.txt, .tsv) or .xlsx file")
     result = ImportResult(kind, name, hashlib.sha256(content).hexdigest(), dry_run)
     with nullcontext() if dry_run else prepared_copy(db_path) as copy:
-        valid = _validate(result, Path(db_path), spec, content, fmt)
+        valid = _validate(result, Path(db_path), spec, content, fmt, report)
         if valid is not None and result.status == "loaded":
-            _write(result, Path(db_path), spec, valid, copy)
+            _write(result, Path(db_path), spec, valid, copy, report)
         result.seconds = time.perf_counter() - started
         if not dry_run and result.status != "loaded":
+            report("logging the attempt", 0.9)
             with replace_after_write(db_path, changed=(), prepared=copy) as db, db.transaction() as cursor:
                 write_log(cursor, result.log_entry())
+    report(result.status, 1.0)
     return result
 
 
@@ -190,7 +195,9 @@ def _content(source: str | Path | bytes, source_name: str | None) -> tuple[bytes
     return path.read_bytes(), source_name or path.name
 
 
-def _validate(result: ImportResult, db_path: Path, spec: Kind, content: bytes, fmt: str) -> _Valid | None:
+def _validate(
+    result: ImportResult, db_path: Path, spec: Kind, content: bytes, fmt: str, report: Report
+) -> _Valid | None:
     """Everything short of writing, on a read-only snapshot (a dry run also plans the changes).
 
     Sets status 'loaded' when a write should follow; the write plans the changes itself.
@@ -200,16 +207,18 @@ def _validate(result: ImportResult, db_path: Path, spec: Kind, content: bytes, f
         if previous is not None and previous[0] == result.sha256:
             result.status, result.rows_in = "unchanged", int(previous[1])
             return None
-        parsed = _parse(result, spec, content, fmt)
+        parsed = _parse(result, spec, content, fmt, report)
         if parsed is None:
             return None
+        report("checking references", 0.35)
         with db.connection.cursor() as cursor:
             _check_and_plan(cursor, result, spec, parsed, plan=result.dry_run)
     return _Valid(parsed, db.signature)
 
 
-def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str) -> Parsed | None:
+def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str, report: Report) -> Parsed | None:
     """Read, match the header and type the rows; file and header problems reject at once."""
+    report(f"reading {result.source_name}", 0.02)
     try:
         grid = read_grid(content, fmt)
     except FileProblem as problem:
@@ -223,6 +232,7 @@ def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str) -> Parsed
     if not len(grid.rows):
         result.reject(error_frame([(grid.header_row, "", "", "the file has a header but no data rows")]), 1)
         return None
+    report(f"checking {result.rows_in:,} rows", 0.15)
     return parse_rows(grid, spec, mapping)
 
 
@@ -252,13 +262,18 @@ def _check_and_plan(
     result.status = ("valid" if result.dry_run else "loaded") if changed else "unchanged"
 
 
-def _write(result: ImportResult, db_path: Path, spec: Kind, valid: _Valid, copy: PreparedCopy | None) -> None:
+def _write(
+    result: ImportResult, db_path: Path, spec: Kind, valid: _Valid, copy: PreparedCopy | None, report: Report
+) -> None:
     """Upsert and log in one transaction on a copy (``copy`` if still current), then swap it in."""
     parsed = valid.parsed
     snapshot = new_snapshot_name()
+    report(f"writing {result.rows_in:,} rows", 0.45)
     try:
         with (
-            replace_after_write(db_path, changed={spec.name}, prepared=copy, snapshot=snapshot) as db,
+            replace_after_write(
+                db_path, changed={spec.name}, prepared=copy, snapshot=snapshot, report=part(report, 0.55, 1.0)
+            ) as db,
             db.transaction() as cursor,
         ):
             _check_and_plan(cursor, result, spec, parsed, check=not valid.checked_on(copy))

@@ -18,6 +18,7 @@ import duckdb
 
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.marts import BUILT, mart_files, mart_tables
+from lmp_metrics.core.progress import Report, part, silent
 from lmp_metrics.core.settings import setting
 from lmp_metrics.core.store import (
     new_snapshot_name,
@@ -93,7 +94,7 @@ def refusal(db_path: Path, db: Database, import_id: int | None) -> tuple[Change 
     return change, None
 
 
-def undo_import(db_path: str | Path, import_id: int | None = None) -> UndoResult:
+def undo_import(db_path: str | Path, import_id: int | None = None, report: Report = silent) -> UndoResult:
     """Put back the database from just before ``import_id`` (default: the latest change)."""
     path = Path(db_path)
     if not path.exists():
@@ -106,7 +107,8 @@ def undo_import(db_path: str | Path, import_id: int | None = None) -> UndoResult
     started = datetime.now()
     source = snapshot_folder(path) / str(change.snapshot)
     try:
-        undo_id = _write_undo(path, change, source, snapshot, started)
+        report(f"copying the database from before {change.label}", 0.05)
+        undo_id = _write_undo(path, change, source, snapshot, started, part(report, 0.3, 1.0))
     except _Overtaken:
         return UndoResult(False, f"cannot undo: another change came after {change.label} meanwhile")
     return UndoResult(True, f"undid {change.label}: the database is as it was just before it", undo_id)
@@ -116,10 +118,14 @@ class _Overtaken(Exception):
     """Another change was made between the check and the write: the write is thrown away."""
 
 
-def _write_undo(path: Path, change: Change, source: Path, snapshot: str, started: datetime) -> int:
+def _write_undo(
+    path: Path, change: Change, source: Path, snapshot: str, started: datetime, report: Report
+) -> int:
     """The undo itself, under the writer lock: still the latest change? then put the snapshot back."""
     with (
-        replace_after_write(path, changed=_kept_tables(path), source=source, snapshot=snapshot) as db,
+        replace_after_write(
+            path, changed=_kept_tables(path), source=source, snapshot=snapshot, report=report
+        ) as db,
         db.transaction() as cursor,
     ):
         _carry_over(cursor, path)

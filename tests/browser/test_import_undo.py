@@ -9,8 +9,8 @@ from playwright.sync_api import Browser, expect
 
 from lmp_metrics.core.store import open_read_only
 from lmp_metrics.importer import import_file
+from scripts.driving import APP_TIMEOUT_MS, VIEWPORT, install_run_counter, open_page, rerun_after
 from scripts.streamlit_app import running_app
-from tests.browser.driving import APP_TIMEOUT_MS, VIEWPORT, install_run_counter, open_page, rerun_after
 from tests.import_support import csv_bytes, seed_reference_db
 from tests.test_import_concurrency import NEW_TEAMS
 

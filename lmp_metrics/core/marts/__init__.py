@@ -41,6 +41,7 @@ import duckdb
 
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database
+from lmp_metrics.core.progress import Report, silent
 from lmp_metrics.core.settings import SETTINGS
 
 MARTS_DIR = Path(__file__).parent
@@ -207,7 +208,7 @@ def stale_marts(db: Database) -> list[str]:
     return [path.name for path in mart_files() if recorded.get(path.name) != fingerprint(path)]
 
 
-def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[str]:
+def rebuild_marts(db: Database, changed: Collection[str] | None = None, report: Report = silent) -> list[str]:
     """Rebuild the marts affected by ``changed`` tables (all when None) and stale ones, in one transaction.
 
     Returns the names built, "(incremental)" after those that rebuilt only what the changes touch.
@@ -223,7 +224,8 @@ def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[
         )
         files = marts_to_rebuild(changed, existing, stale)
         _prepare_incremental(cursor, files, incremental, existing)
-        for path in files:
+        for number, path in enumerate(files):
+            report(f"building {path.stem.split('_', 1)[1].replace('_', ' ')}", number / len(files))
             run_mart(cursor, path)
             cursor.execute(
                 f"INSERT OR REPLACE INTO {BUILT} VALUES (?, ?, current_localtimestamp())",
