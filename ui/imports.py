@@ -38,7 +38,7 @@ def progress(title: str) -> Iterator[Report]:
             bar.progress(min(fraction, 1.0), text=f"{label} · {time.perf_counter() - started:.1f} s")
 
         yield report
-        status.update(label=f"{title} done in {time.perf_counter() - started:.1f} s", state="complete")
+        status.update(label=f"{title}: finished in {time.perf_counter() - started:.1f} s", state="complete")
 
 
 def import_with_progress(kind: str, content: bytes, name: str, dry_run: bool) -> ImportResult:
@@ -81,8 +81,9 @@ def undo_section() -> None:
         st.caption(f"The latest change, {change.label}, cannot be undone: {why}.")
     else:
         st.markdown(
-            f"Latest change: **{change.label}**. Undoing it puts back the database exactly as it was "
-            "just before it (imports, not saved views or access grants); the undo can itself be undone."
+            f"Latest change: **{change.label}**. Undoing it puts the imported tables back exactly as "
+            "they were just before it (saved views and access grants stay as they are now); the undo "
+            "can itself be undone."
         )
         if st.button("Undo this import", key="undo_import", icon=":material/undo:"):
             with progress(f"Undoing {change.label}") as report:
