@@ -87,7 +87,7 @@ from lmp_metrics import commands
 from lmp_metrics.views import exports
 from lmp_metrics.access.grants import parse_scope
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.metrics.overview import DrillPath, child_levels_below
+from lmp_metrics.views.overview import DrillPath, child_levels_below
 from lmp_metrics.vocabulary import hierarchy
 from ui.filters import FILTER_PARAMS
 
