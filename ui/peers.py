@@ -112,8 +112,9 @@ def their_training(found: pd.DataFrame, scope: Filters, window: PeerWindow) -> N
     chart(figure, key="pj_peer_training")
     if hidden:
         st.caption(
-            f"{hidden} of {len(team_ids)} teams have fewer than {min_group_size()} staff: their training is "
-            f"{suppressed_label()} and left out of the totals."
+            f"{hidden} of {len(team_ids)} teams' training is {suppressed_label()} (fewer than "
+            f"{min_group_size()} people hold training, or it would reveal such a group by subtraction) "
+            "and left out of the totals."
         )
     table(peers.course_rows(peers.training_by_course(training)), key="pj_peer_courses")
 
