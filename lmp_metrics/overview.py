@@ -13,8 +13,9 @@ from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES, difference, format_change, format_value
 from lmp_metrics.database import Database
 from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.metrics.events import scope_events
 from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import quarter_label, shift_quarters
+from lmp_metrics.quarters import quarter_end, quarter_label, shift_quarters
 from lmp_metrics.settings import min_group_size
 
 # Drill-down order; a path holds values for the levels region … department, and its children are
@@ -301,8 +302,11 @@ def children_figure(
 def level_mix_figure(
     db: Database, scope: Filters, quarters: Sequence[date], target: float, title: str
 ) -> dict:
-    """Level distribution in each of ``quarters``."""
-    return charts.level_mix(levels.level_distribution(db, scope, quarters), target, title).to_dict()
+    """Level distribution in each of ``quarters``, with the scope's events."""
+    distribution = levels.level_distribution(db, scope, quarters)
+    chosen = sorted(quarters)
+    events = scope_events(db, scope, chosen[0], quarter_end(chosen[-1])) if chosen else None
+    return charts.level_mix(distribution, target, title, events).to_dict()
 
 
 def heatmap_figure(

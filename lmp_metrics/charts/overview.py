@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from lmp_metrics.charts.events import add_event_markers
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
 from lmp_metrics.effectiveness import KEYS, NAMES
 from lmp_metrics.levels import LEVELS
@@ -173,12 +174,15 @@ def children_bars(
     return fig
 
 
-def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go.Figure:
+def level_mix(
+    distribution: pd.DataFrame, target: float, scope_title: str, events: pd.DataFrame | None = None
+) -> go.Figure:
     """Share of assessed teams at each level per quarter, stacked to 100%, levels 4–5 at the bottom.
 
     Stacking 5 then 4 from the axis up makes the high-performing share read straight against the
     target line. Every bar has a dark outline, so the pale levels 1–2 stand out from the background;
-    the target is named in the legend (a label on the plot would cover the bars).
+    the target is named in the legend (a label on the plot would cover the bars). ``events``
+    (``metrics.events.scope_events`` rows) are marked on the quarters that hold them.
     """
     title = f"Level distribution over time · {scope_title}"
     if distribution.empty:
@@ -209,6 +213,8 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
     _legend_below(fig)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    if events is not None:
+        add_event_markers(fig, events, labels)
     return fig
 
 
