@@ -95,7 +95,12 @@ def test_markers_sit_on_the_quarter_holding_the_event_and_share_one_symbol() -> 
         }
     )
     distribution = pd.DataFrame(
-        {"quarter": [date(2024, 1, 1), date(2024, 4, 1)], "level": [4, 4], "teams": [3, 5], "share": [1.0, 1.0]}
+        {
+            "quarter": [date(2024, 1, 1), date(2024, 4, 1)],
+            "level": [4, 4],
+            "teams": [3, 5],
+            "share": [1.0, 1.0],
+        }
     )
     fig = level_mix(distribution, 0.75, "Nation", events)
     markers = [t for t in fig.data if t.yaxis == EVENT_AXIS]
