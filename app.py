@@ -11,6 +11,7 @@ st.set_page_config(page_title="LMP performance", page_icon=":material/handshake:
 PAGES = [
     ("home", "Home", ":material/home:"),
     ("overview", "Overview", ":material/insights:"),
+    ("what_changed", "What changed", ":material/notification_important:"),
     ("scorecard", "Team scorecard", ":material/groups:"),
     ("training", "Training", ":material/school:"),
     ("projects", "Project library", ":material/library_books:"),

@@ -27,6 +27,7 @@ SCOPE_LEVELS = {
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "home": frozenset(ROLES),
     "overview": frozenset(ROLES),
+    "what_changed": frozenset(ROLES),
     "training": frozenset(ROLES),
     "just_culture": frozenset(ROLES),
     "projects": frozenset(ROLES),

@@ -8,7 +8,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmp_metrics.charts.events import add_event_markers
-from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
+from lmp_metrics.charts.style import (
+    LEVEL_COLORS,
+    LEVEL_NAMES,
+    PALETTE,
+    TARGET_COLOR,
+    empty_figure,
+    legend_below,
+    styled,
+)
 from lmp_metrics.effectiveness import KEYS, NAMES
 from lmp_metrics.levels import LEVELS
 from lmp_metrics.privacy import suppressed_label
@@ -93,16 +101,6 @@ def from_dict(spec: dict) -> go.Figure:
 SEQUENTIAL = "Cividis"  # perceptually uniform and colour-blind safe
 BAR_OUTLINE = {"width": 1, "color": "#333333"}  # keeps pale fills (level 1–2) visible on white
 MAX_BARS = 60
-
-
-def _legend_below(fig: go.Figure) -> None:
-    """Legend under the x-axis title (a fixed 70 px below the plot), clear of the chart's title."""
-    margin = fig.layout.margin
-    plot_px = fig.layout.height - (margin.t or 0) - 130
-    fig.update_layout(
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -70 / plot_px, "yanchor": "top"},
-        margin={"b": 130},
-    )
 
 
 def _axis(fig: go.Figure, key: str, axis: str = "x") -> None:
@@ -210,7 +208,7 @@ def level_mix(
     )
     styled(fig, title, "Quarter", "Share of assessed teams (%)", height=460)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    _legend_below(fig)
+    legend_below(fig)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     if events is not None:
@@ -375,7 +373,7 @@ def funnel(
     styled(fig, title, x_title, MEASURES["high_performing_share"].axis, height=480)
     fig.update_xaxes(type="log" if log else "linear", rangemode="normal" if log else "tozero")
     fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.02])
-    _legend_below(fig)
+    legend_below(fig)
     return fig
 
 
@@ -415,7 +413,7 @@ def dimension_bars(scores: pd.DataFrame, quarters: list, scope_title: str) -> go
     fig.update_xaxes(range=[1, 5])
     fig.update_yaxes(type="category")
     fig.update_layout(barmode="group", legend_traceorder="reversed")
-    _legend_below(fig)
+    legend_below(fig)
     return fig
 
 
@@ -452,7 +450,7 @@ def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Fi
         hoverinfo="skip",
     )
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    _legend_below(fig)
+    legend_below(fig)
     fig.update_xaxes(range=[0, 100])
     fig.update_yaxes(type="category")
     return fig

@@ -51,6 +51,16 @@ def styled(
     return fig
 
 
+def legend_below(fig: go.Figure) -> None:
+    """Legend under the x-axis title (a fixed 70 px below the plot), clear of the chart's title."""
+    margin = fig.layout.margin
+    plot_px = fig.layout.height - (margin.t or 0) - 130
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -70 / plot_px, "yanchor": "top"},
+        margin={"b": 130},
+    )
+
+
 def merge_update(obj: BasePlotlyType, changes: dict[str, Any]) -> None:
     """``obj.update(changes)``: nested dicts merge into what ``obj`` already holds, other values
     replace it; each top-level property is checked once as it is assigned.

@@ -74,8 +74,9 @@ def scope_title(filters: Filters) -> str:
     ):
         values = getattr(filters, attribute)
         if values:
-            label = HIERARCHY_LABELS[level]
-            return f"{label} {values[0]}" if len(values) == 1 else f"{label}s {', '.join(values)}"
+            if len(values) == 1:
+                return f"{HIERARCHY_LABELS[level]} {values[0]}"
+            return f"{PLURALS[level]} {', '.join(values)}"
     return "Nation"
 
 
@@ -133,16 +134,15 @@ def what_changed(db: Database, filters: Filters, quarter: date, team_rows: bool)
     """Every finding for ``filters`` (teams, no quarter range) in ``quarter``."""
     by = changes.comparison_level(filters)
     paths = changes.group_paths(db, filters, by)
-    group_word = HIERARCHY_LABELS[by].lower()
     previous, year_ago = shift_quarters(quarter, -1), shift_quarters(quarter, -4)
     concerns: list[Finding] = []
     gains: list[Finding] = []
 
     def overview(group: str, tab: str | None = None) -> Link:
-        return _overview(paths.get(group, ()), quarter, f"Overview: {group}", tab)
+        return _overview(paths.get(group, ()), quarter, "Overview", tab)
 
     def training_link(group: str) -> Link:
-        return Link("training", f"Training by {group_word}", (("asof", _q(quarter)), ("by", by)))
+        return Link("training", "Training", (("asof", _q(quarter)), ("by", by)))
 
     share, share_fit = changes.share_outliers(db, filters, by, quarter)
     share = share.assign(n_=share["assessed_teams"], overall=share_fit.overall)
@@ -198,7 +198,7 @@ def what_changed(db: Database, filters: Filters, quarter: date, team_rows: bool)
                 "scorecard", f"Scorecard: {falls['team_name'].iloc[0]}", (("team", falls["team_id"].iloc[0]),)
             )
             if team_rows
-            else _overview((), quarter, "Overview: level transitions", "transitions")
+            else _overview((), quarter, "Transitions", "transitions")
         )
         concerns.append(Finding("concern", "Teams that fell", text, f"{len(falls):,}", link))
 
@@ -218,15 +218,9 @@ def what_changed(db: Database, filters: Filters, quarter: date, team_rows: bool)
                 text,
                 f"{row.missing:,}",
                 _overview(
-                    (
-                        (
-                            ("region", row.region),
-                            ("service_area", row.service_area),
-                            ("facility", row.facility),
-                        )
-                    ),
+                    (("region", row.region), ("service_area", row.service_area), ("facility", row.facility)),
                     quarter,
-                    f"Overview: {row.facility}",
+                    "Overview",
                 ),
             )
         )
@@ -253,7 +247,7 @@ def what_changed(db: Database, filters: Filters, quarter: date, team_rows: bool)
         culture = changes.just_culture_changes(db, filters, by, year)
         link = Link(
             "just_culture",
-            "Just Culture by " + group_word,
+            "Just Culture",
             (("index", "just_culture"), ("by", by), ("year", str(year))),
         )
         for tone, rows, bucket, verb in (

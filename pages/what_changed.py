@@ -1,0 +1,35 @@
+"""What changed: the exceptions worth a leader's attention for their scope and a chosen quarter,
+ranked, each with a link to the view that shows it; and whether the 75% target will be reached.
+
+URL state: the shared filters (scope), ``quarter``, ``target`` (target quarter), ``window``.
+Sections: ``ui.what_changed``; words and figures: ``lmp_metrics.views.what_changed`` and ``.on_track``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lmp_metrics.settings import setting
+from lmp_metrics.views.what_changed import what_changed
+from ui import what_changed as sections
+from ui.auth import require_access
+from ui.data import cached
+from ui.filters import sidebar_filters
+from ui.layout import empty_state, footer, page_header
+
+page_header(
+    "What changed",
+    "Where do we need to act? The exceptions of one quarter for your scope, ranked, each with a link to "
+    "the view that shows it; the gains too; and whether the level 4–5 target will be reached.",
+)
+access = require_access()
+scope = sidebar_filters().narrowed(first_quarter=None, last_quarter=None)
+quarter = sections.chosen_quarter(st.columns([1, 3])[0])
+if quarter is None:
+    empty_state("No team assessments loaded yet: import levels to see what changed.")
+    footer()
+    st.stop()
+
+sections.findings(cached(what_changed, scope, quarter, access.can_see_team_rows()))
+sections.on_track(scope, quarter, float(setting("high_performing_target")))
+footer()
