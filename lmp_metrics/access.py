@@ -103,6 +103,11 @@ def parse_scope(scope: str) -> tuple[str, str | None]:
     return level, value
 
 
+def scope_filters(level: str, value: str | None) -> Filters:
+    """The Filters of a parsed scope (``parse_scope``): no restriction for the nation."""
+    return Filters() if level == "national" else Filters(**{SCOPE_LEVELS[level]: (value,)})
+
+
 def resolve_access(db: Database, identity: str) -> Access | None:
     """The Access of an identity from ``access_grants``, or None when it holds no grant."""
     rows = db.rows("SELECT role, scope FROM access_grants WHERE lower(identity) = lower(?)", [identity])

@@ -1,4 +1,4 @@
-"""``python -m lmp_metrics …``: demo, import, check, report, sql.
+"""``python -m lmp_metrics …``: demo, import, check, report, sql, brief.
 
 Exit codes: 0 success, 1 data rejected (or checks failed), 2 usage error. Each subcommand is
 handled by a ``run_<name>(args)`` function in the module that owns that work.
@@ -22,6 +22,7 @@ HANDLERS = {
     "check": ("lmp_metrics.checks", "run_check"),
     "report": ("lmp_metrics.report", "run_report"),
     "sql": ("lmp_metrics.sql_sandbox", "run_sql"),
+    "brief": ("lmp_metrics.briefing", "run_brief"),
 }
 
 
@@ -60,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--query", required=True)
     sql.add_argument("--format", choices=("csv", "json"), default="csv")
     sql.add_argument("--timeout", type=float, default=None, help="seconds")
+
+    brief = add("brief", "the leaders' briefing pack (PDF) for a scope and quarter, or a team flyer")
+    brief.add_argument("--scope", help="national, region:R, service_area:S or facility:F")
+    brief.add_argument("--quarter", help="e.g. 2026-Q3")
+    brief.add_argument("--team", help="a team id: write its one-page flyer instead")
+    brief.add_argument("--out", required=True, help="PDF file to write")
     return parser
 
 

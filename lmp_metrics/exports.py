@@ -181,7 +181,6 @@ def _start_kaleido() -> None:
 
 def to_png(fig: go.Figure, context: ExportContext) -> bytes:
     """The chart as a PNG with the filters, data date and suppression rule written under it."""
-    _start_kaleido()
     out = go.Figure(fig)
     header = context.lines()[1:]
     lines = [
@@ -206,6 +205,19 @@ def to_png(fig: go.Figure, context: ExportContext) -> bytes:
         showarrow=False,
         font={"size": 13, "color": "#333333"},
     )
+    return figure_png(out, PNG_WIDTH, height)
+
+
+def figure_png(fig: go.Figure, width: int, height: int, scale: float = 1) -> bytes:
+    """``fig`` as PNG bytes through kaleido's shared browser (started on first use).
+
+    Tried twice: on a loaded machine kaleido's first tab can be asked for a figure before its page
+    has loaded ("kaleido_scopes is not defined"); the second call finds it ready.
+    """
+    _start_kaleido()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # kaleido: "kopts ignored if using a server"
-        return out.to_image(format="png", width=PNG_WIDTH, height=height)
+        try:
+            return fig.to_image(format="png", width=width, height=height, scale=scale)
+        except Exception:  # kaleido's own error classes are private; a real fault fails again below
+            return fig.to_image(format="png", width=width, height=height, scale=scale)

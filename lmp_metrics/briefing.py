@@ -1,0 +1,317 @@
+"""The leaders' briefing pack and the team flyer as PDF: fpdf2 lays out the pages, kaleido draws the
+charts as PNG with Debian's chromium. Both work offline; see the README's *Briefing pack* section.
+
+Every number comes from ``views.briefing`` (the pages' own functions) or, for the flyer, from the
+scorecard's functions and card texts; this module only places them on paper.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from lmp_metrics import catalog
+from lmp_metrics import overview as ov
+from lmp_metrics import scorecard as sc
+from lmp_metrics import scorecard_text as text
+from lmp_metrics.access import parse_scope, scope_filters
+from lmp_metrics.charts.overview import from_dict
+from lmp_metrics.charts.projection import projection_figure
+from lmp_metrics.charts.scorecard import level_history_figure
+from lmp_metrics.database import Database
+from lmp_metrics.exports import figure_png, suppression_note
+from lmp_metrics.filters import Filters
+from lmp_metrics.metrics.projection import DEFAULT_WINDOW
+from lmp_metrics.quarters import parse_quarter, quarter_label
+from lmp_metrics.scorecard_people import team_training
+from lmp_metrics.store import open_read_only
+from lmp_metrics.views import on_track as track
+from lmp_metrics.views.briefing import Briefing, briefing
+from lmp_metrics.views.what_changed import Finding, method_note
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (a chromium dependency)
+FONT = "DejaVu"
+INK, GREY, RED, GREEN = (17, 17, 17), (85, 85, 85), (170, 51, 0), (0, 110, 70)
+CHART_PX = 1000  # width of chart images (drawn at twice that for print)
+
+
+class Document(FPDF):
+    """US Letter pages with the house font and a footer naming the pack, scope and page."""
+
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(format="letter", unit="mm")
+        self.footer_text = footer_text
+        for style, file in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf")):
+            self.add_font(FONT, style, str(FONT_DIR / file))
+        self.set_margins(16, 14, 16)
+        self.set_auto_page_break(True, margin=16)
+        self.set_text_color(*INK)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*GREY)
+        self.cell(0, 5, f"{self.footer_text} · page {self.page_no()}/{{nb}}", align="C")
+        self.set_text_color(*INK)
+
+    def need(self, mm: float) -> None:
+        """Start a new page unless ``mm`` of height is left on this one."""
+        if self.get_y() + mm > self.page_break_trigger:
+            self.add_page()
+
+    def heading(self, words: str, size: float = 13) -> None:
+        self.ln(2)
+        self.set_font(FONT, "B", size)
+        self.multi_cell(0, size * 0.5, words, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        self.ln(1)
+
+    def para(
+        self, words: str, size: float = 9, color: tuple[int, int, int] = INK, markdown: bool = False
+    ) -> None:
+        self.set_font(FONT, "", size)
+        self.set_text_color(*color)
+        self.multi_cell(
+            0, size * 0.48, words, new_x=XPos.LMARGIN, new_y=YPos.NEXT, markdown=markdown, align="L"
+        )
+        self.set_text_color(*INK)
+        self.ln(1)
+
+    def chart(self, fig: go.Figure, height_px: int | None = None) -> None:
+        height = int(height_px or fig.layout.height or 420)
+        png = figure_png(fig, CHART_PX, height, scale=2)
+        self.image(io.BytesIO(png), w=self.epw)
+        self.ln(1)
+
+    def grid(self, frame: pd.DataFrame, widths: tuple[float, ...] | None = None, size: float = 8) -> None:
+        if frame.empty:
+            self.para("No rows.", size, GREY)
+            return
+        self.set_font(FONT, "", size)
+        with self.table(col_widths=widths, line_height=size * 0.5, text_align="LEFT", padding=0.8) as table:
+            header = table.row()
+            for column in frame.columns:
+                header.cell(str(column))
+            for values in frame.itertuples(index=False):
+                row = table.row()
+                for value in values:
+                    row.cell(str(value))
+        self.ln(2)
+
+
+def _cards(pdf: Document, cards: list[ov.Card], per_row: int = 4) -> None:
+    """Headline cards: label, value, change vs the previous quarter and a year earlier."""
+    gap = 3
+    width = (pdf.epw - gap * (per_row - 1)) / per_row
+    height = 22
+    for start in range(0, len(cards), per_row):
+        top = pdf.get_y()
+        for i, card in enumerate(cards[start : start + per_row]):
+            x = pdf.l_margin + i * (width + gap)
+            pdf.set_draw_color(190, 190, 190)
+            pdf.rect(x, top, width, height)
+            pdf.set_xy(x + 2, top + 1.5)
+            pdf.set_font(FONT, "", 7.5)
+            pdf.set_text_color(*GREY)
+            pdf.cell(width - 4, 4, card.label)
+            pdf.set_xy(x + 2, top + 6)
+            pdf.set_font(FONT, "B", 13 if len(card.value) < 12 else 9)
+            pdf.set_text_color(*INK)
+            pdf.cell(width - 4, 6, card.value)
+            pdf.set_xy(x + 2, top + 13)
+            pdf.set_font(FONT, "", 7)
+            pdf.set_text_color(*_change_color(card))
+            pdf.cell(width - 4, 3.5, f"{card.vs_previous or 'no change figure'} (quarter)")
+            pdf.set_xy(x + 2, top + 17)
+            pdf.set_text_color(*GREY)
+            pdf.cell(width - 4, 3.5, f"{card.vs_year_ago or 'no figure'} (year)")
+        pdf.set_text_color(*INK)
+        pdf.set_y(top + height + gap)
+
+
+def _change_color(card: ov.Card) -> tuple[int, int, int]:
+    colour = card.delta_color
+    if colour == "off" or card.change is None:
+        return GREY
+    better = (card.change > 0) == (colour == "normal")
+    return GREEN if better else RED
+
+
+def _findings(pdf: Document, findings: list[Finding], empty: str) -> None:
+    if not findings:
+        pdf.para(empty, 9, GREY)
+    for rank, finding in enumerate(findings, start=1):
+        pdf.para(f"{rank}. **{finding.topic}** ({finding.number}): {finding.sentence}", 8.5, markdown=True)
+
+
+def brief_pdf(db: Database, b: Briefing) -> bytes:
+    """The briefing pack: cards and level mix, exceptions, on track, training and Just Culture, notes."""
+    when = quarter_label(b.quarter)
+    pdf = Document(f"LMP quarterly briefing · {b.title} · {when}")
+    pdf.add_page()
+    pdf.heading(f"Quarterly partnership briefing · {b.title} · {when}", 16)
+    through = quarter_label(b.data_through) if b.data_through else "no assessments loaded"
+    pdf.para(
+        f"Prepared for: {b.prepared_for} · Data through {through} · Made {date.today():%Y-%m-%d}", 8, GREY
+    )
+    _cards(pdf, b.cards)
+    level_mix = from_dict(ov.level_mix_figure(db, b.scope, b.level_quarters, b.target, b.title))
+    pdf.chart(level_mix, 430)
+
+    pdf.need(60)
+    pdf.heading(f"Needs attention · {when}")
+    _findings(pdf, b.changes.concerns, "Nothing stands out this quarter.")
+    pdf.heading("Going well")
+    _findings(pdf, b.changes.gains, "No significant gain this quarter.")
+
+    pdf.need(150)
+    pdf.heading(f"On track? Level 4–5 share projected to {quarter_label(b.target_quarter)}")
+    projection = b.on_track.scope
+    if projection is None:
+        pdf.para("No assessments in the quarters the trend would be fitted on.", 9, GREY)
+    else:
+        pdf.para(track.summary(projection))
+        title = f"Level 4–5 share projected to {quarter_label(b.target_quarter)}"
+        pdf.chart(
+            projection_figure(projection.history, projection.path(), b.target, title, b.on_track.events), 440
+        )
+        pdf.para(track.CAPTION, 8, GREY)
+        pdf.grid(_shown_projection(track.group_table(b.on_track)))
+
+    pdf.need(60)
+    pdf.heading(f"Training as of the end of {when}")
+    pdf.grid(b.training)
+    year = b.culture_year
+    pdf.heading(f"Just Culture index, {year - 1} → {year}" if year else "Just Culture index")
+    pdf.grid(b.culture)
+    pdf.heading("Method notes")
+    pdf.para(method_note(b.changes).replace("- ", "• "), 8, markdown=True)
+    pdf.para(f"Small groups: {suppression_note(True)}", 8)
+    return bytes(pdf.output())
+
+
+def _shown_projection(table: pd.DataFrame) -> pd.DataFrame:
+    """The per-group projection table with numbers written as on the page."""
+    if table.empty:
+        return table
+    shares = ["Level 4–5 now", "Projected", "Interval low", "Interval high"]
+    out = table.copy()
+    for column in shares:
+        out[column] = [f"{v:.1%}" for v in out[column]]
+    out["Trend (pts/q)"] = [f"{v:+.2f}" for v in out["Trend (pts/q)"]]
+    out["Up per quarter"] = ["–" if v != v else f"{v:.1f}" for v in out["Up per quarter"]]
+    return out
+
+
+def team_flyer(db: Database, team_id: str, filters: Filters) -> bytes | None:
+    """One page a co-lead can print and post: the scorecard's cards, level history, what holds the
+    team back and its projects. None when the team is not within ``filters``."""
+    profile = sc.team_profile(db, team_id, filters)
+    if profile is None:
+        return None
+    history = sc.level_history(db, team_id, filters)
+    gaps = sc.holds_back(db, team_id, filters, profile.last_quarter) if profile.last_quarter else None
+    trained = team_training(db, profile, filters, tuple(history["quarter"]))
+    pdf = Document(f"Team flyer · {profile.team_name} · data through {text.quarter_text(profile)}")
+    pdf.add_page()
+    pdf.heading(profile.team_name, 18)
+    pdf.para(text.identity_line(profile), 8, GREY)
+    cards = [
+        text.level_card(profile, history),
+        text.percentile_card(profile),
+        text.holds_back_card(profile, gaps),
+    ]
+    cards.append(text.training_card(trained))
+    _flyer_cards(pdf, cards)
+    pdf.chart(level_history_figure(history, profile.team_name), 380)
+    if gaps is not None and len(gaps):
+        pdf.heading(f"Our dimension scores, {text.quarter_text(profile)}", 11)
+        if profile.next_level is not None and text.has_next_level_peers(profile, gaps):
+            pdf.para(sc.holds_back_summary(gaps, profile.next_level), 9, markdown=True)
+            pdf.grid(sc.holds_back_table(gaps, profile.next_level))
+        else:
+            pdf.grid(sc.holds_back_table(gaps, profile.level or 1).iloc[:, :2])
+    projects = sc.team_projects(db, team_id, filters).head(4)
+    if len(projects):
+        pdf.heading("Our improvement projects", 11)
+        for row in projects.itertuples():
+            pdf.para(f"• {row.title} ({row.status})", 8.5)
+    pdf.set_y(-27)
+    pdf.para(f"Small groups: {suppression_note(True)}", 7, GREY)
+    return bytes(pdf.output())
+
+
+def _flyer_cards(pdf: Document, cards: list[text.CardText]) -> None:
+    gap, height = 3, 27
+    width = (pdf.epw - gap * (len(cards) - 1)) / len(cards)
+    top = pdf.get_y()
+    for i, card in enumerate(cards):
+        x = pdf.l_margin + i * (width + gap)
+        pdf.set_draw_color(190, 190, 190)
+        pdf.rect(x, top, width, height)
+        pdf.set_xy(x + 2, top + 1.5)
+        pdf.set_font(FONT, "", 7.5)
+        pdf.set_text_color(*GREY)
+        pdf.multi_cell(width - 4, 3.5, card.label, align="L")
+        pdf.set_xy(x + 2, top + 9)
+        pdf.set_font(FONT, "B", 14 if len(card.value) < 10 else 9)
+        pdf.set_text_color(*INK)
+        pdf.cell(width - 4, 6, card.value)
+        pdf.set_xy(x + 2, top + 16)
+        pdf.set_font(FONT, "", 6.5)
+        pdf.set_text_color(*GREY)
+        pdf.multi_cell(width - 4, 3, " · ".join(p for p in (card.delta, card.caption) if p)[:120], align="L")
+    pdf.set_text_color(*INK)
+    pdf.set_y(top + height + gap)
+
+
+# -- command line ----------------------------------------------------------------------------------
+def _usage(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def run_brief(args: argparse.Namespace) -> int:
+    """``brief``: write the briefing pack (``--scope`` and ``--quarter``) or a team flyer (``--team``)."""
+    if bool(args.team) == bool(args.scope):
+        return _usage("give either --scope and --quarter (briefing pack) or --team (team flyer)")
+    db_path = Path(args.db)
+    if not db_path.exists():
+        return _usage(f"{db_path}: no such database file")
+    with open_read_only(db_path) as db:
+        if args.team:
+            content = team_flyer(db, args.team, Filters())
+            if content is None:
+                print(f"error: no team {args.team!r} in {db_path}", file=sys.stderr)
+                return 1
+        else:
+            try:
+                level, value = parse_scope(args.scope)
+                quarter = parse_quarter(args.quarter) if args.quarter else None
+            except ValueError as error:
+                return _usage(str(error))
+            scope = scope_filters(level, value)
+            if quarter is None or quarter not in catalog.quarters(db):
+                print(
+                    f"error: no assessments in {args.quarter or 'the quarter (give --quarter)'}",
+                    file=sys.stderr,
+                )
+                return 1
+            team_sql, params = scope.team_where()
+            if not db.scalar(f"SELECT count(*) FROM teams WHERE {team_sql}", params):
+                print(f"error: no teams in scope {args.scope!r}", file=sys.stderr)
+                return 1
+            pack = briefing(
+                db, scope, quarter, "command line (the whole database file)", True, window=DEFAULT_WINDOW
+            )
+            content = brief_pdf(db, pack)
+    Path(args.out).write_bytes(content)
+    print(f"wrote {args.out} ({len(content):,} bytes)")
+    return 0
