@@ -8,14 +8,14 @@ SEED ?= 7
 PORT ?= 8501
 export LMP_DB ?= $(DB)
 
-.PHONY: run test lint chromium demo bench screenshots clean
+.PHONY: run test lint chromium poppler demo bench screenshots clean
 
 run: $(BIN)/.installed $(DB)  ## set up and open the dashboard on the kp demo
 	$(BIN)/python -m lmp_metrics.marts --db $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
 		--browser.gatherUsageStats false
 
-test: $(BIN)/.dev-installed chromium  ## lint and run every test, browser tests included
+test: $(BIN)/.dev-installed chromium poppler  ## lint and run every test, browser tests included
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -32,6 +32,9 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 
 chromium:  ## Debian's chromium for browser tests and PNG export (Playwright's download is unreachable)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+poppler:  ## pdftotext/pdftoppm: the briefing tests read the PDFs back, screenshots of PDF pages
+	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; }
 
 $(DB): | $(BIN)/.installed
 	$(BIN)/python -m lmp_metrics demo --db $(DB) --scale $(SCALE) --seed $(SEED)
