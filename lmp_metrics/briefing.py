@@ -18,24 +18,24 @@ import plotly.graph_objects as go
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from lmp_metrics import catalog
-from lmp_metrics import overview as ov
-from lmp_metrics import scorecard as sc
-from lmp_metrics import scorecard_text as text
-from lmp_metrics.access import parse_scope, scope_filters
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.grants import parse_scope, scope_filters
 from lmp_metrics.charts.overview import from_dict
 from lmp_metrics.charts.projection import projection_figure
 from lmp_metrics.charts.scorecard import level_history_figure
-from lmp_metrics.database import Database
-from lmp_metrics.exports import figure_png, suppression_note
-from lmp_metrics.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.store import open_read_only
+from lmp_metrics.metrics import catalog
+from lmp_metrics.metrics import overview as ov
+from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.metrics.projection import DEFAULT_WINDOW
-from lmp_metrics.quarters import parse_quarter, quarter_label
-from lmp_metrics.scorecard_people import team_training
-from lmp_metrics.store import open_read_only
+from lmp_metrics.metrics.scorecard_people import team_training
 from lmp_metrics.views import on_track as track
+from lmp_metrics.views import scorecard_text as text
 from lmp_metrics.views.briefing import Briefing, briefing
+from lmp_metrics.views.exports import figure_png, suppression_note
 from lmp_metrics.views.what_changed import Finding, method_note
+from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (a chromium dependency)
 FONT = "DejaVu"

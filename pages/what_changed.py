@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics.settings import setting
+from lmp_metrics.core.settings import setting
 from lmp_metrics.views.what_changed import what_changed
 from ui import what_changed as sections
 from ui.auth import require_access

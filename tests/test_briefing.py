@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from lmp_metrics import catalog
-from lmp_metrics.cli import main
-from lmp_metrics.database import Database
-from lmp_metrics.quarters import quarter_label
+from lmp_metrics.commands import main
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics import catalog
+from lmp_metrics.vocabulary.quarters import quarter_label
 from tests.page_support import metrics, run_page
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lmp_metrics.levels import binomial_tails
 from lmp_metrics.metrics.dispersion import adjusted_positions, estimate, z_alpha
+from lmp_metrics.metrics.levels import binomial_tails
 
 # Ten groups of 100 with shares 35%…65% and two large groups of 2,500 at 44% and 56%. By symmetry
 # p₀ = 0.5, so sᵢ = √(0.25/n): 0.05 for n = 100, 0.01 for n = 2,500.

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.events import EVENT_AXIS, add_event_markers
 from lmp_metrics.charts.overview import level_mix
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.store import open_read_only
 from lmp_metrics.importer import import_file
 from lmp_metrics.importer.samples import sample_files
 from lmp_metrics.metrics.events import scope_events
-from lmp_metrics.store import open_read_only
 from tests.dbfixtures import insert_rows, team_row
 
 HEADER = "event_id,event_date,scope,kind,title,url\n"

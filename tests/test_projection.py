@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
 from lmp_metrics.metrics.projection import on_track, project, quarters_between
 from tests.dbfixtures import insert_rows, team_row
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import changes
 from lmp_metrics.views.what_changed import scope_title, what_changed
 from tests.dbfixtures import insert_rows, team_row

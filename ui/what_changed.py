@@ -7,12 +7,12 @@ from datetime import date
 
 import streamlit as st
 
-from lmp_metrics import catalog
 from lmp_metrics.charts.projection import projection_figure
+from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics.projection import DEFAULT_WINDOW, WINDOWS
-from lmp_metrics.quarters import parse_quarter, quarter_label, shift_quarters
 from lmp_metrics.views import on_track as track
 from lmp_metrics.views.what_changed import Finding, WhatChanged, method_note
+from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label, shift_quarters
 from ui import formats, urlstate
 from ui.data import cached
 from ui.layout import cached_figure, chart, empty_state, page_link, table

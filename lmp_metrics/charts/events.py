@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmp_metrics.charts.style import plotly_text
-from lmp_metrics.quarters import quarter_label, quarter_start
+from lmp_metrics.vocabulary.quarters import quarter_label, quarter_start
 
 EVENT_AXIS = "y9"  # a hidden 0–1 axis over the plot, so markers sit at its top whatever the data's scale
 EVENT_COLOR = "#444444"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.events import add_event_markers
 from lmp_metrics.charts.style import (
     LEVEL_COLORS,
@@ -17,10 +18,9 @@ from lmp_metrics.charts.style import (
     legend_below,
     styled,
 )
-from lmp_metrics.effectiveness import KEYS, NAMES
-from lmp_metrics.levels import LEVELS
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import quarter_label
+from lmp_metrics.metrics.effectiveness import KEYS, NAMES
+from lmp_metrics.metrics.levels import LEVELS
+from lmp_metrics.vocabulary.quarters import quarter_label
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from lmp_metrics.charts.events import add_event_markers
 from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, legend_below, styled
-from lmp_metrics.quarters import quarter_label
+from lmp_metrics.vocabulary.quarters import quarter_label
 
 BAND = "rgba(0, 114, 178, 0.15)"  # PALETTE[0], pale
 

@@ -1,1 +1,1 @@
-"""Queries: SQL over the marts and contract tables → DataFrames (no Streamlit, no figures)."""
+"""SQL in, DataFrames out: one module per subject. No words for pages, no figures."""

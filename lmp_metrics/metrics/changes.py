@@ -12,12 +12,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lmp_metrics import surveys, training
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.levels import level_summary
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics import surveys, training
 from lmp_metrics.metrics.dispersion import Dispersion, adjusted_positions
-from lmp_metrics.quarters import quarter_end, shift_quarters
+from lmp_metrics.metrics.levels import level_summary
+from lmp_metrics.vocabulary.quarters import quarter_end, shift_quarters
 
 SIGNIFICANT_Z = 1.96  # two-sided 95% for a change between two quarters
 

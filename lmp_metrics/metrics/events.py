@@ -12,8 +12,8 @@ from datetime import date
 
 import pandas as pd
 
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
 
 EVENT_COLUMNS = ["event_id", "event_date", "scope", "kind", "title", "url"]
 KIND_LABELS = {"agreement": "Agreement", "bargaining": "Bargaining", "training": "Training", "other": "Other"}

@@ -18,10 +18,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.levels import level_summary
-from lmp_metrics.quarters import shift_quarters
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.levels import level_summary
+from lmp_metrics.vocabulary.quarters import shift_quarters
 
 # Student's t, two-sided 95% (0.975 quantile), by degrees of freedom; the normal 1.96 beyond.
 T_975 = {

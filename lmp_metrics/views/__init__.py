@@ -1,1 +1,1 @@
-"""What a page or export shows: words, sentences and tables built from ``lmp_metrics.metrics``."""
+"""What a page, export or command shows: words and tables built from metric frames."""

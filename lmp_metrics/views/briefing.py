@@ -9,17 +9,18 @@ from datetime import date
 
 import pandas as pd
 
-from lmp_metrics import catalog, report, training
-from lmp_metrics.database import Database
-from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.access.suppression import suppressed_label
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.settings import setting
+from lmp_metrics.metrics import catalog, training
 from lmp_metrics.metrics.changes import just_culture_changes, survey_year_for
+from lmp_metrics.metrics.overview import Card, headline_cards
 from lmp_metrics.metrics.projection import DEFAULT_WINDOW
-from lmp_metrics.overview import Card, headline_cards
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import quarter_label, shift_quarters
-from lmp_metrics.settings import setting
+from lmp_metrics.views import report
 from lmp_metrics.views.on_track import OnTrack, child_level, on_track_view
 from lmp_metrics.views.what_changed import WhatChanged, scope_title, what_changed
+from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
 TREND_QUARTERS = 12  # card sparklines, as the Overview's default range
 LEVEL_MIX_QUARTERS = 8

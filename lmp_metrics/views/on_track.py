@@ -7,11 +7,11 @@ from datetime import date
 
 import pandas as pd
 
-from lmp_metrics.database import Database
-from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.core.database import Database
 from lmp_metrics.metrics.events import scope_events
 from lmp_metrics.metrics.projection import Projection, on_track
-from lmp_metrics.quarters import quarter_end, quarter_label
+from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
 
 CAPTION = (
     "A projection, not a promise: it assumes the straight-line trend of the quarters fitted goes on, and "

@@ -15,12 +15,12 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from lmp_metrics.database import Database
-from lmp_metrics.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import changes
 from lmp_metrics.metrics.dispersion import COVERAGE, Dispersion
-from lmp_metrics.overview import PLURALS
-from lmp_metrics.quarters import quarter_label, shift_quarters
+from lmp_metrics.metrics.overview import PLURALS
+from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
 PER_TOPIC = 3  # sentences per topic before "and N more"
 CULTURE_POINTS = 1.0  # Just Culture changes smaller than this (0–100 points) are not reported
