@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import changes
 from lmp_metrics.views.what_changed import scope_title, what_changed
 from tests.dbfixtures import insert_rows, team_row
+from tests.page_support import run_page, texts
 
 Q0, Q1, Q2 = date(2026, 1, 1), date(2026, 4, 1), date(2026, 7, 1)
 # T1 4→4→2: fell two levels. T2 5→4→3: fell two quarters running. T3 assessed in Q1, not in Q2, open:
@@ -93,3 +95,19 @@ def test_scope_titles() -> None:
     assert scope_title(Filters()) == "Nation"
     assert scope_title(Filters(regions=("Colorado",))) == "Region Colorado"
     assert scope_title(Filters(facilities=("A", "B"))) == "Facilities A, B"
+
+
+def test_page_shows_no_team_name_to_a_viewer_and_the_leaders_scope(
+    small_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Database(small_db_path, read_only=True) as db:
+        names = {row[0] for row in db.rows("SELECT team_name FROM teams")}
+        region = db.scalar("SELECT scope FROM access_grants WHERE identity = 'regional.leader@demo.lmp'")
+    admin = run_page("what_changed", small_db_path, monkeypatch, who=None)
+    admin_text = texts(admin.markdown)
+    assert any(name in admin_text for name in names), "the demo's latest quarter names some team for admins"
+    viewer = run_page("what_changed", small_db_path, monkeypatch, who="viewer@demo.lmp")
+    viewer_text = texts(viewer.markdown) + texts(viewer.subheader)
+    assert not [name for name in names if name in viewer_text]
+    leader = run_page("what_changed", small_db_path, monkeypatch, who="regional.leader@demo.lmp")
+    assert f"Needs attention · Region {region.split(':', 1)[1]}" in texts(leader.subheader)
