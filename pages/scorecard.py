@@ -15,6 +15,7 @@ from lmp_metrics.metrics.scorecard_people import team_training
 from lmp_metrics.views import scorecard_text as text
 from ui import urlstate
 from ui.auth import require_access, require_team
+from ui.briefing import flyer_download
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
@@ -72,6 +73,7 @@ headline_cards(
     ]
 )
 
+flyer_download(team_id, team_filters)
 if profile.last_quarter is not None:
     level_and_gaps(sheet, profile, history, gaps, team_filters)
 training_section(sheet, profile, training)

@@ -13,6 +13,7 @@ from lmp_metrics.core.settings import setting
 from lmp_metrics.views.what_changed import what_changed
 from ui import what_changed as sections
 from ui.auth import require_access
+from ui.briefing import briefing_download
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
@@ -24,12 +25,16 @@ page_header(
 )
 access = require_access()
 scope = sidebar_filters().narrowed(first_quarter=None, last_quarter=None)
-quarter = sections.chosen_quarter(st.columns([1, 3])[0])
+controls = st.columns([1, 3], vertical_alignment="bottom")
+quarter = sections.chosen_quarter(controls[0])
 if quarter is None:
     empty_state("No team assessments loaded yet: import levels to see what changed.")
     footer()
     st.stop()
 
+pack = controls[1]
 sections.findings(cached(what_changed, scope, quarter, access.can_see_team_rows()))
-sections.on_track(scope, quarter, float(setting("high_performing_target")))
+target_quarter, window = sections.on_track(scope, quarter, float(setting("high_performing_target")))
+with pack:
+    briefing_download(access, scope, quarter, target_quarter, window)
 footer()

@@ -86,8 +86,9 @@ def _finding(rank: int, finding: Finding, key: str) -> None:
             )
 
 
-def on_track(filters, quarter: date, target: float) -> None:
-    """The projection of the scope's high-performing share, with its fit, chart and groups."""
+def on_track(filters, quarter: date, target: float) -> tuple[date, int]:
+    """The projection of the scope's high-performing share, with its fit, chart and groups; returns
+    the target quarter and window chosen."""
     st.subheader("On track?")
     left, right = st.columns(2)
     ahead = [shift_quarters(quarter, k) for k in range(1, TARGET_HORIZON + 1)]
@@ -104,7 +105,7 @@ def on_track(filters, quarter: date, target: float) -> None:
     view = cached(track.on_track_view, filters, quarter, target_quarter, target, int(window))
     if view.scope is None:
         empty_state("No assessments in the quarters the trend would be fitted on.")
-        return
+        return target_quarter, int(window)
     st.markdown(track.summary(view.scope))
     title = f"Level 4–5 share projected to {quarter_label(target_quarter)}"
     fig = cached_figure(projection_figure, view.scope.history, view.scope.path(), target, title, view.events)
@@ -119,3 +120,4 @@ def on_track(filters, quarter: date, target: float) -> None:
             "Assessed teams": formats.count("Assessed teams"),
         }
         table(formats.as_shown(rows, config), key="on_track_groups", column_config=config)
+    return target_quarter, int(window)

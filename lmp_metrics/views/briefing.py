@@ -124,6 +124,7 @@ def briefing(
     )
 
 
-def file_name(b: Briefing) -> str:
+def file_name(scope: Filters, quarter: date) -> str:
     """'briefing_Region-Colorado_2026-Q3.pdf'."""
-    return f"briefing_{b.title.replace(' ', '-').replace(',', '')}_{quarter_label(b.quarter).replace(' ', '-')}.pdf"
+    title = scope_title(scope).replace(" ", "-").replace(",", "")
+    return f"briefing_{title}_{quarter_label(quarter).replace(' ', '-')}.pdf"
