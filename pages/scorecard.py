@@ -73,7 +73,8 @@ headline_cards(
     ]
 )
 
-flyer_download(team_id, team_filters)
+if not printing:
+    flyer_download(team_id, team_filters)
 if profile.last_quarter is not None:
     level_and_gaps(sheet, profile, history, gaps, team_filters)
 training_section(sheet, profile, training)
