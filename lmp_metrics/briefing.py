@@ -33,7 +33,7 @@ from lmp_metrics.metrics.scorecard_people import team_training
 from lmp_metrics.views import on_track as track
 from lmp_metrics.views import scorecard_text as text
 from lmp_metrics.views.briefing import Briefing, briefing
-from lmp_metrics.views.exports import figure_png, suppression_note
+from lmp_metrics.views.exports import figure_png, suppression_note, warm_up
 from lmp_metrics.views.what_changed import Finding, method_note
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
 
@@ -285,6 +285,7 @@ def run_brief(args: argparse.Namespace) -> int:
     db_path = Path(args.db)
     if not db_path.exists():
         return _usage(f"{db_path}: no such database file")
+    warm_up()  # the charts' browser starts while the figures are queried
     with open_read_only(db_path) as db:
         if args.team:
             content = team_flyer(db, args.team, Filters())

@@ -25,6 +25,7 @@ page_header(
 )
 access = require_access()
 scope = sidebar_filters().narrowed(first_quarter=None, last_quarter=None)
+st.sidebar.caption("This page reports on the quarter chosen on it; the quarter range above does not apply.")
 controls = st.columns([1, 3], vertical_alignment="bottom")
 quarter = sections.chosen_quarter(controls[0])
 if quarter is None:

@@ -13,6 +13,7 @@ from lmp_metrics.access.grants import Access
 from lmp_metrics.briefing import brief_pdf, team_flyer
 from lmp_metrics.core.database import Database
 from lmp_metrics.views.briefing import briefing, file_name
+from lmp_metrics.views.exports import warm_up
 from lmp_metrics.views.what_changed import scope_title
 from ui.data import get_db
 
@@ -47,6 +48,7 @@ def _flyer(db: Database, team_id: str, filters: Filters) -> bytes:
 
 def flyer_download(team_id: str, filters: Filters) -> None:
     """'Team flyer (PDF)': one page for co-leads to print and post."""
+    warm_up()
     st.download_button(
         "Team flyer (PDF)",
         partial(_flyer, get_db(), team_id, filters),

@@ -164,6 +164,7 @@ def _cell(value: object) -> object:
 # -- PNG -----------------------------------------------------------------------------------------
 _kaleido_lock = threading.Lock()
 _kaleido_started = False
+_warming: threading.Thread | None = None
 
 
 def _start_kaleido() -> None:
@@ -206,6 +207,17 @@ def to_png(fig: go.Figure, context: ExportContext) -> bytes:
         font={"size": 13, "color": "#333333"},
     )
     return figure_png(out, PNG_WIDTH, height)
+
+
+def warm_up() -> None:
+    """Start kaleido's browser in the background (once per process), so the first chart exported
+    later does not wait for it: the browser's start is most of a first export's time."""
+    global _warming
+    with _kaleido_lock:
+        if _warming is not None:
+            return
+        _warming = threading.Thread(target=figure_png, args=(go.Figure(), 10, 10), daemon=True)
+        _warming.start()
 
 
 def figure_png(fig: go.Figure, width: int, height: int, scale: float = 1) -> bytes:

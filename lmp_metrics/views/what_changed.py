@@ -125,6 +125,11 @@ def _funnel_findings(
     return _more(out, len(outside) - PER_TOPIC, topic, link_for(outside["group"].iloc[0])) if out else out
 
 
+def _teams(count: int) -> str:
+    """'1 team', '3 teams'."""
+    return f"{count:,} team{'s' if count != 1 else ''}"
+
+
 def _team_list(names: list[str]) -> str:
     shown = ", ".join(names[:TEAM_NAMES])
     return shown + (f" and {len(names) - TEAM_NAMES} more" if len(names) > TEAM_NAMES else "")
@@ -184,7 +189,7 @@ def what_changed(db: Database, filters: Filters, quarter: date, team_rows: bool)
     if len(falls):
         two = int((falls["how"] == "two levels").sum())
         text = (
-            f"{two:,} team{'s' if two != 1 else ''} fell two levels or more since {quarter_label(previous)}; "
+            f"{_teams(two)} fell two levels or more since {quarter_label(previous)}; "
             f"{len(falls) - two:,} fell in each of the last two quarters."
         )
         if team_rows:
@@ -270,7 +275,7 @@ def what_changed(db: Database, filters: Filters, quarter: date, team_rows: bool)
     if len(teams):
         formed = teams[teams["change"] == "formed"]
         closed = teams[teams["change"] == "closed"]
-        text = f"{len(formed):,} teams formed and {len(closed):,} closed in {quarter_label(quarter)}."
+        text = f"{_teams(len(formed))} formed and {len(closed):,} closed in {quarter_label(quarter)}."
         if team_rows:
             parts = [
                 f"{word}: {_team_list(list(rows['team_name']))}"
