@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -106,34 +107,57 @@ class Document(FPDF):
         self.ln(2)
 
 
-def _cards(pdf: Document, cards: list[ov.Card], per_row: int = 4) -> None:
-    """Headline cards: label, value, change vs the previous quarter and a year earlier."""
+@dataclass(frozen=True)
+class _Box:
+    """A card on paper: label, value and the short lines under it, each in its colour."""
+
+    label: str
+    value: str
+    notes: tuple[tuple[str, tuple[int, int, int]], ...]
+
+
+def _boxes(pdf: Document, boxes: list[_Box], per_row: int, height: float) -> None:
+    """Cards side by side, ``per_row`` a row, each a bordered box."""
     gap = 3
     width = (pdf.epw - gap * (per_row - 1)) / per_row
-    height = 22
-    for start in range(0, len(cards), per_row):
+    for start in range(0, len(boxes), per_row):
         top = pdf.get_y()
-        for i, card in enumerate(cards[start : start + per_row]):
+        for i, box in enumerate(boxes[start : start + per_row]):
             x = pdf.l_margin + i * (width + gap)
             pdf.set_draw_color(190, 190, 190)
             pdf.rect(x, top, width, height)
             pdf.set_xy(x + 2, top + 1.5)
             pdf.set_font(FONT, "", 7.5)
             pdf.set_text_color(*GREY)
-            pdf.cell(width - 4, 4, card.label)
-            pdf.set_xy(x + 2, top + 6)
-            pdf.set_font(FONT, "B", 13 if len(card.value) < 12 else 9)
+            pdf.multi_cell(width - 4, 3.5, box.label, align="L")
+            pdf.set_xy(x + 2, top + 9)
+            pdf.set_font(FONT, "B", 13 if len(box.value) < 10 else 9)
             pdf.set_text_color(*INK)
-            pdf.cell(width - 4, 6, card.value)
-            pdf.set_xy(x + 2, top + 13)
-            pdf.set_font(FONT, "", 7)
-            pdf.set_text_color(*_change_color(card))
-            pdf.cell(width - 4, 3.5, f"{card.vs_previous or 'no change figure'} (quarter)")
-            pdf.set_xy(x + 2, top + 17)
-            pdf.set_text_color(*GREY)
-            pdf.cell(width - 4, 3.5, f"{card.vs_year_ago or 'no figure'} (year)")
+            pdf.cell(width - 4, 6, box.value)
+            pdf.set_xy(x + 2, top + 16)
+            pdf.set_font(FONT, "", 6.5)
+            for note, colour in box.notes:
+                pdf.set_x(x + 2)
+                pdf.set_text_color(*colour)
+                pdf.multi_cell(width - 4, 3, note, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.set_text_color(*INK)
         pdf.set_y(top + height + gap)
+
+
+def _cards(pdf: Document, cards: list[ov.Card]) -> None:
+    """The Overview's headline cards: value, change vs the previous quarter and a year earlier."""
+    boxes = [
+        _Box(
+            card.label,
+            card.value,
+            (
+                (f"{card.vs_previous or 'no change figure'} (quarter)", _change_color(card)),
+                (f"{card.vs_year_ago or 'no figure'} (year)", GREY),
+            ),
+        )
+        for card in cards
+    ]
+    _boxes(pdf, boxes, 4, 25)
 
 
 def _change_color(card: ov.Card) -> tuple[int, int, int]:
@@ -249,27 +273,12 @@ def team_flyer(db: Database, team_id: str, filters: Filters) -> bytes | None:
 
 
 def _flyer_cards(pdf: Document, cards: list[text.CardText]) -> None:
-    gap, height = 3, 27
-    width = (pdf.epw - gap * (len(cards) - 1)) / len(cards)
-    top = pdf.get_y()
-    for i, card in enumerate(cards):
-        x = pdf.l_margin + i * (width + gap)
-        pdf.set_draw_color(190, 190, 190)
-        pdf.rect(x, top, width, height)
-        pdf.set_xy(x + 2, top + 1.5)
-        pdf.set_font(FONT, "", 7.5)
-        pdf.set_text_color(*GREY)
-        pdf.multi_cell(width - 4, 3.5, card.label, align="L")
-        pdf.set_xy(x + 2, top + 9)
-        pdf.set_font(FONT, "B", 14 if len(card.value) < 10 else 9)
-        pdf.set_text_color(*INK)
-        pdf.cell(width - 4, 6, card.value)
-        pdf.set_xy(x + 2, top + 16)
-        pdf.set_font(FONT, "", 6.5)
-        pdf.set_text_color(*GREY)
-        pdf.multi_cell(width - 4, 3, " · ".join(p for p in (card.delta, card.caption) if p)[:120], align="L")
-    pdf.set_text_color(*INK)
-    pdf.set_y(top + height + gap)
+    """The scorecard's headline cards, their change and caption under the value."""
+    boxes = [
+        _Box(card.label, card.value, ((" · ".join(p for p in (card.delta, card.caption) if p)[:120], GREY),))
+        for card in cards
+    ]
+    _boxes(pdf, boxes, len(boxes), 27)
 
 
 # -- command line ----------------------------------------------------------------------------------

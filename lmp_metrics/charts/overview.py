@@ -17,6 +17,7 @@ from lmp_metrics.charts.style import (
     empty_figure,
     legend_below,
     styled,
+    target_line,
 )
 from lmp_metrics.metrics.effectiveness import KEYS, NAMES
 from lmp_metrics.metrics.levels import LEVELS
@@ -197,15 +198,7 @@ def level_mix(
             customdata=rows["teams"],
             hovertemplate=f"{LEVEL_NAMES[level]}<br>%{{x}}: %{{y:.1%}} (%{{customdata}} teams)<extra></extra>",
         )
-    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", line_width=2)
-    fig.add_scatter(  # the line's legend entry
-        x=[None],
-        y=[None],
-        mode="lines",
-        name=f"Target: {target:.0%} at level 4–5",
-        line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
-        hoverinfo="skip",
-    )
+    target_line(fig, target, f"Target: {target:.0%} at level 4–5")
     styled(fig, title, "Quarter", "Share of assessed teams (%)", height=460)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     legend_below(fig)

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmp_metrics.charts.events import add_event_markers
-from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, legend_below, styled
+from lmp_metrics.charts.style import PALETTE, empty_figure, legend_below, styled, target_line
 from lmp_metrics.vocabulary.quarters import quarter_label
 
 BAND = "rgba(0, 114, 178, 0.15)"  # PALETTE[0], pale
@@ -60,15 +60,7 @@ def projection_figure(
         customdata=path[["lower", "upper"]].to_numpy(),
         hovertemplate="%{x}: %{y:.1%} (95% interval %{customdata[0]:.1%} – %{customdata[1]:.1%})<extra></extra>",
     )
-    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", line_width=2)
-    fig.add_scatter(
-        x=[None],
-        y=[None],
-        mode="lines",
-        name=f"Target {target:.0%}",
-        line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
-        hoverinfo="skip",
-    )
+    target_line(fig, target, f"Target {target:.0%}")
     styled(fig, title, "Quarter", "Teams at level 4–5 (% of assessed)", height=480)
     quarters = past + ahead[1:]
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=quarters)

@@ -61,6 +61,20 @@ def legend_below(fig: go.Figure) -> None:
     )
 
 
+def target_line(fig: go.Figure, target: float, name: str) -> None:
+    """The dashed target line across the plot, named in the legend (a label on the plot would
+    cover the data)."""
+    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", line_width=2)
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=name,
+        line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+        hoverinfo="skip",
+    )
+
+
 def merge_update(obj: BasePlotlyType, changes: dict[str, Any]) -> None:
     """``obj.update(changes)``: nested dicts merge into what ``obj`` already holds, other values
     replace it; each top-level property is checked once as it is assigned.
