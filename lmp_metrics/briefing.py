@@ -7,9 +7,7 @@ scorecard's functions and card texts; this module only places them on paper.
 
 from __future__ import annotations
 
-import argparse
 import io
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,23 +18,19 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.access.grants import parse_scope, scope_filters
 from lmp_metrics.charts.overview import from_dict
+from lmp_metrics.charts.png import figure_png
 from lmp_metrics.charts.projection import projection_figure
 from lmp_metrics.charts.scorecard import level_history_figure
 from lmp_metrics.core.database import Database
-from lmp_metrics.core.store import open_read_only
-from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics import overview as ov
 from lmp_metrics.metrics import scorecard as sc
-from lmp_metrics.metrics.projection import DEFAULT_WINDOW
-from lmp_metrics.metrics.scorecard_people import team_training
 from lmp_metrics.views import on_track as track
-from lmp_metrics.views import scorecard_text as text
-from lmp_metrics.views.briefing import Briefing, briefing
-from lmp_metrics.views.exports import figure_png, suppression_note, warm_up
+from lmp_metrics.views import scorecard as text
+from lmp_metrics.views.briefing import Briefing
+from lmp_metrics.views.exports import suppression_note
 from lmp_metrics.views.what_changed import Finding, method_note
-from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
+from lmp_metrics.vocabulary.quarters import quarter_label
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (a chromium dependency)
 FONT = "DejaVu"
@@ -242,7 +236,7 @@ def team_flyer(db: Database, team_id: str, filters: Filters) -> bytes | None:
         return None
     history = sc.level_history(db, team_id, filters)
     gaps = sc.holds_back(db, team_id, filters, profile.last_quarter) if profile.last_quarter else None
-    trained = team_training(db, profile, filters, tuple(history["quarter"]))
+    trained = sc.team_training(db, profile, filters, tuple(history["quarter"]))
     pdf = Document(f"Team flyer · {profile.team_name} · data through {text.quarter_text(profile)}")
     pdf.add_page()
     pdf.heading(profile.team_name, 18)
@@ -258,10 +252,10 @@ def team_flyer(db: Database, team_id: str, filters: Filters) -> bytes | None:
     if gaps is not None and len(gaps):
         pdf.heading(f"Our dimension scores, {text.quarter_text(profile)}", 11)
         if profile.next_level is not None and text.has_next_level_peers(profile, gaps):
-            pdf.para(sc.holds_back_summary(gaps, profile.next_level), 9, markdown=True)
-            pdf.grid(sc.holds_back_table(gaps, profile.next_level))
+            pdf.para(text.holds_back_summary(gaps, profile.next_level), 9, markdown=True)
+            pdf.grid(text.holds_back_table(gaps, profile.next_level))
         else:
-            pdf.grid(sc.holds_back_table(gaps, profile.level or 1).iloc[:, :2])
+            pdf.grid(text.holds_back_table(gaps, profile.level or 1).iloc[:, :2])
     projects = sc.team_projects(db, team_id, filters).head(4)
     if len(projects):
         pdf.heading("Our improvement projects", 11)
@@ -279,49 +273,3 @@ def _flyer_cards(pdf: Document, cards: list[text.CardText]) -> None:
         for card in cards
     ]
     _boxes(pdf, boxes, len(boxes), 27)
-
-
-# -- command line ----------------------------------------------------------------------------------
-def _usage(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return 2
-
-
-def run_brief(args: argparse.Namespace) -> int:
-    """``brief``: write the briefing pack (``--scope`` and ``--quarter``) or a team flyer (``--team``)."""
-    if bool(args.team) == bool(args.scope):
-        return _usage("give either --scope and --quarter (briefing pack) or --team (team flyer)")
-    db_path = Path(args.db)
-    if not db_path.exists():
-        return _usage(f"{db_path}: no such database file")
-    warm_up()  # the charts' browser starts while the figures are queried
-    with open_read_only(db_path) as db:
-        if args.team:
-            content = team_flyer(db, args.team, Filters())
-            if content is None:
-                print(f"error: no team {args.team!r} in {db_path}", file=sys.stderr)
-                return 1
-        else:
-            try:
-                level, value = parse_scope(args.scope)
-                quarter = parse_quarter(args.quarter) if args.quarter else None
-            except ValueError as error:
-                return _usage(str(error))
-            scope = scope_filters(level, value)
-            if quarter is None or quarter not in catalog.quarters(db):
-                print(
-                    f"error: no assessments in {args.quarter or 'the quarter (give --quarter)'}",
-                    file=sys.stderr,
-                )
-                return 1
-            team_sql, params = scope.team_where()
-            if not db.scalar(f"SELECT count(*) FROM teams WHERE {team_sql}", params):
-                print(f"error: no teams in scope {args.scope!r}", file=sys.stderr)
-                return 1
-            pack = briefing(
-                db, scope, quarter, "command line (the whole database file)", True, window=DEFAULT_WINDOW
-            )
-            content = brief_pdf(db, pack)
-    Path(args.out).write_bytes(content)
-    print(f"wrote {args.out} ({len(content):,} bytes)")
-    return 0

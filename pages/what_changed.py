@@ -12,18 +12,18 @@ import streamlit as st
 from lmp_metrics.core.settings import setting
 from lmp_metrics.views.what_changed import what_changed
 from ui import what_changed as sections
-from ui.auth import require_access
+from ui.auth import page_access
 from ui.briefing import briefing_download
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
 
+access = page_access("what_changed")
 page_header(
     "What changed",
     "Where do we need to act? The exceptions of one quarter for your scope, ranked, each with a link to "
     "the view that shows it; the gains too; and whether the level 4–5 target will be reached.",
 )
-access = require_access()
 scope = sidebar_filters().narrowed(first_quarter=None, last_quarter=None)
 st.sidebar.caption("This page reports on the quarter chosen on it; the quarter range above does not apply.")
 controls = st.columns([1, 3], vertical_alignment="bottom")

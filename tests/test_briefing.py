@@ -94,13 +94,13 @@ def test_flyer_is_one_page(small_db_path: Path, tmp_path: Path) -> None:
     assert name in pdf_text(tmp_path / f"{busiest}.pdf")
 
 
-def test_brief_exit_codes(small_db_path: Path, latest: str, tmp_path: Path) -> None:
+def test_brief_usage_errors_exit_2_and_write_nothing(small_db_path: Path, latest: str, tmp_path: Path) -> None:
     out = str(tmp_path / "x.pdf")
     db = str(small_db_path)
     assert main(["brief", "--db", db, "--scope", "county:X", "--quarter", latest, "--out", out]) == 2
     assert main(["brief", "--db", db, "--scope", "national", "--quarter", "2026-Q9", "--out", out]) == 2
     assert main(["brief", "--db", db, "--out", out]) == 2  # neither a scope nor a team
-    assert main(["brief", "--db", db, "--scope", "national", "--quarter", "1999-Q1", "--out", out]) == 1
-    assert main(["brief", "--db", db, "--scope", "region:Atlantis", "--quarter", latest, "--out", out]) == 1
-    assert main(["brief", "--db", db, "--team", "NO-SUCH-TEAM", "--out", out]) == 1
+    assert main(["brief", "--db", db, "--scope", "national", "--quarter", "1999-Q1", "--out", out]) == 2
+    assert main(["brief", "--db", db, "--scope", "region:Atlantis", "--quarter", latest, "--out", out]) == 2
+    assert main(["brief", "--db", db, "--team", "NO-SUCH-TEAM", "--out", out]) == 2
     assert not Path(out).exists()

@@ -11,9 +11,9 @@ import streamlit as st
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.grants import Access
 from lmp_metrics.briefing import brief_pdf, team_flyer
+from lmp_metrics.charts.png import warm_up
 from lmp_metrics.core.database import Database
 from lmp_metrics.views.briefing import briefing, file_name
-from lmp_metrics.views.exports import warm_up
 from lmp_metrics.views.what_changed import scope_title
 from ui.data import get_db
 

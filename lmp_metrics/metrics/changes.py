@@ -1,7 +1,7 @@
 """What changed in a quarter, for a scope: the queries behind the leaders' exceptions list.
 
 Every figure comes from the functions the other pages use (``levels.level_summary``,
-``training.protected_rates``, ``surveys.year_over_year``), so the suppression marks are theirs.
+``training.training_rates``, ``surveys.year_over_year``), so the suppression marks are theirs.
 Team-level frames (falls, coverage, formed/closed) name teams; the views decide who sees names.
 """
 
@@ -38,7 +38,7 @@ def on_time_outliers(
 ) -> tuple[pd.DataFrame, Dispersion]:
     """On-time training rate of each shown ``by`` group against adjusted limits (suppressed groups
     take no part: their counts are hidden)."""
-    rates = training.protected_rates(db, filters, by, [quarter])
+    rates = training.training_rates(db, filters, by, [quarter])
     shown = rates[~rates["suppressed"] & (rates["due"] > 0)].assign(label=lambda f: f["group"])
     return adjusted_positions(shown.reset_index(drop=True), "on_time", "due")
 
@@ -138,7 +138,7 @@ def overdue_growth(db: Database, filters: Filters, by: str, quarter: date) -> pd
     Columns: group, before, now, growth (now − before); groups suppressed in either quarter are left
     out; largest growth first."""
     previous = shift_quarters(quarter, -1)
-    rates = training.protected_rates(db, filters, by, [previous, quarter])
+    rates = training.training_rates(db, filters, by, [previous, quarter])
     shown = rates[~rates["suppressed"]].pivot(index="group", columns="quarter", values="overdue")
     shown = shown.reindex(columns=[previous, quarter]).dropna()
     out = pd.DataFrame({"before": shown[previous], "now": shown[quarter]})

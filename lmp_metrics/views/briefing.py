@@ -13,11 +13,10 @@ from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import setting
-from lmp_metrics.metrics import catalog, training
+from lmp_metrics.metrics import catalog, report, training
 from lmp_metrics.metrics.changes import just_culture_changes, survey_year_for
 from lmp_metrics.metrics.overview import Card, headline_cards
 from lmp_metrics.metrics.projection import DEFAULT_WINDOW
-from lmp_metrics.views import report
 from lmp_metrics.views.on_track import OnTrack, child_level, on_track_view
 from lmp_metrics.views.what_changed import WhatChanged, scope_title, what_changed
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
@@ -52,7 +51,7 @@ def default_target(quarter: date) -> date:
 
 def training_rows(db: Database, scope: Filters, by: str, quarter: date) -> pd.DataFrame:
     """The Training page's protected rates per child group, as shown: suppressed cells say so."""
-    rates = training.protected_rates(db, scope, by, [quarter])
+    rates = training.training_rates(db, scope, by, [quarter])
     hidden = suppressed_label()
     return pd.DataFrame(
         {
