@@ -94,7 +94,9 @@ def test_flyer_is_one_page(small_db_path: Path, tmp_path: Path) -> None:
     assert name in pdf_text(tmp_path / f"{busiest}.pdf")
 
 
-def test_brief_usage_errors_exit_2_and_write_nothing(small_db_path: Path, latest: str, tmp_path: Path) -> None:
+def test_brief_usage_errors_exit_2_and_write_nothing(
+    small_db_path: Path, latest: str, tmp_path: Path
+) -> None:
     out = str(tmp_path / "x.pdf")
     db = str(small_db_path)
     assert main(["brief", "--db", db, "--scope", "county:X", "--quarter", latest, "--out", out]) == 2

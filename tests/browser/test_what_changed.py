@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.driving import charts_drawn, open_page, settle
+from scripts.driving import charts_drawn, open_page, settle
 
 FINDINGS = '[class*="st-key-finding_"]'
 
