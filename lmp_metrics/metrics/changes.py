@@ -33,14 +33,17 @@ def share_outliers(db: Database, filters: Filters, by: str, quarter: date) -> tu
     return adjusted_positions(groups, "high_performing_teams", "assessed_teams")
 
 
-def on_time_outliers(
-    db: Database, filters: Filters, by: str, quarter: date
-) -> tuple[pd.DataFrame, Dispersion]:
-    """On-time training rate of each shown ``by`` group against adjusted limits (suppressed groups
-    take no part: their counts are hidden)."""
-    rates = training.training_rates(db, filters, by, [quarter])
-    shown = rates[~rates["suppressed"] & (rates["due"] > 0)].assign(label=lambda f: f["group"])
-    return adjusted_positions(shown.reset_index(drop=True), "on_time", "due")
+def training_two_quarters(db: Database, filters: Filters, by: str, quarter: date) -> pd.DataFrame:
+    """``training.training_rates`` per ``by`` group at the end of the previous quarter and this one
+    (one query for both the on-time funnel and the overdue growth)."""
+    return training.training_rates(db, filters, by, [shift_quarters(quarter, -1), quarter])
+
+
+def on_time_outliers(rates: pd.DataFrame, quarter: date) -> tuple[pd.DataFrame, Dispersion]:
+    """On-time training rate of each shown group in ``quarter`` (``training_two_quarters`` rows)
+    against adjusted limits; hidden groups take no part (their counts are hidden)."""
+    now = rates[(rates["quarter"] == quarter) & ~rates["suppressed"] & (rates["due"] > 0)]
+    return adjusted_positions(now.assign(label=now["group"]).reset_index(drop=True), "on_time", "due")
 
 
 def share_changes(db: Database, filters: Filters, by: str, quarter: date) -> pd.DataFrame:
@@ -133,12 +136,11 @@ def formed_and_closed(db: Database, filters: Filters, quarter: date) -> pd.DataF
     )
 
 
-def overdue_growth(db: Database, filters: Filters, by: str, quarter: date) -> pd.DataFrame:
-    """Overdue training assignments per shown group at the end of this and the previous quarter.
-    Columns: group, before, now, growth (now − before); groups suppressed in either quarter are left
-    out; largest growth first."""
+def overdue_growth(rates: pd.DataFrame, quarter: date) -> pd.DataFrame:
+    """Overdue assignments per group at the end of the previous quarter and of ``quarter``
+    (``training_two_quarters`` rows). Columns: group, before, now, growth (now − before); groups
+    hidden in either quarter are left out; largest growth first."""
     previous = shift_quarters(quarter, -1)
-    rates = training.training_rates(db, filters, by, [previous, quarter])
     shown = rates[~rates["suppressed"]].pivot(index="group", columns="quarter", values="overdue")
     shown = shown.reindex(columns=[previous, quarter]).dropna()
     out = pd.DataFrame({"before": shown[previous], "now": shown[quarter]})

@@ -1,6 +1,6 @@
 """What the leaders' briefing pack holds for one scope and quarter, from the pages' own functions:
 the Overview's headline cards, the What changed findings and projection, the Training page's
-protected rates and the Just Culture page's year-on-year changes."""
+rates (with the disclosure marks) and the Just Culture page's year-on-year changes."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def default_target(quarter: date) -> date:
 
 
 def training_rows(db: Database, scope: Filters, by: str, quarter: date) -> pd.DataFrame:
-    """The Training page's protected rates per child group, as shown: suppressed cells say so."""
+    """The Training page's rates per child group, as shown: suppressed cells say so."""
     rates = training.training_rates(db, scope, by, [quarter])
     hidden = suppressed_label()
     return pd.DataFrame(

@@ -151,7 +151,8 @@ def what_changed(db: Database, filters: Filters, quarter: date, team_rows: bool)
 
     share, share_fit = changes.share_outliers(db, filters, by, quarter)
     share = share.assign(n_=share["assessed_teams"], overall=share_fit.overall)
-    on_time, on_time_fit = changes.on_time_outliers(db, filters, by, quarter)
+    rates = changes.training_two_quarters(db, filters, by, quarter)
+    on_time, on_time_fit = changes.on_time_outliers(rates, quarter)
     on_time = on_time.assign(n_=on_time["due"], overall=on_time_fit.overall)
     for side, bucket in (("below", concerns), ("above", gains)):
         bucket += _funnel_findings(
@@ -232,7 +233,7 @@ def what_changed(db: Database, filters: Filters, quarter: date, team_rows: bool)
     if found:
         concerns += _more(found, len(gaps) - PER_TOPIC, "Not assessed", found[0].link)
 
-    overdue = changes.overdue_growth(db, filters, by, quarter)
+    overdue = changes.overdue_growth(rates, quarter)
     overdue = overdue[overdue["growth"] > 0]
     found = [
         Finding(
