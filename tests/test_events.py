@@ -10,6 +10,7 @@ import pandas as pd
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.events import EVENT_AXIS, add_event_markers
 from lmp_metrics.charts.overview import level_mix
+from lmp_metrics.charts.training import rates_trend_figure
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.store import open_read_only
 from lmp_metrics.importer import import_file
@@ -111,3 +112,33 @@ def test_markers_sit_on_the_quarter_holding_the_event_and_share_one_symbol() -> 
     lines = [s for s in fig.layout.shapes if s.line.dash == "dot"]
     assert sorted(s.x0 for s in lines) == ["2024 Q1", "2024 Q2"]
     assert add_event_markers(fig, events.iloc[:0]) is fig
+
+
+def test_training_trend_marks_the_events_of_its_quarters() -> None:
+    rates = pd.DataFrame(
+        {
+            "quarter": [date(2024, 1, 1), date(2024, 4, 1)],
+            "completion_rate": [0.5, 0.6],
+            "on_time_rate": [0.4, 0.5],
+            "suppressed": [False, False],
+            "people": [20, 20],
+            "assigned": [10, 10],
+            "completed": [5, 6],
+            "due": [10, 10],
+            "on_time": [4, 5],
+            "overdue": [1, 1],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "event_id": ["A"],
+            "event_date": [date(2024, 5, 6)],
+            "scope": ["national"],
+            "kind": ["bargaining"],
+            "title": ["talks open"],
+            "url": [None],
+        }
+    )
+    fig = rates_trend_figure(rates, "Nation", events)
+    (marker,) = [t for t in fig.data if t.yaxis == EVENT_AXIS]
+    assert list(marker.x) == ["2024 Q2"] and marker.customdata[0][0] == "talks open"

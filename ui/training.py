@@ -21,6 +21,7 @@ from lmp_metrics.charts import training as charts
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
+from lmp_metrics.metrics.events import scope_events
 from lmp_metrics.metrics.overview import versus
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
@@ -72,7 +73,10 @@ def _in_range(frame: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
 
 def trend_chart(db: Database, scope: Filters, first: date, last: date) -> dict:
     overall = cached(training.training_rates, scope, "national")
-    return charts.rates_trend_figure(_in_range(overall, first, last), "all teams in the filters").to_dict()
+    events = cached(scope_events, scope, first, quarter_end(last))
+    return charts.rates_trend_figure(
+        _in_range(overall, first, last), "all teams in the filters", events
+    ).to_dict()
 
 
 def groups_view(db: Database, scope: Filters, by: str, quarter: date) -> tuple[dict, dict, pd.DataFrame, str]:
