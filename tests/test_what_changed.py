@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -87,8 +88,24 @@ def test_sentences_name_teams_only_for_roles_with_team_rows(fixture_db: Database
     assert "formed: Team T5" in named.concerns[2].sentence
     every = " ".join(f.sentence for f in counted.concerns + counted.gains)
     assert "Team T" not in every  # no team name without team-level access
-    assert counted.concerns[0].link.url() == "overview?to=2026-Q3&view=Transitions"
+    assert counted.concerns[0].link.url() == "overview?to=2026-Q3&tab=Transitions"
     assert counted.concerns[0].number == "2"
+
+
+def test_links_open_the_overview_tab_and_drill_they_name(
+    fixture_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = what_changed(fixture_db, Filters(), Q2, team_rows=False)
+    fixture_db.close()  # the page opens the file itself
+    transitions = run_page(
+        "overview", Path(fixture_db.path), monkeypatch, who=None, **dict(counted.concerns[0].link.params)
+    )
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in transitions.get("plotly_chart")]
+    assert any(t.startswith("Level transitions") for t in titles), titles
+    gap = run_page(
+        "overview", Path(fixture_db.path), monkeypatch, who=None, **dict(counted.concerns[1].link.params)
+    )
+    assert "Departments in F1" in texts(gap.subheader)
 
 
 def test_scope_titles() -> None:

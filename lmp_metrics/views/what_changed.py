@@ -25,6 +25,7 @@ from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 PER_TOPIC = 3  # sentences per topic before "and N more"
 CULTURE_POINTS = 1.0  # Just Culture changes smaller than this (0–100 points) are not reported
 TEAM_NAMES = 5  # team names listed in one sentence at most
+OVERVIEW_TAB = "tab"  # the overview's URL parameter naming its open analysis tab (ui.overview_tabs)
 OVERVIEW_TABS = {"funnel": "Funnel plot", "transitions": "Transitions"}
 
 
@@ -95,7 +96,7 @@ def _q(quarter: date) -> str:
 def _overview(path: tuple[tuple[str, str], ...], quarter: date, label: str, tab: str | None = None) -> Link:
     params = [(f"drill_{level}", value) for level, value in path] + [("to", _q(quarter))]
     if tab:
-        params.append(("view", OVERVIEW_TABS[tab]))
+        params.append((OVERVIEW_TAB, OVERVIEW_TABS[tab]))
     return Link("overview", label, tuple(params))
 
 
