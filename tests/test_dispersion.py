@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lmp_metrics.metrics.dispersion import adjusted_positions, estimate, z_alpha
+from lmp_metrics.metrics.dispersion import adjusted_positions, estimate, limit_curves, z_alpha
 from lmp_metrics.metrics.levels import binomial_tails
 
 # Ten groups of 100 with shares 35%…65% and two large groups of 2,500 at 44% and 56%. By symmetry
@@ -72,3 +72,14 @@ def test_a_real_outlier_stays_outside_and_no_overdispersion_means_plain_limits()
     assert points["upper"].iloc[0] == pytest.approx(0.3 + z_alpha() * math.sqrt(0.21 / 100))
     # fewer than five groups: τ² is not estimated
     assert estimate(np.array([10, 90]), np.array([100, 100])).tau2 == 0
+
+
+def test_limit_curves_are_the_plain_and_adjusted_limits_at_each_size() -> None:
+    fit = estimate(GROUPS["r"].to_numpy(), GROUPS["n"].to_numpy())
+    curves = limit_curves(fit, 100, 2500, points=50)
+    assert curves["n"].iloc[0] == pytest.approx(80) and curves["n"].iloc[-1] == pytest.approx(3125)
+    at = curves.iloc[-1]
+    plain = z_alpha() * math.sqrt(0.25 / 3125)
+    assert at["plain_upper"] == pytest.approx(0.5 + plain)
+    assert at["upper"] == pytest.approx(0.5 + z_alpha() * math.sqrt(0.25 / 3125 + 32.64 / 15600))
+    assert (curves["upper"] >= curves["plain_upper"]).all()

@@ -7,8 +7,10 @@ from datetime import date
 
 import streamlit as st
 
+from lmp_metrics.charts.dispersion import adjusted_funnel_figure
 from lmp_metrics.charts.projection import projection_figure
 from lmp_metrics.metrics import catalog
+from lmp_metrics.metrics.dispersion import limit_curves
 from lmp_metrics.metrics.projection import DEFAULT_WINDOW, WINDOWS
 from lmp_metrics.views import on_track as track
 from lmp_metrics.views.what_changed import Finding, WhatChanged, method_note
@@ -69,6 +71,27 @@ def findings(result: WhatChanged) -> None:
         _finding(rank, finding, f"g{rank}")
     with st.expander("How exceptions are found", icon=":material/functions:"):
         st.markdown(method_note(result))
+        funnels(result)
+
+
+def funnels(result: WhatChanged) -> None:
+    """The two funnels behind the findings: plain and adjusted limits, each group a point."""
+    where = f"{result.scope} · {quarter_label(result.quarter)}"
+    left, right = st.columns(2)
+    for column, points, fit, what, unit, key in (
+        (left, result.share_points, result.share_fit, "Level 4–5 share", "teams", "share"),
+        (right, result.on_time_points, result.on_time_fit, "On-time training", "assignments due", "on_time"),
+    ):
+        if points is None or fit is None:
+            continue
+        if points.empty:
+            continue
+        curves = limit_curves(fit, float(points["n_"].min()), float(points["n_"].max()))
+        fig = cached_figure(
+            adjusted_funnel_figure, points, curves, fit.overall, what, unit, f"{what} · {where}"
+        )
+        with column:
+            chart(fig, key=f"funnel_{key}")
 
 
 def _finding(rank: int, finding: Finding, key: str) -> None:

@@ -93,3 +93,24 @@ def adjusted_positions(
         position=np.select([z_adjusted > limit, z_adjusted < -limit], ["above", "below"], "within"),
     )
     return out, fit
+
+
+def limit_curves(
+    fit: Dispersion, smallest: float, largest: float, coverage: float = COVERAGE, points: int = 120
+) -> pd.DataFrame:
+    """Plain and adjusted limits around p₀ at ``points`` group sizes log-spaced around ``smallest``
+    … ``largest``, for drawing the funnel: n, plain_lower, plain_upper (p₀ ± z·sᵢ), lower, upper
+    (p₀ ± z·√(sᵢ² + τ²)), clipped to 0–1."""
+    n = np.geomspace(max(1.0, 0.8 * smallest), max(1.0, 1.25 * largest), points)
+    variance = fit.overall * (1 - fit.overall) / n
+    limit = z_alpha(coverage)
+    plain, adjusted = limit * np.sqrt(variance), limit * np.sqrt(variance + fit.tau2)
+    return pd.DataFrame(
+        {
+            "n": n,
+            "plain_lower": np.clip(fit.overall - plain, 0, 1),
+            "plain_upper": np.clip(fit.overall + plain, 0, 1),
+            "lower": np.clip(fit.overall - adjusted, 0, 1),
+            "upper": np.clip(fit.overall + adjusted, 0, 1),
+        }
+    )

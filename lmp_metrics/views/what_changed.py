@@ -62,6 +62,8 @@ class WhatChanged:
     gains: list[Finding] = field(default_factory=list)
     share_fit: Dispersion | None = None
     on_time_fit: Dispersion | None = None
+    share_points: pd.DataFrame | None = None  # the funnel's groups: label, p, n_, position, …
+    on_time_points: pd.DataFrame | None = None
 
 
 def scope_title(filters: Filters) -> str:
@@ -294,7 +296,9 @@ def what_changed(db: Database, filters: Filters, quarter: date, team_rows: bool)
                 _overview((), quarter, "Overview"),
             )
         )
-    return WhatChanged(scope_title(filters), quarter, by, concerns, gains, share_fit, on_time_fit)
+    return WhatChanged(
+        scope_title(filters), quarter, by, concerns, gains, share_fit, on_time_fit, share, on_time
+    )
 
 
 def method_note(result: WhatChanged) -> str:
@@ -316,7 +320,7 @@ def method_note(result: WhatChanged) -> str:
                 + ("" if fit.adjusted else " (no over-dispersion: plain limits)")
             )
     lines.append(
-        "Year-on-year changes in the level 4–5 share count as significant when a two-proportion "
+        "\nYear-on-year changes in the level 4–5 share count as significant when a two-proportion "
         "z-test gives |z| > 1.96. Training and survey figures of groups under the small-group rule "
         "are left out, as on every page."
     )
