@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lmp_metrics.charts.style import PALETTE, empty_figure, legend_below, styled
+from lmp_metrics.charts.style import PALETTE, empty_figure, legend_below, limit_lines, styled
 
 _POSITIONS = {  # position → (legend name, colour, symbol)
     "above": ("above the adjusted limits", PALETTE[2], "triangle-up"),
@@ -23,22 +23,16 @@ def adjusted_funnel_figure(
     if points.empty:
         return empty_figure(title, "No group to compare in this scope and quarter.")
     fig = go.Figure()
-    for column, name, dash, colour in (
-        ("upper", "adjusted 99.8% limits", "solid", "#333333"),
-        ("lower", None, "solid", "#333333"),
-        ("plain_upper", "plain 99.8% limits", "dot", "#999999"),
-        ("plain_lower", None, "dot", "#999999"),
-    ):
-        fig.add_scatter(
-            x=curves["n"],
-            y=curves[column],
-            mode="lines",
-            line={"color": colour, "dash": dash, "width": 1.5},
-            name=name or column,
-            showlegend=name is not None,
-            legendgroup=dash,
-            hoverinfo="skip",
-        )
+    limit_lines(
+        fig,
+        curves,
+        (
+            ("upper", "adjusted 99.8% limits", "solid", "#333333"),
+            ("lower", None, "solid", "#333333"),
+            ("plain_upper", "plain 99.8% limits", "dot", "#999999"),
+            ("plain_lower", None, "dot", "#999999"),
+        ),
+    )
     fig.add_hline(y=overall, line_color=PALETTE[0], annotation_text=f"overall {overall:.1%}")
     for position, (name, colour, symbol) in _POSITIONS.items():
         rows = points[points["position"] == position]

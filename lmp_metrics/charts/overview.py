@@ -16,6 +16,7 @@ from lmp_metrics.charts.style import (
     TARGET_COLOR,
     empty_figure,
     legend_below,
+    limit_lines,
     styled,
     target_line,
 )
@@ -322,22 +323,17 @@ def funnel(
     if points.empty:
         return empty_figure(title, "No assessed teams in this selection and quarter.")
     fig = go.Figure()
-    for column, name, dash in (
-        ("upper_99_8", "99.8% limits", "dot"),
-        ("lower_99_8", None, "dot"),
-        ("upper_95", "95% limits", "dash"),
-        ("lower_95", None, "dash"),
-    ):
-        fig.add_scatter(
-            x=limits["n"],
-            y=limits[column],
-            mode="lines",
-            line={"color": "#555555", "dash": dash, "width": 1.5, "shape": "spline"},
-            name=name or column,
-            showlegend=name is not None,
-            legendgroup=dash,
-            hoverinfo="skip",
-        )
+    grey = "#555555"
+    limit_lines(
+        fig,
+        limits,
+        (
+            ("upper_99_8", "99.8% limits", "dot", grey),
+            ("lower_99_8", None, "dot", grey),
+            ("upper_95", "95% limits", "dash", grey),
+            ("lower_95", None, "dash", grey),
+        ),
+    )
     fig.add_hline(
         y=overall,
         line_color=PALETTE[0],

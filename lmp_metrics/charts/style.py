@@ -75,6 +75,22 @@ def target_line(fig: go.Figure, target: float, name: str) -> None:
     )
 
 
+def limit_lines(fig: go.Figure, limits: Any, lines: tuple[tuple[str, str | None, str, str], ...]) -> None:
+    """Funnel limit lines: for each (column of ``limits``, legend name or None for the pair's second
+    line, dash, colour) a line over ``limits["n"]``; a pair shares one legend entry (by dash)."""
+    for column, name, dash, colour in lines:
+        fig.add_scatter(
+            x=limits["n"],
+            y=limits[column],
+            mode="lines",
+            line={"color": colour, "dash": dash, "width": 1.5, "shape": "spline"},
+            name=name or column,
+            showlegend=name is not None,
+            legendgroup=dash,
+            hoverinfo="skip",
+        )
+
+
 def merge_update(obj: BasePlotlyType, changes: dict[str, Any]) -> None:
     """``obj.update(changes)``: nested dicts merge into what ``obj`` already holds, other values
     replace it; each top-level property is checked once as it is assigned.
