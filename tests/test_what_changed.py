@@ -112,6 +112,19 @@ def test_scope_titles() -> None:
     assert scope_title(Filters()) == "Nation"
     assert scope_title(Filters(regions=("Colorado",))) == "Region Colorado"
     assert scope_title(Filters(facilities=("A", "B"))) == "Facilities A, B"
+    assert scope_title(Filters(labor_partners=("Alliance",))) == "Nation · Alliance teams"
+    assert scope_title(Filters(team_ids=tuple(f"T{i}" for i in range(300)))) == "300 teams"
+
+
+def test_quarter_target_and_window_come_from_the_url(
+    small_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page(
+        "what_changed", small_db_path, monkeypatch, who=None, quarter="2025-Q4", target="2027-Q4", window="4"
+    )
+    assert "Needs attention · Nation · 2025 Q4" in texts(app.subheader)
+    summary = next(m.value for m in app.markdown if m.value.startswith("On the straight-line trend"))
+    assert "last 4 quarters" in summary and "in 2027 Q4" in summary
 
 
 def test_page_shows_no_team_name_to_a_viewer_and_the_leaders_scope(

@@ -67,7 +67,8 @@ class WhatChanged:
 
 
 def scope_title(filters: Filters) -> str:
-    """'Nation', 'Region Colorado', 'Facilities A, B' — the scope the figures cover."""
+    """'Nation', 'Region Colorado', 'Facilities A, B', 'Nation · Alliance teams' — what the figures cover."""
+    title = "Nation"
     for attribute, level in (
         ("team_ids", "team"),
         ("departments", "department"),
@@ -77,10 +78,12 @@ def scope_title(filters: Filters) -> str:
     ):
         values = getattr(filters, attribute)
         if values:
-            if len(values) == 1:
-                return f"{HIERARCHY_LABELS[level]} {values[0]}"
-            return f"{PLURALS[level]} {', '.join(values)}"
-    return "Nation"
+            many = f"{len(values):,} teams" if level == "team" else f"{PLURALS[level]} {', '.join(values)}"
+            title = f"{HIERARCHY_LABELS[level]} {values[0]}" if len(values) == 1 else many
+            break
+    if filters.labor_partners:
+        title += f" · {', '.join(filters.labor_partners)} teams"
+    return title
 
 
 def _pct(value: float) -> str:
