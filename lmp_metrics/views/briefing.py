@@ -4,6 +4,7 @@ rates (with the disclosure marks) and the Just Culture page's year-on-year chang
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -125,5 +126,5 @@ def briefing(
 
 def file_name(scope: Filters, quarter: date) -> str:
     """'briefing_Region-Colorado_2026-Q3.pdf'."""
-    title = scope_title(scope).replace(" ", "-").replace(",", "")
+    title = re.sub(r"[^A-Za-z0-9]+", "-", scope_title(scope)).strip("-")
     return f"briefing_{title}_{quarter_label(quarter).replace(' ', '-')}.pdf"
