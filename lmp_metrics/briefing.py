@@ -18,19 +18,25 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.charts.overview import from_dict
+from lmp_metrics.charts import overview as charts
+from lmp_metrics.charts.dispersion import adjusted_funnel_figure
 from lmp_metrics.charts.png import figure_png
 from lmp_metrics.charts.projection import projection_figure
 from lmp_metrics.charts.scorecard import level_history_figure
+from lmp_metrics.charts.style import empty_figure
 from lmp_metrics.core.database import Database
-from lmp_metrics.metrics import overview as ov
+from lmp_metrics.metrics import levels
 from lmp_metrics.metrics import scorecard as sc
+from lmp_metrics.metrics.dispersion import limit_curves
+from lmp_metrics.metrics.events import scope_events
 from lmp_metrics.views import on_track as track
+from lmp_metrics.views import overview as ov
 from lmp_metrics.views import scorecard as text
 from lmp_metrics.views.briefing import Briefing
 from lmp_metrics.views.exports import suppression_note
-from lmp_metrics.views.what_changed import Finding, method_note
-from lmp_metrics.vocabulary.quarters import quarter_label
+from lmp_metrics.views.on_track import OnTrack
+from lmp_metrics.views.what_changed import Finding, WhatChanged, method_note
+from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (a chromium dependency)
 FONT = "DejaVu"
@@ -169,6 +175,33 @@ def _findings(pdf: Document, findings: list[Finding], empty: str) -> None:
         pdf.para(f"{rank}. **{finding.topic}** ({finding.number}): {finding.sentence}", 8.5, markdown=True)
 
 
+# -- figures shared by the What changed page and the pack ----------------------------------------
+FUNNELS = {  # which → (points, fit, what, unit)
+    "share": ("share_points", "share_fit", "Level 4–5 share", "teams"),
+    "on_time": ("on_time_points", "on_time_fit", "On-time training", "assignments due"),
+}
+
+
+def projection_chart(view: OnTrack, target: float, target_quarter: date) -> go.Figure:
+    """The scope's projection to ``target_quarter`` with its fit, interval, target and events."""
+    title = f"Level 4–5 share projected to {quarter_label(target_quarter)}"
+    p = view.scope
+    if p is None:
+        return empty_figure(title, "No assessments in the quarters the trend would be fitted on.")
+    return projection_figure(p.history, p.path(), target, title, view.events)
+
+
+def funnel_chart(result: WhatChanged, which: str) -> go.Figure:
+    """One funnel behind the findings (``which``: 'share' or 'on_time'), plain and adjusted limits."""
+    points_name, fit_name, what, unit = FUNNELS[which]
+    points, fit = getattr(result, points_name), getattr(result, fit_name)
+    title = f"{what} · {result.scope} · {quarter_label(result.quarter)}"
+    if points is None or fit is None or points.empty:
+        return empty_figure(title, "No group to compare in this scope and quarter.")
+    curves = limit_curves(fit, float(points["n_"].min()), float(points["n_"].max()))
+    return adjusted_funnel_figure(points, curves, fit.overall, what, unit, title)
+
+
 def brief_pdf(db: Database, b: Briefing) -> bytes:
     """The briefing pack: cards and level mix, exceptions, on track, training and Just Culture, notes."""
     when = quarter_label(b.quarter)
@@ -180,7 +213,9 @@ def brief_pdf(db: Database, b: Briefing) -> bytes:
         f"Prepared for: {b.prepared_for} · Data through {through} · Made {date.today():%Y-%m-%d}", 8, GREY
     )
     _cards(pdf, b.cards)
-    level_mix = from_dict(ov.level_mix_figure(db, b.scope, b.level_quarters, b.target, b.title))
+    quarters = b.level_quarters
+    events = scope_events(db, b.scope, quarters[0], quarter_end(quarters[-1]))
+    level_mix = charts.level_mix(levels.level_distribution(db, b.scope, quarters), b.target, b.title, events)
     pdf.chart(level_mix, 430)
 
     pdf.need(60)

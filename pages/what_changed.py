@@ -10,11 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lmp_metrics.core.settings import setting
-from lmp_metrics.views.what_changed import what_changed
 from ui import what_changed as sections
 from ui.auth import page_access
 from ui.briefing import briefing_download
-from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
 
@@ -34,7 +32,7 @@ if quarter is None:
     st.stop()
 
 pack = controls[1]
-sections.findings(cached(what_changed, scope, quarter, access.can_see_team_rows()))
+sections.findings(scope, quarter, access.can_see_team_rows())
 target_quarter, window = sections.on_track(scope, quarter, float(setting("high_performing_target")))
 with pack:
     briefing_download(access, scope, quarter, target_quarter, window)

@@ -7,16 +7,15 @@ from datetime import date
 
 import streamlit as st
 
-from lmp_metrics.charts.dispersion import adjusted_funnel_figure
-from lmp_metrics.charts.projection import projection_figure
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.briefing import FUNNELS, funnel_chart, projection_chart
 from lmp_metrics.metrics import catalog
-from lmp_metrics.metrics.dispersion import limit_curves
 from lmp_metrics.metrics.projection import DEFAULT_WINDOW, WINDOWS
 from lmp_metrics.views import on_track as track
-from lmp_metrics.views.what_changed import Finding, WhatChanged, method_note
+from lmp_metrics.views.what_changed import Finding, method_note, what_changed
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label, shift_quarters
 from ui import formats, urlstate
-from ui.data import cached
+from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, page_link, table
 
 PAGE_ICONS = {
@@ -53,8 +52,10 @@ def chosen_quarter(container=st) -> date | None:
     return _quarter_choice("quarter", "Quarter", quarters[::-1], quarters[-1], "wc_quarter", container)
 
 
-def findings(result: WhatChanged) -> None:
-    """Needs attention, then going well: numbered sentences, each with its number and link."""
+def findings(scope: Filters, quarter: date, team_rows: bool) -> None:
+    """Needs attention, then going well: numbered sentences, each with its number and link; then
+    how they were found, with the two funnels behind them."""
+    result = cached(what_changed, scope, quarter, team_rows)
     st.subheader(f"Needs attention · {result.scope} · {quarter_label(result.quarter)}")
     if not result.concerns:
         empty_state(
@@ -71,27 +72,10 @@ def findings(result: WhatChanged) -> None:
         _finding(rank, finding, f"g{rank}")
     with st.expander("How exceptions are found", icon=":material/functions:"):
         st.markdown(method_note(result))
-        funnels(result)
-
-
-def funnels(result: WhatChanged) -> None:
-    """The two funnels behind the findings: plain and adjusted limits, each group a point."""
-    where = f"{result.scope} · {quarter_label(result.quarter)}"
-    left, right = st.columns(2)
-    for column, points, fit, what, unit, key in (
-        (left, result.share_points, result.share_fit, "Level 4–5 share", "teams", "share"),
-        (right, result.on_time_points, result.on_time_fit, "On-time training", "assignments due", "on_time"),
-    ):
-        if points is None or fit is None:
-            continue
-        if points.empty:
-            continue
-        curves = limit_curves(fit, float(points["n_"].min()), float(points["n_"].max()))
-        fig = cached_figure(
-            adjusted_funnel_figure, points, curves, fit.overall, what, unit, f"{what} · {where}"
-        )
-        with column:
-            chart(fig, key=f"funnel_{key}")
+        changed = query(what_changed, scope, quarter, team_rows)
+        for column, which in zip(st.columns(2), FUNNELS, strict=True):
+            with column:
+                chart(cached_figure(funnel_chart, changed, which), key=f"funnel_{which}")
 
 
 def _finding(rank: int, finding: Finding, key: str) -> None:
@@ -109,7 +93,7 @@ def _finding(rank: int, finding: Finding, key: str) -> None:
             )
 
 
-def on_track(filters, quarter: date, target: float) -> tuple[date, int]:
+def on_track(filters: Filters, quarter: date, target: float) -> tuple[date, int]:
     """The projection of the scope's high-performing share, with its fit, chart and groups; returns
     the target quarter and window chosen."""
     st.subheader("On track?")
@@ -130,9 +114,8 @@ def on_track(filters, quarter: date, target: float) -> tuple[date, int]:
         empty_state("No assessments in the quarters the trend would be fitted on.")
         return target_quarter, int(window)
     st.markdown(track.summary(view.scope))
-    title = f"Level 4–5 share projected to {quarter_label(target_quarter)}"
-    fig = cached_figure(projection_figure, view.scope.history, view.scope.path(), target, title, view.events)
-    chart(fig, key="projection")
+    projected = query(track.on_track_view, filters, quarter, target_quarter, target, int(window))
+    chart(cached_figure(projection_chart, projected, target, target_quarter), key="projection")
     st.caption(track.CAPTION)
     rows = track.group_table(view)
     if len(rows):

@@ -19,7 +19,7 @@ from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import changes
 from lmp_metrics.metrics.dispersion import COVERAGE, Dispersion
-from lmp_metrics.metrics.overview import PLURALS
+from lmp_metrics.views.overview import PLURALS
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
 PER_TOPIC = 3  # sentences per topic before "and N more"
