@@ -91,6 +91,18 @@ class Document(FPDF):
         self.image(io.BytesIO(png), w=self.epw)
         self.ln(1)
 
+    def charts_side_by_side(self, figures: list[go.Figure], width_px: int, height_px: int) -> None:
+        """Charts in one row, each drawn ``width_px`` wide and placed at an equal share of the width."""
+        gap = 4
+        width = (self.epw - gap * (len(figures) - 1)) / len(figures)
+        height_mm = width * height_px / width_px
+        self.need(height_mm + 2)
+        top = self.get_y()
+        for i, fig in enumerate(figures):
+            png = figure_png(fig, width_px, height_px, scale=2)
+            self.image(io.BytesIO(png), x=self.l_margin + i * (width + gap), y=top, w=width)
+        self.set_y(top + height_mm + 2)
+
     def grid(self, frame: pd.DataFrame, widths: tuple[float, ...] | None = None, size: float = 8) -> None:
         if frame.empty:
             self.para("No rows.", size, GREY)
@@ -216,7 +228,7 @@ def brief_pdf(db: Database, b: Briefing) -> bytes:
     quarters = b.level_quarters
     events = scope_events(db, b.scope, quarters[0], quarter_end(quarters[-1]))
     level_mix = charts.level_mix(levels.level_distribution(db, b.scope, quarters), b.target, b.title, events)
-    pdf.chart(level_mix, 430)
+    pdf.chart(level_mix)
 
     pdf.need(60)
     pdf.heading(f"Needs attention · {when}")
@@ -231,10 +243,7 @@ def brief_pdf(db: Database, b: Briefing) -> bytes:
         pdf.para("No assessments in the quarters the trend would be fitted on.", 9, GREY)
     else:
         pdf.para(track.summary(projection))
-        title = f"Level 4–5 share projected to {quarter_label(b.target_quarter)}"
-        pdf.chart(
-            projection_figure(projection.history, projection.path(), b.target, title, b.on_track.events), 440
-        )
+        pdf.chart(projection_chart(b.on_track, b.target, b.target_quarter))
         pdf.para(track.CAPTION, 8, GREY)
         pdf.grid(_shown_projection(track.group_table(b.on_track)))
 
@@ -244,8 +253,10 @@ def brief_pdf(db: Database, b: Briefing) -> bytes:
     year = b.culture_year
     pdf.heading(f"Just Culture index, {year - 1} → {year}" if year else "Just Culture index")
     pdf.grid(b.culture)
+    pdf.need(50)
     pdf.heading("Method notes")
     pdf.para(method_note(b.changes).replace("- ", "• "), 8, markdown=True)
+    pdf.charts_side_by_side([funnel_chart(b.changes, which) for which in FUNNELS], 560, 480)
     pdf.para(f"Small groups: {suppression_note(True)}", 8)
     return bytes(pdf.output())
 
@@ -283,7 +294,7 @@ def team_flyer(db: Database, team_id: str, filters: Filters) -> bytes | None:
     ]
     cards.append(text.training_card(trained))
     _flyer_cards(pdf, cards)
-    pdf.chart(level_history_figure(history, profile.team_name), 380)
+    pdf.chart(level_history_figure(history, profile.team_name))
     if gaps is not None and len(gaps):
         pdf.heading(f"Our dimension scores, {text.quarter_text(profile)}", 11)
         if profile.next_level is not None and text.has_next_level_peers(profile, gaps):
