@@ -86,9 +86,14 @@ class Document(FPDF):
         self.ln(1)
 
     def chart(self, fig: go.Figure, height_px: int | None = None) -> None:
+        """A chart across the page; shrunk (down to 70%) rather than pushed to the next page."""
         height = int(height_px or fig.layout.height or 420)
         png = figure_png(fig, CHART_PX, height, scale=2)
-        self.image(io.BytesIO(png), w=self.epw)
+        width = self.epw
+        room = self.page_break_trigger - self.get_y() - 1
+        if width * height / CHART_PX > room >= 0.7 * width * height / CHART_PX:
+            width = room * CHART_PX / height
+        self.image(io.BytesIO(png), x=self.l_margin + (self.epw - width) / 2, w=width)
         self.ln(1)
 
     def charts_side_by_side(self, figures: list[go.Figure], width_px: int, height_px: int) -> None:
