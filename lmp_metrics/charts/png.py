@@ -15,6 +15,7 @@ _MARGINS = {"l": 60, "r": 20, "t": 70, "b": 50}
 _kaleido_lock = threading.Lock()
 _kaleido_started = False
 _warming: threading.Thread | None = None
+_render_lock = threading.Lock()  # one figure at a time: kaleido's sync server mixes up concurrent calls
 
 
 def _start_kaleido() -> None:
@@ -72,7 +73,7 @@ def figure_png(fig: go.Figure, width: int, height: int, scale: float = 1) -> byt
     has loaded ("kaleido_scopes is not defined"); the second call finds it ready.
     """
     _start_kaleido()
-    with warnings.catch_warnings():
+    with _render_lock, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # kaleido: "kopts ignored if using a server"
         try:
             return fig.to_image(format="png", width=width, height=height, scale=scale)
