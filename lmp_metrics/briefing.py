@@ -41,7 +41,8 @@ from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (a chromium dependency)
 FONT = "DejaVu"
 INK, GREY, RED, GREEN = (17, 17, 17), (85, 85, 85), (170, 51, 0), (0, 110, 70)
-CHART_PX = 1000  # width of chart images (drawn at twice that for print)
+CHART_PX = 1000  # layout width of chart images
+PRINT_SCALE = 1.5  # pixels per layout pixel: 1,500 px across the page, ~200 dpi on Letter
 
 
 class Document(FPDF):
@@ -88,7 +89,7 @@ class Document(FPDF):
     def chart(self, fig: go.Figure, height_px: int | None = None) -> None:
         """A chart across the page; shrunk (down to 70%) rather than pushed to the next page."""
         height = int(height_px or fig.layout.height or 420)
-        png = figure_png(fig, CHART_PX, height, scale=2)
+        png = figure_png(fig, CHART_PX, height, scale=PRINT_SCALE)
         width = self.epw
         room = self.page_break_trigger - self.get_y() - 1
         if width * height / CHART_PX > room >= 0.7 * width * height / CHART_PX:
@@ -104,7 +105,7 @@ class Document(FPDF):
         self.need(height_mm + 2)
         top = self.get_y()
         for i, fig in enumerate(figures):
-            png = figure_png(fig, width_px, height_px, scale=2)
+            png = figure_png(fig, width_px, height_px, scale=PRINT_SCALE)
             self.image(io.BytesIO(png), x=self.l_margin + i * (width + gap), y=top, w=width)
         self.set_y(top + height_mm + 2)
 
