@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import urlstate
 from ui.auth import identity_panel, require_access
 
 st.set_page_config(page_title="LMP performance", page_icon=":material/handshake:", layout="wide")
@@ -21,6 +22,7 @@ PAGES = [
     ("about", "About", ":material/info:"),
 ]
 
+urlstate.restore()  # the sidebar navigation drops the query string: put back what the reader chose
 access = require_access()
 identity_panel(access)
 allowed = [
@@ -28,4 +30,6 @@ allowed = [
     for stem, title, icon in PAGES
     if access.can_open(stem)
 ]
-st.navigation(allowed).run()
+page = st.navigation(allowed)
+urlstate.restore(page.url_path)
+page.run()

@@ -61,7 +61,7 @@ def reopen(query: dict[str, list[str]]) -> None:
     """Replace the URL with a saved view's and forget widget state so widgets read the URL again."""
     for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIXES)]:
         del st.session_state[key]
-    st.query_params.from_dict({**query, **urlstate.carried_params("as")})
+    urlstate.replace_all(query)
 
 
 # -- choices --------------------------------------------------------------------------------------
@@ -218,8 +218,7 @@ with st.container(horizontal=True):
 # -- link and saved views -------------------------------------------------------------------------
 with st.expander("Share or save this view", icon=":material/bookmark:"):
     query = saved_views.encode_query(urlstate.carried_params(*st.query_params))
-    st.caption("Copy this link to reopen exactly this view (use the copy icon on the right):")
-    st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+    st.caption("The link to this view is at the bottom of the page; or save the view under a name:")
     if access.role in ("admin", "leader"):
         with st.form("explorer_save", clear_on_submit=True, border=False):
             name = st.text_input("Name", placeholder="e.g. Alliance teams in Colorado since 2022")

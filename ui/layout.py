@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from lmp_metrics import catalog
+from lmp_metrics import catalog, saved_views
 from lmp_metrics.charts.style import is_meeting_styled, meeting_style
 from lmp_metrics.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import cached, is_frame, origin
 from ui.entry import run_through_app
-from ui.filters import FILTER_PARAMS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -152,7 +151,18 @@ def footer() -> None:
             "last import per kind: " + ", ".join(f"{row.kind} {row.finished_at:%Y-%m-%d}" for row in imports)
         )
     st.divider()
+    share_link()
     st.caption(" · ".join(parts))
+
+
+def share_link() -> None:
+    """The link that reopens exactly this view: every choice on a page lives in the URL. The demo
+    identity (``as``) is left out, so whoever opens it sees it within their own access."""
+    query = saved_views.encode_query(urlstate.carried_params(*st.query_params))
+    st.caption(
+        "Link to this view (copy it with the icon on the right; it opens within the reader's own access):"
+    )
+    st.code(f"{st.context.url or ''}{'?' if query else ''}{query}", language=None, wrap_lines=True)
 
 
 def page_link(stem: str, label: str, icon: str, **params: str) -> None:
@@ -163,7 +173,7 @@ def page_link(stem: str, label: str, icon: str, **params: str) -> None:
     """
     if not require_access().can_open(stem):
         return
-    carried = urlstate.carried_params(*FILTER_PARAMS, "meeting")
+    carried = urlstate.carried_params(*urlstate.FILTER_PARAMS, "meeting")
     try:
         st.page_link(f"pages/{stem}.py", label=label, icon=icon, query_params={**carried, **params})
     except st.errors.StreamlitAPIException:

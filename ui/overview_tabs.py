@@ -1,10 +1,13 @@
 """The overview's analysis tabs: level mix, heatmap, transitions, funnel, dimensions, effectiveness index.
 
-Only the open tab runs and is drawn; its name is in the URL (``view``). Tabs with their own controls
-are fragments, so changing a control reruns only that tab.
+Only the open tab runs and is drawn; its name is in the URL (``view``), and so are the tabs' own
+controls (``heat``, ``tq_from``/``tq_to``, ``funnel_by``, the index weights ``w_<component>``), so
+the page's link reopens exactly the view.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
@@ -15,7 +18,7 @@ from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.filters import HIERARCHY_LABELS
 from lmp_metrics.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
 from lmp_metrics.quarters import quarter_label
-from ui import formats
+from ui import formats, urlstate
 from ui.data import cached
 from ui.layout import chart, empty_state, table
 from ui.overview import number_columns
@@ -50,42 +53,57 @@ def level_mix(view: OverviewView) -> None:
     chart(charts.from_dict(figure), key="level_mix")
 
 
-@st.fragment
 def heatmap(view: OverviewView) -> None:
     below = child_levels_below(view.path, view.team_rows)[:1] or ["department"]
-    measure = st.columns([1, 2])[0].selectbox(
-        "Heatmap measure", list(MEASURES), format_func=lambda k: MEASURES[k].label, key="heat_measure"
+    measure = urlstate.url_selectbox(
+        "heat",
+        "Heatmap measure",
+        list(MEASURES),
+        "high_performing_share",
+        key="heat_measure",
+        container=st.columns([1, 2])[0],
+        drop_default=True,
+        format_func=lambda k: MEASURES[k].label,
     )
     figure = cached(ov.heatmap_figure, view.scope, below[0], view.range_quarters, measure, view.path.title)
     chart(charts.from_dict(figure), key="heatmap")
 
 
-@st.fragment
 def transitions(view: OverviewView) -> None:
-    quarters = view.up_to_quarter
+    labels = {quarter_label(q).replace(" ", "-"): q for q in view.up_to_quarter}
+    options = list(labels)
     left, right = st.columns(2)
-    start = left.selectbox(
-        "From quarter", quarters, index=max(0, len(quarters) - 5), format_func=quarter_label, key="tq_from"
+    choose = partial(
+        urlstate.url_selectbox, options=options, drop_default=True, format_func=lambda k: k.replace("-", " ")
     )
-    end = right.selectbox(
-        "To quarter", quarters, index=len(quarters) - 1, format_func=quarter_label, key="tq_to"
-    )
+    start = labels[
+        choose(
+            "tq_from",
+            "From quarter",
+            default=options[max(0, len(options) - 5)],
+            key="tq_from",
+            container=left,
+        )
+    ]
+    end = labels[choose("tq_to", "To quarter", default=options[-1], key="tq_to", container=right)]
     figure = cached(ov.transitions_figure, view.scope, start, end, view.path.title)
     chart(charts.from_dict(figure), key="transitions")
 
 
-@st.fragment
 def funnel(view: OverviewView) -> None:
     groupings = [g for g in child_levels_below(view.path, view.team_rows) if g != "team"]
     if not groupings:
         empty_state("A funnel plot compares several groups of teams; go up a level to compare departments.")
         return
-    by = st.columns([1, 2])[0].selectbox(
+    by = urlstate.url_selectbox(
+        "funnel_by",
         "Funnel: compare",
         groupings,
-        index=groupings.index("facility") if "facility" in groupings else 0,
-        format_func=lambda g: PLURALS[g].lower(),
+        "facility" if "facility" in groupings else groupings[0],
         key="funnel_by",
+        container=st.columns([1, 2])[0],
+        drop_default=True,
+        format_func=lambda g: PLURALS[g].lower(),
     )
     points = cached(levels.funnel_data, view.scope, by, view.quarter)[0]
     figure = cached(ov.funnel_figure, view.scope, by, view.quarter, view.target, view.where)
@@ -93,7 +111,6 @@ def funnel(view: OverviewView) -> None:
     st.caption(ov.funnel_note(points))
 
 
-@st.fragment
 def index_section(view: OverviewView) -> None:
     """The Partnership Effectiveness Index with weights the reader sets, its table and its method."""
     st.caption(
@@ -119,6 +136,11 @@ def index_section(view: OverviewView) -> None:
         ["label", "index", "coverage", *effectiveness.KEYS, "missing"]
     ]
     table(formats.as_shown(shown, columns), key="index_table", column_config=columns)
+    st.caption(
+        f"Coverage: the share of the weights resting on components that have a figure. Below 100%, the "
+        f"index is rescaled over the components present (*Left out* says why one is missing); below "
+        f"{effectiveness.MIN_COVERAGE:.0%} no index is given."
+    )
     total = cached(effectiveness.effectiveness_index, scope, "national", [quarter], weights)
     with st.expander("How this is measured", icon=":material/balance:"):
         st.markdown(
@@ -132,16 +154,19 @@ def index_section(view: OverviewView) -> None:
 
 
 def index_weights() -> dict[str, float] | None:
-    """One 0–100 slider per component, scaled to add up to 1; None when every weight is zero."""
+    """One 0–100 slider per component (in the URL as ``w_<component>`` when not the default), scaled to
+    add up to 1; None when every weight is zero."""
     cols = st.columns(len(effectiveness.COMPONENTS))
     raw = {
-        c.key: cols[i].slider(
+        c.key: urlstate.url_slider(
+            f"w_{c.key}",
             c.name,
             0,
             100,
-            int(100 * effectiveness.DEFAULT_WEIGHTS[c.key]),
+            round(100 * effectiveness.DEFAULT_WEIGHTS[c.key]),
             5,
             key=f"w_{c.key}",
+            container=cols[i],
             format="%d%%",
         )
         for i, c in enumerate(effectiveness.COMPONENTS)
@@ -153,7 +178,9 @@ def index_columns() -> dict:
     """Headers and formats of the index table's own columns."""
     return {
         "index": formats.number("Index", "Partnership Effectiveness Index (0–100)"),
-        "coverage": formats.percent("Weight", "Share of the weights whose component has a figure"),
+        "coverage": formats.percent(
+            "Coverage", "Share of the weights whose component has a figure (100% = nothing left out)"
+        ),
         **{
             k: formats.number(INDEX_HEADERS[k], f"{effectiveness.NAMES[k]} (0–100)")
             for k in effectiveness.KEYS

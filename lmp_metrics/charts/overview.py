@@ -434,7 +434,7 @@ def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Fi
             "<br>index %{customdata[1]:.1f}<extra></extra>",
         )
     styled(
-        fig, title, "Index points (0–100), by component", child_label, height=max(280, 110 + 26 * len(scored))
+        fig, title, "Index points (0–100), by component", child_label, height=max(320, 190 + 30 * len(scored))
     )
     fig.add_scatter(
         x=scored["index"],
@@ -448,5 +448,6 @@ def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Fi
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     _legend_below(fig)
     fig.update_xaxes(range=[0, 100])
-    fig.update_yaxes(type="category")
+    # every group named: Plotly would otherwise thin out category labels it finds crowded
+    fig.update_yaxes(type="category", tickmode="array", tickvals=list(scored["label"]))
     return fig
