@@ -9,7 +9,7 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.database import Database
+from lmp_metrics.core.database import Database
 
 PAGE = Path(__file__).resolve().parent.parent / "pages" / "home.py"
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
-from lmp_metrics.database import Database, default_db_path
-from lmp_metrics.store import file_signature, open_read_only
+from lmp_metrics.core.database import Database, default_db_path
+from lmp_metrics.core.store import file_signature, open_read_only
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmp_metrics import projects
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.projects import chain_figure, topic_figure
-from lmp_metrics.filters import Filters
+from lmp_metrics.metrics import projects
 from ui import urlstate
 from ui.data import cached
 from ui.layout import cached_figure, chart, empty_state, table
