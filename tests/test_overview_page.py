@@ -118,11 +118,16 @@ def test_headline_cards_and_changes(db_path: Path) -> None:
     # mean 20/6 = 3.33; previous quarter 3.5 → −0.17; a year ago (24Q2: 2,4,2,3,4 → 3.0) → +0.33
     assert (cards["mean_level"].value, cards["mean_level"].vs_previous) == ("3.33", "-0.17")
     assert cards["mean_level"].vs_year_ago == "+0.33"
-    # high-performing 50% both quarters; 24Q2: T2, T6 of 5 → 40% → +10.0 pts
+    # high-performing 50% both quarters (no sign, no arrow); 24Q2: T2, T6 of 5 → 40% → +10.0 pts
     assert (cards["high_performing_share"].vs_previous, cards["high_performing_share"].vs_year_ago) == (
-        "+0.0 pts",
+        "0.0 pts",
         "+10.0 pts",
     )
+    assert (cards["high_performing_share"].moved, cards["high_performing_share"].delta_color) == (
+        False,
+        "off",
+    )
+    assert (cards["mean_level"].moved, cards["mean_level"].delta_color) == (True, "normal")
     # moved up 60% (3 of 5) vs 80% in 25Q1; no movement a year earlier (no 2023 data)
     assert (cards["moved_up_share"].value, cards["moved_up_share"].vs_previous) == ("60.0%", "-20.0 pts")
     assert cards["moved_up_share"].vs_year_ago is None

@@ -122,7 +122,10 @@ def team_finder(search_filters: Filters) -> None:
     if found.empty:
         st.caption("No team matches that within your access and the current filters.")
         return
-    st.caption(f"{len(found)} best matches" if len(found) == 20 else f"{len(found)} matching teams")
+    many = len(found) == 20
+    st.caption(
+        f"{len(found)} best matches" if many else f"{len(found)} matching team{'s' * (len(found) > 1)}"
+    )
     for row in found.to_dict("records"):
         st.button(
             sc.team_label(row),

@@ -22,6 +22,7 @@ from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
 from lmp_metrics.metrics.overview import versus
+from lmp_metrics.vocabulary.numbers import is_signed, signed
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
 from ui.auth import require_access
@@ -172,12 +173,17 @@ def headline_cards(scope: Filters, quarter: date) -> None:
         text = f"{100 * value:.1f}%" if kind == "rate" else f"{value:,.0f}"
         delta = None
         if prior == prior:
-            delta = f"{100 * (value - prior):+.1f} pts" if kind == "rate" else f"{value - prior:+,.0f}"
+            delta = (
+                signed(100 * (value - prior), ".1f", " pts")
+                if kind == "rate"
+                else signed(value - prior, ",.0f")
+            )
         column.metric(
             label,
             text,
             delta,
-            delta_color="inverse" if key == "overdue" else "normal",
+            delta_color="off" if not is_signed(delta) else "inverse" if key == "overdue" else "normal",
+            delta_arrow="auto" if is_signed(delta) else "off",
             delta_description=versus(previous),
             border=True,
         )

@@ -11,6 +11,7 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
 from lmp_metrics.metrics.effectiveness import KEYS, NAMES
 from lmp_metrics.metrics.levels import LEVELS
+from lmp_metrics.vocabulary.numbers import signed
 from lmp_metrics.vocabulary.quarters import quarter_label
 
 
@@ -70,14 +71,15 @@ def difference(now: float | None, before: float | None) -> float | None:
 
 
 def format_change(key: str, now: float | None, before: float | None) -> str | None:
-    """Change between two values: percentage points for shares; None when either is missing."""
+    """Change between two values: percentage points for shares; None when either is missing; a
+    sign only when the rounded change is not zero."""
     change = difference(now, before)
     if change is None:
         return None
     kind = MEASURES[key].kind
     if kind == "share":
-        return f"{change * 100:+.1f} pts"
-    return f"{change:+.2f}" if kind == "level" else f"{change:+,.0f}"
+        return signed(change * 100, ".1f", " pts")
+    return signed(change, ".2f" if kind == "level" else ",.0f")
 
 
 def from_dict(spec: dict) -> go.Figure:

@@ -16,6 +16,7 @@ from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import catalog, effectiveness, levels
 from lmp_metrics.views import report
+from lmp_metrics.vocabulary.numbers import is_signed
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
 # Drill-down order; a path holds values for the levels region … department, and its children are
@@ -108,6 +109,10 @@ class DrillPath:
     def title(self) -> str:
         return self.crumbs()[-1][0]
 
+    def starts_with(self, floor: DrillPath) -> bool:
+        """Whether this path goes through ``floor`` (is at or below it)."""
+        return self.steps[: len(floor.steps)] == floor.steps
+
 
 @dataclass(frozen=True)
 class OverviewView:
@@ -142,6 +147,22 @@ class OverviewView:
     def hides_teams(self) -> bool:
         """Whether the children are teams the viewer may not see."""
         return self.child == "team" and not self.team_rows
+
+
+def home_path(db: Database, scope: Filters) -> DrillPath:
+    """Where a scope of one region, service area or facility sits in the drill path (with the levels
+    above it, read from the teams): where its leader lands. The nation for any other scope."""
+    named = [(level, getattr(scope, _FILTER_FIELD[level])) for level in PATH_LEVELS]
+    named = [(level, values) for level, values in named if values]
+    if len(named) != 1 or len(named[0][1]) != 1 or scope.team_ids or scope.labor_partners:
+        return DrillPath()
+    level, (value,) = named[0]
+    above = PATH_LEVELS[: PATH_LEVELS.index(level)]
+    if not above:
+        return DrillPath(((level, value),))
+    # column names from the fixed PATH_LEVELS; the value is a bound parameter
+    rows = db.rows(f"SELECT DISTINCT {', '.join(above)} FROM teams WHERE {level} = ?", [value])
+    return DrillPath((*zip(above, rows[0], strict=True), (level, value))) if len(rows) == 1 else DrillPath()
 
 
 def valid_path(db: Database, filters: Filters, path: DrillPath) -> DrillPath:
@@ -194,9 +215,14 @@ class Card:
     def delta_color(self) -> str:
         """Streamlit delta colour: green for better, red for worse, grey for no change or no direction."""
         better = MEASURES[self.key].higher_is_better
-        if better is None or not self.change:
+        if better is None or not self.moved:
             return "off"
         return "normal" if better else "inverse"
+
+    @property
+    def moved(self) -> bool:
+        """Whether the change vs the previous quarter is not zero as shown (arrow and colour)."""
+        return is_signed(self.vs_previous)
 
 
 def headline_cards(
