@@ -13,6 +13,7 @@ from lmp_metrics.charts.surveys import (
 )
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import surveys
+from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 from ui import urlstate
 from ui.data import cached
 from ui.filters import sidebar_filters
@@ -37,11 +38,11 @@ controls = st.columns([3, 2, 1])
 index_name = urlstate.url_segmented_control(
     "index",
     "Index",
-    list(surveys.INDEX_NAMES),
+    list(INDEX_NAMES),
     "just_culture",
     key="jc_index",
     container=controls[0],
-    format_func=surveys.INDEX_NAMES.get,
+    format_func=INDEX_NAMES.get,
 )
 by = urlstate.url_selectbox(
     "by",
@@ -61,7 +62,7 @@ year = controls[2].selectbox(
 )
 urlstate.set_value("year", str(year))
 group_label = HIERARCHY_LABELS[by]
-label = surveys.INDEX_NAMES[index_name]
+label = INDEX_NAMES[index_name]
 st.caption(
     f"Scores are 0–100, each group's mean weighted by respondents. Groups with fewer than "
     f"{min_group_size()} respondents are shown as *{suppressed_label()}*, never as a number."

@@ -2,8 +2,7 @@
 
 URL state: ``team`` (the chosen team id, bookmarkable; a co-lead of one team lands on it), ``print=1`` (printable single-column view),
 plus the shared filter params (they narrow the team search; the scorecard shows the whole history).
-Sections: ``ui.scorecard`` (finder, header, cards), ``ui.scorecard_sections`` (the rest); their
-words in ``lmp_metrics.views.scorecard_text``.
+Sections: ``ui.scorecard``; figures from ``metrics.scorecard``, words from ``views.scorecard``.
 """
 
 from __future__ import annotations
@@ -11,15 +10,24 @@ from __future__ import annotations
 import streamlit as st
 
 from lmp_metrics.metrics import scorecard as sc
-from lmp_metrics.metrics.scorecard_people import team_training
-from lmp_metrics.views import scorecard_text as text
+from lmp_metrics.views import scorecard as view
 from ui import urlstate
 from ui.auth import require_access, require_team
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
-from ui.scorecard import Sheet, headline_cards, notices, printable, team_finder, who_and_where
-from ui.scorecard_sections import level_and_gaps, projects_section, survey_section, training_section
+from ui.scorecard import (
+    Sheet,
+    headline_cards,
+    level_and_gaps,
+    notices,
+    printable,
+    projects_section,
+    survey_section,
+    team_finder,
+    training_section,
+    who_and_where,
+)
 
 printing = printable()
 page_header(
@@ -65,13 +73,13 @@ notices(profile)
 
 history = cached(sc.level_history, team_id, team_filters)
 gaps = cached(sc.holds_back, team_id, team_filters, profile.last_quarter) if profile.last_quarter else None
-training = cached(team_training, profile, team_filters, tuple(history["quarter"]))
+training = cached(sc.team_training, profile, team_filters, tuple(history["quarter"]))
 headline_cards(
     [
-        text.level_card(profile, history),
-        text.percentile_card(profile),
-        text.holds_back_card(profile, gaps),
-        text.training_card(training),
+        view.level_card(profile, history),
+        view.percentile_card(profile),
+        view.holds_back_card(profile, gaps),
+        view.training_card(training),
     ]
 )
 

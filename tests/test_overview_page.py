@@ -28,7 +28,7 @@ from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import overview as ov
 from lmp_metrics.metrics.effectiveness import DEFAULT_WEIGHTS
 from lmp_metrics.metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
-from lmp_metrics.views.report import EXTENDED_COLUMNS, group_table, report_table
+from lmp_metrics.metrics.report import EXTENDED_COLUMNS, group_table, report_table
 from tests.overview_fixture import Q2_2025, make_overview_db
 from tests.page_support import metrics, run_page
 

@@ -22,7 +22,7 @@ from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
 from lmp_metrics.metrics.overview import versus
-from lmp_metrics.vocabulary.numbers import is_signed, signed
+from lmp_metrics.vocabulary.formats import is_signed, signed
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
 from ui.auth import require_access

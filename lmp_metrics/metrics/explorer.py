@@ -216,13 +216,6 @@ MEASURES: dict[str, Measure] = {
     ]
 }
 DEFAULT_MEASURE = "high_performing_share"
-CHART_TYPES: dict[str, str] = {
-    "line": "Line over time",
-    "bars": "Bars, latest period",
-    "heatmap": "Heatmap",
-    "multiples": "Small multiples",
-}
-DEFAULT_CHART = "line"
 
 
 class UnknownChoice(ValueError):
@@ -371,10 +364,3 @@ def _team_names(db: Database, team_ids: list[str]) -> dict[str, str]:
         return {}
     placeholders = ", ".join("?" * len(team_ids))
     return dict(db.rows(f"SELECT team_id, team_name FROM teams WHERE team_id IN ({placeholders})", team_ids))
-
-
-def latest_period(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the most recent period in a measure frame."""
-    if frame.empty:
-        return frame
-    return frame[frame["period"] == frame["period"].max()]

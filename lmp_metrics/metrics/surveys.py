@@ -17,11 +17,6 @@ from lmp_metrics.access.suppression import protect_complements, suppress_small_g
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 
-INDEX_NAMES: dict[str, str] = {
-    "engagement": "Engagement",
-    "just_culture": "Just Culture",
-    "speak_up": "Speak up",
-}
 SUMMARY_COLUMNS = ["group", "survey_year", "index_name", "respondents", "score", "suppressed", "teams"]
 
 

@@ -28,6 +28,7 @@ from lmp_metrics.access.suppression import protect_complements, suppress_small_g
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_start, shift_quarters
+from lmp_metrics.vocabulary.training import AGE_BUCKETS
 
 # Breakdowns beyond the team hierarchy: person attributes and the course itself.
 PERSON_GROUPINGS: dict[str, str] = {"role": "role", "labor_group": "labor_group", "course": "course_title"}
@@ -37,13 +38,6 @@ COURSE_BREAKDOWNS: tuple[str, ...] = (*GROUPINGS, "course")
 COUNT_COLUMNS = ["assigned", "completed", "due", "on_time", "overdue"]
 RATE_COLUMNS = ["completion_rate", "on_time_rate"]
 RATES_FRAME_COLUMNS = ["group", "quarter", "people", *COUNT_COLUMNS, *RATE_COLUMNS, "suppressed"]
-# Overdue age as whole quarters between the quarter an assignment fell due and the as-of quarter.
-AGE_BUCKETS: tuple[tuple[str, int, int], ...] = (
-    ("due this quarter", 0, 0),
-    ("due 1 quarter earlier", 1, 1),
-    ("due 2–3 quarters earlier", 2, 3),
-    ("due a year or more earlier", 4, 10_000),
-)
 DAY_BINS: tuple[tuple[str, int, int], ...] = (
     ("done_within_7", 0, 7),
     ("done_within_14", 8, 14),

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from scripts.driving import charts_drawn, navigation, open_page, page_path
 from scripts.streamlit_app import ROOT, running_app
-from tests.browser.driving import charts_drawn, navigation, open_page, page_path
 
 PAGE_STEMS = sorted(path.stem for path in (ROOT / "pages").glob("*.py"))
 # Pages whose main content is not a chart; every other page must draw at least one.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lmp_metrics.vocabulary.numbers import is_signed, signed
+from lmp_metrics.vocabulary.formats import is_signed, signed
 
 
 @pytest.mark.parametrize(
