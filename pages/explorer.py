@@ -166,11 +166,14 @@ def show_long_table() -> None:
     )
 
 
-chart(fig, key="explorer_figure")  # the whole width: the legend sits under the plot
-if meeting_mode():  # projector: the tables wait in an expander below the chart
-    with st.expander("Tables"):
+if meeting_mode():  # projector: the chart fills the screen; the numbers are one click away
+    chart_tab, numbers_tab = st.tabs(["Chart", "Numbers"])
+    with chart_tab:
+        chart(fig, key="explorer_figure", fit_screen=True)
+    with numbers_tab:
         show_tables(nested=False)
 else:
+    chart(fig, key="explorer_figure")  # the whole width: the legend sits under the plot
     show_tables(nested=True)
 
 # -- exports --------------------------------------------------------------------------------------

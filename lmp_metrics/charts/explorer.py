@@ -12,7 +12,17 @@ from plotly.subplots import make_subplots
 
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
-from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, merge_update, plotly_text, styled
+from lmp_metrics.charts.style import (
+    PALETTE,
+    SERIES_COLORS,
+    SERIES_DASHES,
+    SERIES_SYMBOLS,
+    TARGET_COLOR,
+    empty_figure,
+    merge_update,
+    plotly_text,
+    styled,
+)
 from lmp_metrics.metrics.explorer import Measure
 
 CHART_TYPES: dict[str, str] = {
@@ -41,10 +51,6 @@ AXIS_RANGES = {
 }
 MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30}
 SUPPRESSED_COLOR = "#7f7f7f"
-# Vermillion is kept for the target line; yellow (1.2:1 on white) is too faint for a line.
-SERIES_COLORS = [c for c in PALETTE if c not in (TARGET_COLOR, "#F0E442")]
-# A marker shape per series too, so lines read without colour (7 shapes × 6 colours: all 8 lines differ).
-SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross"]
 # Under the plot, not beside it: a legend on the right takes a quarter of a narrow chart.
 BOTTOM_LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2, "yanchor": "top"}
 MAX_PERIOD_TICKS = 8  # period labels on a time axis; more would overlap or need rotating
@@ -136,8 +142,8 @@ def _line(
                 "y": part["value"].tolist(),
                 "name": str(label),
                 "mode": "lines+markers",
-                "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2.5},
-                "marker": {"symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)], "size": 8},
+                "line": {"color": SERIES_COLORS[i], "dash": SERIES_DASHES[i], "width": 2.5},
+                "marker": {"symbol": SERIES_SYMBOLS[i], "size": 8},
                 "customdata": _base_text(part, measure),
                 "hovertemplate": _hover(measure),
             }
