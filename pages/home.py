@@ -4,7 +4,7 @@ import streamlit as st
 
 from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.quarters import quarter_label
-from ui.auth import as_typed, require_access, scope_words
+from ui.auth import as_typed, page_access, scope_words
 from ui.data import cached
 from ui.layout import empty_state, footer, page_header, page_link
 
@@ -63,13 +63,13 @@ def imports_table(imports: list[catalog.LastImport]) -> str:
     return "\n".join(lines)
 
 
+access = page_access("home")
 page_header(
     "LMP team performance",
     "Is partnership working? Unit-based team levels, training and Just Culture, "
     "from one team up to the nation, quarter by quarter.",
 )
 
-access = require_access()
 summary = cached(catalog.data_summary, access.scope)
 where = scope_words(access)
 if not summary["teams"] and access.is_national:

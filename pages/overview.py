@@ -11,20 +11,20 @@ import streamlit as st
 
 from lmp_metrics.metrics import effectiveness
 from lmp_metrics.metrics import overview as ov
-from ui.auth import require_access
+from ui.auth import page_access
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
 from ui.overview import breadcrumb, children, children_title, go_deeper, headline_cards, overview_view
 from ui.overview_tabs import analysis_tabs
 
+access = page_access("overview")
 page_header(
     "Partnership overview",
     "How is partnership working above the team level? Levels, movement and training for the nation, "
     "each region, service area, facility and department, quarter by quarter. Click a bar or row to drill down.",
 )
 filters = sidebar_filters()
-access = require_access()
 team_rows = access.can_see_team_rows()
 home = cached(ov.home_path, access.scope)  # a scoped leader lands on their region or facility
 range_quarters = cached(effectiveness.quarters_in_range, filters)

@@ -81,7 +81,7 @@ def test_index_weights_come_back_from_the_url(db_path: Path, monkeypatch: pytest
         "overview",
         db_path,
         monkeypatch,
-        view="Effectiveness index",
+        tab="Effectiveness index",
         w_just_culture="0",
         w_on_time_training="0",
     )

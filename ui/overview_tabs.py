@@ -1,6 +1,6 @@
 """The overview's analysis tabs: level mix, heatmap, transitions, funnel, dimensions, effectiveness index.
 
-Only the open tab runs and is drawn; its name is in the URL (``view``), and so are the tabs' own
+Only the open tab runs and is drawn; its name is in the URL (``tab``), and so are the tabs' own
 controls (``heat``, ``tq_from``/``tq_to``, ``funnel_by``, the index weights ``w_<component>``), so
 the page's link reopens exactly the view.
 """
@@ -34,7 +34,7 @@ def analysis_tabs(view: OverviewView) -> None:
         "Dimensions": dimensions,
         "Effectiveness index": index_section,
     }
-    for tab, draw in zip(st.tabs(list(tabs), key="view", bind="query-params"), tabs.values(), strict=True):
+    for tab, draw in zip(st.tabs(list(tabs), key="tab", bind="query-params"), tabs.values(), strict=True):
         if tab.open:
             with tab:
                 draw(view)
