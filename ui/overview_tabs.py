@@ -106,9 +106,10 @@ def funnel(view: OverviewView) -> None:
         format_func=lambda g: PLURALS[g].lower(),
     )
     points = cached(levels.funnel_data, view.scope, by, view.quarter)[0]
-    figure = cached(ov.funnel_figure, view.scope, by, view.quarter, view.target, view.where)
+    average_of = view.path.title
+    figure = cached(ov.funnel_figure, view.scope, by, view.quarter, view.target, view.where, average_of)
     chart(charts.from_dict(figure), key="funnel")
-    st.caption(ov.funnel_note(points))
+    st.caption(ov.funnel_note(points, average_of))
 
 
 def index_section(view: OverviewView) -> None:

@@ -321,8 +321,12 @@ def funnel(
     target: float,
     group_label: str,
     scope_title: str,
+    average_of: str = "the selection",
+    named: int = 10,
 ) -> go.Figure:
-    """High-performing share against assessed teams, with 95% and 99.8% limits around the overall share."""
+    """High-performing share against assessed teams, with 95% and 99.8% limits around the average
+    share of ``average_of`` (not the target: the subtitle and legend say so). Groups beyond the 99.8%
+    limits are named on the chart (the ``named`` farthest from the average)."""
     title = f"High-performing share by {group_label.lower()}: funnel plot · {scope_title}"
     if points.empty:
         return empty_figure(title, "No assessed teams in this selection and quarter.")
@@ -346,32 +350,53 @@ def funnel(
     fig.add_hline(
         y=overall,
         line_color=PALETTE[0],
-        annotation_text=f"overall {overall:.1%}",
+        annotation_text=f"average of {average_of} {overall:.1%}",
         annotation_position="bottom right",
     )
     fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", annotation_text=f"target {target:.0%}")
+    farthest = set(
+        points[points["position"].str.contains("99.8")]
+        .assign(distance=lambda f: (f["high_performing_share"] - overall).abs())
+        .nlargest(named, "distance")["label"]
+    )
     for position, (color, symbol, size) in _POSITION_STYLE.items():
         rows = points[points["position"] == position]
         if rows.empty:
             continue
+        meaning = funnel_position_words(position, average_of)
         fig.add_scatter(
             x=rows["assessed_teams"],
             y=rows["high_performing_share"],
-            mode="markers",
-            name=position,
+            mode="markers+text",
+            text=[label if label in farthest else "" for label in rows["label"]],
+            textposition="top center" if position.startswith("above") else "bottom center",
+            name=meaning,
             marker={"color": color, "symbol": symbol, "size": size, "line": {"width": 1, "color": color}},
             customdata=rows[["label", "high_performing_teams"]].to_numpy(),
             hovertemplate="%{customdata[0]}<br>%{customdata[1]} of %{x} teams at level 4–5 (%{y:.1%})<br>"
-            + position
+            + meaning
             + "<extra></extra>",
         )
     log = bool(points["assessed_teams"].max() > 30)
     x_title = "Assessed teams in the group (count" + (", log scale)" if log else ")")
-    styled(fig, title, x_title, MEASURES["high_performing_share"].axis, height=480)
+    styled(fig, title, x_title, MEASURES["high_performing_share"].axis, height=520)
+    fig.update_layout(
+        title_subtitle_text=f"Each {group_label.lower()} against the average of {average_of} ({overall:.1%}), "
+        f"not against the {target:.0%} target"
+    )
     fig.update_xaxes(type="log" if log else "linear", rangemode="normal" if log else "tozero")
-    fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.02])
+    fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.08])
     _legend_below(fig)
     return fig
+
+
+def funnel_position_words(position: str, average_of: str) -> str:
+    """'above 99.8%' → 'above the average of Region Georgia (beyond 99.8% limits)'; 'within' → 'within
+    the limits (chance)'."""
+    if position == "within":
+        return "within the limits (chance)"
+    side, _, limit = position.partition(" ")
+    return f"{side} the average of {average_of} (beyond {limit} limits)"
 
 
 def dimension_bars(scores: pd.DataFrame, quarters: list, scope_title: str) -> go.Figure:

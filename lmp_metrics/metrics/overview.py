@@ -298,18 +298,25 @@ def movement_note() -> str:
     )
 
 
-def funnel_note(points: pd.DataFrame, listed: int = 12) -> str:
-    """How to read the funnel plot, naming (up to ``listed``) the groups outside the 99.8% limits."""
+def funnel_note(points: pd.DataFrame, average_of: str = "the selection", listed: int = 12) -> str:
+    """How to read the funnel plot: what it compares with, the groups outside the 99.8% limits (up to
+    ``listed``), and why a group can be outside at one level and inside at another."""
     outside = points[points["position"].str.contains("99.8")]
     if len(outside):
         more = " and more (hover the points)." if len(outside) > listed else "."
-        named = f"Outside 99.8% ({len(outside)}): {', '.join(outside['label'][:listed])}{more}"
+        words = [
+            f"{label} ({position.split()[0]})"
+            for label, position in zip(outside["label"], outside["position"], strict=True)
+        ]
+        named = f"Outside the 99.8% limits ({len(outside)}): {', '.join(words[:listed])}{more}"
     else:
         named = "No group is outside the 99.8% limits."
     return (
-        "Points outside the dotted 99.8% limits differ from the overall share by more than chance would explain; "
-        "inside the dashed 95% limits, differences are within what chance produces for groups of that size. "
-        + named
+        f"Each point is compared with the average of {average_of}, not with the target: a group above the line "
+        "can still be below the target. Points outside the dotted 99.8% limits differ from that average by more "
+        "than chance would explain; inside the dashed 95% limits, differences are within what chance produces "
+        f"for groups of that size. {named} A group can be outside at one level and inside one level down "
+        "(or the reverse): each drill level compares with its own average, and smaller groups have wider limits."
     )
 
 
@@ -345,10 +352,18 @@ def transitions_figure(db: Database, scope: Filters, first: date, second: date, 
     return charts.transitions(matrix, quarter_label(first), quarter_label(second), title).to_dict()
 
 
-def funnel_figure(db: Database, scope: Filters, by: str, quarter: date, target: float, title: str) -> dict:
+def funnel_figure(
+    db: Database,
+    scope: Filters,
+    by: str,
+    quarter: date,
+    target: float,
+    title: str,
+    average_of: str = "the selection",
+) -> dict:
     """High-performing share of each ``by`` group against its number of assessed teams."""
     points, limits, overall = levels.funnel_data(db, scope, by, quarter)
-    return charts.funnel(points, limits, overall, target, HIERARCHY_LABELS[by], title).to_dict()
+    return charts.funnel(points, limits, overall, target, HIERARCHY_LABELS[by], title, average_of).to_dict()
 
 
 def dimensions_figure(db: Database, scope: Filters, quarters: Sequence[date], title: str) -> dict:
