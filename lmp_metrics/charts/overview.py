@@ -353,7 +353,13 @@ def funnel(
         annotation_text=f"average of {average_of} {overall:.1%}",
         annotation_position="bottom right",
     )
-    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", annotation_text=f"target {target:.0%}")
+    fig.add_hline(
+        y=target,
+        line_color=TARGET_COLOR,
+        line_dash="dash",
+        annotation_text=f"target {target:.0%}",
+        annotation_position="top left",
+    )
     farthest = set(
         points[points["position"].str.contains("99.8")]
         .assign(distance=lambda f: (f["high_performing_share"] - overall).abs())
@@ -369,7 +375,7 @@ def funnel(
             y=rows["high_performing_share"],
             mode="markers+text",
             text=[label if label in farthest else "" for label in rows["label"]],
-            textposition="top center" if position.startswith("above") else "bottom center",
+            textposition="top left" if position.startswith("above") else "bottom left",
             name=meaning,
             marker={"color": color, "symbol": symbol, "size": size, "line": {"width": 1, "color": color}},
             customdata=rows[["label", "high_performing_teams"]].to_numpy(),

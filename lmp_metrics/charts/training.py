@@ -92,7 +92,7 @@ def rates_by_group_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
     shown = rates[~rates["suppressed"]].sort_values(["on_time_rate", "group"], na_position="last")
     hidden = rates[rates["suppressed"]].sort_values("group")
     if len(shown) + len(hidden) > limit:
-        title += f": the {limit} lowest on-time rates of {len(rates)}"
+        title += f": the {limit} lowest on-time rates of {len(rates):,} with assignments"
         shown, hidden = shown.head(limit), hidden.head(max(0, limit - len(shown)))
     fig = go.Figure()
     for rate, color in zip(RATE_LABELS, PALETTE, strict=False):
@@ -229,21 +229,26 @@ def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 
     )
 
 
-OVERDUE_AXIS = "Overdue assignments per 100 people with training (count at the bar's end)"
+OVERDUE_AXIS = "Overdue assignments per 100 people with training"
 
 
-def _overdue_ranking(totals: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, list[str], str]:
+def _overdue_ranking(
+    totals: pd.DataFrame, limit: int, group_label: str
+) -> tuple[pd.DataFrame, list[str], str]:
     """Groups ranked by overdue assignments per 100 people with training (big groups do not top the
-    list by size alone): the shown rows (``overdue``, ``people``, ``rate``), suppressed groups, and a
-    title suffix when cut to ``limit``."""
+    list by size alone): the shown rows (``overdue``, ``people``, ``rate``), suppressed groups, and the
+    subtitle (how many are shown when cut to ``limit``)."""
     totals = totals.assign(rate=100 * totals["overdue"] / totals["people"])
     shown = totals.dropna(subset=["rate"]).sort_values(["rate", "overdue"], ascending=False)
     hidden = sorted(set(totals.index) - set(shown.index))
-    suffix = ""
+    suffix = ""  # the subtitle's start
     if len(shown) + len(hidden) > limit:
-        suffix = f": the {limit} highest rates of {len(totals)}"
+        # of the groups with anything overdue: fewer than those with assignments (the rates chart)
+        suffix = (
+            f"The {limit} highest rates of {len(totals):,} {group_label.lower()}s with overdue training; "
+        )
         shown, hidden = shown.head(limit), hidden[: max(0, limit - len(shown))]
-    return shown, hidden, suffix
+    return shown, hidden, suffix + "ranked by rate, the count at each bar's end"
 
 
 def _overdue_counts(fig: go.Figure, shown: pd.DataFrame) -> None:
@@ -272,7 +277,7 @@ def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: i
     totals = overdue.groupby("group", sort=False).agg(
         overdue=("overdue", lambda s: s.sum(min_count=1)), people=("people", "first")
     )
-    shown, hidden, suffix = _overdue_ranking(totals, limit)
+    shown, hidden, suffix = _overdue_ranking(totals, limit, group_label)
     fig = go.Figure()
     colors = ["#56B4E9", "#E69F00", "#D55E00", "#000000"]
     for (age, _, _), color in zip(AGE_BUCKETS, colors, strict=True):
@@ -293,8 +298,16 @@ def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: i
     _suppressed_marks(fig, hidden)
     order = [*shown.index, *hidden]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    fig = styled(fig, title + suffix, OVERDUE_AXIS, group_label, height=max(340, 100 + 30 * len(order)))
-    fig.update_layout(barmode="stack", legend_traceorder="normal", margin_t=100, margin_r=110)
+    fig = styled(fig, title, OVERDUE_AXIS, group_label, height=max(380, 160 + 30 * len(order)))
+    fig.update_layout(title_subtitle_text=suffix, margin_t=115)
+    legend = {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": -60 / fig.layout.height - 0.04,
+        "yanchor": "top",
+    }
+    fig.update_layout(barmode="stack", legend_traceorder="normal", legend=legend, margin_b=110, margin_r=110)
     return fig
 
 
@@ -308,7 +321,7 @@ def overdue_totals_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
     totals = frame.set_index("group")[["overdue", "people"]].where(
         ~frame.set_index("group")["suppressed"], axis=0
     )
-    shown, hidden, suffix = _overdue_ranking(totals.astype("float64"), limit)
+    shown, hidden, suffix = _overdue_ranking(totals.astype("float64"), limit, group_label)
     fig = go.Figure(
         data=[
             dict(
@@ -327,8 +340,8 @@ def overdue_totals_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
     _suppressed_marks(fig, hidden)
     order = [*shown.index, *hidden]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    fig = styled(fig, title + suffix, OVERDUE_AXIS, group_label, height=max(300, 60 + 30 * len(order)))
-    fig.update_layout(margin_r=110)
+    fig = styled(fig, title, OVERDUE_AXIS, group_label, height=max(320, 90 + 30 * len(order)))
+    fig.update_layout(title_subtitle_text=suffix, margin_t=115, margin_r=110)
     return fig
 
 
