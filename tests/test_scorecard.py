@@ -247,12 +247,33 @@ def test_holds_back_table_states_each_dimension(db: Database) -> None:
     assert shown.iloc[0].tolist() == ["Use of tools", "2.00", "3.50", "below by 1.50"]
     assert shown.iloc[-1].tolist() == ["Training", "4.50", "4.00", "meets it"]
     assert holds_back_summary(holds_back(db, "T1", ALL, Q3), 4) == (
-        "**To reach level 4, raise:** Use of tools 2.00 → 3.50 · Team member engagement 2.50 → 4.00 · "
-        "Goals and performance 3.00 → 4.00 · Team process 3.00 → 4.00 · Leadership 3.50 → 4.00"
+        "A dimension holds the team back when it is below the typical level-4 team's score; "
+        f"5 of {len(shown)} do. **Raise first, largest gap first:** Use of tools 2.00 → 3.50 (gap 1.50) · "
+        "Team member engagement 2.50 → 4.00 (gap 1.50) · Goals and performance 3.00 → 4.00 (gap 1.00)"
+        " · then 2 more with smaller gaps (table below)"
     )
     assert (
         holds_back_summary(holds_back(db, "T3", ALL, Q2), 5)
         == "Every dimension already meets a typical level-5 team."
+    )
+
+
+def test_holds_back_states_the_criterion_when_the_next_level_scores_the_top_everywhere() -> None:
+    # the issue: a level-4 team against level 5, whose median team scores 5.00 on all seven dimensions
+    scores = [4.2, 4.9, 3.6, 4.5, 4.95, 4.0, 4.8]
+    frame = pd.DataFrame(
+        {
+            "dimension_name": [f"D{i}" for i in range(1, 8)],
+            "score": scores,
+            "next_level_median": [5.0] * 7,
+            "gap": [5.0 - v for v in scores],
+            "below": [True] * 7,
+        }
+    ).sort_values("gap", ascending=False)
+    assert holds_back_summary(frame, 5) == (
+        "A typical level-5 team scores 5.00 on every dimension, so each dimension below 5.00 holds the team "
+        "back; 7 of 7 do. **Raise first, largest gap first:** D3 3.60 → 5.00 (gap 1.40) · "
+        "D6 4.00 → 5.00 (gap 1.00) · D1 4.20 → 5.00 (gap 0.80) · then 4 more with smaller gaps (table below)"
     )
 
 
