@@ -571,6 +571,8 @@ def test_training_trend_marks_suppressed_quarters_below_the_axis() -> None:
             "quarter": [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)],
             "completion_rate": [math.nan, 0.5, 0.75],
             "on_time_rate": [math.nan, 0.25, 0.5],
+            "assigned": [math.nan, 8, 8],
+            "due": [math.nan, 8, 8],
             "suppressed": [True, False, False],
         }
     )
@@ -582,6 +584,27 @@ def test_training_trend_marks_suppressed_quarters_below_the_axis() -> None:
     assert fig.layout.legend.y < 0  # below the plot, clear of the title's second line
     clean = charts.training_trend_figure(trend.iloc[1:].assign(suppressed=False), "X")
     assert tuple(clean.layout.yaxis.range) == (0, 105) and len(clean.data) == 2
+
+
+def test_training_trend_leaves_out_rates_on_too_few_assignments() -> None:
+    # the issue: a first quarter at 100% on one assignment
+    trend = pd.DataFrame(
+        {
+            "quarter": [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)],
+            "completion_rate": [1.0, 0.5, 0.75],
+            "on_time_rate": [1.0, 0.5, 0.5],
+            "assigned": [1, 6, 8],
+            "due": [1, 4, 8],  # 4 due: the on-time rate of 2024 Q2 rests on too few
+            "suppressed": [False, False, False],
+        }
+    )
+    fig = charts.training_trend_figure(trend, "X")
+    completion, on_time = fig.data
+    assert math.isnan(completion.y[0]) and list(completion.y[1:]) == [50.0, 75.0]
+    assert math.isnan(on_time.y[0]) and math.isnan(on_time.y[1]) and on_time.y[2] == 50.0
+    assert f"fewer than {charts.MIN_RATE_BASE} assignments are left out" in fig.layout.title.subtitle.text
+    enough = charts.training_trend_figure(trend.iloc[2:], "X")
+    assert not enough.layout.title.subtitle.text
 
 
 def test_level_chart_labels_whole_years_back_from_the_latest() -> None:
