@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lmp_metrics.metrics import effectiveness
-from lmp_metrics.metrics import overview as ov
+from lmp_metrics.views import overview as ov
 from ui.auth import page_access
 from ui.data import cached
 from ui.filters import sidebar_filters

@@ -12,7 +12,7 @@ import pytest
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.core.database import Database
-from lmp_metrics.metrics.overview import DrillPath, home_path
+from lmp_metrics.views.overview import DrillPath, home_path
 from tests.overview_fixture import make_overview_db
 from tests.page_support import metrics, run_page, texts
 
