@@ -97,22 +97,28 @@ def headline_cards(view: OverviewView) -> None:
             st.caption(ov.card_caption(card, year_ago))
 
 
+def measure_choice(param: str, label: str) -> str:
+    """A measure of ``MEASURES`` chosen in a narrow selectbox, kept in the URL parameter ``param``
+    (left out at the default, the high-performing share)."""
+    return urlstate.url_selectbox(
+        param,
+        label,
+        list(MEASURES),
+        "high_performing_share",
+        key=param,
+        container=st.columns([1, 2])[0],
+        drop_default=True,
+        format_func=lambda k: MEASURES[k].label,
+    )
+
+
 def children(view: OverviewView) -> None:
     """The child groups compared on one measure: bars and a table, either clicked to drill down
     (teams open their scorecard), and the table's CSV."""
     if view.hides_teams:
         empty_state("Team-level rows are outside your access; the figures above cover this department.")
         return
-    measure_key = urlstate.url_selectbox(
-        "measure",
-        "Compare by",
-        list(MEASURES),
-        "high_performing_share",
-        key="measure",
-        container=st.columns([1, 2])[0],
-        drop_default=True,
-        format_func=lambda k: MEASURES[k].label,
-    )
+    measure_key = measure_choice("measure", "Compare by")
     scope, child, quarter = view.scope, view.child, view.quarter
     kids = cached(report.report_table, scope, child, quarter, tuple(report.EXTENDED_COLUMNS))
     kids_query = query(report.report_table, scope, child, quarter, tuple(report.EXTENDED_COLUMNS))

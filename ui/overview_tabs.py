@@ -15,7 +15,6 @@ import streamlit as st
 
 from lmp_metrics.access.filters import HIERARCHY_LABELS
 from lmp_metrics.charts import overview as charts
-from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.metrics import effectiveness, levels, report
 from lmp_metrics.views import overview as ov
 from lmp_metrics.views.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
@@ -23,7 +22,7 @@ from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate
 from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, table
-from ui.overview import number_columns
+from ui.overview import measure_choice, number_columns
 
 
 def analysis_tabs(view: OverviewView) -> None:
@@ -56,16 +55,7 @@ def level_mix(view: OverviewView) -> None:
 
 def heatmap(view: OverviewView) -> None:
     below = child_levels_below(view.path, view.team_rows)[:1] or ["department"]
-    measure = urlstate.url_selectbox(
-        "heat",
-        "Heatmap measure",
-        list(MEASURES),
-        "high_performing_share",
-        key="heat_measure",
-        container=st.columns([1, 2])[0],
-        drop_default=True,
-        format_func=lambda k: MEASURES[k].label,
-    )
+    measure = measure_choice("heat", "Heatmap measure")
     groups = query(report.group_table, view.scope, below[0], tuple(view.range_quarters))
     figure = cached_figure(charts.heatmap, groups, measure, HIERARCHY_LABELS[below[0]], view.path.title)
     chart(figure, key="heatmap")

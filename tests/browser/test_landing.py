@@ -4,34 +4,20 @@ sidebar navigation, index weights in a shared link, and meeting mode on a 1280×
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from lmp_metrics.core.database import Database
 from scripts.driving import charts_drawn, open_page, rerun_after
 
 
 @pytest.fixture(scope="module")
-def tab(shared_context: BrowserContext) -> Iterator[Page]:
-    """One tab for the file; every ``open_page`` is a new document, so a new Streamlit session."""
-    page = shared_context.new_page()
-    yield page
-    page.close()
-
-
-@pytest.fixture(scope="module")
-def scope_of(app_db: Path) -> dict[str, str]:
+def scope_of(grants: dict[str, str]) -> dict[str, str]:
     """identity → the value of its demo grant's scope (``region:Georgia`` → ``Georgia``)."""
-    db = Database(app_db, read_only=True)
-    try:
-        rows = db.rows("SELECT identity, scope FROM access_grants WHERE identity LIKE '%@demo.lmp'")
-    finally:
-        db.close()
-    return {identity: scope.partition(":")[2] for identity, scope in rows}
+    return {identity: scope.partition(":")[2] for identity, scope in grants.items()}
 
 
 def query(page: Page) -> dict[str, list[str]]:
