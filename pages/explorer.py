@@ -30,6 +30,7 @@ from lmp_metrics.metrics.explorer import (
     whole_history,
 )
 from lmp_metrics.views import exports
+from lmp_metrics.views.overview import breakdown_below
 from lmp_metrics.views.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
 from ui.auth import page_access
@@ -38,7 +39,6 @@ from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, meeting_mode, page_header, table
 
 PAGE = "explorer"
-DEFAULT_BREAKDOWN = "region"
 WIDGET_PREFIXES = ("filter_", "explorer_", "meeting_toggle")
 
 access = page_access("explorer")
@@ -70,12 +70,13 @@ with measure_column:
     )
 chosen = measure(key)
 allowed = [b for b in chosen.breakdowns if b != "team" or access.can_see_team_rows()]
+default_by = breakdown_below(access.scope)  # a regional leader starts by service area
 with breakdown_column:
     by = explorer_select(
         "by",
         "Breakdown",
         allowed,
-        DEFAULT_BREAKDOWN if DEFAULT_BREAKDOWN in allowed else allowed[0],
+        default_by if default_by in allowed else allowed[0],
         format_func=BREAKDOWN_LABELS.get,
     )
 option = None

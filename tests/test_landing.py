@@ -12,7 +12,7 @@ import pytest
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.core.database import Database
-from lmp_metrics.views.overview import DrillPath, home_path
+from lmp_metrics.views.overview import DrillPath, breakdown_below, home_path
 from tests.overview_fixture import make_overview_db
 from tests.page_support import metrics, run_page, texts
 
@@ -39,6 +39,21 @@ def test_home_path_of_a_scope(db_path: Path) -> None:
         )
         assert home_path(db, Filters()) == DrillPath()
         assert home_path(db, Filters(regions=("North", "South"))) == DrillPath()  # two regions: the nation
+
+
+def test_pages_break_down_below_the_callers_scope() -> None:
+    assert breakdown_below(Filters()) == "region"
+    assert breakdown_below(Filters(regions=("North",))) == "service_area"
+    assert breakdown_below(Filters(regions=("North",), service_areas=("North SA",))) == "facility"
+    assert breakdown_below(Filters(facilities=("SF1",))) == "department"
+    assert breakdown_below(Filters(regions=("North", "South"))) == "region"
+
+
+def test_the_explorer_of_a_regional_leader_opens_by_service_area(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("explorer", db_path, monkeypatch, who="north@kp.org")
+    assert next(s for s in app.selectbox if s.label == "Breakdown").value == "service_area"
 
 
 def test_a_regional_leader_lands_on_their_region(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import training as charts
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
-from lmp_metrics.views.overview import versus
+from lmp_metrics.views.overview import breakdown_below, versus
 from lmp_metrics.vocabulary.formats import is_signed, signed
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
@@ -123,11 +123,12 @@ def controls(quarters: tuple[date, ...]) -> tuple[date, str]:
         key="training_asof",
         help="Training figures are kept by quarter: pick the quarter whose last day you want.",
     )
+    below = breakdown_below(require_access().scope)  # a regional leader starts by service area
     by = urlstate.url_selectbox(
         "by",
         "Break down by",
         breakdowns,
-        "region",
+        below if below in breakdowns else "region",
         key="training_by",
         container=middle,
         format_func=LABELS.get,

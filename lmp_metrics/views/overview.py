@@ -163,6 +163,14 @@ def home_path(db: Database, scope: Filters) -> DrillPath:
     return DrillPath((*zip(above, rows[0], strict=True), (level, value))) if len(rows) == 1 else DrillPath()
 
 
+def breakdown_below(scope: Filters) -> str:
+    """The hierarchy level a page breaks down by first for this scope: the one below its deepest
+    single region, service area or facility (a Georgia leader's Explorer opens by service area, not
+    on one region's line); regions for any other scope."""
+    single = [step for step in PATH_LEVELS[:-1] if len(getattr(scope, _FILTER_FIELD[step])) == 1]
+    return DRILL_LEVELS[DRILL_LEVELS.index(single[-1]) + 1] if single else "region"
+
+
 def valid_path(db: Database, filters: Filters, path: DrillPath) -> DrillPath:
     """The longest leading part of ``path`` whose every value exists within ``filters``."""
     for depth, (level, value) in enumerate(path.steps):
