@@ -106,3 +106,17 @@ def test_meeting_mode_fits_a_1280_by_720_projector(tab: Page) -> None:
         expect(tab.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     finally:
         tab.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_a_sidebar_multiselect_stays_open_to_pick_several_regions(tab: Page) -> None:
+    open_page(tab, "/explorer")
+    tab.locator(".st-key-filter_region input").focus()
+    tab.keyboard.press("ArrowDown")
+    options = tab.get_by_role("option")
+    expect(options.first).to_be_visible()
+    first = options.nth(1).inner_text()
+    rerun_after(tab, options.nth(1).click)
+    expect(tab.get_by_role("option", name=first, exact=True)).to_have_count(0)  # picked, so gone
+    second = options.nth(1).inner_text()  # the list is still open: pick a second one
+    rerun_after(tab, options.nth(1).click)
+    assert query(tab)["region"] == [first, second]
