@@ -61,6 +61,7 @@ def test_a_regional_leader_lands_on_their_region(db_path: Path, monkeypatch: pyt
     headings = [h.value for h in app.subheader]
     assert "Region North · 2025 Q2" in headings and "Service areas in North" in headings
     assert metrics(app)["Assessed teams"] == "3"  # T1, T2, T3
+    assert "Figures within your access: **North**." in texts(app.caption)
     # the breadcrumb cannot go above the leader's own region
     crumbs = {b.label: b.disabled for b in app.button if b.key and b.key.startswith("crumb_")}
     assert crumbs == {"Nation": True, "Region North": True}

@@ -13,7 +13,7 @@ from lmp_metrics.charts.style import is_meeting_styled, meeting_style
 from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.auth import require_access
+from ui.auth import require_access, scope_words
 from ui.data import Query, cached, data_version, is_frame
 
 if TYPE_CHECKING:
@@ -49,7 +49,8 @@ def meeting_mode() -> bool:
 
 
 def page_header(title: str, purpose: str) -> None:
-    """Title, one sentence on what the page answers, and the meeting-mode toggle.
+    """Title, one sentence on what the page answers (and, for a scoped caller, the scope the figures
+    are within), and the meeting-mode toggle.
 
     Call it right after ``ui.auth.page_access``, which checks that the caller may open the page.
     """
@@ -60,7 +61,9 @@ def page_header(title: str, purpose: str) -> None:
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     left.title(title)
     if not meeting:  # on the projector the room knows what the page is for: room for the chart
-        left.caption(purpose)
+        access = require_access()
+        scope = "" if access.is_national else f" Figures within your access: **{scope_words(access)}**."
+        left.caption(purpose + scope)
     on = right.toggle(
         "Meeting mode",
         value=meeting,
