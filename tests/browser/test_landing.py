@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from lmp_metrics.core.database import Database
 from scripts.driving import charts_drawn, open_page, rerun_after
@@ -120,3 +120,25 @@ def test_a_sidebar_multiselect_stays_open_to_pick_several_regions(tab: Page) -> 
     second = options.nth(1).inner_text()  # the list is still open: pick a second one
     rerun_after(tab, options.nth(1).click)
     assert query(tab)["region"] == [first, second]
+
+
+def test_the_printable_scorecard_fits_a_letter_page(
+    tab: Page, demo_team: tuple[str, str], tmp_path: Path
+) -> None:
+    open_page(tab, f"/scorecard?team={demo_team[0]}&print=1")
+    charts_drawn(tab)
+    tab.emulate_media(media="print")
+    try:
+        widths = [box["x"] + box["width"] for box in map(Locator.bounding_box, charts(tab)) if box]
+        left = tab.locator('[data-testid="stMainBlockContainer"]').bounding_box()["x"]
+        assert widths and max(widths) - left <= 7.5 * 96 + 1, widths  # within a Letter page's print width
+        pdf = tmp_path / "scorecard.pdf"
+        tab.pdf(path=pdf, format="Letter", print_background=True)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+        assert 1 <= pages <= 6, pages
+    finally:
+        tab.emulate_media(media="screen")
+
+
+def charts(page: Page) -> list[Locator]:
+    return page.locator('[data-testid="stPlotlyChart"]').all()
