@@ -1,6 +1,6 @@
 """Team scorecard: find a team, then its level, dimensions, what holds it back, training, surveys, projects.
 
-URL state: ``team`` (the chosen team id, bookmarkable), ``print=1`` (printable single-column view),
+URL state: ``team`` (the chosen team id, bookmarkable; a co-lead of one team lands on it), ``print=1`` (printable single-column view),
 plus the shared filter params (they narrow the team search; the scorecard shows the whole history).
 Sections: ``ui.scorecard``; figures from ``metrics.scorecard``, words from ``views.scorecard``.
 """
@@ -41,7 +41,10 @@ filters = sidebar_filters()
 search_filters = sc.search_scope(filters, None if access.can_see_team_rows() else access.own_team_ids)
 st.sidebar.caption("The filters narrow the team search; a scorecard always shows the team's whole history.")
 
-team_id = urlstate.get_one("team")
+# a co-lead of exactly one team lands on it; everyone else chooses
+own = access.own_team_ids if access.role == "co-lead" and len(access.own_team_ids) == 1 else ()
+team_id = urlstate.get_one("team") or (own[0] if own else None)
+urlstate.set_value("team", team_id)
 if not team_id:
     team_finder(search_filters)
     empty_state(

@@ -33,7 +33,15 @@ def _start_kaleido() -> None:
 
 def to_png(fig: go.Figure, lines: Sequence[str]) -> bytes:
     """The chart as a PNG ``PNG_WIDTH`` wide with ``lines`` (filters, data date, suppression rule) under it."""
+    out = png_figure(fig, lines)
+    return figure_png(out, PNG_WIDTH, int(out.layout.height))
+
+
+def png_figure(fig: go.Figure, lines: Sequence[str]) -> go.Figure:
+    """The figure as exported: ``PNG_WIDTH`` wide, ``lines`` under the plot, and the legend beside the
+    plot (a legend under it, however many rows it wraps to, could otherwise cover those lines)."""
     out = go.Figure(fig)
+    out.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"})
     footer = "<br>".join(plotly_text(line) for line in lines)
     extra = 24 * len(lines) + 30
     height = int(out.layout.height or 450) + extra
@@ -52,7 +60,7 @@ def to_png(fig: go.Figure, lines: Sequence[str]) -> bytes:
         showarrow=False,
         font={"size": 13, "color": "#333333"},
     )
-    return figure_png(out, PNG_WIDTH, height)
+    return out
 
 
 def warm_up() -> None:

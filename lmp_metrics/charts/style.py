@@ -128,6 +128,21 @@ def apply_template(fig: go.Figure) -> None:
 # series also gets its own dash and marker shape, so it reads without colour too.
 # The target colour (vermillion) is kept for target lines only, so no series can be mistaken for it.
 MEETING_PALETTE = ["#0072B2", "#882255", "#009E73", "#CC79A7", "#000000", "#332288", "#117733", "#444444"]
+# Up to eight series on one chart (the Explorer's lines), told apart three ways at once: any two
+# differ in colour, marker and dash. Colours readable on white and on a projector (no yellow, no
+# vermillion: that is the target's), so meeting mode keeps them as they are.
+SERIES_COLORS = ["#0072B2", "#882255", "#009E73", "#CC79A7", "#000000", "#332288", "#E69F00", "#999933"]
+SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down"]
+SERIES_DASHES = [
+    "solid",
+    "dash",
+    "dot",
+    "dashdot",
+    "longdash",
+    "longdashdot",
+    "8px,3px,2px,3px,2px,3px",
+    "2px,6px",
+]
 MEETING_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
 MEETING_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross"]
 MEETING_META = "lmp-meeting-style"  # layout.meta marker: meeting_style already applied
@@ -190,7 +205,8 @@ def _meeting_trace(trace: go.BaseTraceType, text_size: int) -> None:
     """Thicker lines, bigger markers and text; palette colours swapped for high-contrast ones."""
     if trace.type == "scatter":
         color = trace.line.color
-        if color in PALETTE and color != TARGET_COLOR:
+        own_style = trace.marker.symbol is not None  # a series styled with SERIES_*: keep it
+        if color in PALETTE and color != TARGET_COLOR and not own_style:
             index = PALETTE.index(color)
             merge_update(
                 trace,
