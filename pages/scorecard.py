@@ -13,6 +13,7 @@ from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.views import scorecard as view
 from ui import urlstate
 from ui.auth import page_access, require_team
+from ui.briefing import flyer_download
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
@@ -80,6 +81,8 @@ headline_cards(
     ]
 )
 
+if not printing:
+    flyer_download(team_id, team_filters)
 if profile.last_quarter is not None:
     level_and_gaps(sheet, profile, history, gaps, team_filters)
 training_section(sheet, profile, team_filters, tuple(history["quarter"]))

@@ -77,6 +77,7 @@ def test_scorecard_of_an_established_team(fixture_path: Path, monkeypatch: pytes
         "csv_training_table",
         "csv_survey_table",
         "csv_projects_table",
+        "flyer_pdf",  # the one-page team flyer (tests/test_briefing.py)
     }
     assert "Ahead of 50% of the 2 other ICU teams in NCAL." in texts(app.caption)
     training = next(d.value for d in app.dataframe if "Course" in d.value.columns).set_index("Course")

@@ -14,9 +14,10 @@ from lmp_metrics.access.filters import HIERARCHY_LABELS
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.metrics import effectiveness, levels, report
+from lmp_metrics.metrics.events import scope_events
 from lmp_metrics.views import overview as ov
 from lmp_metrics.views.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
-from lmp_metrics.vocabulary.quarters import quarter_label
+from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
 from ui import formats
 from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, table
@@ -48,7 +49,9 @@ def dimensions(view: OverviewView) -> None:
 
 def level_mix(view: OverviewView) -> None:
     mix = query(levels.level_distribution, view.scope, tuple(view.range_quarters))
-    chart(cached_figure(charts.level_mix, mix, view.target, view.path.title), key="level_mix")
+    first, last = view.range_quarters[0], quarter_end(view.range_quarters[-1])
+    events = query(scope_events, view.scope, first, last)
+    chart(cached_figure(charts.level_mix, mix, view.target, view.path.title, events), key="level_mix")
 
 
 @st.fragment

@@ -20,6 +20,7 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import training as charts
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
+from lmp_metrics.metrics.events import scope_events
 from lmp_metrics.views.overview import versus
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
@@ -72,7 +73,8 @@ def _current(scope: Filters, by: str, quarter: date) -> pd.DataFrame:
 
 def trend_figure(scope: Filters, first: date, last: date) -> go.Figure:
     overall = cached(training.training_rates, scope, "national")
-    return charts.rates_trend_figure(_in_range(overall, first, last), "all teams in the filters")
+    events = cached(scope_events, scope, first, quarter_end(last))
+    return charts.rates_trend_figure(_in_range(overall, first, last), "all teams in the filters", events)
 
 
 def groups_figure(scope: Filters, by: str, quarter: date) -> go.Figure:

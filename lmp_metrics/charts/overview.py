@@ -8,7 +8,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmp_metrics.access.suppression import suppressed_label
-from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
+from lmp_metrics.charts.events import add_event_markers
+from lmp_metrics.charts.style import (
+    LEVEL_COLORS,
+    LEVEL_NAMES,
+    PALETTE,
+    TARGET_COLOR,
+    empty_figure,
+    legend_below,
+    limit_lines,
+    styled,
+    target_line,
+)
 from lmp_metrics.metrics.effectiveness import KEYS, NAMES
 from lmp_metrics.vocabulary.quarters import quarter_label
 
@@ -84,16 +95,6 @@ BAR_OUTLINE = {"width": 1, "color": "#333333"}  # keeps pale fills (level 1–2)
 MAX_BARS = 60
 
 
-def _legend_below(fig: go.Figure) -> None:
-    """Legend under the x-axis title (a fixed 70 px below the plot), clear of the chart's title."""
-    margin = fig.layout.margin
-    plot_px = fig.layout.height - (margin.t or 0) - 130
-    fig.update_layout(
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -70 / plot_px, "yanchor": "top"},
-        margin={"b": 130},
-    )
-
-
 def _axis(fig: go.Figure, key: str, axis: str = "x") -> None:
     """Percent ticks and a 0–100% range for shares; 1–5 for levels."""
     kind = MEASURES[key].kind
@@ -163,12 +164,15 @@ def children_bars(
     return fig
 
 
-def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go.Figure:
+def level_mix(
+    distribution: pd.DataFrame, target: float, scope_title: str, events: pd.DataFrame | None = None
+) -> go.Figure:
     """Share of assessed teams at each level per quarter, stacked to 100%, levels 4–5 at the bottom.
 
     Stacking 5 then 4 from the axis up makes the high-performing share read straight against the
     target line. Every bar has a dark outline, so the pale levels 1–2 stand out from the background;
-    the target is named in the legend (a label on the plot would cover the bars).
+    the target is named in the legend (a label on the plot would cover the bars). ``events``
+    (``metrics.events.scope_events`` rows) are marked on the quarters that hold them.
     """
     title = f"Level distribution over time · {scope_title}"
     if distribution.empty:
@@ -185,20 +189,14 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
             customdata=rows["teams"],
             hovertemplate=f"{LEVEL_NAMES[level]}<br>%{{x}}: %{{y:.1%}} (%{{customdata}} teams)<extra></extra>",
         )
-    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", line_width=2)
-    fig.add_scatter(  # the line's legend entry
-        x=[None],
-        y=[None],
-        mode="lines",
-        name=f"Target: {target:.0%} at level 4–5",
-        line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
-        hoverinfo="skip",
-    )
+    target_line(fig, target, f"Target: {target:.0%} at level 4–5")
     styled(fig, title, "Quarter", "Share of assessed teams (%)", height=460)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    _legend_below(fig)
+    legend_below(fig)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    if events is not None:
+        add_event_markers(fig, events, labels)
     return fig
 
 
@@ -316,22 +314,17 @@ def funnel(
     if points.empty:
         return empty_figure(title, "No assessed teams in this selection and quarter.")
     fig = go.Figure()
-    for column, name, dash in (
-        ("upper_99_8", "99.8% limits", "dot"),
-        ("lower_99_8", None, "dot"),
-        ("upper_95", "95% limits", "dash"),
-        ("lower_95", None, "dash"),
-    ):
-        fig.add_scatter(
-            x=limits["n"],
-            y=limits[column],
-            mode="lines",
-            line={"color": "#555555", "dash": dash, "width": 1.5, "shape": "spline"},
-            name=name or column,
-            showlegend=name is not None,
-            legendgroup=dash,
-            hoverinfo="skip",
-        )
+    grey = "#555555"
+    limit_lines(
+        fig,
+        limits,
+        (
+            ("upper_99_8", "99.8% limits", "dot", grey),
+            ("lower_99_8", None, "dot", grey),
+            ("upper_95", "95% limits", "dash", grey),
+            ("lower_95", None, "dash", grey),
+        ),
+    )
     fig.add_hline(
         y=overall,
         line_color=PALETTE[0],
@@ -359,7 +352,7 @@ def funnel(
     styled(fig, title, x_title, MEASURES["high_performing_share"].axis, height=480)
     fig.update_xaxes(type="log" if log else "linear", rangemode="normal" if log else "tozero")
     fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.02])
-    _legend_below(fig)
+    legend_below(fig)
     return fig
 
 
@@ -399,7 +392,7 @@ def dimension_bars(scores: pd.DataFrame, quarters: list, scope_title: str) -> go
     fig.update_xaxes(range=[1, 5])
     fig.update_yaxes(type="category")
     fig.update_layout(barmode="group", legend_traceorder="reversed")
-    _legend_below(fig)
+    legend_below(fig)
     return fig
 
 
@@ -436,7 +429,7 @@ def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Fi
         hoverinfo="skip",
     )
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    _legend_below(fig)
+    legend_below(fig)
     fig.update_xaxes(range=[0, 100])
     fig.update_yaxes(type="category")
     return fig

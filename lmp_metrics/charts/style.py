@@ -52,6 +52,46 @@ def styled(
     return fig
 
 
+def legend_below(fig: go.Figure) -> None:
+    """Legend under the x-axis title (a fixed 70 px below the plot), clear of the chart's title."""
+    margin = fig.layout.margin
+    plot_px = fig.layout.height - (margin.t or 0) - 130
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -70 / plot_px, "yanchor": "top"},
+        margin={"b": 130},
+    )
+
+
+def target_line(fig: go.Figure, target: float, name: str) -> None:
+    """The dashed target line across the plot, named in the legend (a label on the plot would
+    cover the data)."""
+    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", line_width=2)
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=name,
+        line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+        hoverinfo="skip",
+    )
+
+
+def limit_lines(fig: go.Figure, limits: Any, lines: tuple[tuple[str, str | None, str, str], ...]) -> None:
+    """Funnel limit lines: for each (column of ``limits``, legend name or None for the pair's second
+    line, dash, colour) a line over ``limits["n"]``; a pair shares one legend entry (by dash)."""
+    for column, name, dash, colour in lines:
+        fig.add_scatter(
+            x=limits["n"],
+            y=limits[column],
+            mode="lines",
+            line={"color": colour, "dash": dash, "width": 1.5, "shape": "spline"},
+            name=name or column,
+            showlegend=name is not None,
+            legendgroup=dash,
+            hoverinfo="skip",
+        )
+
+
 def merge_update(obj: PlotlyObject, changes: dict[str, Any]) -> None:
     """``obj.update(changes)``: nested dicts merge into what ``obj`` already holds, other values
     replace it; each top-level property is checked once as it is assigned.

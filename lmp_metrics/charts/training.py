@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lmp_metrics.access.suppression import suppressed_label
+from lmp_metrics.charts.events import add_event_markers
 from lmp_metrics.charts.style import (
     LEVEL_COLORS,
     LEVEL_NAMES,
@@ -116,8 +117,9 @@ def rates_by_group_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
     return styled(fig, title, RATE_AXIS, group_label, height=max(320, 60 + 34 * len(order)))
 
 
-def rates_trend_figure(rates: pd.DataFrame, scope: str) -> go.Figure:
-    """Completion and on-time rate by quarter for one group (e.g. ``by='national'``)."""
+def rates_trend_figure(rates: pd.DataFrame, scope: str, events: pd.DataFrame | None = None) -> go.Figure:
+    """Completion and on-time rate by quarter for one group (e.g. ``by='national'``), with the
+    scope's ``events`` (``metrics.events.scope_events``) marked on their quarters."""
     title = f"Training rates by quarter: {scope}"
     if rates.empty:
         return empty_figure(title, NO_DATA)
@@ -141,8 +143,10 @@ def rates_trend_figure(rates: pd.DataFrame, scope: str) -> go.Figure:
     if rates["suppressed"].any():
         gaps = {"text": f"Gaps: {suppressed_label()}", "xref": "paper", "yref": "paper", "x": 1, "y": 0}
         layout["annotations"] = [{**gaps, "showarrow": False}]
-    fig = go.Figure(data=traces, layout=layout)
-    return styled(fig, title, "Quarter (as of its last day)", RATE_AXIS, height=380)
+    fig = styled(
+        go.Figure(data=traces, layout=layout), title, "Quarter (as of its last day)", RATE_AXIS, height=380
+    )
+    return fig if events is None else add_event_markers(fig, events, labels)
 
 
 def data_range(values: list[list[float]]) -> tuple[int, int]:
