@@ -195,16 +195,10 @@ def _tree_order(family: pd.DataFrame) -> pd.DataFrame:
     return family.loc[order].reset_index(drop=True)
 
 
-def project_label(db: Database, project_id: str) -> str | None:
-    """``title (team name)`` of one project, or None when it does not exist."""
-    return db.scalar(
-        "SELECT title || ' (' || team_name || ')' FROM mart_projects WHERE project_id = ?", [project_id]
-    )
-
-
-def library_rows(frame: pd.DataFrame, team_names: bool) -> pd.DataFrame:
+def library_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Library rows as people read them: project, how it went and its status first; adaptation
-    columns when ``frame`` has them; the team's name only for viewers who may see team rows."""
+    columns when ``frame`` has them. Team and facility columns only when some row has one (a
+    reader without team access gets them blanked: see ``lmp_metrics.read_path``)."""
     shown = pd.DataFrame(
         {
             "Project": frame["title"],
@@ -235,12 +229,12 @@ def library_rows(frame: pd.DataFrame, team_names: bool) -> pd.DataFrame:
         Facility=frame["facility"].to_numpy(),
         Region=frame["region"].to_numpy(),
     )
-    return shown if team_names else shown.drop(columns=["Team"])
+    return shown.drop(columns=[c for c in ("Team", "Facility") if shown[c].isna().all()])
 
 
-def chain_rows(chain: pd.DataFrame, team_names: bool) -> pd.DataFrame:
+def chain_rows(chain: pd.DataFrame) -> pd.DataFrame:
     """An ``adaptation_chain`` as library rows, led by each project's generation ('origin', '1. adaptation')."""
-    rows = library_rows(chain, team_names)
+    rows = library_rows(chain)
     rows.insert(
         0, "Generation", chain["generation"].map(lambda g: "origin" if g == 0 else f"{g}. adaptation")
     )

@@ -10,8 +10,10 @@ import streamlit as st
 from lmp_metrics.importer import KINDS, ImportResult, import_file, import_history
 from lmp_metrics.importer.samples import sample_files
 from ui.auth import require_access
-from ui.data import cached, db_path
+from ui.data import db_path
+from ui.inert import inert
 from ui.layout import empty_state, footer, page_header, table
+from ui.reads import cached
 
 page_header(
     "Import",
@@ -33,7 +35,7 @@ def headers(frame: pd.DataFrame, **widths: str) -> dict[str, object]:
 
 def show_result(result: ImportResult) -> None:
     """Outcome, counts, and for a rejected file the error report with a CSV download."""
-    {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)(result.summary())
+    {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)(inert(result.summary()))
     cards = st.columns(4)
     cards[0].metric("Rows in file", f"{result.rows_in:,}")
     cards[1].metric("New rows", f"{result.rows_inserted:,}")

@@ -14,9 +14,9 @@ from lmp_metrics.filters import HIERARCHY_LABELS
 from lmp_metrics.privacy import suppressed_label
 from lmp_metrics.settings import min_group_size
 from ui import urlstate
-from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
+from ui.reads import cached
 from ui.sections import table_with_csv
 
 BREAKDOWNS = ("region", "service_area", "facility", "department", "labor_partner")

@@ -5,7 +5,6 @@ URL state: ``view`` (``peers`` for teams like mine; the library otherwise), plus
 """
 
 from ui import urlstate
-from ui.auth import require_access
 from ui.filters import sidebar_filters
 from ui.layout import footer, page_header
 from ui.peers import teams_like_mine
@@ -18,14 +17,13 @@ page_header(
     "Which UBT improvement projects worked, how often other teams adapted them and how that went; "
     "and which teams like yours moved up, with the projects and training behind it.",
 )
-access = require_access()
 filters = sidebar_filters()
 view = urlstate.url_segmented_control(
     "view", "Show", list(VIEWS), "library", key="pj_view", drop_default=True, format_func=VIEWS.get
 )
 
 if view == "library":
-    library(filters, access.can_see_team_rows())
+    library(filters)
 else:
-    teams_like_mine(filters, access.can_see_team_rows())
+    teams_like_mine(filters)
 footer()

@@ -15,9 +15,9 @@ from lmp_metrics import scorecard_text as text
 from lmp_metrics.scorecard_people import team_training
 from ui import urlstate
 from ui.auth import require_access, require_team
-from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
+from ui.reads import cached
 from ui.scorecard import Sheet, headline_cards, notices, printable, team_finder, who_and_where
 from ui.scorecard_sections import level_and_gaps, projects_section, survey_section, training_section
 
@@ -51,7 +51,8 @@ team_filters = filters.narrowed(first_quarter=None, last_quarter=None)
 profile = cached(sc.team_profile, team_id, team_filters)  # leaders: filters already hold their scope
 if profile is None:
     empty_state(
-        f"No team with id **{team_id}** within your access and the current filters. Search for it above."
+        "No team with the id in the address within your access and the current filters (the id is not "
+        "repeated here). Search for the team above."
     )
     footer()
     st.stop()

@@ -12,9 +12,9 @@ from lmp_metrics import training
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.settings import min_group_size
 from ui import training as sections
-from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import chart, empty_state, footer, page_header
+from ui.reads import cached
 from ui.training import LABELS, as_of_text, figure
 
 page_header(

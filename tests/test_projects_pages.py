@@ -107,11 +107,20 @@ def test_chain_of_a_cycle_is_shown_and_explained(library_path: Path, monkeypatch
     assert "loop back" in texts(app.warning)
 
 
-def test_co_leads_see_projects_without_team_names(
+def test_co_leads_see_projects_without_other_teams_names(
     library_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = run_page("projects", library_path, monkeypatch, who="colead@x")
-    assert "Team" not in table(app, "Project").columns
+    """Every project is listed; only the co-lead's own team (T1: P1 and P5) keeps its name and
+    facility; a viewer sees neither column."""
+    rows = table(run_page("projects", library_path, monkeypatch, who="colead@x"), "Project")
+    assert len(rows) == 11
+    named = rows.dropna(subset=["Team"])
+    assert set(named["Project"]) == {"Reduce falls", "Patient experience"}
+    assert set(named["Team"]) == {"Team T1"} and set(named["Facility"]) == {"F1"}
+    assert rows.loc[rows["Team"].isna(), "Facility"].isna().all()
+    viewer = table(run_page("projects", library_path, monkeypatch, who="viewer@x"), "Project")
+    assert len(viewer) == 11 and not {"Team", "Facility"} & set(viewer.columns)
+    assert set(viewer["Region"]) == {"North", "South"}
 
 
 def test_peers_view_lists_the_teams_that_moved_up(peers_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

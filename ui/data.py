@@ -2,7 +2,11 @@
 
 One read-only connection per process and file version, shared by every session (queries run on
 their own cursors). When an import swaps in a new file, its signature changes and the next rerun
-opens the new file; results cached with ``cached`` are keyed on that version too.
+opens the new file; cached results are keyed on that version too.
+
+Pages read through ``ui.reads.cached`` (the caller's grant applied by ``lmp_metrics.read_path``);
+``cached_for`` here takes the reach explicitly, and ``None`` (no guard) only for resolving who
+the caller is (``ui.auth``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import streamlit as st
 
 from lmp_metrics.database import Database, default_db_path
+from lmp_metrics.read_path import Reach, guard, hidden_names
 from lmp_metrics.store import file_signature, open_read_only
 
 if TYPE_CHECKING:
@@ -49,13 +54,22 @@ def get_db() -> Database:
     return _connection(db_path(), data_version())
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _hidden(version: tuple[int, int, int], seen: Reach) -> frozenset[str]:
+    return hidden_names(_connection(db_path(), version), seen)
+
+
 @st.cache_data(max_entries=2000, show_spinner=False)
-def _cached_call(key: str, version: tuple, args: tuple, kwargs: tuple, _fn: Callable) -> Any:
-    return _fn(_connection(db_path(), version), *args, **dict(kwargs))
+def _cached_call(
+    key: str, version: tuple, seen: Reach | None, args: tuple, kwargs: tuple, _fn: Callable
+) -> Any:
+    result = _fn(_connection(db_path(), version), *args, **dict(kwargs))
+    return result if seen is None else guard(result, seen, _hidden(version, seen))
 
 
-def cached(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``fn(db, *args, **kwargs)``, cached on the function, its arguments and the data version.
+def cached_for(seen: Reach | None, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn(db, *args, **kwargs)`` guarded for ``seen`` (None: unguarded), cached on the function,
+    its arguments, the reach and the data version.
 
     A DataFrame it returns remembers that call (see ``origin``), so a figure drawn from it can be
     cached on the call instead of on the frame's contents.
@@ -63,9 +77,9 @@ def cached(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     key = f"{fn.__module__}.{fn.__qualname__}"
     version = data_version()
     options = tuple(sorted(kwargs.items()))
-    result = _cached_call(key, version, args, options, fn)
-    if is_frame(result) and _plain((args, options)):
-        _remember(result, f"{key}{(version, args, options)!r}")
+    result = _cached_call(key, version, seen, args, options, fn)
+    if is_frame(result) and _plain((seen, args, options)):
+        _remember(result, f"{key}{(version, seen, args, options)!r}")
     return result
 
 

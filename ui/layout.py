@@ -13,9 +13,10 @@ from lmp_metrics.charts.style import is_meeting_styled, meeting_style
 from lmp_metrics.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
-from ui.data import cached, is_frame, origin
+from ui.data import is_frame, origin
 from ui.entry import run_through_app
 from ui.filters import FILTER_PARAMS
+from ui.reads import cached
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -19,8 +19,8 @@ from lmp_metrics.overview import PLURALS, DrillPath, OverviewView
 from lmp_metrics.quarters import quarter_label
 from lmp_metrics.settings import setting
 from ui import formats, urlstate
-from ui.data import cached
 from ui.layout import chart, empty_state, page_link, table
+from ui.reads import cached
 from ui.sections import csv_download
 
 

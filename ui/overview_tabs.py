@@ -16,9 +16,9 @@ from lmp_metrics.filters import HIERARCHY_LABELS
 from lmp_metrics.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
 from lmp_metrics.quarters import quarter_label
 from ui import formats
-from ui.data import cached
 from ui.layout import chart, empty_state, table
 from ui.overview import number_columns
+from ui.reads import cached
 
 
 def analysis_tabs(view: OverviewView) -> None:

@@ -16,11 +16,11 @@ from lmp_metrics.settings import min_group_size
 from lmp_metrics.team_search import search_teams, team_label
 from ui import urlstate
 from ui.auth import require_team
-from ui.data import cached
 from ui.layout import cached_figure, chart, empty_state, page_link, table
+from ui.reads import cached
 
 
-def teams_like_mine(filters: Filters, team_names: bool) -> None:
+def teams_like_mine(filters: Filters) -> None:
     """Comparable teams that rose at least one level, with their projects and training."""
     team_id = urlstate.get_one("team") or pick_team(filters)
     if not team_id:
@@ -43,16 +43,15 @@ def teams_like_mine(filters: Filters, team_names: bool) -> None:
         )
         return
     options[2].caption(peers.comparison_note(window, criteria))
-    found = cached(peers.teams_like_mine, window, scope, criteria)
-    if not team_names:
-        found = peers.anonymised(found)
+    findings = cached(peers.peer_findings, window, scope, criteria)
+    found = peers.named(findings.teams)
     own = (window.team_name, window.start_level, window.end_level)
     chart(cached_figure(peer_levels_figure, found, peers.window_span(window), own), key="pj_peers")
     if found.empty:
         return
     table(peers.peer_rows(found, window), key="pj_peer_table")
-    their_projects(found, scope, window, team_names)
-    their_training(found, scope, window)
+    their_projects(findings.projects)
+    their_training(findings, len(found))
 
 
 def pick_team(filters: Filters) -> str | None:
@@ -60,7 +59,8 @@ def pick_team(filters: Filters) -> str | None:
     text = st.text_input(
         "Find your team", key="pj_team_search", placeholder="team name, department or facility"
     )
-    hits = cached(search_teams, text, filters) if text.strip() else pd.DataFrame()
+    hits = cached(search_teams, text, filters) if text.strip() else pd.DataFrame(columns=["team_id"])
+    hits = hits.dropna(subset=["team_id"])  # teams outside the reader's access come back nameless
     if hits.empty:
         empty_state("Type part of your team's name to start, or open this view from your team's scorecard.")
         return None
@@ -88,28 +88,22 @@ def peer_criteria(options: list, window: PeerWindow) -> PeerCriteria:
     return PeerCriteria(level_tolerance=tolerance, same_region=same_region)
 
 
-def their_projects(found: pd.DataFrame, scope: Filters, window: PeerWindow, team_names: bool) -> None:
+def their_projects(ran: pd.DataFrame) -> None:
     st.subheader("Their projects in the window")
-    ran = cached(peers.peer_projects, scope, tuple(found["team_id"]), window)
     if ran.empty:
         empty_state("These teams recorded no project running in the window.")
     else:
-        names = dict(zip(found["team_id"], found["team_name"], strict=True))
-        rows = projects.library_rows(ran.assign(team_name=ran["team_id"].map(names)), team_names)
-        table(rows, key="pj_peer_projects")
+        table(projects.library_rows(ran), key="pj_peer_projects")
 
 
-def their_training(found: pd.DataFrame, scope: Filters, window: PeerWindow) -> None:
+def their_training(findings: peers.PeerFindings, teams: int) -> None:
     """Courses the peers completed in the window; small teams' training suppressed and said so."""
     st.subheader("Their training in the window")
-    team_ids = tuple(found["team_id"])
-    training = cached(peers.peer_training, scope, team_ids, window)
-    by_course = peers.training_by_course(training)
-    hidden = int(training.loc[training["suppressed"], "team_id"].nunique())
-    chart(cached_figure(peer_training_figure, by_course, len(team_ids) - hidden), key="pj_peer_training")
+    hidden = findings.teams_suppressed
+    chart(cached_figure(peer_training_figure, findings.courses, teams - hidden), key="pj_peer_training")
     if hidden:
         st.caption(
-            f"{hidden} of {len(team_ids)} teams have fewer than {min_group_size()} staff: their training is "
+            f"{hidden} of {teams} teams have fewer than {min_group_size()} staff: their training is "
             f"{suppressed_label()} and left out of the totals."
         )
-    table(peers.course_rows(by_course), key="pj_peer_courses")
+    table(peers.course_rows(findings.courses), key="pj_peer_courses")

@@ -16,8 +16,9 @@ from lmp_metrics.filters import Filters
 from lmp_metrics.scorecard import TeamProfile
 from lmp_metrics.scorecard_people import PeopleTable
 from ui import urlstate
-from ui.data import cached, data_version
+from ui.data import data_version
 from ui.layout import chart, empty_state, page_link, table
+from ui.reads import cached
 from ui.sections import csv_download
 
 PRINT_CSS = """

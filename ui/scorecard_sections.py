@@ -20,8 +20,8 @@ from lmp_metrics.scorecard_people import (
     training_tables,
     training_trend_table,
 )
-from ui.data import cached
 from ui.layout import empty_state
+from ui.reads import cached
 from ui.scorecard import Sheet
 
 

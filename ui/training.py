@@ -25,8 +25,8 @@ from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shif
 from lmp_metrics.settings import min_group_size
 from ui import formats, urlstate
 from ui.auth import require_access
-from ui.data import cached
 from ui.layout import chart
+from ui.reads import cached
 from ui.sections import table_with_csv
 
 LABELS = {**HIERARCHY_LABELS, "role": "Role", "labor_group": "Labor group", "course": "Course"}
