@@ -11,7 +11,7 @@ export LMP_DB ?= $(DB)
 .PHONY: run test lint chromium demo bench screenshots clean
 
 run: $(BIN)/.installed $(DB)  ## set up and open the dashboard on the kp demo
-	$(BIN)/python -m lmp_metrics.marts --db $(DB)
+	$(BIN)/python -m lmp_metrics.core.marts --db $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
 		--browser.gatherUsageStats false
 

@@ -7,7 +7,7 @@ from ui.auth import identity_panel, require_access
 st.set_page_config(page_title="LMP performance", page_icon=":material/handshake:", layout="wide")
 
 # (file stem in pages/, title, icon) — one line per page; roles that may open each are in
-# lmp_metrics/access.py PAGE_ROLES.
+# lmp_metrics/access/grants.py PAGE_ROLES.
 PAGES = [
     ("home", "Home", ":material/home:"),
     ("overview", "Overview", ":material/insights:"),

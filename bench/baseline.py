@@ -9,10 +9,10 @@ import time
 
 import pandas as pd
 
-from lmp_metrics import catalog, levels, training
-from lmp_metrics.database import Database, default_db_path
-from lmp_metrics.filters import Filters
-from lmp_metrics.quarters import quarter_end
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database, default_db_path
+from lmp_metrics.metrics import catalog, levels, training
+from lmp_metrics.vocabulary.quarters import quarter_end
 
 
 def naive(db: Database, quarter) -> pd.DataFrame:

@@ -18,8 +18,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics import catalog
-from lmp_metrics.database import Database, default_db_path
+from lmp_metrics.core.database import Database, default_db_path
+from lmp_metrics.metrics import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -55,7 +55,7 @@ def existing_demo(scale: str, earlier: dict) -> dict:
     Marts whose SQL changed since that build are rebuilt first, so pages read current marts.
     """
     path = BENCH_DIR / f"{scale}.duckdb"
-    timed([PYTHON, "-m", "lmp_metrics.marts", "--db", str(path)])
+    timed([PYTHON, "-m", "lmp_metrics.core.marts", "--db", str(path)])
     before = earlier.get(scale, {})
     return {
         "path": str(path),

@@ -2,6 +2,6 @@
 
 import sys
 
-from lmp_metrics.cli import main
+from lmp_metrics.commands import main
 
 sys.exit(main())

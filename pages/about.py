@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from lmp_metrics.access import PAGE_ROLES, ROLES
-from lmp_metrics.settings import SETTINGS
+from lmp_metrics.access.grants import PAGE_ROLES, ROLES
+from lmp_metrics.core.settings import SETTINGS
 from ui.auth import require_access, sign_in_configured
 from ui.layout import footer, page_header, table
 

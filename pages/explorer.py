@@ -13,11 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lmp_metrics import catalog, exports, saved_views
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.explorer import explorer_figure
 from lmp_metrics.charts.style import meeting_style
-from lmp_metrics.database import Database
-from lmp_metrics.explorer import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.settings import min_group_size, setting
+from lmp_metrics.metrics import catalog, saved_views
+from lmp_metrics.metrics.explorer import (
     BREAKDOWN_LABELS,
     CHART_TYPES,
     DEFAULT_CHART,
@@ -29,10 +32,8 @@ from lmp_metrics.explorer import (
     measure_frame,
     whole_history,
 )
-from lmp_metrics.filters import Filters
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.settings import min_group_size, setting
-from lmp_metrics.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
+from lmp_metrics.views import exports
+from lmp_metrics.views.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import db_path

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lmp_metrics import catalog
-from lmp_metrics.quarters import quarter_label
+from lmp_metrics.metrics import catalog
+from lmp_metrics.vocabulary.quarters import quarter_label
 from ui.inert import inert
 from ui.layout import empty_state, footer, page_header, page_link
 from ui.reads import cached

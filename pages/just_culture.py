@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lmp_metrics import surveys
+from lmp_metrics.access.filters import HIERARCHY_LABELS
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.surveys import (
     POINTS_BELOW,
     falls_figure,
@@ -10,9 +11,8 @@ from lmp_metrics.charts.surveys import (
     index_trend_figure,
     score_by_level_figure,
 )
-from lmp_metrics.filters import HIERARCHY_LABELS
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.settings import min_group_size
+from lmp_metrics.core.settings import min_group_size
+from lmp_metrics.metrics import surveys
 from ui import urlstate
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header

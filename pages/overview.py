@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics import effectiveness
+from lmp_metrics.metrics import effectiveness
 from ui.auth import require_access
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header

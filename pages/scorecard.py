@@ -3,16 +3,16 @@
 URL state: ``team`` (the chosen team id, bookmarkable), ``print=1`` (printable single-column view),
 plus the shared filter params (they narrow the team search; the scorecard shows the whole history).
 Sections: ``ui.scorecard`` (finder, header, cards), ``ui.scorecard_sections`` (the rest); their
-words in ``lmp_metrics.scorecard_text``.
+words in ``lmp_metrics.views.scorecard_text``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics import scorecard as sc
-from lmp_metrics import scorecard_text as text
-from lmp_metrics.scorecard_people import team_training
+from lmp_metrics.metrics import scorecard as sc
+from lmp_metrics.metrics.scorecard_people import team_training
+from lmp_metrics.views import scorecard_text as text
 from ui import urlstate
 from ui.auth import require_access, require_team
 from ui.filters import sidebar_filters

@@ -1,6 +1,6 @@
 """SQL corner: one read-only SELECT at a time over the contract tables, marts and views.
 
-Everything that keeps it safe lives in ``lmp_metrics.sql_sandbox`` (own locked-down read-only
+Everything that keeps it safe lives in ``lmp_metrics.metrics.sql_sandbox`` (own locked-down read-only
 connection, statement allow-list, timeout, row cap, small-group withholding); this page only
 takes the query, shows the result or the one-line reason it was refused, and lists the tables.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmp_metrics import sql_sandbox
-from lmp_metrics.database import Database
-from lmp_metrics.settings import min_group_size, setting
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.settings import min_group_size, setting
+from lmp_metrics.metrics import sql_sandbox
 from ui.auth import require_access
 from ui.data import db_path
 from ui.inert import inert

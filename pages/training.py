@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics import training
-from lmp_metrics.quarters import quarter_label
-from lmp_metrics.settings import min_group_size
+from lmp_metrics.core.settings import min_group_size
+from lmp_metrics.metrics import training
+from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import training as sections
 from ui.filters import sidebar_filters
 from ui.layout import chart, empty_state, footer, page_header

@@ -11,9 +11,9 @@ from streamlit import config as streamlit_config
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import app_test as app_test_module
 
-from lmp_metrics.database import Database
-from lmp_metrics.marts import rebuild_marts
-from lmp_metrics.migrations import migrate
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import rebuild_marts
+from lmp_metrics.core.migrations import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 # Readers get redacted errors (.streamlit/config.toml); tests want the full message and stack

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from lmp_metrics.database import Database
+from lmp_metrics.core.database import Database
 
 
 def insert_rows(db: Database, table: str, rows: list[dict]) -> None:

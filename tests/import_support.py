@@ -8,11 +8,11 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from lmp_metrics.database import Database
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import rebuild_marts
+from lmp_metrics.core.migrations import migrate
+from lmp_metrics.core.store import open_read_only
 from lmp_metrics.importer import KINDS
-from lmp_metrics.marts import rebuild_marts
-from lmp_metrics.migrations import migrate
-from lmp_metrics.store import open_read_only
 from tests.dbfixtures import insert_rows
 
 

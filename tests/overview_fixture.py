@@ -44,9 +44,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from lmp_metrics.database import Database
-from lmp_metrics.marts import rebuild_marts
-from lmp_metrics.migrations import migrate
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import rebuild_marts
+from lmp_metrics.core.migrations import migrate
 from tests.dbfixtures import course_row, dimension_rows, insert_rows, team_row
 
 QUARTERS = [

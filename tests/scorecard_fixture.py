@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lmp_metrics.database import Database
-from lmp_metrics.marts import rebuild_marts
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import rebuild_marts
 from tests.dbfixtures import course_row, dimension_rows, insert_rows, team_row
 
 Q1, Q2, Q3 = date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lmp_metrics.access import (
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.grants import (
     PAGE_ROLES,
     ROLES,
     Access,
@@ -13,8 +14,7 @@ from lmp_metrics.access import (
     resolve_access,
     seed_demo_grants,
 )
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
+from lmp_metrics.core.database import Database
 from tests.dbfixtures import insert_rows
 
 # Hand-written expectations, independent of PAGE_ROLES: (page, role) → may open?

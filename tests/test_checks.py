@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lmp_metrics.checks import CheckFailure, all_checks, run_checks
-from lmp_metrics.cli import main
-from lmp_metrics.database import Database
+from lmp_metrics.commands import main
+from lmp_metrics.core.checks import CheckFailure, all_checks, run_checks
+from lmp_metrics.core.database import Database
 
 
 def loosen(db: Database, table: str) -> None:

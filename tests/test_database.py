@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lmp_metrics.database import Database
-from lmp_metrics.migrations import applied_versions, available_migrations, migrate, pending_migrations
-from lmp_metrics.store import file_signature, open_read_only, replace_after_write
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.migrations import applied_versions, available_migrations, migrate, pending_migrations
+from lmp_metrics.core.store import file_signature, open_read_only, replace_after_write
 
 CONTRACT_COLUMNS = {
     "teams": [

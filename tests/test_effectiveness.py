@@ -9,8 +9,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lmp_metrics.database import Database
-from lmp_metrics.effectiveness import (
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.effectiveness import (
     DEFAULT_WEIGHTS,
     KEYS,
     component_scores,
@@ -20,7 +21,6 @@ from lmp_metrics.effectiveness import (
     normalise_weights,
     worked_example,
 )
-from lmp_metrics.filters import Filters
 from tests.overview_fixture import Q1_2025, Q2_2025, make_overview_db
 
 approx = pytest.approx

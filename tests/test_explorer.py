@@ -24,15 +24,16 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics import catalog, explorer, tables
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.cells import READABLE_SCALE, SUPPRESSED_FILL
 from lmp_metrics.charts.explorer import explorer_figure, period_ticks
 from lmp_metrics.charts.style import TARGET_COLOR, is_meeting_styled, meeting_style
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.marts import rebuild_marts
-from lmp_metrics.migrations import migrate
-from lmp_metrics.tables import number_text, period_pivot, shown_numbers
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import rebuild_marts
+from lmp_metrics.core.migrations import migrate
+from lmp_metrics.metrics import catalog, explorer
+from lmp_metrics.views import tables
+from lmp_metrics.views.tables import number_text, period_pivot, shown_numbers
 from tests.dbfixtures import insert_rows
 
 approx = pytest.approx
@@ -224,7 +225,7 @@ def test_training_measures_map_the_training_module_columns(
         )
 
     monkeypatch.setitem(
-        sys.modules, "lmp_metrics.training", types.SimpleNamespace(training_rates=training_rates)
+        sys.modules, "lmp_metrics.metrics.training", types.SimpleNamespace(training_rates=training_rates)
     )
     frame = explorer.measure_frame(db, "on_time_rate", Filters(), "role")
     assert calls == ["role"]

@@ -16,10 +16,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from lmp_metrics import explorer, exports
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.explorer import explorer_figure
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics import explorer
+from lmp_metrics.views import exports
 from tests.test_explorer import build_explorer_db
 
 FILTERS = Filters(

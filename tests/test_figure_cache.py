@@ -12,10 +12,10 @@ import plotly.graph_objects as go
 import pytest
 import streamlit as st
 
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.style import is_meeting_styled, styled
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.migrations import migrate
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.migrations import migrate
 from ui import layout
 from ui.data import cached_for, origin
 

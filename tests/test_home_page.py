@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.database import Database
+from lmp_metrics.core.database import Database
 
 PAGE = Path(__file__).resolve().parent.parent / "pages" / "home.py"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.access import demo_identities
-from lmp_metrics.database import Database
+from lmp_metrics.access.grants import demo_identities
+from lmp_metrics.core.database import Database
 from ui.auth import grant_label
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lmp_metrics.cli import main
+from lmp_metrics.commands import main
 from tests.import_support import csv_bytes, file_sha, log_rows, seed_reference_db
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.store import file_signature, open_read_only
+from lmp_metrics.core.store import file_signature, open_read_only
 from tests.import_support import csv_bytes, seed_reference_db
 
 ROOT = Path(__file__).resolve().parent.parent

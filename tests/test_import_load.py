@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from lmp_metrics.core.store import open_read_only
 from lmp_metrics.importer import KINDS, import_file
 from lmp_metrics.importer.samples import sample_files
-from lmp_metrics.store import open_read_only
 from tests.import_support import copy_of, csv_bytes, data_digest, file_sha, log_rows, seed_reference_db
 from tests.test_import_validation import xlsx_bytes
 
@@ -213,7 +213,7 @@ def test_project_may_be_adapted_from_a_project_in_the_same_file(db_path: Path) -
 
 
 def test_kind_file_and_extension_problems_are_usage_errors(db_path: Path, tmp_path: Path) -> None:
-    from lmp_metrics.cli import UsageError
+    from lmp_metrics.commands import UsageError
 
     with pytest.raises(UsageError, match="unknown kind"):
         import_file(db_path, "import_log", b"a\n1\n", "log.csv")

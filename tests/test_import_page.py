@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lmp_metrics.core.store import open_read_only
 from lmp_metrics.importer import KINDS
-from lmp_metrics.store import open_read_only
 from tests.import_support import csv_bytes, file_sha, seed_reference_db
 
 PAGE = Path(__file__).resolve().parent.parent / "pages" / "import_data.py"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from lmp_metrics.core.store import open_read_only, prepared_copy, replace_after_write
 from lmp_metrics.importer import import_file, service
-from lmp_metrics.store import open_read_only, prepared_copy, replace_after_write
 from tests.import_support import copy_of, csv_bytes, seed_reference_db
 
 COURSE = "INSERT INTO courses VALUES (?, 'A course', 'all', true, 30)"

@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.levels import (
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.levels import (
     binomial_limit,
     binomial_tails,
     dimension_scores,

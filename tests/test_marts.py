@@ -6,10 +6,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lmp_metrics.database import Database
-from lmp_metrics.marts import BUILT, fingerprint, mart_files, mart_tables, marts_to_rebuild, rebuild_marts
-from lmp_metrics.marts.__main__ import refresh_marts
-from lmp_metrics.store import file_signature, open_read_only
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import (
+    BUILT,
+    fingerprint,
+    mart_files,
+    mart_tables,
+    marts_to_rebuild,
+    rebuild_marts,
+)
+from lmp_metrics.core.marts.__main__ import refresh_marts
+from lmp_metrics.core.store import file_signature, open_read_only
 
 ALL_MART_TABLES = {table for path in mart_files() for table in mart_tables(path)}
 
@@ -94,7 +101,7 @@ def test_an_outdated_fingerprint_is_rebuilt_through_a_swap_and_then_left_alone(
     assert recorded(path)["10_team_quarter.sql"] == fingerprint(mart_files()[0])
     current = file_signature(path)
     done = subprocess.run(
-        [sys.executable, "-m", "lmp_metrics.marts", "--db", str(path)],
+        [sys.executable, "-m", "lmp_metrics.core.marts", "--db", str(path)],
         capture_output=True,
         text=True,
         check=True,

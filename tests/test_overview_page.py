@@ -18,15 +18,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics import overview as ov
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.style import TARGET_COLOR
-from lmp_metrics.cli import main
-from lmp_metrics.database import Database
-from lmp_metrics.effectiveness import DEFAULT_WEIGHTS
-from lmp_metrics.filters import Filters
-from lmp_metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
-from lmp_metrics.report import EXTENDED_COLUMNS, group_table, report_table
+from lmp_metrics.commands import main
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics import overview as ov
+from lmp_metrics.metrics.effectiveness import DEFAULT_WEIGHTS
+from lmp_metrics.metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
+from lmp_metrics.views.report import EXTENDED_COLUMNS, group_table, report_table
 from tests.overview_fixture import Q2_2025, make_overview_db
 from tests.page_support import metrics, run_page
 

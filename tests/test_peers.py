@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.projects import peer_levels_figure, peer_training_figure
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.peers import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.peers import (
     PeerCriteria,
     peer_projects,
     peer_training,

@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from lmp_metrics.privacy import protect_complements, suppress_small_groups
+from lmp_metrics.access.suppression import protect_complements, suppress_small_groups
 
 
 def frame() -> pd.DataFrame:

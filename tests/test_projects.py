@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.projects import (
     BETTER,
     UNKNOWN,
@@ -17,9 +18,14 @@ from lmp_metrics.charts.projects import (
     peer_training_figure,
     topic_figure,
 )
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.projects import ProjectSearch, adaptation_chain, search_projects, topic_summary, topics
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.projects import (
+    ProjectSearch,
+    adaptation_chain,
+    search_projects,
+    topic_summary,
+    topics,
+)
 from tests.dbfixtures import insert_rows, team_row
 
 DONE = date(2023, 9, 30)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.database import Database
-from lmp_metrics.marts import rebuild_marts
-from lmp_metrics.migrations import migrate
-from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.access.suppression import suppressed_label
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import rebuild_marts
+from lmp_metrics.core.migrations import migrate
 from tests.page_support import run_page, texts
 from tests.test_peers import fill_peers
 from tests.test_projects import fill_projects

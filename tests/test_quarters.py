@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
+from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.database import Database
+from lmp_metrics.core.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 HOME_TITLE = "LMP team performance"

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics import saved_views
-from lmp_metrics.store import open_read_only, replace_after_write
+from lmp_metrics.core.store import open_read_only, replace_after_write
+from lmp_metrics.metrics import saved_views
 from tests.test_explorer import open_explorer, page_db, shown_table  # noqa: F401 (page_db is a fixture)
 
 VIEW = {

@@ -19,8 +19,8 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.access import PAGE_ROLES
-from lmp_metrics.database import Database
+from lmp_metrics.access.grants import PAGE_ROLES
+from lmp_metrics.core.database import Database
 from tests.page_support import run_page
 from tests.scan_support import leaked, shown_text
 

@@ -9,12 +9,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import scorecard as charts
 from lmp_metrics.charts.style import LEVEL_NAMES
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.scorecard import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.scorecard import (
     dimension_history,
     holds_back,
     holds_back_summary,
@@ -30,7 +30,7 @@ from lmp_metrics.scorecard import (
     team_profile,
     team_projects,
 )
-from lmp_metrics.scorecard_people import (
+from lmp_metrics.metrics.scorecard_people import (
     survey_chart_note,
     survey_table,
     survey_tables,
@@ -47,7 +47,7 @@ ALL = Filters()
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    from lmp_metrics.migrations import migrate
+    from lmp_metrics.core.migrations import migrate
 
     database = Database(tmp_path_factory.mktemp("scorecard") / "scorecard.duckdb")
     migrate(database)

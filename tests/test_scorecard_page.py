@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.database import Database
-from lmp_metrics.migrations import migrate
-from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.access.suppression import suppressed_label
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.migrations import migrate
 from tests import page_support
 from tests.page_support import metrics, texts
 from tests.scorecard_fixture import fill_scorecard_fixture

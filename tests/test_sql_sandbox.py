@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.access import seed_demo_grants
-from lmp_metrics.cli import main
-from lmp_metrics.database import Database
-from lmp_metrics.migrations import migrate
-from lmp_metrics.sql_sandbox import SqlRefused, reachable_tables, run_query
+from lmp_metrics.access.grants import seed_demo_grants
+from lmp_metrics.commands import main
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.migrations import migrate
+from lmp_metrics.metrics.sql_sandbox import SqlRefused, reachable_tables, run_query
 from tests.dbfixtures import insert_rows
 
 TEAM = {

@@ -8,6 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import CELL_TEXT, READABLE_SCALE, SUPPRESSED_FILL
 from lmp_metrics.charts.surveys import (
     falls_figure,
@@ -15,10 +17,8 @@ from lmp_metrics.charts.surveys import (
     index_trend_figure,
     score_by_level_figure,
 )
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.surveys import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.surveys import (
     labelled,
     level_association,
     score_by_level,

@@ -9,10 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.quarters import quarter_end, shift_quarters
-from lmp_metrics.training import (
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.training import (
     COURSE_BREAKDOWNS,
     RATES_FRAME_COLUMNS,
     assessment_scores,
@@ -28,6 +27,7 @@ from lmp_metrics.training import (
     training_span,
     uses_rollup,
 )
+from lmp_metrics.vocabulary.quarters import quarter_end, shift_quarters
 from tests.training_fixture import Q1_2025, Q2_2025, Q3_2025, make_training_db
 
 ALL = Filters()

@@ -14,12 +14,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import training as charts
 from lmp_metrics.charts.style import TARGET_COLOR
-from lmp_metrics.database import Database
-from lmp_metrics.filters import Filters
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.training import (
+from lmp_metrics.core.database import Database
+from lmp_metrics.metrics.training import (
     RATE_COLUMNS,
     assessment_scores,
     completion_times,

@@ -51,9 +51,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from lmp_metrics.database import Database
-from lmp_metrics.marts import rebuild_marts
-from lmp_metrics.migrations import migrate
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import rebuild_marts
+from lmp_metrics.core.migrations import migrate
 from tests.dbfixtures import insert_rows
 
 Q1_2025, Q2_2025, Q3_2025 = date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1)

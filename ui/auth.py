@@ -2,14 +2,14 @@
 
 Sign-in uses Streamlit's ``st.login`` / ``st.user`` with an ``[auth]`` section in
 ``.streamlit/secrets.toml``. Without it, the sidebar offers one demo identity per role (URL ``?as=``).
-What each identity may see comes from ``access_grants`` via ``lmp_metrics.access``.
+What each identity may see comes from ``access_grants`` via ``lmp_metrics.access.grants``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics.access import Access, AccessDenied, demo_identities, has_any_grants, resolve_access
+from lmp_metrics.access.grants import Access, AccessDenied, demo_identities, has_any_grants, resolve_access
 from ui import urlstate
 from ui.data import cached_for, get_db
 from ui.inert import inert

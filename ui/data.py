@@ -4,7 +4,7 @@ One read-only connection per process and file version, shared by every session (
 their own cursors). When an import swaps in a new file, its signature changes and the next rerun
 opens the new file; cached results are keyed on that version too.
 
-Pages read through ``ui.reads.cached`` (the caller's grant applied by ``lmp_metrics.read_path``);
+Pages read through ``ui.reads.cached`` (the caller's grant applied by ``lmp_metrics.access.read_path``);
 ``cached_for`` here takes the reach explicitly, and ``None`` (no guard) only for resolving who
 the caller is (``ui.auth``).
 """
@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
-from lmp_metrics.database import Database, default_db_path
-from lmp_metrics.read_path import Reach, guard, hidden_names
-from lmp_metrics.store import file_signature, open_read_only
+from lmp_metrics.access.read_path import Reach, guard, hidden_names
+from lmp_metrics.core.database import Database, default_db_path
+from lmp_metrics.core.store import file_signature, open_read_only
 
 if TYPE_CHECKING:
     import pandas as pd

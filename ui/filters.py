@@ -9,9 +9,9 @@ from datetime import date
 
 import streamlit as st
 
-from lmp_metrics import catalog
-from lmp_metrics.filters import LABOR_PARTNERS, Filters
-from lmp_metrics.quarters import parse_quarter, quarter_label
+from lmp_metrics.access.filters import LABOR_PARTNERS, Filters
+from lmp_metrics.metrics import catalog
+from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
 from ui import urlstate
 from ui.auth import require_access
 from ui.reads import cached

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from lmp_metrics import catalog
 from lmp_metrics.charts.style import is_meeting_styled, meeting_style
-from lmp_metrics.quarters import quarter_label
+from lmp_metrics.metrics import catalog
+from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import is_frame, origin

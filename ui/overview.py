@@ -1,6 +1,6 @@
 """Sections of the overview page: what it shows, breadcrumb, headline cards, child groups, links.
 
-Each section takes an ``OverviewView`` (``lmp_metrics.overview``); the analysis tabs are in
+Each section takes an ``OverviewView`` (``lmp_metrics.metrics.overview``); the analysis tabs are in
 ``ui.overview_tabs``. Widget keys and URL parameters are the page's (see ``pages/overview.py``).
 """
 
@@ -10,14 +10,15 @@ from functools import partial
 
 import streamlit as st
 
-from lmp_metrics import catalog, report
-from lmp_metrics import overview as ov
+from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
-from lmp_metrics.filters import HIERARCHY_LABELS, Filters
-from lmp_metrics.overview import PLURALS, DrillPath, OverviewView
-from lmp_metrics.quarters import quarter_label
-from lmp_metrics.settings import setting
+from lmp_metrics.core.settings import setting
+from lmp_metrics.metrics import catalog
+from lmp_metrics.metrics import overview as ov
+from lmp_metrics.metrics.overview import PLURALS, DrillPath, OverviewView
+from lmp_metrics.views import report
+from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate
 from ui.layout import chart, empty_state, page_link, table
 from ui.reads import cached

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics import effectiveness, levels
-from lmp_metrics import overview as ov
+from lmp_metrics.access.filters import HIERARCHY_LABELS
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
-from lmp_metrics.filters import HIERARCHY_LABELS
-from lmp_metrics.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
-from lmp_metrics.quarters import quarter_label
+from lmp_metrics.metrics import effectiveness, levels
+from lmp_metrics.metrics import overview as ov
+from lmp_metrics.metrics.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
+from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats
 from ui.layout import chart, empty_state, table
 from ui.overview import number_columns

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmp_metrics import peers, projects
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.projects import peer_levels_figure, peer_training_figure
-from lmp_metrics.filters import Filters
-from lmp_metrics.peers import PeerCriteria, PeerWindow
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import quarter_label
-from lmp_metrics.settings import min_group_size
-from lmp_metrics.team_search import search_teams, team_label
+from lmp_metrics.core.settings import min_group_size
+from lmp_metrics.metrics import peers, projects
+from lmp_metrics.metrics.peers import PeerCriteria, PeerWindow
+from lmp_metrics.metrics.team_search import search_teams, team_label
+from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_team
 from ui.layout import cached_figure, chart, empty_state, page_link, table

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmp_metrics import projects
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.projects import chain_figure, topic_figure
-from lmp_metrics.filters import Filters
+from lmp_metrics.metrics import projects
 from ui import urlstate
 from ui.layout import cached_figure, chart, empty_state, table
 from ui.reads import cached
@@ -96,7 +96,7 @@ def choice(container: object, param: str, label: str, choices: dict[str, tuple],
 
 def adaptation_chain(project_id: str | None) -> None:
     """The adaptation family of one project, as a tree and a table (only the projects the reader's
-    access reaches: see ``lmp_metrics.read_path``)."""
+    access reaches: see ``lmp_metrics.access.read_path``)."""
     st.subheader("Adaptation chain")
     if not project_id:
         empty_state("Select a project in the table above to see where it came from and who adapted it.")

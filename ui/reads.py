@@ -1,6 +1,6 @@
 """What pages read: ``lmp_metrics`` calls, cached, through the signed-in caller's grant.
 
-``cached(fn, *args)`` is ``fn(db, *args)`` passed through ``lmp_metrics.read_path.guard`` for the
+``cached(fn, *args)`` is ``fn(db, *args)`` passed through ``lmp_metrics.access.read_path.guard`` for the
 caller's reach: pages, sections, pickers and downloads all read here, so names outside a grant are
 taken out in one place, before any widget, chart or file is built from them.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from lmp_metrics.read_path import reach
+from lmp_metrics.access.read_path import reach
 from ui.auth import require_access
 from ui.data import cached_for
 

@@ -10,11 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lmp_metrics import scorecard as sc
-from lmp_metrics import scorecard_text as text
-from lmp_metrics.filters import Filters
-from lmp_metrics.scorecard import TeamProfile
-from lmp_metrics.scorecard_people import PeopleTable
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.metrics import scorecard as sc
+from lmp_metrics.metrics.scorecard import TeamProfile
+from lmp_metrics.metrics.scorecard_people import PeopleTable
+from lmp_metrics.views import scorecard_text as text
 from ui import urlstate
 from ui.data import data_version
 from ui.layout import chart, empty_state, page_link, table

@@ -6,13 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmp_metrics import scorecard as sc
-from lmp_metrics import scorecard_text as text
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts import scorecard as charts
-from lmp_metrics.filters import Filters
-from lmp_metrics.quarters import quarter_label
-from lmp_metrics.scorecard import TeamProfile
-from lmp_metrics.scorecard_people import (
+from lmp_metrics.metrics import scorecard as sc
+from lmp_metrics.metrics.scorecard import TeamProfile
+from lmp_metrics.metrics.scorecard_people import (
     TeamTraining,
     survey_chart_note,
     survey_tables,
@@ -20,6 +18,8 @@ from lmp_metrics.scorecard_people import (
     training_tables,
     training_trend_table,
 )
+from lmp_metrics.views import scorecard_text as text
+from lmp_metrics.vocabulary.quarters import quarter_label
 from ui.layout import empty_state
 from ui.reads import cached
 from ui.scorecard import Sheet

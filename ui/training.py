@@ -15,14 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lmp_metrics import training
+from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import training as charts
-from lmp_metrics.database import Database
-from lmp_metrics.filters import HIERARCHY_LABELS, Filters
-from lmp_metrics.overview import versus
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
-from lmp_metrics.settings import min_group_size
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.settings import min_group_size
+from lmp_metrics.metrics import training
+from lmp_metrics.metrics.overview import versus
+from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
 from ui.auth import require_access
 from ui.layout import chart

@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
 from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, merge_update, plotly_text, styled
-from lmp_metrics.explorer import CHART_TYPES, Measure, latest_period
-from lmp_metrics.privacy import suppressed_label
+from lmp_metrics.metrics.explorer import CHART_TYPES, Measure, latest_period
 
 D3_FORMATS = {
     "share": ".1%",

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
-from lmp_metrics.effectiveness import KEYS, NAMES
-from lmp_metrics.levels import LEVELS
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import quarter_label
+from lmp_metrics.metrics.effectiveness import KEYS, NAMES
+from lmp_metrics.metrics.levels import LEVELS
+from lmp_metrics.vocabulary.quarters import quarter_label
 
 
 @dataclass(frozen=True)

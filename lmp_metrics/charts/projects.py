@@ -76,7 +76,7 @@ def _projects(count: int) -> str:
 def chain_figure(chain: pd.DataFrame) -> go.Figure:
     """The adaptation family as a tree: generations left to right, colour = did it improve.
     The title names the chosen project (the page's section heading already says "Adaptation chain").
-    A team or facility the reader may not see (None, see ``lmp_metrics.read_path``) is left out of
+    A team or facility the reader may not see (None, see ``lmp_metrics.access.read_path``) is left out of
     its label and hover (the region stands in for the facility)."""
     if chain.empty:
         return empty_figure(

@@ -1,5 +1,5 @@
 """Charts of one team's scorecard: level history, dimension small multiples, what holds it back,
-training trend and survey indices. DataFrames in (from ``lmp_metrics.scorecard*``), figures out.
+training trend and survey indices. DataFrames in (from ``lmp_metrics.metrics.scorecard*``), figures out.
 
 Figures are assembled from plain trace/layout dicts in one ``go.Figure(...)`` call: Plotly validates
 each object once, which keeps a scorecard's first draw fast.
@@ -12,11 +12,11 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, styled
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import quarter_label
-from lmp_metrics.scorecard import min_peer_teams
-from lmp_metrics.surveys import INDEX_NAMES
+from lmp_metrics.metrics.scorecard import min_peer_teams
+from lmp_metrics.metrics.surveys import INDEX_NAMES
+from lmp_metrics.vocabulary.quarters import quarter_label
 
 # series → (legend name, colour, dash, width, value column, teams column)
 TEAM_SERIES = [

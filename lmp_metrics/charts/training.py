@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import (
     LEVEL_COLORS,
     LEVEL_NAMES,
@@ -25,9 +26,8 @@ from lmp_metrics.charts.style import (
     merge_update,
     styled,
 )
-from lmp_metrics.privacy import suppressed_label
-from lmp_metrics.quarters import quarter_label
-from lmp_metrics.training import AGE_BUCKETS
+from lmp_metrics.metrics.training import AGE_BUCKETS
+from lmp_metrics.vocabulary.quarters import quarter_label
 
 RATE_LABELS = {"completion_rate": "Completion rate", "on_time_rate": "On-time rate"}
 RATE_AXIS = "Share of assignments (%)"

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from lmp_metrics.access import seed_demo_grants
-from lmp_metrics.contract import CONTRACT_TABLES
-from lmp_metrics.database import Database
+from lmp_metrics.access.grants import seed_demo_grants
+from lmp_metrics.core.contract import CONTRACT_TABLES
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.store import replace_after_write
 from lmp_metrics.demo.config import LAST_DAY, QUARTER_STARTS, SCALES, as_dates
 from lmp_metrics.demo.labor import UNION_NAMES
 from lmp_metrics.demo.levels import DIMENSION_IDS, DIMENSIONS, Assessments, assess, dimension_scores
@@ -29,7 +30,6 @@ from lmp_metrics.demo.staff import LABOR_GROUPS, ROLES, Staff, build_staff
 from lmp_metrics.demo.surveys import build_surveys
 from lmp_metrics.demo.teams import Teams, build_teams
 from lmp_metrics.demo.training import COURSE_IDS, COURSES, training_chunks
-from lmp_metrics.store import replace_after_write
 
 TEAM_ID = "'T' || lpad((team + 1)::VARCHAR, 5, '0')"
 PERSON_ID = "'P' || lpad((person + 1)::VARCHAR, 7, '0')"
@@ -257,7 +257,7 @@ def _write_projects(db: Database, projects: pd.DataFrame) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     """CLI: ``demo --db PATH --scale S --seed N``; prints row counts and build time."""
-    from lmp_metrics.cli import UsageError
+    from lmp_metrics.commands import UsageError
 
     try:
         result = build_demo(args.db, scale=args.scale, seed=args.seed)

@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 
-from lmp_metrics.quarters import quarter_end, shift_quarters
+from lmp_metrics.vocabulary.quarters import quarter_end, shift_quarters
 
 END_QUARTER = date(2026, 7, 1)  # 2026 Q3, the quarter before the demo's "today" (2026-11-23)
 N_QUARTERS = 40

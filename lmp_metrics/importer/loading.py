@@ -12,7 +12,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from lmp_metrics.database import Database
+from lmp_metrics.core.database import Database
 from lmp_metrics.importer.schema import Kind
 from lmp_metrics.importer.validation import INCOMING
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
-from lmp_metrics.filters import LABOR_PARTNERS
+from lmp_metrics.access.filters import LABOR_PARTNERS
 
 ColumnType = Literal["text", "int", "float", "date", "quarter", "bool"]
 

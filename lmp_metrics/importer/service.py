@@ -31,7 +31,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from lmp_metrics.cli import UsageError
+from lmp_metrics.commands import UsageError
+from lmp_metrics.core.store import PreparedCopy, Signature, open_read_only, prepared_copy, replace_after_write
 from lmp_metrics.importer.loading import LogEntry, last_loaded, plan_changes, upsert_changes, write_log
 from lmp_metrics.importer.reading import FileProblem, file_format, read_grid
 from lmp_metrics.importer.schema import KINDS, Kind
@@ -45,7 +46,6 @@ from lmp_metrics.importer.validation import (
     error_frame,
     parse_rows,
 )
-from lmp_metrics.store import PreparedCopy, Signature, open_read_only, prepared_copy, replace_after_write
 
 REPORT_COLUMNS = ["file", *ERROR_COLUMNS]
 

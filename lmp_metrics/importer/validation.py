@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from lmp_metrics.importer.reading import ROW, Grid
 from lmp_metrics.importer.schema import TYPE_NAMES, Column, Kind
-from lmp_metrics.quarters import parse_quarter
+from lmp_metrics.vocabulary.quarters import parse_quarter
 
 ERROR_COLUMNS = ["row", "column", "value", "reason"]
 ERROR_LIMIT = 10_000  # errors kept for the report; the count covers all of them

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lmp_metrics.database import Database
-from lmp_metrics.settings import min_group_size
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.settings import min_group_size
 
 
 def best_team(path: Path) -> tuple[str, str]:

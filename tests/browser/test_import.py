@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from lmp_metrics.database import Database
+from lmp_metrics.core.database import Database
 from tests.browser.driving import open_page, rerun_after
 
 BAD_TEAMS = (

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from lmp_metrics.database import Database
+from lmp_metrics.core.database import Database
 from tests.browser.driving import navigation, open_page, rerun_after
 
 HOME_TITLE = "LMP team performance"

@@ -1,0 +1,1 @@
+"""Who may see what: grants and roles, the shared filters, small-group suppression."""

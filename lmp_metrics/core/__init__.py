@@ -1,0 +1,1 @@
+"""Infrastructure: the database wrapper, atomic store, settings, contract, migrations, marts, checks."""

@@ -1,0 +1,225 @@
+-- mart_training_quarter: one row per team × cell × quarter with the training events IN that quarter (not cumulative), a cell being the whole team (role, labor_group and course_id NULL), one (role, labor_group) over all courses (course_id NULL) or one course (role, labor_group NULL); mart_training_overdue: one row per team × cell × due quarter × completion quarter (NULL: never) of assignments done late or never; mart_training_team_quarter: one row per team × quarter with its members' on-time partnership training in the year to the quarter's end; mart_training_rollup and mart_training_overdue_rollup: the first two summed per facility × labor partner (no department or team columns).
+--
+-- Figures "as of D" are running sums of these quarterly events up to D's quarter (see
+-- lmp_metrics/metrics/training.py). Built in steps on temporary tables with integer keys, several times
+-- faster at kp scale than one statement; the temporary tables are dropped at the end. Quarters are
+-- numbered from the first assignment's; events after the last quarter with an assignment or an
+-- assessment are left out.
+
+CREATE OR REPLACE TEMP TABLE training_people AS  -- one row per person; cell = team × role × labor group
+WITH team_keys AS (  -- numbered in hierarchy order, so sorting marts by key groups them by hierarchy
+    SELECT team_id,
+        (row_number() OVER (ORDER BY region, service_area, facility, department, team_id))::INTEGER AS team_key
+    FROM teams
+)
+SELECT s.person_id, s.role, s.labor_group, k.team_id, k.team_key,
+    (row_number() OVER ())::INTEGER AS person_key,
+    (k.team_key * 16 + CASE s.role WHEN 'employee' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END * 4
+        + CASE s.labor_group WHEN 'Coalition' THEN 0 WHEN 'Alliance' THEN 1 ELSE 2 END)::INTEGER AS cell
+FROM staff AS s JOIN team_keys AS k USING (team_id);
+
+CREATE OR REPLACE TEMP TABLE training_courses AS  -- partnership: the co-lead and partnership courses
+SELECT course_id, (row_number() OVER (ORDER BY course_id))::INTEGER AS course_key,
+    (count(*) OVER () + 1)::INTEGER AS courses,
+    audience = 'co-leads' OR course_title ILIKE '%partnership%' AS partnership
+FROM courses;
+
+CREATE OR REPLACE TEMP TABLE training_span AS  -- quarter numbers (year × 4 + quarter − 1): first, last
+SELECT min(year(assigned_on) * 4 + quarter(assigned_on) - 1)::INTEGER AS q0,
+    greatest(
+        max(year(assigned_on) * 4 + quarter(assigned_on) - 1),
+        (SELECT max(year(quarter) * 4 + quarter(quarter) - 1) FROM team_quarter_levels)
+    )::INTEGER AS q_last
+FROM training_records;
+
+-- One row per assignment, quarters counted from the first. Keys are shifted left 10 bits to hold
+-- that count, so each aggregation below groups on one integer: cell_q = cell × 1024,
+-- course_q = (team × course) × 1024.
+CREATE OR REPLACE TEMP TABLE training_facts AS
+SELECT p.cell * 1024 AS cell_q, (p.team_key * c.courses + c.course_key) * 1024 AS course_q,
+    p.person_key, c.course_key::SMALLINT AS course_key, c.partnership,
+    (year(r.assigned_on) * 4 + quarter(r.assigned_on) - 1 - span.q0)::SMALLINT AS aq,
+    (year(r.due_on) * 4 + quarter(r.due_on) - 1 - span.q0)::SMALLINT AS dq,
+    (year(r.completed_on) * 4 + quarter(r.completed_on) - 1 - span.q0)::SMALLINT AS cq,
+    coalesce(r.completed_on <= r.due_on, false)::TINYINT AS on_time,
+    (month(r.due_on + 1) IN (1, 4, 7, 10) AND day(r.due_on + 1) = 1)::TINYINT AS due_at_end,
+    (r.completed_on - r.assigned_on)::INTEGER AS days,  -- to complete
+    r.assessment_score AS score
+FROM training_records AS r
+JOIN training_people AS p USING (person_id)
+JOIN training_courses AS c USING (course_id)
+CROSS JOIN training_span AS span;
+
+CREATE OR REPLACE TEMP TABLE training_firsts AS  -- quarter of each person's first assignment to each course
+SELECT person_key, any_value(cell_q) AS cell_q, any_value(course_q) AS course_q, min(aq) AS first_q
+FROM training_facts GROUP BY person_key, course_key;
+
+-- Events per family (0 cell, 1 course) × key × quarter (kq = key × 1024 + quarter), each kind
+-- aggregated on its own narrow columns, then put side by side. people counts first assignments: to
+-- any course for cells, to the course itself for courses. Completions carry the assessment score.
+CREATE OR REPLACE TEMP TABLE training_events AS
+WITH assigned AS (
+    SELECT 0 AS family, cell_q + aq AS kq, count(*) AS assigned FROM training_facts GROUP BY kq
+    UNION ALL SELECT 1, course_q + aq, count(*) FROM training_facts GROUP BY 2
+),
+due AS (
+    SELECT 0 AS family, cell_q + dq AS kq, count(*) AS due, sum(on_time) AS on_time,
+        sum(due_at_end) AS due_at_end, sum(on_time * due_at_end) AS on_time_at_end
+    FROM training_facts GROUP BY kq
+    UNION ALL
+    SELECT 1, course_q + dq, count(*), sum(on_time), sum(due_at_end), sum(on_time * due_at_end)
+    FROM training_facts GROUP BY 2
+),
+completions AS (  -- per course only: days taken to complete, in bins (DAY_BINS in training.py)
+    SELECT 0 AS family, cell_q + cq AS kq, count(*) AS completed, sum(1 - on_time) AS completed_late,
+        count(score) AS scored, sum(score) AS score_sum
+    FROM training_facts WHERE cq IS NOT NULL GROUP BY kq
+    UNION ALL BY NAME
+    SELECT 1 AS family, course_q + cq AS kq, count(*) AS completed, sum(1 - on_time) AS completed_late,
+        count(score) AS scored, sum(score) AS score_sum,
+        count(*) FILTER (days <= 7) AS done_within_7,
+        count(*) FILTER (days BETWEEN 8 AND 14) AS done_within_14,
+        count(*) FILTER (days BETWEEN 15 AND 30) AS done_within_30,
+        count(*) FILTER (days BETWEEN 31 AND 45) AS done_within_45,
+        count(*) FILTER (days BETWEEN 46 AND 60) AS done_within_60,
+        count(*) FILTER (days BETWEEN 61 AND 90) AS done_within_90,
+        count(*) FILTER (days BETWEEN 91 AND 120) AS done_within_120,
+        count(*) FILTER (days BETWEEN 121 AND 180) AS done_within_180,
+        count(*) FILTER (days > 180) AS done_after_180
+    FROM training_facts WHERE cq IS NOT NULL GROUP BY kq
+),
+people AS (
+    SELECT 0 AS family, any_value(cell_q) + min(first_q) AS kq, 1 AS people
+    FROM training_firsts GROUP BY person_key
+    UNION ALL
+    SELECT 1, course_q + first_q, 1 FROM training_firsts
+),
+keys AS (
+    SELECT DISTINCT family, kq FROM (
+        SELECT family, kq FROM assigned UNION ALL SELECT family, kq FROM due
+        UNION ALL SELECT family, kq FROM completions UNION ALL SELECT family, kq FROM people
+    )
+    WHERE kq % 1024 <= (SELECT q_last - q0 FROM training_span)
+)
+SELECT (k.kq // 1024) * 2 + k.family AS key, (k.kq % 1024)::INTEGER AS q,
+    coalesce(a.assigned, 0)::INTEGER AS assigned,
+    coalesce(COLUMNS(d.* EXCLUDE (family, kq)), 0)::INTEGER,
+    coalesce(COLUMNS(c.* EXCLUDE (family, kq, score_sum)), 0)::INTEGER,
+    c.score_sum,
+    coalesce(p.people, 0)::INTEGER AS people
+FROM keys AS k
+LEFT JOIN assigned AS a USING (family, kq)
+LEFT JOIN due AS d USING (family, kq)
+LEFT JOIN completions AS c USING (family, kq)
+LEFT JOIN (SELECT family, kq, sum(people) AS people FROM people GROUP BY ALL) AS p USING (family, kq);
+
+-- Team totals (key −team), summed from the cells: hierarchy breakdowns read a third of the rows.
+INSERT INTO training_events
+SELECT -(key // 32) AS team, q, sum(COLUMNS(* EXCLUDE (key, q)))
+FROM training_events WHERE key % 2 = 0
+GROUP BY team, q;
+
+CREATE OR REPLACE TEMP TABLE training_labels AS  -- key → hierarchy, team, role and labor group, or course
+WITH keys AS (
+    SELECT DISTINCT cell * 2 AS key, team_key, team_id, role, labor_group, NULL AS course_id FROM training_people
+    UNION ALL
+    SELECT DISTINCT (p.team_key * c.courses + c.course_key) * 2 + 1, p.team_key, p.team_id, NULL, NULL, c.course_id
+    FROM training_people AS p CROSS JOIN training_courses AS c
+    UNION ALL
+    SELECT DISTINCT -team_key, team_key, team_id, NULL, NULL, NULL FROM training_people
+)
+SELECT k.key, k.team_key, t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
+    k.role, k.labor_group, k.course_id, co.course_title
+FROM keys AS k
+JOIN teams AS t USING (team_id)
+LEFT JOIN courses AS co USING (course_id);
+
+-- Rows in hierarchy order (team keys follow it), so team filters skip most of the table.
+CREATE OR REPLACE TABLE mart_training_quarter AS
+SELECT l.* EXCLUDE (key, team_key),
+    make_date(((e.q + base.q0) // 4)::INTEGER, ((e.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
+    e.* EXCLUDE (key, q)
+FROM training_events AS e
+JOIN training_labels AS l USING (key)
+CROSS JOIN (SELECT q0 FROM training_span) AS base
+ORDER BY l.team_key, e.key, e.q;
+
+-- Rollup: the same events summed over the teams of each facility × labor partner (a sixth of the
+-- rows at kp), which answer every breakdown above the department when no department or team is
+-- filtered (see lmp_metrics/metrics/training.py).
+CREATE OR REPLACE TABLE mart_training_rollup AS
+SELECT region, service_area, facility, labor_partner, role, labor_group, course_id, course_title, quarter,
+    sum(COLUMNS(* EXCLUDE (region, service_area, facility, department, labor_partner, team_id, role,
+        labor_group, course_id, course_title, quarter, score_sum)))::INTEGER,
+    sum(score_sum) AS score_sum
+FROM mart_training_quarter
+GROUP BY ALL
+ORDER BY ALL;
+
+-- Overdue as of a quarter's end D: due before D (due quarter ≤ D's, less those due on D itself) and
+-- not completed by D (never, or in a later quarter). Per course only (summing courses gives teams):
+-- only assignments still open at some quarter's end are kept.
+CREATE OR REPLACE TABLE mart_training_overdue AS
+WITH late AS (
+    SELECT course_q + dq AS kq, cq, due_at_end, count(*) AS assignments
+    FROM training_facts
+    WHERE on_time = 0 AND (cq IS NULL OR cq > dq)
+    GROUP BY ALL
+),
+base AS (SELECT q0, q_last - q0 AS q_last FROM training_span)
+SELECT l.region, l.service_area, l.facility, l.department, l.labor_partner, l.team_id,
+    l.course_id, l.course_title,
+    make_date(((e.kq % 1024 + base.q0) // 4)::INTEGER, ((e.kq % 1024 + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS due_quarter,
+    make_date(((e.cq + base.q0) // 4)::INTEGER, ((e.cq + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS completed_quarter,
+    e.due_at_end::BOOLEAN AS due_on_quarter_end, e.assignments::INTEGER AS assignments
+FROM late AS e
+CROSS JOIN base
+JOIN training_labels AS l ON l.key = (e.kq // 1024) * 2 + 1
+WHERE e.kq % 1024 <= base.q_last;
+
+CREATE OR REPLACE TABLE mart_training_overdue_rollup AS  -- mart_training_overdue per facility × labor partner
+SELECT region, service_area, facility, labor_partner, course_id, course_title, due_quarter, completed_quarter,
+    due_on_quarter_end, sum(assignments)::INTEGER AS assignments
+FROM mart_training_overdue
+GROUP BY ALL
+ORDER BY ALL;
+
+-- Members with a partnership assignment due in the four quarters to the quarter's end, and those
+-- of them who completed every such assignment by its due date. Each person's quarters with
+-- something due, and with something missed, are bits of a 128-bit mask (bit 3 + quarter − lo, lo
+-- keeping the last 120 quarters), so a trailing year is four bits: no per-person window rows.
+CREATE OR REPLACE TABLE mart_training_team_quarter AS
+WITH bounds AS (SELECT greatest(0, q_last - q0 - 120) AS lo, q_last - q0 AS hi FROM training_span),
+person_masks AS (
+    SELECT person_key, any_value(cell_q) // (16 * 1024) AS team_key,
+        bit_or(1::HUGEINT << (dq - lo + 3)) AS due_mask,
+        bit_or(CASE WHEN on_time = 0 THEN 1::HUGEINT << (dq - lo + 3) ELSE 0::HUGEINT END) AS miss_mask,
+        min(dq) - lo AS first_q, max(dq) - lo AS last_q
+    FROM training_facts, bounds
+    WHERE partnership AND dq >= lo
+    GROUP BY person_key, lo
+),
+counted AS (  -- quarter q's trailing year is bits q … q + 3
+    SELECT team_key, q + lo AS q, count(*) AS trained_members,
+        count(*) FILTER ((miss_mask >> q) & 15 = 0) AS on_time_members
+    FROM person_masks, bounds, LATERAL (SELECT unnest(range(first_q, last_q + 4)) AS q)
+    WHERE (due_mask >> q) & 15 <> 0 AND q + lo <= hi
+    GROUP BY team_key, q + lo
+),
+team_keys AS (SELECT DISTINCT team_key, team_id FROM training_people),
+base AS (SELECT q0 FROM training_span)
+SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
+    make_date(((c.q + base.q0) // 4)::INTEGER, ((c.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
+    c.trained_members::INTEGER AS trained_members, c.on_time_members::INTEGER AS on_time_members
+FROM counted AS c
+CROSS JOIN base
+JOIN team_keys AS k USING (team_key)
+JOIN teams AS t ON t.team_id = k.team_id;
+
+DROP TABLE training_events;
+DROP TABLE training_labels;
+DROP TABLE training_firsts;
+DROP TABLE training_facts;
+DROP TABLE training_courses;
+DROP TABLE training_span;
+DROP TABLE training_people;

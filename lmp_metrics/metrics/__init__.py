@@ -1,0 +1,1 @@
+"""SQL in, DataFrames out: one module per subject. No words for pages, no figures."""

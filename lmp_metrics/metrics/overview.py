@@ -1,0 +1,340 @@
+"""The leaders' overview without Streamlit: drill path through the hierarchy, headline cards, figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
+from lmp_metrics.access.suppression import suppressed_label
+from lmp_metrics.charts import overview as charts
+from lmp_metrics.charts.overview import MEASURES, difference, format_change, format_value
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.settings import min_group_size
+from lmp_metrics.metrics import catalog, effectiveness, levels
+from lmp_metrics.views import report
+from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
+
+# Drill-down order; a path holds values for the levels region … department, and its children are
+# the next level down (teams below a department).
+DRILL_LEVELS = ("national", "region", "service_area", "facility", "department", "team")
+PATH_LEVELS = DRILL_LEVELS[1:-1]
+PARAMS = {level: f"drill_{level}" for level in PATH_LEVELS}  # URL query parameter per level
+PLURALS = {
+    "region": "Regions",
+    "service_area": "Service areas",
+    "facility": "Facilities",
+    "department": "Departments",
+    "team": "Teams",
+}
+_FILTER_FIELD = {
+    "region": "regions",
+    "service_area": "service_areas",
+    "facility": "facilities",
+    "department": "departments",
+}
+
+
+CARD_MEASURES = (
+    "assessed_teams",
+    "mean_level",
+    "high_performing_share",
+    "moved_up_share",
+    "moved_down_share",
+    "training_completion_rate",
+    "on_time_rate",
+)
+
+
+@dataclass(frozen=True)
+class DrillPath:
+    """Where the user has drilled to: ((level, value), …) from the region down, in order."""
+
+    steps: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_params(cls, get: Callable[[str], str | None]) -> DrillPath:
+        """Read ``drill_<level>`` parameters top-down, stopping at the first one missing."""
+        steps = []
+        for level in PATH_LEVELS:
+            value = get(PARAMS[level])
+            if not value:
+                break
+            steps.append((level, value))
+        return cls(tuple(steps))
+
+    def to_params(self) -> dict[str, str | None]:
+        """Every drill parameter: the path's values, None for the levels below it (to clear them)."""
+        values = dict(self.steps)
+        return {PARAMS[level]: values.get(level) for level in PATH_LEVELS}
+
+    @property
+    def level(self) -> str:
+        """The level the user is looking at ('national' before any drill)."""
+        return self.steps[-1][0] if self.steps else "national"
+
+    @property
+    def child_level(self) -> str:
+        """The level of the groups shown as children (teams below a department)."""
+        return DRILL_LEVELS[DRILL_LEVELS.index(self.level) + 1]
+
+    @property
+    def can_drill(self) -> bool:
+        """Whether a child can be drilled into (teams open their scorecard instead)."""
+        return self.child_level != "team"
+
+    def down(self, value: str) -> DrillPath:
+        return DrillPath((*self.steps, (self.child_level, value)))
+
+    def up_to(self, depth: int) -> DrillPath:
+        """The path cut to its first ``depth`` steps (0 = nation)."""
+        return DrillPath(self.steps[:depth])
+
+    def scope(self, filters: Filters) -> Filters:
+        """``filters`` narrowed to the drilled-into group."""
+        return filters.intersect(Filters(**{_FILTER_FIELD[level]: (value,) for level, value in self.steps}))
+
+    def crumbs(self) -> list[tuple[str, DrillPath]]:
+        """Breadcrumb labels with the path each one goes back to, from the nation down."""
+        out = [("Nation", DrillPath())]
+        for depth, (level, value) in enumerate(self.steps, start=1):
+            out.append((f"{HIERARCHY_LABELS[level]} {value}", self.up_to(depth)))
+        return out
+
+    @property
+    def title(self) -> str:
+        return self.crumbs()[-1][0]
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    """What the overview shows: the drilled-into scope at the last quarter of the chosen range."""
+
+    path: DrillPath
+    scope: Filters  # the drilled-into group, without a quarter range (every query names its quarters)
+    range_quarters: list[date]  # assessed quarters in the chosen range (trends, card sparklines)
+    up_to_quarter: list[date]  # every assessed quarter up to the last one of the range
+    team_rows: bool  # whether the viewer may see team-level rows
+    target: float  # the high-performing target share
+
+    @property
+    def quarter(self) -> date:
+        return self.range_quarters[-1]
+
+    @property
+    def child(self) -> str:
+        return self.path.child_level
+
+    @property
+    def where(self) -> str:
+        """Chart subtitles: 'Region North · 2025 Q2'."""
+        return f"{self.path.title} · {quarter_label(self.quarter)}"
+
+    @property
+    def key(self) -> str:
+        """Part of widget keys, so widgets start afresh at each drill level."""
+        return "_".join(value for _, value in self.path.steps) or "nation"
+
+    @property
+    def hides_teams(self) -> bool:
+        """Whether the children are teams the viewer may not see."""
+        return self.child == "team" and not self.team_rows
+
+
+def valid_path(db: Database, filters: Filters, path: DrillPath) -> DrillPath:
+    """The longest leading part of ``path`` whose every value exists within ``filters``."""
+    for depth, (level, value) in enumerate(path.steps):
+        within = path.up_to(depth).scope(filters)
+        if value not in catalog.hierarchy_options(db, level, within):
+            return path.up_to(depth)
+    return path
+
+
+def child_levels_below(path: DrillPath, team_rows: bool) -> list[str]:
+    """Groupings below the current path (for the funnel and heatmap), teams only with access."""
+    below = list(DRILL_LEVELS[DRILL_LEVELS.index(path.level) + 1 :])
+    return below if team_rows else [level for level in below if level != "team"]
+
+
+def card_quarters(quarter: date) -> tuple[date, date, date]:
+    """The quarter shown, the previous quarter and the same quarter a year earlier."""
+    return quarter, shift_quarters(quarter, -1), shift_quarters(quarter, -4)
+
+
+def versus(quarter: date) -> str:
+    """What a card's change compares with, short enough for a narrow card: 'vs 2025 Q1'."""
+    return f"vs {quarter_label(quarter)}"
+
+
+# Short headers for the index table (tables show every component side by side); the full names
+# are the columns' help texts.
+INDEX_HEADERS = {
+    "high_performing": "Level 4–5",
+    "progress": "Improving",
+    "on_time_training": "On time",
+    "just_culture": "Just Culture",
+}
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    label: str
+    value: str
+    vs_previous: str | None
+    vs_year_ago: str | None
+    trend: list[float]
+    note: str
+    change: float | None  # raw change vs the previous quarter (None when either is missing)
+
+    @property
+    def delta_color(self) -> str:
+        """Streamlit delta colour: green for better, red for worse, grey for no change or no direction."""
+        better = MEASURES[self.key].higher_is_better
+        if better is None or not self.change:
+            return "off"
+        return "normal" if better else "inverse"
+
+
+def headline_cards(
+    table: pd.DataFrame, quarter: date, trend_quarters: Sequence[date], keys: Sequence[str] = CARD_MEASURES
+) -> list[Card]:
+    """Cards for one scope from a ``report.group_table`` with one group ('national' grouping)."""
+    by_quarter = table.set_index("quarter").to_dict("index")
+    now, previous, year_ago = card_quarters(quarter)
+
+    def value(key: str, when: date) -> float | None:
+        return by_quarter[when][key] if when in by_quarter else None
+
+    cards = []
+    for key in keys:
+        trend = [value(key, q) for q in trend_quarters]
+        shown, note = format_value(key, value(key, now)), ""
+        if key in ("moved_up_share", "moved_down_share"):
+            compared = int(value("compared_teams", now) or 0)
+            note = f"of {compared:,} team{'s' if compared != 1 else ''} that also had a level four quarters earlier"
+        elif MEASURES[key].people and value("training_suppressed", now):
+            shown, note = "suppressed", f"fewer than {min_group_size()} people with assignments"
+        cards.append(
+            Card(
+                key,
+                MEASURES[key].label,
+                shown,
+                format_change(key, value(key, now), value(key, previous)),
+                format_change(key, value(key, now), value(key, year_ago)),
+                [float(v) for v in trend if v is not None and not pd.isna(v)],
+                note,
+                difference(value(key, now), value(key, previous)),
+            )
+        )
+    return cards
+
+
+def card_help(card: Card) -> str:
+    """A card's help: what the measure is, and its note."""
+    axis = MEASURES[card.key].axis
+    return f"{axis}. {card.note}".strip(". ") if card.note else axis
+
+
+def card_caption(card: Card, year_ago: date) -> str:
+    """The line under a card: the change over a year, and its note."""
+    return f"A year ago ({quarter_label(year_ago)}): {card.vs_year_ago or 'no figure'}" + (
+        f" · {card.note}" if card.note else ""
+    )
+
+
+# Columns of the child-groups table, in order (``training`` says why a training figure is missing).
+CHILD_COLUMNS = [
+    "label",
+    *report.REPORT_COLUMNS[1:],
+    "training",
+    "moved_up_share",
+    "moved_down_share",
+    "compared_teams",
+]
+
+
+def child_rows(kids: pd.DataFrame) -> pd.DataFrame:
+    """The child groups' table as shown: ``CHILD_COLUMNS`` of a ``report.report_table``."""
+    return kids.assign(training=[suppressed_label() if s else "" for s in kids["training_suppressed"]])[
+        CHILD_COLUMNS
+    ]
+
+
+def movement_note() -> str:
+    """What the child table's movement and training columns count."""
+    return (
+        "Moved up / moved down: share of the assessed teams that also had a level four quarters earlier "
+        "(the compared teams); teams without a level a year earlier are left out of that share. "
+        f"Training figures about fewer than {min_group_size()} people are suppressed."
+    )
+
+
+def funnel_note(points: pd.DataFrame, listed: int = 12) -> str:
+    """How to read the funnel plot, naming (up to ``listed``) the groups outside the 99.8% limits."""
+    outside = points[points["position"].str.contains("99.8")]
+    if len(outside):
+        more = " and more (hover the points)." if len(outside) > listed else "."
+        named = f"Outside 99.8% ({len(outside)}): {', '.join(outside['label'][:listed])}{more}"
+    else:
+        named = "No group is outside the 99.8% limits."
+    return (
+        "Points outside the dotted 99.8% limits differ from the overall share by more than chance would explain; "
+        "inside the dashed 95% limits, differences are within what chance produces for groups of that size. "
+        + named
+    )
+
+
+# -- the page's figures, as plain dicts ------------------------------------------------------------
+# Each takes the query's arguments rather than a DataFrame, so the page can cache the finished
+# figure on small, cheap-to-hash keys; ``charts.from_dict`` turns it back into a figure unchecked.
+def children_figure(
+    db: Database, scope: Filters, child: str, quarter: date, measure: str, title: str, target: float
+) -> dict:
+    """Bars of one measure for each child group (``customdata`` = group id, for drill clicks)."""
+    kids = report.report_table(db, scope, child, quarter, report.EXTENDED_COLUMNS)
+    return charts.children_bars(kids, measure, HIERARCHY_LABELS[child], title, target).to_dict()
+
+
+def level_mix_figure(
+    db: Database, scope: Filters, quarters: Sequence[date], target: float, title: str
+) -> dict:
+    """Level distribution in each of ``quarters``."""
+    return charts.level_mix(levels.level_distribution(db, scope, quarters), target, title).to_dict()
+
+
+def heatmap_figure(
+    db: Database, scope: Filters, by: str, quarters: Sequence[date], measure: str, title: str
+) -> dict:
+    """Groups × quarters of one measure."""
+    frame = report.group_table(db, scope, by, quarters)
+    return charts.heatmap(frame, measure, HIERARCHY_LABELS[by], title).to_dict()
+
+
+def transitions_figure(db: Database, scope: Filters, first: date, second: date, title: str) -> dict:
+    """Level in ``first`` × level in ``second`` for teams assessed in both."""
+    matrix = levels.level_transitions(db, scope, first, second)
+    return charts.transitions(matrix, quarter_label(first), quarter_label(second), title).to_dict()
+
+
+def funnel_figure(db: Database, scope: Filters, by: str, quarter: date, target: float, title: str) -> dict:
+    """High-performing share of each ``by`` group against its number of assessed teams."""
+    points, limits, overall = levels.funnel_data(db, scope, by, quarter)
+    return charts.funnel(points, limits, overall, target, HIERARCHY_LABELS[by], title).to_dict()
+
+
+def dimensions_figure(db: Database, scope: Filters, quarters: Sequence[date], title: str) -> dict:
+    """Dimension scores of the whole scope, one bar per quarter given."""
+    scores = levels.dimension_scores(db, scope, "national", quarters)
+    return charts.dimension_bars(scores, list(quarters), title).to_dict()
+
+
+def index_figure(
+    db: Database, scope: Filters, child: str, quarter: date, weights: dict[str, float], title: str
+) -> dict:
+    """Each child group's index, stacked by component, with the given weights."""
+    scored = effectiveness.compose_index(effectiveness.component_scores(db, scope, child, [quarter]), weights)
+    return charts.index_bars(scored, HIERARCHY_LABELS[child], title).to_dict()

@@ -1,0 +1,1 @@
+"""What a page, export or command shows: words and tables built from metric frames."""

@@ -1,0 +1,1 @@
+"""The words every layer shares: quarters (and the hierarchy and measures)."""
