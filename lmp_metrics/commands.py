@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--by", choices=REPORT_GROUPINGS, default="national")
     report.add_argument("--quarter", required=True, help="e.g. 2025-Q2")
     report.add_argument("--format", choices=("csv", "json"), default="csv")
+    report.add_argument("--as", dest="as_identity", help="report as this identity sees it (its grant)")
 
     sql = add("sql", "read-only SQL over the contract tables and views")
     sql.add_argument("--query", required=True)

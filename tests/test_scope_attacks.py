@@ -155,3 +155,30 @@ def test_values_from_the_url_are_shown_back_inert(
     rendered = markdown_shown(app)
     for live in ("](http://evil)", "<script>", "**bold**"):
         assert live not in rendered
+
+
+@pytest.mark.parametrize("identity", ["regional.leader@demo.lmp", "co-lead@demo.lmp", "viewer@demo.lmp"])
+@pytest.mark.parametrize(
+    ("page", "params", "box"),
+    [
+        ("projects", {"view": "peers"}, "pj_team_search"),
+        ("scorecard", {}, "team_search"),
+    ],
+)
+def test_typing_another_teams_name_into_a_team_search_finds_nothing_outside_the_grant(
+    identity: str,
+    page: str,
+    params: dict[str, str],
+    box: str,
+    demo: Demo,
+    small_db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if ROLES[identity] not in PAGE_ROLES[page]:
+        pytest.skip(f"{page} is not open to {ROLES[identity]}")
+    app = run_page(page, small_db_path, monkeypatch, who=identity, **params)
+    names = demo.outside(identity)
+    for typed in (demo.far()[1], demo.far()[2][:6], demo.far()[0], "a"):
+        app.text_input(key=box).input(typed).run()
+        assert not app.exception
+        assert not leaked(shown_text(app), names), typed

@@ -119,7 +119,9 @@ def team_finder(search_filters: Filters) -> None:
     )
     if not query.strip():
         return
-    found = cached(sc.search_teams, query, search_filters, 20)
+    found = cached(sc.search_teams, query, search_filters, 20).dropna(
+        subset=["team_id"]
+    )  # nameless: outside access
     if found.empty:
         st.caption("No team matches that within your access and the current filters.")
         return

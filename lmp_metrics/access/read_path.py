@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.access.grants import Access
+from lmp_metrics.access.grants import Access, AccessDenied, resolve_access
 from lmp_metrics.core.database import Database
 
 if TYPE_CHECKING:  # pandas and numpy load only when a result is a frame
@@ -113,7 +113,9 @@ def _guard_record(record: Any, seen: Reach, hidden: frozenset[str]) -> Any:
 def _guard_frame(frame: pd.DataFrame, seen: Reach, hidden: frozenset[str]) -> pd.DataFrame:
     import numpy as np
 
-    frame = frame.loc[:, [c for c in frame.columns if not (isinstance(c, str) and c in hidden)]]
+    named_columns = [c for c in frame.columns if isinstance(c, str) and c in hidden]
+    if named_columns:
+        frame = frame.drop(columns=named_columns)
     found = {c: _hits(frame[c], hidden) for c in frame.columns}
     found = {c: hits for c, hits in found.items() if hits is not None}
     in_index = _hits(frame.index, hidden)
@@ -163,8 +165,20 @@ class ScopedReader:
 
     def __init__(self, db: Database, access: Access) -> None:
         self.db = db
+        self.access = access
         self.reach = reach(access)
         self.hidden = hidden_names(db, self.reach)
+
+    @classmethod
+    def for_identity(cls, db: Database, identity: str | None) -> ScopedReader:
+        """A reader for a command run as ``identity`` (``--as``); without one, as the holder of the
+        database file, who can read all of it anyway (national admin)."""
+        if identity is None:
+            return cls(db, Access("command line", "admin"))
+        access = resolve_access(db, identity)
+        if access is None:
+            raise AccessDenied(f"no access has been granted to {identity}")
+        return cls(db, access)
 
     def read(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         return guard(fn(self.db, *args, **kwargs), self.reach, self.hidden)

@@ -18,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.grants import AccessDenied
+from lmp_metrics.access.read_path import ScopedReader
 from lmp_metrics.commands import UsageError
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import catalog
@@ -120,6 +122,10 @@ def run_report(args: argparse.Namespace) -> int:
                 f"{quarter_label(covered[0])} to {quarter_label(covered[-1])}" if covered else "no quarters"
             )
             raise UsageError(f"--quarter: no assessments in {quarter_label(quarter)}; the data covers {span}")
-        table = report_table(db, Filters(), args.by, quarter)
+        try:
+            reader = ScopedReader.for_identity(db, args.as_identity)
+        except AccessDenied as denied:
+            raise UsageError(f"--as: {denied}") from None
+        table = reader.read(report_table, reader.access.limit(Filters()), args.by, quarter)
     sys.stdout.write(to_json(table) if args.format == "json" else to_csv(table))
     return 0
