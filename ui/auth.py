@@ -95,13 +95,17 @@ def identity_panel(access: Access) -> None:
 def grant_label(description: str) -> str:
     """Short picker label of an identity's grants ("role · scope" as ``demo_identities`` gives them,
     comma-separated), so it fits the sidebar: "admin · national" → "Admin (national)",
-    "leader · region:Colorado" → "Leader · Colorado", "co-lead · team:T00012" → "Co-lead · T00012"."""
+    "leader · region:Colorado" → "Leader · Colorado", "co-lead · team:T00012" → "Co-lead (own team)"
+    (every reader sees this list: a team id would name a team outside most readers' grant)."""
     labels = []
     for grant in description.split(", "):
         role, _, scope = grant.partition(" · ")
         kind, _, value = scope.partition(":")
         role = role.capitalize()
-        labels.append(f"{role} · {value}" if value else (f"{role} ({kind})" if kind else role))
+        if kind == "team":
+            labels.append(f"{role} (own team)")
+        else:
+            labels.append(f"{role} · {value}" if value else (f"{role} ({kind})" if kind else role))
     return ", ".join(labels)
 
 

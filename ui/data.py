@@ -59,6 +59,12 @@ def _hidden(version: tuple[int, int, int], seen: Reach) -> frozenset[str]:
     return hidden_names(_connection(db_path(), version), seen)
 
 
+def guarded(seen: Reach, value: T) -> T:
+    """A value that did not come from a cached read (e.g. URL values carried into a link), guarded
+    for ``seen`` like every read."""
+    return guard(value, seen, _hidden(data_version(), seen))
+
+
 @st.cache_data(max_entries=2000, show_spinner=False)
 def _cached_call(
     key: str, version: tuple, seen: Reach | None, args: tuple, kwargs: tuple, _fn: Callable

@@ -16,7 +16,7 @@ from ui.auth import require_access
 from ui.data import is_frame, origin
 from ui.entry import run_through_app
 from ui.filters import FILTER_PARAMS
-from ui.reads import cached
+from ui.reads import cached, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,7 +164,9 @@ def page_link(stem: str, label: str, icon: str, **params: str) -> None:
     """
     if not require_access().can_open(stem):
         return
-    carried = urlstate.carried_params(*FILTER_PARAMS, "meeting")
+    # filter values from the URL travel on only when the caller may see them (this page may not
+    # have run the sidebar filters that refuse the others)
+    carried = {k: v for k, v in shown(urlstate.carried_params(*FILTER_PARAMS, "meeting")).items() if v}
     try:
         st.page_link(f"pages/{stem}.py", label=label, icon=icon, query_params={**carried, **params})
     except st.errors.StreamlitAPIException:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from lmp_metrics.access.read_path import reach
 from ui.auth import require_access
-from ui.data import cached_for
+from ui.data import cached_for, guarded
 
 T = TypeVar("T")
 
@@ -20,3 +20,8 @@ T = TypeVar("T")
 def cached(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``fn(db, *args, **kwargs)`` as the signed-in caller may see it, cached per reach and data version."""
     return cached_for(reach(require_access()), fn, *args, **kwargs)
+
+
+def shown(value: T) -> T:
+    """``value`` (names from the URL, say) without what the signed-in caller may not see."""
+    return guarded(reach(require_access()), value)
