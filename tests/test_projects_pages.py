@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ GRANTS = [
     ("admin@x", "admin", "national"),
     ("colead@x", "co-lead", "team:T1"),
     ("viewer@x", "viewer", "national"),
+    ("north@x", "leader", "region:North"),
 ]
 
 
@@ -53,6 +55,15 @@ def survey_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def table(app: AppTest, column: str):
     """The first table on the page that has ``column``."""
     return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+
+
+def figures(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def figure_of(app: AppTest, title_start: str) -> dict:
+    (found,) = [f for f in figures(app) if f["layout"]["title"]["text"].startswith(title_start)]
+    return found
 
 
 def test_library_lists_every_project_best_first(library_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,6 +132,22 @@ def test_co_leads_see_projects_without_other_teams_names(
     viewer = table(run_page("projects", library_path, monkeypatch, who="viewer@x"), "Project")
     assert len(viewer) == 11 and not {"Team", "Facility"} & set(viewer.columns)
     assert set(viewer["Region"]) == {"North", "South"}
+
+
+def test_a_regional_leaders_chain_keeps_to_the_region(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chain P1 (T1) → P2 (T2) → P3 (T3) → P4 (T4), P1 → P5 (T1): T1, T2 are North, T3, T4 South."""
+    app = run_page("projects", library_path, monkeypatch, who="north@x", project="P2")
+    chain = table(app, "Generation")
+    assert chain["Project"].tolist() == ["Reduce falls", "Hand hygiene compliance", "Patient experience"]
+    assert set(chain["Region"]) == {"North"} and set(chain["Facility"]) == {"F1", "F2"}
+    assert "outside your access are left out" in texts(app.caption)
+    labels = " ".join(map(str, figure_of(app, "“Hand hygiene compliance”")["data"][1]["text"]))
+    assert "Team T3" not in labels and "Team T4" not in labels and "Team T2" in labels
+    south = run_page("projects", library_path, monkeypatch, who="north@x", project="P3")
+    assert "outside your access" in texts(south.info)
+    assert not [f for f in figures(south) if "Faster lab" in f["layout"]["title"]["text"]]
 
 
 def test_peers_view_lists_the_teams_that_moved_up(peers_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.projects import chain_figure, topic_figure
 from lmp_metrics.metrics import projects
 from ui import urlstate
+from ui.auth import require_access
 from ui.layout import cached_figure, chart, empty_state, table
 from ui.reads import cached
 from ui.sections import table_with_csv
@@ -106,6 +107,8 @@ def adaptation_chain(project_id: str | None) -> None:
         empty_state("The project in the address is not in the library, or outside your access.")
         return
     chart(cached_figure(chain_figure, chain), key="pj_chain")
+    if not require_access().is_national:
+        st.caption("Projects of this family outside your access are left out of the chain.")
     if chain["in_cycle"].any():
         st.warning(
             "The source records of this family loop back on themselves (a project is recorded as adapted "
