@@ -8,17 +8,22 @@ SEED ?= 7
 PORT ?= 8501
 export LMP_DB ?= $(DB)
 
-.PHONY: run test lint chromium demo bench screenshots clean
+.PHONY: run serve test lint chromium haproxy demo bench load screenshots clean
 
 run: $(BIN)/.installed $(DB)  ## set up and open the dashboard on the kp demo
 	$(BIN)/python -m lmp_metrics.core.marts --db $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
 		--browser.gatherUsageStats false
 
-test: $(BIN)/.dev-installed chromium  ## lint and run every test, browser tests included
+test: $(BIN)/.dev-installed chromium haproxy  ## lint and run every test, browser tests included
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+WORKERS ?= 2
+serve: $(BIN)/.installed $(DB) haproxy  ## WORKERS Streamlit processes behind HAProxy on one address (default 2), restarted if they die
+	$(BIN)/python -m lmp_metrics.core.marts --db $(DB)
+	$(BIN)/python -m deploy.serve --workers $(WORKERS) --port $(PORT) --db $(DB)
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +34,9 @@ $(BIN)/.installed: requirements.txt
 $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
+
+haproxy:  ## Debian's HAProxy: the reverse proxy of make serve and of the containers
+	@command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy; }
 
 chromium:  ## Debian's chromium for browser tests and PNG export (Playwright's download is unreachable)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
@@ -50,3 +58,6 @@ clean:
 
 bench: $(BIN)/.dev-installed chromium  ## benchmark at kp and 10x; writes bench/results.md and .json
 	$(BIN)/python -m bench.run --scales kp 10x --runs 20
+
+load: $(BIN)/.dev-installed $(DB)  ## load benchmark (~25 min): simulated users on local servers; writes bench/load_results.md
+	$(BIN)/python -m bench.load --db $(DB)

@@ -1,32 +1,138 @@
-"""``python -m lmp_metrics …``: demo, import, check, report, sql.
+"""``python -m lmp_metrics …``: demo, import, check, report, sql — every command-line handler.
 
-Exit codes: 0 success, 1 data rejected (or checks failed), 2 usage error. Each subcommand is
-handled by a ``run_<name>(args)`` function in the module that owns that work.
+Exit codes: 0 success, 1 data rejected (or checks failed, or a query refused), 2 usage error. Each
+subcommand is one ``run_<name>(args)`` here; the work itself lives in the layers below.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
+from pathlib import Path
 
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.grants import AccessDenied
+from lmp_metrics.access.read_path import ScopedReader
+from lmp_metrics.checks import all_checks, run_checks
 from lmp_metrics.core.contract import CONTRACT_TABLES
-from lmp_metrics.core.database import default_db_path
+from lmp_metrics.core.database import Database, default_db_path
+from lmp_metrics.demo import build_demo
+from lmp_metrics.errors import UsageError
+from lmp_metrics.importer import ImportResult, import_file
+from lmp_metrics.importer.service import REPORT_COLUMNS
+from lmp_metrics.metrics import catalog
+from lmp_metrics.metrics.report import report_table
+from lmp_metrics.metrics.sql_sandbox import SqlRefused, run_query
+from lmp_metrics.views.report import to_csv, to_json
+from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
 
 REPORT_GROUPINGS = ("national", "region", "service_area", "facility", "department", "labor_partner")
-
-# subcommand → (module, handler function)
-HANDLERS = {
-    "demo": ("lmp_metrics.demo", "run_demo"),
-    "import": ("lmp_metrics.importer", "run_import"),
-    "check": ("lmp_metrics.core.checks", "run_check"),
-    "report": ("lmp_metrics.views.report", "run_report"),
-    "sql": ("lmp_metrics.metrics.sql_sandbox", "run_sql"),
-}
+SHOWN_ERRORS = 50  # rows of a rejected import's error table printed
+VALUE_WIDTH = 40  # longer cell values are cut in that table
 
 
-class UsageError(Exception):
-    """Raised by handlers for a bad argument value; reported with exit code 2."""
+def run_demo(args: argparse.Namespace) -> int:
+    """``demo --db PATH --scale S --seed N``; prints row counts and build time."""
+    try:
+        result = build_demo(args.db, scale=args.scale, seed=args.seed)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(f"built the {args.scale} demo (seed {args.seed}) at {args.db} in {result['seconds']:.1f} s")
+    for table, count in result["rows"].items():
+        print(f"  {table:<20} {count:>12,}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """``import KIND FILE --db PATH [--dry-run]``: 0 loaded/unchanged/valid, 1 rejected (error table printed)."""
+    result = import_file(args.db, args.kind, args.file, dry_run=args.dry_run)
+    print(result.summary())
+    if result.ok:
+        return 0
+    print(error_table(result))
+    return 1
+
+
+def error_table(result: ImportResult) -> str:
+    """The first errors as a left-aligned plain-text table: file, row, column, value, reason."""
+    shown = result.errors.head(SHOWN_ERRORS).astype({"row": "object"}).fillna("")
+    shown["value"] = shown["value"].map(_cut)
+    cells = [REPORT_COLUMNS] + [
+        [str(value) for value in row] for row in shown[REPORT_COLUMNS].itertuples(index=False)
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(REPORT_COLUMNS))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    hidden = result.error_count - len(shown)
+    return "\n".join(lines) + (f"\n… and {hidden:,} more error(s)" if hidden > 0 else "")
+
+
+def _cut(text: str) -> str:
+    """Long values (a whole row pasted into one cell, say) are shortened for the terminal."""
+    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``check --db PATH``; print each failure, exit 1 if any, else 0."""
+    if not Path(args.db).exists():
+        raise UsageError(f"--db: {args.db} does not exist")
+    with Database(args.db, read_only=True) as db:
+        failures = run_checks(db)
+    for failure in failures:
+        print(failure)
+    if failures:
+        print(f"{len(failures)} of {len(all_checks())} checks failed")
+        return 1
+    print(f"all {len(all_checks())} checks passed")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """``report``: print one row per group for the quarter (csv or json)."""
+    try:
+        quarter = parse_quarter(args.quarter)
+    except ValueError as error:
+        raise UsageError(f"--quarter: {error}") from None
+    path = Path(args.db)
+    if not path.is_file():
+        raise UsageError(f"--db: no database file at {path}")
+    with Database(path, read_only=True) as db:
+        if not db.table_exists("mart_team_quarter"):
+            raise UsageError(f"--db: {path} has no level mart; rebuild it with an import or the demo")
+        covered = catalog.quarters(db)
+        if quarter not in covered:
+            span = (
+                f"{quarter_label(covered[0])} to {quarter_label(covered[-1])}" if covered else "no quarters"
+            )
+            raise UsageError(f"--quarter: no assessments in {quarter_label(quarter)}; the data covers {span}")
+        try:
+            reader = ScopedReader.for_identity(db, args.as_identity)
+        except AccessDenied as denied:
+            raise UsageError(f"--as: {denied}") from None
+        table = reader.read(report_table, reader.access.limit(Filters()), args.by, quarter)
+    sys.stdout.write(to_json(table) if args.format == "json" else to_csv(table))
+    return 0
+
+
+def run_sql(args: argparse.Namespace) -> int:
+    """``sql``: print the result as CSV or JSON; 1 with a reason if refused."""
+    try:
+        result = run_query(args.db, args.query, timeout=args.timeout)
+    except SqlRefused as refused:
+        print(f"refused: {refused}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(result.frame.to_json(orient="records", date_format="iso"))
+    else:
+        result.frame.to_csv(sys.stdout, index=False)
+    for note in result.notes():
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+HANDLERS = {"demo": run_demo, "import": run_import, "check": run_check, "report": run_report, "sql": run_sql}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,10 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:
         return 0 if exit_.code == 0 else 2
-    module_name, function_name = HANDLERS[args.command]
-    handler = getattr(importlib.import_module(module_name), function_name)
     try:
-        return int(handler(args))
+        return int(HANDLERS[args.command](args))
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

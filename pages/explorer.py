@@ -15,15 +15,14 @@ import streamlit as st
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.suppression import suppressed_label
-from lmp_metrics.charts.explorer import explorer_figure
+from lmp_metrics.charts import png
+from lmp_metrics.charts.explorer import CHART_TYPES, DEFAULT_CHART, explorer_figure
 from lmp_metrics.charts.style import meeting_style
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size, setting
 from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.metrics.explorer import (
     BREAKDOWN_LABELS,
-    CHART_TYPES,
-    DEFAULT_CHART,
     DEFAULT_MEASURE,
     MEASURES,
     dimension_options,
@@ -35,7 +34,7 @@ from lmp_metrics.metrics.explorer import (
 from lmp_metrics.views import exports
 from lmp_metrics.views.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
-from ui.auth import require_access
+from ui.auth import page_access
 from ui.data import db_path
 from ui.filters import FILTER_PARAMS, sidebar_filters
 from ui.inert import inert
@@ -47,13 +46,13 @@ DEFAULT_BREAKDOWN = "region"
 WIDGET_PREFIXES = ("filter_", "explorer_", "meeting_toggle")
 VIEW_PARAMS = (*FILTER_PARAMS, "measure", "by", "dim", "chart", "meeting")  # what a link or saved view keeps
 
+access = page_access("explorer")
 page_header(
     "Explorer",
     "Pick a measure, a breakdown and the quarters; narrow the teams in the sidebar. "
     "Save the view or copy its link to reopen it next session.",
 )
 filters = sidebar_filters()
-access = require_access()
 
 
 def explorer_select(param: str, label: str, options: list[str], default: str, **kwargs: object) -> str:
@@ -211,7 +210,7 @@ with st.container(horizontal=True):
     )
     st.download_button(
         "Chart (PNG)",
-        partial(exports.to_png, fig, export_context),
+        partial(png.to_png, fig, export_context.footer()),
         f"{stem}.png",
         "image/png",
         key="explorer_png",

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.quarters import quarter_label
+from ui.auth import page_access
 from ui.inert import inert
 from ui.layout import empty_state, footer, page_header, page_link
 from ui.reads import cached
@@ -63,6 +64,7 @@ def imports_table(imports: list[catalog.LastImport]) -> str:
     return "\n".join(lines)
 
 
+page_access("home")
 page_header(
     "LMP team performance",
     "Is partnership working? Unit-based team levels, training and Just Culture, "

@@ -13,7 +13,9 @@ from lmp_metrics.charts.surveys import (
 )
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import surveys
+from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 from ui import urlstate
+from ui.auth import page_access
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
 from ui.reads import cached
@@ -21,6 +23,7 @@ from ui.sections import table_with_csv
 
 BREAKDOWNS = ("region", "service_area", "facility", "department", "labor_partner")
 
+page_access("just_culture")
 page_header(
     "Just Culture",
     "Do people feel safe to speak up and report mistakes? People Pulse indices above the team level, "
@@ -37,11 +40,11 @@ controls = st.columns([3, 2, 1])
 index_name = urlstate.url_segmented_control(
     "index",
     "Index",
-    list(surveys.INDEX_NAMES),
+    list(INDEX_NAMES),
     "just_culture",
     key="jc_index",
     container=controls[0],
-    format_func=surveys.INDEX_NAMES.get,
+    format_func=INDEX_NAMES.get,
 )
 by = urlstate.url_selectbox(
     "by",
@@ -61,7 +64,7 @@ year = controls[2].selectbox(
 )
 urlstate.set_value("year", str(year))
 group_label = HIERARCHY_LABELS[by]
-label = surveys.INDEX_NAMES[index_name]
+label = INDEX_NAMES[index_name]
 st.caption(
     f"Scores are 0–100, each group's mean weighted by respondents. Groups with fewer than "
     f"{min_group_size()} respondents are shown as *{suppressed_label()}*, never as a number."

@@ -5,6 +5,7 @@ URL state: ``view`` (``peers`` for teams like mine; the library otherwise), plus
 """
 
 from ui import urlstate
+from ui.auth import page_access
 from ui.filters import sidebar_filters
 from ui.layout import footer, page_header
 from ui.peers import teams_like_mine
@@ -12,6 +13,7 @@ from ui.projects import library
 
 VIEWS = {"library": "Project library", "peers": "Teams like mine that moved up"}
 
+page_access("projects")
 page_header(
     "Project library",
     "Which UBT improvement projects worked, how often other teams adapted them and how that went; "

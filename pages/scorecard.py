@@ -2,8 +2,7 @@
 
 URL state: ``team`` (the chosen team id, bookmarkable), ``print=1`` (printable single-column view),
 plus the shared filter params (they narrow the team search; the scorecard shows the whole history).
-Sections: ``ui.scorecard`` (finder, header, cards), ``ui.scorecard_sections`` (the rest); their
-words in ``lmp_metrics.views.scorecard_text``.
+Sections: ``ui.scorecard``; figures from ``metrics.scorecard``, words from ``views.scorecard``.
 """
 
 from __future__ import annotations
@@ -11,16 +10,26 @@ from __future__ import annotations
 import streamlit as st
 
 from lmp_metrics.metrics import scorecard as sc
-from lmp_metrics.metrics.scorecard_people import team_training
-from lmp_metrics.views import scorecard_text as text
+from lmp_metrics.views import scorecard as view
 from ui import urlstate
-from ui.auth import require_access, require_team
+from ui.auth import page_access, require_team
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
 from ui.reads import cached
-from ui.scorecard import Sheet, headline_cards, notices, printable, team_finder, who_and_where
-from ui.scorecard_sections import level_and_gaps, projects_section, survey_section, training_section
+from ui.scorecard import (
+    Sheet,
+    headline_cards,
+    level_and_gaps,
+    notices,
+    printable,
+    projects_section,
+    survey_section,
+    team_finder,
+    training_section,
+    who_and_where,
+)
 
+access = page_access("scorecard")
 printing = printable()
 page_header(
     "Team scorecard",
@@ -28,7 +37,6 @@ page_header(
     "its level, dimensions, training, surveys and projects.",
 )
 filters = sidebar_filters()
-access = require_access()
 search_filters = sc.search_scope(filters, None if access.can_see_team_rows() else access.own_team_ids)
 st.sidebar.caption("The filters narrow the team search; a scorecard always shows the team's whole history.")
 
@@ -63,13 +71,13 @@ notices(profile)
 
 history = cached(sc.level_history, team_id, team_filters)
 gaps = cached(sc.holds_back, team_id, team_filters, profile.last_quarter) if profile.last_quarter else None
-training = cached(team_training, profile, team_filters, tuple(history["quarter"]))
+training = cached(sc.team_training, profile, team_filters, tuple(history["quarter"]))
 headline_cards(
     [
-        text.level_card(profile, history),
-        text.percentile_card(profile),
-        text.holds_back_card(profile, gaps),
-        text.training_card(training),
+        view.level_card(profile, history),
+        view.percentile_card(profile),
+        view.holds_back_card(profile, gaps),
+        view.training_card(training),
     ]
 )
 

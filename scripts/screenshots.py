@@ -15,9 +15,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from scripts.streamlit_app import ROOT, running_app
-from tests.browser.demo_facts import best_team
-from tests.browser.driving import (
+from scripts.demo_facts import best_team
+from scripts.driving import (
     CHROMIUM_LAUNCH,
     VIEWPORT,
     NavPage,
@@ -26,6 +25,7 @@ from tests.browser.driving import (
     navigation,
     settle,
 )
+from scripts.streamlit_app import ROOT, running_app
 
 OUT = ROOT / "docs" / "screenshots"
 DARK_PAGE = "/overview"  # the dark-theme check; falls back to the first page

@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -44,9 +45,16 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float) -> None:
 @contextmanager
 def running_app(db_path: Path, *extra_args: str, timeout: float = 60) -> Iterator[str]:
     """Run ``streamlit run app.py`` on ``db_path`` (via LMP_DB); yield its base URL, stop it after."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
+    with (
+        tempfile.TemporaryFile() as log,
+        app_server(db_path, *extra_args, log=log, timeout=timeout) as (url, _),
+    ):
+        yield url
+
+
+def server_command(port: int, *extra_args: str) -> list[str]:
+    """``streamlit run app.py`` on 127.0.0.1:``port`` with the production settings."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -64,20 +72,30 @@ def running_app(db_path: Path, *extra_args: str, timeout: float = 60) -> Iterato
         "none",
         *extra_args,
     ]
+
+
+@contextmanager
+def app_server(
+    db_path: Path, *extra_args: str, log: IO[bytes], timeout: float = 60
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like ``running_app``, yielding (base URL, server process); its output goes to ``log``."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "LMP_DB": str(db_path)}
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        server_command(port, *extra_args), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        _wait_healthy(url, process, timeout)
+        yield url, process
+    except BaseException:
+        log.seek(0)
+        sys.stderr.write(log.read().decode(errors="replace")[-4000:])
+        raise
+    finally:
+        process.terminate()
         try:
-            _wait_healthy(url, process, timeout)
-            yield url
-        except BaseException:
-            log.seek(0)
-            sys.stderr.write(log.read().decode(errors="replace")[-4000:])
-            raise
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from lmp_metrics.checks import CheckFailure, all_checks, run_checks
 from lmp_metrics.commands import main
-from lmp_metrics.core.checks import CheckFailure, all_checks, run_checks
 from lmp_metrics.core.database import Database
 
 
@@ -224,3 +224,48 @@ def test_missing_table_is_reported_once(broken: Path) -> None:
         db.execute("DROP TABLE courses")
         failures = run_checks(db)
     assert [(f.test, f.table) for f in failures] == [("table_exists", "courses")]
+
+
+def test_every_mart_key_is_tested_and_the_demo_passes(small_db: Database) -> None:
+    tested = {(c.test, c.table, c.column) for c in all_checks() if c.table.startswith("mart_")}
+    assert ("unique", "mart_team_quarter", "team_id, quarter") in tested
+    assert ("not_null", "mart_training_quarter", "quarter") in tested
+    assert ("not_null", "mart_training_quarter", "course_id") not in tested  # NULL: the all-courses row
+    assert {table for _, table, _ in tested} == {
+        row[0]
+        for row in small_db.rows(
+            "SELECT table_name FROM information_schema.tables WHERE starts_with(table_name, 'mart_')"
+        )
+    }
+
+
+def test_a_duplicated_mart_row_fails_its_key(broken: Path) -> None:
+    failures = failures_after(
+        broken,
+        "mart_team_quarter",
+        "INSERT INTO mart_team_quarter SELECT * FROM mart_team_quarter "
+        "WHERE team_id = 'T00001' AND quarter = (SELECT min(quarter) FROM mart_team_quarter WHERE team_id = 'T00001')",
+    )
+    with Database(broken) as db:
+        first = db.scalar("SELECT min(quarter) FROM mart_team_quarter WHERE team_id = 'T00001'")
+    assert [(f.test, f.table, f.failing_rows, f.examples) for f in failures] == [
+        ("unique", "mart_team_quarter", 2, (f"T00001 / {first}",))
+    ]
+
+
+def test_a_null_mart_key_fails(broken: Path) -> None:
+    failures = failures_after(
+        broken,
+        "mart_projects",
+        "UPDATE mart_projects SET project_id = NULL WHERE project_id = (SELECT min(project_id) FROM mart_projects)",
+    )
+    assert [(f.test, f.table, f.column, f.failing_rows) for f in failures] == [
+        ("not_null", "mart_projects", "project_id", 1)
+    ]
+
+
+def test_a_missing_mart_is_reported(broken: Path) -> None:
+    with Database(broken) as db:
+        db.execute("DROP TABLE mart_training_rollup")
+        failures = run_checks(db)
+    assert [(f.test, f.table) for f in failures] == [("table_exists", "mart_training_rollup")]

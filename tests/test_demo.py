@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from lmp_metrics.commands import run_demo
 from lmp_metrics.core.database import Database
-from lmp_metrics.demo import build_demo, run_demo
+from lmp_metrics.demo import build_demo
 from lmp_metrics.demo.build import CONTRACT_TABLES
 from lmp_metrics.demo.config import SCALES
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.explorer import explorer_figure
+from lmp_metrics.charts.png import PNG_WIDTH, to_png
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import explorer
 from lmp_metrics.views import exports
@@ -134,8 +135,8 @@ def test_png_is_a_wide_image_with_room_for_the_footer(
 ) -> None:
     chosen = explorer.measure("survey_engagement")
     fig = explorer_figure(survey_by_team, chosen, "bars", chosen.label, "Team")
-    png = exports.to_png(fig, export_context)
+    png = to_png(fig, export_context.footer())
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
-    assert width == exports.PNG_WIDTH
+    assert width == PNG_WIDTH
     assert height > fig.layout.height

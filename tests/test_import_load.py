@@ -213,7 +213,7 @@ def test_project_may_be_adapted_from_a_project_in_the_same_file(db_path: Path) -
 
 
 def test_kind_file_and_extension_problems_are_usage_errors(db_path: Path, tmp_path: Path) -> None:
-    from lmp_metrics.commands import UsageError
+    from lmp_metrics.errors import UsageError
 
     with pytest.raises(UsageError, match="unknown kind"):
         import_file(db_path, "import_log", b"a\n1\n", "log.csv")

@@ -11,9 +11,11 @@ from lmp_metrics.core.marts import (
     BUILT,
     fingerprint,
     mart_files,
+    mart_key,
     mart_tables,
     marts_to_rebuild,
     rebuild_marts,
+    temporary_tables,
 )
 from lmp_metrics.core.marts.__main__ import refresh_marts
 from lmp_metrics.core.store import file_signature, open_read_only
@@ -25,8 +27,40 @@ def stems(paths: list[Path]) -> set[str]:
     return {path.stem for path in paths}
 
 
+TRAINING = [
+    "20_training_staging",
+    "21_training_quarter",
+    "22_training_rollup",
+    "23_training_overdue",
+    "24_training_overdue_rollup",
+    "25_training_team_quarter",
+]
+TRAINING_MARTS = [
+    "mart_training_quarter",
+    "mart_training_rollup",
+    "mart_training_overdue",
+    "mart_training_overdue_rollup",
+    "mart_training_team_quarter",
+]
+
+
+def test_each_file_builds_one_mart_with_its_grain_and_key_or_only_staging_tables() -> None:
+    for path in mart_files():
+        header = path.read_text().split("CREATE", 1)[0].lower()
+        marts = mart_tables(path) - temporary_tables(path)
+        if temporary_tables(path):
+            assert (marts, mart_key(path)) == (set(), ()), path.name
+        else:
+            assert len(marts) == 1 and "one row per" in header and mart_key(path), path.name
+
+
 def test_training_records_rebuild_only_the_training_marts() -> None:
-    assert stems(marts_to_rebuild({"training_records"}, ALL_MART_TABLES)) == {"20_training_quarter"}
+    assert stems(marts_to_rebuild({"training_records"}, ALL_MART_TABLES)) == set(TRAINING)
+
+
+def test_a_stale_training_mart_brings_the_staging_tables_it_reads() -> None:
+    stale = marts_to_rebuild((), ALL_MART_TABLES, stale={"23_training_overdue.sql"})
+    assert [path.stem for path in stale] == [TRAINING[0], TRAINING[3], TRAINING[4]]
 
 
 def test_projects_and_surveys_touch_only_their_own_marts() -> None:
@@ -55,11 +89,17 @@ def test_a_partial_rebuild_gives_the_same_tables_as_a_full_one(small_db_path: Pa
             "UPDATE training_records SET completed_on = NULL WHERE person_id IN "
             "(SELECT person_id FROM training_records ORDER BY person_id LIMIT 50)"
         )
-        assert rebuild_marts(db, {"training_records"}) == ["training_quarter"]
-        partial = db.query("SELECT * FROM mart_training_quarter ORDER BY ALL")
+        assert rebuild_marts(db, {"training_records"}) == [stem.split("_", 1)[1] for stem in TRAINING]
+        partial = [db.query(f"SELECT * FROM {mart} ORDER BY ALL") for mart in TRAINING_MARTS]
         rebuild_marts(db)
-        full = db.query("SELECT * FROM mart_training_quarter ORDER BY ALL")
-    assert partial.equals(full)
+        full = [db.query(f"SELECT * FROM {mart} ORDER BY ALL") for mart in TRAINING_MARTS]
+        staging_left = [
+            table
+            for table in temporary_tables(next(p for p in mart_files() if p.stem == TRAINING[0]))
+            if db.table_exists(table)
+        ]
+    assert all(a.equals(b) for a, b in zip(partial, full, strict=True))
+    assert staging_left == []  # the build drops its staging tables
 
 
 def test_a_changed_mart_file_is_rebuilt_with_the_marts_that_read_it() -> None:

@@ -26,7 +26,7 @@ from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import overview as ov
 from lmp_metrics.metrics.effectiveness import DEFAULT_WEIGHTS
 from lmp_metrics.metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
-from lmp_metrics.views.report import EXTENDED_COLUMNS, group_table, report_table
+from lmp_metrics.metrics.report import EXTENDED_COLUMNS, group_table, report_table
 from tests.overview_fixture import Q2_2025, make_overview_db
 from tests.page_support import metrics, run_page
 
@@ -173,17 +173,17 @@ def test_only_the_open_tab_is_drawn_and_its_name_is_in_the_url(
 
 
 def test_transitions_and_funnel_tabs(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = page(db_path, monkeypatch, view="Transitions")
+    app = page(db_path, monkeypatch, tab="Transitions")
     transitions = only_figure(app, "Level transitions")["layout"]["title"]["text"]
     assert "2024 Q2 → 2025 Q2" in transitions  # default: four quarters back
     assert "5 teams assessed in both: 3 moved up, 1 stayed, 1 moved down" in transitions
-    app = page(db_path, monkeypatch, view="Funnel plot")
+    app = page(db_path, monkeypatch, tab="Funnel plot")
     funnel = only_figure(app, "High-performing share by facility: funnel plot")
     points = [t for t in funnel["data"] if t.get("mode") == "markers"]
     # by facility: NF1 2 of 2, NF2 0 of 1, SF1 1 of 3 around 3/6; none is unusual for such small groups
     assert [t["name"] for t in points] == ["within"]
     assert sorted(values(points[0]["x"])) == [1, 2, 3]
-    app = page(db_path, monkeypatch, view="Dimensions")
+    app = page(db_path, monkeypatch, tab="Dimensions")
     assert (
         "performance 3.67 · leadership 3.50"
         in only_figure(app, "Dimension scores")["layout"]["title"]["text"]
@@ -217,7 +217,7 @@ def test_department_shows_its_teams_to_an_admin(db_path: Path, monkeypatch: pyte
         db_path,
         monkeypatch,
         **DEPT_C,
-        view="Funnel plot",
+        tab="Funnel plot",
     )
     bars = figure(app, 0)["data"][0]
     assert dict(zip(bars["y"], values(bars["x"]), strict=True)) == {"Team 4": 1.0, "Team 5": 0.0}
@@ -238,7 +238,7 @@ def test_team_rows_are_withheld_from_a_viewer(tmp_path: Path, monkeypatch: pytes
 
 
 def test_index_weights_rescale_and_method_text(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = page(db_path, monkeypatch, view="Effectiveness index")
+    app = page(db_path, monkeypatch, tab="Effectiveness index")
     app.slider(key="w_just_culture").set_value(0).run()
     app.slider(key="w_on_time_training").set_value(0).run()
     caption = next(c.value for c in app.caption if c.value.startswith("Weights are scaled"))

@@ -14,7 +14,6 @@ from lmp_metrics.charts.projects import (
     UNKNOWN,
     WORSE,
     chain_figure,
-    improvement_text,
     peer_training_figure,
     topic_figure,
 )
@@ -26,6 +25,7 @@ from lmp_metrics.metrics.projects import (
     topic_summary,
     topics,
 )
+from lmp_metrics.vocabulary.formats import improvement_text
 from tests.dbfixtures import insert_rows, team_row
 
 DONE = date(2023, 9, 30)

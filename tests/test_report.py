@@ -15,7 +15,7 @@ import pytest
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.commands import main
 from lmp_metrics.core.database import Database
-from lmp_metrics.views.report import REPORT_COLUMNS, group_table
+from lmp_metrics.metrics.report import REPORT_COLUMNS, group_table
 from tests.overview_fixture import Q1_2025, Q2_2025, Q4_2024, make_overview_db
 
 approx = pytest.approx

@@ -90,9 +90,17 @@ def cached_for(seen: Reach | None, fn: Callable[..., T], *args: Any, **kwargs: A
 
 
 def is_frame(value: object) -> bool:
-    """Whether ``value`` is a pandas DataFrame, without loading pandas for pages that use none."""
-    pandas = sys.modules.get("pandas")  # no DataFrame can exist before pandas is loaded
-    return pandas is not None and isinstance(value, pandas.DataFrame)
+    """Whether ``value`` is a pandas DataFrame, without loading pandas for pages that use none.
+
+    No DataFrame can exist before pandas is loaded. Once it is in ``sys.modules`` it may still be
+    half-imported by another session's thread: the import statement (unlike a look in
+    ``sys.modules``) waits for that import to finish.
+    """
+    if "pandas" not in sys.modules:
+        return False
+    import pandas
+
+    return isinstance(value, pandas.DataFrame)
 
 
 # id(frame) → (weak reference to it, the call that returned it, its shape when returned)

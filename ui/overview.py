@@ -14,10 +14,10 @@ from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.core.settings import setting
-from lmp_metrics.metrics import catalog
+from lmp_metrics.metrics import catalog, report
 from lmp_metrics.metrics import overview as ov
 from lmp_metrics.metrics.overview import PLURALS, DrillPath, OverviewView
-from lmp_metrics.views import report
+from lmp_metrics.views.report import to_csv
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate
 from ui.layout import chart, empty_state, page_link, table
@@ -140,7 +140,7 @@ def children(view: OverviewView) -> None:
         page_link("scorecard", f"Open the scorecard of {name}", ":material/badge:", team=picked[0])
     period = quarter_label(quarter)
     csv_download(
-        report.to_csv(kids),
+        to_csv(kids),
         f"overview_{child}_{period.replace(' ', '')}.csv",
         f"rows_{view.key}_csv",
         f"Download this table (CSV, {period})",

@@ -31,7 +31,7 @@ def analysis_tabs(view: OverviewView) -> None:
         "Dimensions": dimensions,
         "Effectiveness index": index_section,
     }
-    for tab, draw in zip(st.tabs(list(tabs), key="view", bind="query-params"), tabs.values(), strict=True):
+    for tab, draw in zip(st.tabs(list(tabs), key="tab", bind="query-params"), tabs.values(), strict=True):
         if tab.open:
             with tab:
                 draw(view)

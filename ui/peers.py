@@ -10,9 +10,10 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.projects import peer_levels_figure, peer_training_figure
 from lmp_metrics.core.settings import min_group_size
-from lmp_metrics.metrics import peers, projects
+from lmp_metrics.metrics import peers
 from lmp_metrics.metrics.peers import PeerCriteria, PeerWindow
 from lmp_metrics.metrics.team_search import search_teams, team_label
+from lmp_metrics.views import projects as project_rows
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_team
@@ -93,7 +94,7 @@ def their_projects(ran: pd.DataFrame) -> None:
     if ran.empty:
         empty_state("These teams recorded no project running in the window.")
     else:
-        table(projects.library_rows(ran), key="pj_peer_projects")
+        table(project_rows.library_rows(ran), key="pj_peer_projects")
 
 
 def their_training(findings: peers.PeerFindings, teams: int) -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.projects import chain_figure, topic_figure
 from lmp_metrics.metrics import projects
+from lmp_metrics.views import projects as project_rows
 from ui import urlstate
 from ui.auth import require_access
 from ui.layout import cached_figure, chart, empty_state, table
@@ -35,7 +36,7 @@ def library(filters: Filters) -> None:
     st.subheader(f"{matches:,} projects" + (f" (first {len(found)} shown)" if matches > len(found) else ""))
     st.caption("Select a row to see where the project came from, who adapted it and how they did.")
     event = table_with_csv(
-        projects.library_rows(found),
+        project_rows.library_rows(found),
         "pj_table",
         "projects.csv",
         on_select="rerun",
@@ -115,4 +116,4 @@ def adaptation_chain(project_id: str | None) -> None:
             "from one of its own adaptations); the loop is cut at the project shown as the origin.",
             icon=":material/sync_problem:",
         )
-    table(projects.chain_rows(chain), key="pj_chain_table")
+    table(project_rows.chain_rows(chain), key="pj_chain_table")

@@ -1,5 +1,7 @@
-"""The scorecard's drawing: one ``Sheet`` per team (on screen, or printable), the team finder, and the
-header, notices and headline cards. Its sections below the cards are in ``ui.scorecard_sections``."""
+"""The scorecard's drawing: one ``Sheet`` per team (on screen, or printable), the team finder, the
+header, notices and headline cards, and the sections below them: level and what holds it back,
+dimensions, training, surveys and projects. Figures from ``metrics.scorecard``, words and tables from
+``views.scorecard``, charts from ``charts.scorecard``."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics.access.filters import Filters
+from lmp_metrics.charts import scorecard as charts
 from lmp_metrics.metrics import scorecard as sc
-from lmp_metrics.metrics.scorecard import TeamProfile
-from lmp_metrics.metrics.scorecard_people import PeopleTable
-from lmp_metrics.views import scorecard_text as text
+from lmp_metrics.metrics.scorecard import TeamProfile, TeamTraining
+from lmp_metrics.views import scorecard as view
+from lmp_metrics.views.scorecard import PeopleTable
+from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.data import data_version
 from ui.layout import chart, empty_state, page_link, table
@@ -140,7 +144,7 @@ def who_and_where(profile: TeamProfile, sheet: Sheet) -> None:
     """The team's name and place, and the button into (or back from) the printable view."""
     head, action = st.columns([4, 1], vertical_alignment="bottom")
     head.subheader(profile.team_name)
-    head.caption(text.identity_line(profile))
+    head.caption(view.identity_line(profile))
     if sheet.printing:
         if action.button("Back", icon=":material/arrow_back:", help="Back to the interactive view"):
             urlstate.set_value("print", None)
@@ -157,17 +161,17 @@ def who_and_where(profile: TeamProfile, sheet: Sheet) -> None:
 def notices(profile: TeamProfile) -> None:
     """Closed, never assessed or new: said before any figure."""
     if profile.closed_on:
-        st.warning(text.closed_notice(profile), icon=":material/event_busy:")
+        st.warning(view.closed_notice(profile), icon=":material/event_busy:")
     if profile.last_quarter is None:
         empty_state(
             "This team has not been assessed yet: level, dimension scores and comparisons appear after "
             "its first assessment."
         )
     elif profile.quarters_assessed == 1:
-        st.info(text.new_team_notice(profile), icon=":material/fiber_new:")
+        st.info(view.new_team_notice(profile), icon=":material/fiber_new:")
 
 
-def headline_cards(cards: list[text.CardText]) -> None:
+def headline_cards(cards: list[view.CardText]) -> None:
     """The cards side by side, each with its caption."""
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
         with column:
@@ -182,3 +186,93 @@ def headline_cards(cards: list[text.CardText]) -> None:
             )
             if card.caption is not None:
                 st.caption(card.caption)
+
+
+def level_and_gaps(
+    sheet: Sheet, profile: TeamProfile, history: pd.DataFrame, gaps: pd.DataFrame | None, filters: Filters
+) -> None:
+    """Level history beside what holds the team back; then its dimension scores over time."""
+    quarter = view.quarter_text(profile)
+    left, right = sheet.columns(2)
+    with left:
+        sheet.chart(
+            "levels",
+            lambda: charts.level_history_figure(history, profile.team_name),
+            view.level_table(history),
+        )
+    with right:
+        if profile.next_level is None:
+            st.success("Level 5 is the top level: no dimension holds this team back.", icon=":material/star:")
+        else:
+            sheet.chart("holds_back", lambda: charts.holds_back_figure(gaps, profile.level, quarter))
+    if view.has_next_level_peers(profile, gaps):
+        st.markdown(view.holds_back_summary(gaps, profile.next_level))
+        sheet.csv(view.holds_back_table(gaps, profile.next_level), "holds_back", "holds_back_table")
+    st.caption(view.holds_back_caption(profile))
+    sheet.link(
+        "projects",
+        "Teams like this one that moved up, and what they did",
+        ":material/trending_up:",
+        view="peers",
+        team=profile.team_id,
+    )
+
+    st.subheader("Dimension scores over time")
+    dimensions = cached(sc.dimension_history, profile.team_id, filters)
+    sheet.chart(
+        "dimensions",
+        lambda: charts.dimension_trends_figure(dimensions, profile.team_name),
+        view.dimension_table(dimensions),
+    )
+    st.caption(view.dimensions_caption(profile))
+
+
+def training_section(sheet: Sheet, profile: TeamProfile, training: TeamTraining) -> None:
+    """The members' training trend and, per course, the latest quarter (or why there is none)."""
+    st.subheader("Training of the team's members")
+    if training.status == "suppressed":
+        empty_state(view.training_suppressed_text(profile))
+    elif training.status == "no records":
+        empty_state("No training records for this team's members yet.")
+    else:
+        sheet.chart(
+            "training_trend",
+            lambda: charts.training_trend_figure(training.trend, profile.team_name),
+            view.training_trend_table(training.trend),
+        )
+        st.caption(f"Per course, as of the last day of {quarter_label(training.as_of)}")
+        sheet.people_table(view.training_tables(training.by_course), "training", "training_table")
+
+
+def survey_section(sheet: Sheet, profile: TeamProfile, filters: Filters) -> None:
+    """People Pulse results of the team against its facility, and a link to Just Culture there."""
+    st.subheader("People Pulse survey")
+    surveys = cached(sc.team_surveys, profile, filters)
+    if surveys.empty:
+        empty_state("No survey results for this team.")
+    else:
+        sheet.chart("surveys", lambda: charts.survey_figure(surveys, profile.team_name))
+        if note := view.survey_chart_note(surveys):
+            st.caption(note)
+        # paper: the latest three years (the CSV on screen has every year)
+        sheet.people_table(
+            view.survey_tables(surveys, 3 if sheet.printing else None), "surveys", "survey_table"
+        )
+    sheet.link(
+        "just_culture",
+        f"Just Culture across {profile.facility}",
+        ":material/record_voice_over:",
+        facility=profile.facility,
+        by="department",
+    )
+
+
+def projects_section(sheet: Sheet, filters: Filters) -> None:
+    """The team's improvement projects, and a link to the library."""
+    st.subheader("Improvement projects")
+    projects = cached(sc.team_projects, sheet.team_id, filters)
+    if projects.empty:
+        empty_state("This team has no recorded UBT projects.")
+    else:
+        sheet.table(view.projects_table(projects), "projects", "projects_table")
+    sheet.link("projects", "Browse successful projects to replicate", ":material/library_books:")

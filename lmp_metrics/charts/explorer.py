@@ -13,8 +13,15 @@ from plotly.subplots import make_subplots
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
 from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, merge_update, plotly_text, styled
-from lmp_metrics.metrics.explorer import CHART_TYPES, Measure, latest_period
+from lmp_metrics.metrics.explorer import Measure
 
+CHART_TYPES: dict[str, str] = {
+    "line": "Line over time",
+    "bars": "Bars, latest period",
+    "heatmap": "Heatmap",
+    "multiples": "Small multiples",
+}
+DEFAULT_CHART = "line"
 D3_FORMATS = {
     "share": ".1%",
     "rate": ".1%",
@@ -314,3 +321,10 @@ def _multiples(
     _value_axis(fig, measure)
     fig.update_yaxes(title_text=measure.axis_title, col=1)
     return fig
+
+
+def latest_period(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the most recent period in a measure frame."""
+    if frame.empty:
+        return frame
+    return frame[frame["period"] == frame["period"].max()]

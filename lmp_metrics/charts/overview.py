@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
 from lmp_metrics.metrics.effectiveness import KEYS, NAMES
-from lmp_metrics.metrics.levels import LEVELS
 from lmp_metrics.vocabulary.quarters import quarter_label
 
 
@@ -185,7 +184,7 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
         return empty_figure(title, "No assessments in the selected quarters.")
     labels = [quarter_label(q) for q in sorted(distribution["quarter"].unique())]
     fig = go.Figure()
-    for level in sorted(LEVELS, reverse=True):
+    for level in sorted(LEVEL_NAMES, reverse=True):
         rows = distribution[distribution["level"] == level]
         fig.add_bar(
             x=[quarter_label(q) for q in rows["quarter"]],
@@ -267,20 +266,20 @@ def transitions(matrix: pd.DataFrame, first: str, second: str, scope_title: str)
     if matrix.empty:
         return empty_figure(title, f"No team was assessed in both {first} and {second}.")
     counts = matrix.pivot_table(index="level_from", columns="level_to", values="teams", aggfunc="sum")
-    counts = counts.reindex(index=list(LEVELS), columns=list(LEVELS)).fillna(0)
+    counts = counts.reindex(index=list(LEVEL_NAMES), columns=list(LEVEL_NAMES)).fillna(0)
     shares = counts.div(counts.sum(axis=1).where(lambda s: s > 0), axis=0)
     text = [
         [f"{int(n):,}<br>({s:.0%})" if n else "" for n, s in zip(counts.loc[r], shares.loc[r], strict=True)]
-        for r in LEVELS
+        for r in LEVEL_NAMES
     ]
-    up = int(sum(counts.at[a, b] for a in LEVELS for b in LEVELS if b > a))
-    down = int(sum(counts.at[a, b] for a in LEVELS for b in LEVELS if b < a))
-    same = int(sum(counts.at[a, a] for a in LEVELS))
+    up = int(sum(counts.at[a, b] for a in LEVEL_NAMES for b in LEVEL_NAMES if b > a))
+    down = int(sum(counts.at[a, b] for a in LEVEL_NAMES for b in LEVEL_NAMES if b < a))
+    same = int(sum(counts.at[a, a] for a in LEVEL_NAMES))
     fig = go.Figure(
         go.Heatmap(
             z=shares.to_numpy(dtype=float),
-            x=[str(level) for level in LEVELS],
-            y=[str(level) for level in LEVELS],
+            x=[str(level) for level in LEVEL_NAMES],
+            y=[str(level) for level in LEVEL_NAMES],
             text=text,
             texttemplate="%{text}",
             colorscale="Blues",

@@ -7,17 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmp_metrics.charts.style import PALETTE, empty_figure, styled
+from lmp_metrics.vocabulary.formats import improvement_text
 
 BETTER, WORSE, UNKNOWN = PALETTE[0], PALETTE[5], "#9e9e9e"
-
-
-def improvement_text(improvement: float, change: float, note: object) -> str:
-    """``+25%``, ``+2 (from 0)`` or the reason there is no relative figure."""
-    if pd.notna(improvement):
-        return f"{improvement:+.0%}"
-    if pd.notna(change):
-        return f"{change:+g} ({note})" if pd.notna(note) else f"{change:+g}"
-    return str(note) if pd.notna(note) else "no result yet"
 
 
 def topic_figure(summary: pd.DataFrame) -> go.Figure:

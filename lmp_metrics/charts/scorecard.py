@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, styled
-from lmp_metrics.metrics.scorecard import min_peer_teams
-from lmp_metrics.metrics.surveys import INDEX_NAMES
+from lmp_metrics.core.settings import min_peer_teams
 from lmp_metrics.vocabulary.quarters import quarter_label
+from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 
 # series → (legend name, colour, dash, width, value column, teams column)
 TEAM_SERIES = [
@@ -359,7 +359,7 @@ def _suppressed_marks(x: list[str], name: str, **axes: str) -> dict:
 
 def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
     """Survey indices per year, the team against its facility, one panel per index (frame from
-    ``scorecard_people.team_surveys``); suppressed results are grey crosses, never numbers."""
+    ``metrics.scorecard.team_surveys``); suppressed results are grey crosses, never numbers."""
     title = _title("People Pulse indices against the facility", team_name)
     if frame.empty:
         return empty_figure(title, "No survey results for this team.")

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, plotly_text, styled
-from lmp_metrics.metrics.surveys import INDEX_NAMES
+from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 
 SCORE_AXIS = "Score (0–100, respondent-weighted)"
 POINTS_BELOW = 8  # a level with fewer teams shows them as points, not a box

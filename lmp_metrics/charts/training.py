@@ -26,8 +26,8 @@ from lmp_metrics.charts.style import (
     merge_update,
     styled,
 )
-from lmp_metrics.metrics.training import AGE_BUCKETS
 from lmp_metrics.vocabulary.quarters import quarter_label
+from lmp_metrics.vocabulary.training import AGE_BUCKETS
 
 RATE_LABELS = {"completion_rate": "Completion rate", "on_time_rate": "On-time rate"}
 RATE_AXIS = "Share of assignments (%)"

@@ -58,3 +58,8 @@ def setting(name: str) -> int | float | str:
 
 def min_group_size() -> int:
     return int(setting("min_group_size"))
+
+
+def min_peer_teams() -> int:
+    """Fewest comparable teams a percentile may rest on (setting ``min_peer_teams``)."""
+    return int(setting("min_peer_teams"))

@@ -7,7 +7,6 @@ far the largest table, are generated and inserted a chunk of people at a time to
 
 from __future__ import annotations
 
-import argparse
 import re
 import time
 from collections.abc import Iterator
@@ -253,17 +252,3 @@ def _write_projects(db: Database, projects: pd.DataFrame) -> None:
         f"{PROJECT_ID.format('row + 1')}, {TEAM_ID}, title, topic, started_on, completed_on, metric_name, baseline, "
         f"result, higher_is_better, {PROJECT_ID.format('adapted_from')}",
     )
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    """CLI: ``demo --db PATH --scale S --seed N``; prints row counts and build time."""
-    from lmp_metrics.commands import UsageError
-
-    try:
-        result = build_demo(args.db, scale=args.scale, seed=args.seed)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    print(f"built the {args.scale} demo (seed {args.seed}) at {args.db} in {result['seconds']:.1f} s")
-    for table, count in result["rows"].items():
-        print(f"  {table:<20} {count:>12,}")
-    return 0

@@ -31,8 +31,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from lmp_metrics.commands import UsageError
 from lmp_metrics.core.store import PreparedCopy, Signature, open_read_only, prepared_copy, replace_after_write
+from lmp_metrics.errors import UsageError
 from lmp_metrics.importer.loading import LogEntry, last_loaded, plan_changes, upsert_changes, write_log
 from lmp_metrics.importer.reading import FileProblem, file_format, read_grid
 from lmp_metrics.importer.schema import KINDS, Kind

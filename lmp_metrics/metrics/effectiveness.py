@@ -20,8 +20,8 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import catalog
+from lmp_metrics.metrics.report import group_table
 from lmp_metrics.metrics.surveys import survey_summary
-from lmp_metrics.views.report import group_table
 
 MIN_COVERAGE = 0.5
 SURVEY_INDEX = "just_culture"

@@ -8,9 +8,9 @@ it reads (``levels.level_summary``, ``levels.dimension_scores``, ``training.trai
     group, label, period, period_label, value, base, suppressed
 
 where ``period`` is the first day of the quarter (or of the survey year), ``base`` is what the
-value rests on (assessed teams, compared teams, people, respondents) and ``suppressed`` marks
-small groups (value and base NaN). People-based measures also get the shared complement rule
-(``privacy.protect_complements``) per period, so no shown total reveals a hidden group.
+value rests on (assessed teams, compared teams, people, respondents) and ``suppressed`` marks the
+groups the disclosure marks hide (value and base NaN): people-based sources read them
+(``privacy.marks``), so no shown total reveals a hidden group on any page.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from datetime import date
 import pandas as pd
 
 from lmp_metrics.access.filters import GROUPINGS, HIERARCHY_LABELS, Filters
-from lmp_metrics.access.suppression import protect_complements
 from lmp_metrics.core.database import Database
 from lmp_metrics.vocabulary.quarters import quarter_label
 
@@ -216,13 +215,6 @@ MEASURES: dict[str, Measure] = {
     ]
 }
 DEFAULT_MEASURE = "high_performing_share"
-CHART_TYPES: dict[str, str] = {
-    "line": "Line over time",
-    "bars": "Bars, latest period",
-    "heatmap": "Heatmap",
-    "multiples": "Small multiples",
-}
-DEFAULT_CHART = "line"
 
 
 class UnknownChoice(ValueError):
@@ -334,8 +326,6 @@ def measure_frame(
             "suppressed": suppressed,
         }
     ).reset_index(drop=True)
-    if chosen.people_based and by != "national":
-        frame = protect_complements(frame, ["period"], "base", ["value"])
     frame.loc[frame["suppressed"], ["value", "base"]] = float("nan")
     return frame[FRAME_COLUMNS]
 
@@ -371,10 +361,3 @@ def _team_names(db: Database, team_ids: list[str]) -> dict[str, str]:
         return {}
     placeholders = ", ".join("?" * len(team_ids))
     return dict(db.rows(f"SELECT team_id, team_name FROM teams WHERE team_id IN ({placeholders})", team_ids))
-
-
-def latest_period(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the most recent period in a measure frame."""
-    if frame.empty:
-        return frame
-    return frame[frame["period"] == frame["period"].max()]

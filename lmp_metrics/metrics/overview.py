@@ -14,8 +14,7 @@ from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES, difference, format_change, format_value
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
-from lmp_metrics.metrics import catalog, effectiveness, levels
-from lmp_metrics.views import report
+from lmp_metrics.metrics import catalog, effectiveness, levels, report
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
 # Drill-down order; a path holds values for the levels region … department, and its children are

@@ -16,45 +16,46 @@ Definitions (also shown on the page):
   dimension is set against the *typical* score of the next level: the median score on that dimension
   of all teams one level higher in the same quarter. A dimension below it holds the team back by the gap.
 
+Figures about the team's people (training of its members, its survey indices) follow the disclosure
+marks: a team whose training they hide in every quarter gets no training figures at all, and any
+course, quarter or survey result they hide is suppressed (missing value + ``suppressed`` flag). Training comes from ``metrics.training.training_rates``; surveys from
+``metrics.surveys.survey_summary``.
+
 Every function takes the caller's ``filters`` and returns nothing for a team they do not allow.
-Reads ``mart_team_peer_rank``, ``mart_team_dimension_context`` and ``mart_projects``.
+Reads ``mart_team_peer_rank``, ``mart_team_dimension_context`` and ``mart_projects``. The page's words
+and tables are in ``views.scorecard``, its charts in ``charts.scorecard``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.access.suppression import suppressed_label
-from lmp_metrics.charts.style import LEVEL_NAMES
 from lmp_metrics.core.database import Database
-from lmp_metrics.core.settings import setting
+from lmp_metrics.core.settings import min_peer_teams
+from lmp_metrics.metrics import training
+from lmp_metrics.metrics.surveys import survey_summary
 from lmp_metrics.metrics.team_search import search_teams, team_label
-from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
+from lmp_metrics.vocabulary.quarters import shift_quarters
 
 __all__ = [
     "TeamProfile",
+    "TeamTraining",
     "dimension_history",
-    "dimension_table",
     "holds_back",
-    "holds_back_summary",
-    "holds_back_table",
     "level_history",
-    "level_table",
-    "min_peer_teams",
-    "peer_summary",
-    "present",
-    "present_noted",
-    "projects_table",
     "search_scope",
     "search_teams",
     "team_label",
     "team_profile",
     "team_projects",
     "team_scope",
+    "team_surveys",
+    "team_training",
 ]
 
 TOP_LEVEL = 5
@@ -95,29 +96,6 @@ class TeamProfile:
     def ranked(self) -> bool:
         """Whether enough comparable teams were assessed for the percentile to be shown."""
         return self.percentile is not None and self.peer_teams >= min_peer_teams()
-
-
-def min_peer_teams() -> int:
-    """Fewest comparable teams a percentile may rest on (setting ``min_peer_teams``)."""
-    return int(setting("min_peer_teams"))
-
-
-def peer_summary(profile: TeamProfile) -> tuple[str, str]:
-    """The percentile card: its value ("–" unless ranked) and one sentence saying what it rests on."""
-    kind = profile.department_type or profile.department
-    quarter = quarter_label(profile.last_quarter) if profile.last_quarter else "the latest quarter"
-    n = profile.peer_teams
-    if profile.ranked:
-        return f"{profile.percentile:.0f}", (
-            f"Ahead of {profile.percentile:.0f}% of the {n} other {kind} teams in {profile.region}."
-        )
-    if n == 0:
-        return "–", f"No other {kind} team in {profile.region} assessed in {quarter}."
-    teams = "team" if n == 1 else "teams"
-    return "–", (
-        f"Only {n} other {kind} {teams} in {profile.region} in {quarter}: too few for a percentile "
-        f"(needs {min_peer_teams()})."
-    )
 
 
 def team_scope(filters: Filters, team_id: str) -> Filters:
@@ -258,10 +236,6 @@ def _dates(column: pd.Series) -> pd.Series:
     return pd.to_datetime(column).dt.date if len(column) else column.astype(object)
 
 
-def _date_text(value: object) -> str:
-    return "" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
-
-
 def _date(value: object) -> date | None:
     return None if pd.isna(value) else pd.Timestamp(value).date()
 
@@ -270,124 +244,64 @@ def _float(value: object) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-# -- Tables for display and CSV export ------------------------------------------------------------
-# Each spec maps a source column to (header, number format or None for "as is", column holding the
-# row's suppressed flag or None). In a CSV every suppressed cell reads "suppressed (<N people)", so no
-# cell is ever a number or blank that could be mistaken for one; on screen (``present_noted``) the
-# cells are blank and one Note column says what is suppressed.
-TableSpec = dict[str, tuple[str, str | None, str | None]]
-NOTE = "Note"
+TRAINING_COLUMNS = [c for c in training.RATES_FRAME_COLUMNS if c != "group"]  # one team: no group
 
 
-def present(frame: pd.DataFrame, spec: TableSpec, label: str | None = None) -> pd.DataFrame:
-    """Display/export copy of ``frame``: the spec's columns, renamed, numbers formatted as text,
-    missing numbers blank, suppressed cells reading ``label`` (default: the suppressed label)."""
-    label = suppressed_label() if label is None else label
-    out = {}
-    for column, (header, number_format, flag) in spec.items():
-        values = frame[column].tolist()
-        hidden = frame[flag].astype(bool).tolist() if flag else [False] * len(values)
-        if number_format is None:
-            out[header] = values
-        else:
-            out[header] = [
-                label if h else "" if pd.isna(v) else number_format.format(v)
-                for v, h in zip(values, hidden, strict=True)
-            ]
-    return pd.DataFrame(out, columns=[header for header, _, _ in spec.values()])
+@dataclass(frozen=True)
+class TeamTraining:
+    """Training of a team's members. ``status`` says which of the other fields mean anything:
+
+    - ``'suppressed'``: the marks hide the team's training in every quarter; nothing is shown.
+    - ``'no records'``: no member holds a training assignment by ``as_of``.
+    - ``'ok'``: ``by_course`` (one row per course as of ``as_of``'s quarter end) and ``trend``
+      (the whole team, one row per quarter) hold the figures, cells the disclosure marks hide
+      suppressed (courses follow the complement rule too, so the team's totals never give a
+      course away by subtraction).
+    """
+
+    status: str
+    as_of: date | None
+    by_course: pd.DataFrame
+    trend: pd.DataFrame
 
 
-def present_noted(frame: pd.DataFrame, spec: TableSpec, notes: dict[str, str]) -> pd.DataFrame:
-    """On-screen copy of ``frame``: as ``present``, but suppressed cells are blank and one Note column
-    joins the ``notes`` (flag column → text) of the flags set in each row. The Note comes before the
-    first column that can be suppressed (in view on a narrow screen, and it explains the blanks after
-    it); no Note column when no row has one."""
-    shown = present(frame, spec, label="")
-    flags = {flag: frame[flag].astype("boolean").fillna(False).tolist() for flag in notes}
-    row_notes = ["; ".join(text for flag, text in notes.items() if flags[flag][i]) for i in range(len(frame))]
-    if any(row_notes):
-        shown.insert(next(i for i, (_, _, flag) in enumerate(spec.values()) if flag), NOTE, row_notes)
-    return shown
-
-
-def level_table(history: pd.DataFrame) -> pd.DataFrame:
-    """Level history as a table: quarter, level and its name, percentile among comparable teams
-    (blank in quarters with fewer than ``min_peer_teams()`` of them; their number is shown)."""
-    frame = history.assign(
-        quarter_text=[quarter_label(q) for q in history["quarter"]],
-        level_name=[LEVEL_NAMES[int(v)] for v in history["level"]],
-        percentile=history["percentile"].where(history["peer_teams"] >= min_peer_teams()),
-    )
-    return present(
-        frame,
-        {
-            "quarter_text": ("Quarter", None, None),
-            "level_name": ("Level", None, None),
-            "mean_score": ("Mean dimension score", "{:.2f}", None),
-            "percentile": ("Percentile among comparable teams", "{:.0f}", None),
-            "peer_teams": ("Comparable teams", "{:.0f}", None),
-        },
+def team_training(
+    db: Database, profile: TeamProfile, filters: Filters, quarters: Sequence[date]
+) -> TeamTraining:
+    """Completion, on-time and overdue per course as of the last of ``quarters``, and the team's trend
+    over ``quarters`` (both as of each quarter's last day, per the contract)."""
+    empty = pd.DataFrame(columns=["group", *TRAINING_COLUMNS])
+    as_of = max(quarters) if quarters else None
+    if as_of is None:
+        return TeamTraining("no records", None, empty, empty)
+    scope = team_scope(filters, profile.team_id)
+    trend = training.training_rates(db, scope, by="team", quarters=list(quarters))
+    if trend.empty or not (trend["suppressed"] | (trend["assigned"] > 0)).any():
+        return TeamTraining("no records", as_of, empty, empty)
+    if trend["suppressed"].all():
+        return TeamTraining("suppressed", as_of, empty, empty)
+    by_course = training.training_rates(db, scope, by="course", quarters=[as_of])
+    by_course = by_course[by_course["suppressed"] | (by_course["assigned"] > 0)]
+    return TeamTraining(
+        "ok",
+        as_of,
+        by_course.rename(columns={"group": "course"}).reset_index(drop=True),
+        trend.sort_values("quarter").reset_index(drop=True),
     )
 
 
-def dimension_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dimension scores per quarter with the three comparison averages."""
-    return present(
-        frame.assign(quarter_text=[quarter_label(q) for q in frame["quarter"]]),
-        {
-            "quarter_text": ("Quarter", None, None),
-            "dimension_name": ("Dimension", None, None),
-            "score": ("Team score", "{:.2f}", None),
-            "department_avg": ("Department average", "{:.2f}", None),
-            "facility_avg": ("Facility average", "{:.2f}", None),
-            "region_avg": ("Region average", "{:.2f}", None),
-        },
-    )
+def team_surveys(db: Database, profile: TeamProfile, filters: Filters) -> pd.DataFrame:
+    """Survey indices per year for the team and its whole facility.
 
-
-def holds_back_table(frame: pd.DataFrame, next_level: int) -> pd.DataFrame:
-    """Every dimension against the next level's typical score, those holding the team back first."""
-    status = [
-        "no comparison" if pd.isna(gap) else f"below by {gap:.2f}" if below else "meets it"
-        for gap, below in zip(frame["gap"], frame["below"], strict=True)
-    ]
-    return present(
-        frame.assign(status=status),
-        {
-            "dimension_name": ("Dimension", None, None),
-            "score": ("Team score", "{:.2f}", None),
-            "next_level_median": (f"Typical at level {next_level}", "{:.2f}", None),
-            "status": ("Status", None, None),
-        },
-    )
-
-
-def holds_back_summary(frame: pd.DataFrame, next_level: int) -> str:
-    """One line for the co-lead: which dimensions to raise to reach the next level, largest gap first."""
-    below = frame[frame["below"]]
-    if below.empty:
-        return f"Every dimension already meets a typical level-{next_level} team."
-    steps = " · ".join(
-        f"{row.dimension_name} {row.score:.2f} → {row.next_level_median:.2f}" for row in below.itertuples()
-    )
-    return f"**To reach level {next_level}, raise:** {steps}"
-
-
-def projects_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The team's projects: status, metric, baseline → result and whether that is better."""
-    dates = {c: [_date_text(v) for v in frame[c]] for c in ("started_on", "completed_on")}
-    return present(
-        frame.assign(**dates),
-        {
-            "title": ("Project", None, None),
-            "topic": ("Topic", None, None),
-            "status": ("Status", None, None),
-            "started_on": ("Started", None, None),
-            "completed_on": ("Completed", None, None),
-            "metric_name": ("Metric", None, None),
-            "baseline": ("Baseline", "{:g}", None),
-            "result": ("Result", "{:g}", None),
-            "improvement": ("Improvement", "{:+.0%}", None),
-            "outcome": ("Result vs baseline", None, None),
-        },
-    )
+    Columns: survey_year, index_name, series ('Team' or 'Facility'), score, respondents, suppressed.
+    Scores are respondent-weighted means; fewer respondents than the minimum group size → suppressed.
+    """
+    team = survey_summary(db, team_scope(filters, profile.team_id), by="team").assign(series="Team")
+    facility_scope = Filters(regions=(profile.region,), facilities=(profile.facility,))
+    facility = survey_summary(db, facility_scope, by="facility").assign(series="Facility")
+    if team.empty:
+        return team.drop(columns=["group", "teams"])
+    facility = facility[facility["survey_year"].isin(team["survey_year"])]
+    both = pd.concat([team, facility], ignore_index=True)
+    columns = ["survey_year", "index_name", "series", "score", "respondents", "suppressed"]
+    return both[columns].sort_values(["index_name", "survey_year", "series"], ignore_index=True)

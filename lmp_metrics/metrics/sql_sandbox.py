@@ -40,9 +40,7 @@ every other page serves pre-suppressed figures.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -373,17 +371,3 @@ def _one_line(error: BaseException) -> str:
 
 
 # -- command line --------------------------------------------------------------------------------
-def run_sql(args: argparse.Namespace) -> int:
-    """``python -m lmp_metrics sql``: print the result as CSV or JSON; 1 with a reason if refused."""
-    try:
-        result = run_query(args.db, args.query, timeout=args.timeout)
-    except SqlRefused as refused:
-        print(f"refused: {refused}", file=sys.stderr)
-        return 1
-    if args.format == "json":
-        print(result.frame.to_json(orient="records", date_format="iso"))
-    else:
-        result.frame.to_csv(sys.stdout, index=False)
-    for note in result.notes():
-        print(f"note: {note}", file=sys.stderr)
-    return 0

@@ -1,7 +1,7 @@
-"""Exports of what a page shows: CSV and Excel of the table, PNG of the chart.
+"""Exports of what a page shows: CSV and Excel of the table; the words under the chart's PNG.
 
 Every file states what it shows (title), the filters, the data date and the suppression rule at
-the top (CSV, first sheet of the workbook) or along the bottom (PNG). Suppressed figures are
+the top (CSV, first sheet of the workbook) or along the bottom (PNG, drawn by ``charts.png``). Suppressed figures are
 written as the suppressed label, never as a number: the table handed in must already be
 suppressed (``explorer.measure_frame`` does that), and ``export_table`` keeps it so.
 """
@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-import warnings
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.access.suppression import suppressed_label
-from lmp_metrics.charts.style import plotly_text
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics.explorer import Measure
 from lmp_metrics.vocabulary.quarters import quarter_label
@@ -34,8 +30,6 @@ EXCEL_FORMATS = {
     "teams": "#,##0",
     "assignments": "#,##0",
 }
-PNG_WIDTH = 1600
-_MARGINS = {"l": 60, "r": 20, "t": 70, "b": 50}
 _FILTER_FIELDS = (
     ("regions", HIERARCHY_LABELS["region"]),
     ("service_areas", HIERARCHY_LABELS["service_area"]),
@@ -62,6 +56,14 @@ class ExportContext:
             *self.filters,
             ("Data through", data_date),
             ("Small groups", suppression_note(self.people_based)),
+        ]
+
+    def footer(self) -> list[str]:
+        """The lines under a chart image: the filters on one line, then data date and suppression rule."""
+        header = self.lines()[1:]
+        return [
+            " · ".join(f"{label}: {text}" for label, text in header[:-2]),
+            *(f"{label}: {text}" for label, text in header[-2:]),
         ]
 
 
@@ -159,53 +161,3 @@ def _cell(value: object) -> object:
     if value is pd.NA or (isinstance(value, float) and value != value):
         return None
     return value.item() if hasattr(value, "item") else value
-
-
-# -- PNG -----------------------------------------------------------------------------------------
-_kaleido_lock = threading.Lock()
-_kaleido_started = False
-
-
-def _start_kaleido() -> None:
-    """Start kaleido's shared browser once per process (~0.2 s per image instead of ~3 s)."""
-    global _kaleido_started
-    with _kaleido_lock:
-        if _kaleido_started:
-            return
-        import kaleido
-
-        if hasattr(kaleido, "start_sync_server"):
-            kaleido.start_sync_server(silence_warnings=True)
-        _kaleido_started = True
-
-
-def to_png(fig: go.Figure, context: ExportContext) -> bytes:
-    """The chart as a PNG with the filters, data date and suppression rule written under it."""
-    _start_kaleido()
-    out = go.Figure(fig)
-    header = context.lines()[1:]
-    lines = [
-        " · ".join(f"{label}: {text}" for label, text in header[:-2]),
-        *(f"{label}: {text}" for label, text in header[-2:]),
-    ]
-    footer = "<br>".join(plotly_text(line) for line in lines)
-    extra = 24 * len(lines) + 30
-    height = int(out.layout.height or 450) + extra
-    margin = {side: getattr(out.layout.margin, side) or default for side, default in _MARGINS.items()}
-    out.update_layout(height=height, width=PNG_WIDTH, margin={**margin, "b": margin["b"] + extra})
-    out.add_annotation(
-        text=footer,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-margin["b"] - 10,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": 13, "color": "#333333"},
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # kaleido: "kopts ignored if using a server"
-        return out.to_image(format="png", width=PNG_WIDTH, height=height)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from scripts.demo_facts import best_team, largest_region
+from scripts.driving import APP_TIMEOUT_MS, CHROMIUM_LAUNCH, VIEWPORT, install_run_counter, open_page
 from scripts.streamlit_app import running_app
-from tests.browser.demo_facts import best_team, largest_region
-from tests.browser.driving import APP_TIMEOUT_MS, CHROMIUM_LAUNCH, VIEWPORT, install_run_counter, open_page
 
 expect.set_options(timeout=10_000)  # content is there once the app has settled
 

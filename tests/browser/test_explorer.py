@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.driving import charts_drawn, open_page, rerun_after, settle
+from scripts.driving import charts_drawn, open_page, rerun_after, settle
 
 SIDEBAR = '[data-testid="stSidebar"]'
 

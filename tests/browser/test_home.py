@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.driving import open_page
+from scripts.driving import open_page
 
 
 def test_home_shows_metrics_without_exception(page: Page) -> None:

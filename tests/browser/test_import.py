@@ -7,7 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from lmp_metrics.core.database import Database
-from tests.browser.driving import open_page, rerun_after
+from scripts.driving import open_page, rerun_after
 
 BAD_TEAMS = (
     "team_id,team_name,department,facility,service_area,region,labor_partner,formed_on\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from scripts.driving import APP_TIMEOUT_MS, VIEWPORT, install_run_counter, open_page
 from scripts.streamlit_app import running_app
-from tests.browser.driving import APP_TIMEOUT_MS, VIEWPORT, install_run_counter, open_page
 from tests.import_support import csv_bytes, seed_reference_db
 from tests.test_import_concurrency import NEW_TEAMS
 

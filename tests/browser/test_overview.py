@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.driving import charts_drawn, open_page, rerun_after, settle
+from scripts.driving import charts_drawn, open_page, rerun_after, settle
 
 BARS = '[class*="st-key-bars_"] .js-plotly-plot'
 

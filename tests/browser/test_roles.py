@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from lmp_metrics.core.database import Database
-from tests.browser.driving import navigation, open_page, rerun_after
+from scripts.driving import navigation, open_page, rerun_after
 
 HOME_TITLE = "LMP team performance"
 # Hand-written: the pages each demo role finds in the sidebar, as (title, URL path).

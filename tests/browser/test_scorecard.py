@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.driving import charts_drawn, open_page, rerun_after
+from scripts.driving import charts_drawn, open_page, rerun_after
 
 
 def test_team_search_opens_the_scorecard(page: Page, demo_team: tuple[str, str]) -> None:

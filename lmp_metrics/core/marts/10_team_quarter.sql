@@ -1,4 +1,5 @@
 -- One row per team per assessed quarter: hierarchy columns, team_name, quarter, level, the team's level four quarters earlier (NULL if not assessed then), movement (level minus that earlier level) and high_performing (level >= 4, the contract's definition).
+-- key: team_id, quarter
 CREATE OR REPLACE TABLE mart_team_quarter AS
 SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id, t.team_name,
        l.quarter,

@@ -1,5 +1,6 @@
 -- one row per team per survey year per survey index, with the team's hierarchy columns and its level that year
 -- (level = the team's Path to Performance level at its last assessment within the survey year, NULL if none).
+-- key: team_id, survey_year, index_name
 CREATE OR REPLACE TABLE mart_survey_team_year AS
 WITH year_level AS (
     SELECT team_id, year(quarter) AS survey_year, arg_max(level, quarter) AS level

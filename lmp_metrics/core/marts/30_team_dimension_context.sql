@@ -1,4 +1,5 @@
 -- One row per team per quarter per dimension: the team's score and level, next to the average score of its department (same facility), facility and region that quarter, and the median score of teams one level higher (national, same quarter). Feeds the team scorecard.
+-- key: team_id, quarter, dimension_id
 CREATE OR REPLACE TABLE mart_team_dimension_context AS
 WITH scored AS (
     SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,

@@ -4,6 +4,7 @@
 -- change = the same signed difference in the metric's own units (defined for a baseline of 0 too).
 -- Adaptations: every project reachable through adapted_from_project_id (children, grandchildren, …);
 -- a project already on the path is not visited again, so cycles end.
+-- key: project_id
 CREATE OR REPLACE TABLE mart_projects AS
 WITH RECURSIVE measured AS (
     SELECT

@@ -2,6 +2,7 @@
 -- shares at the start with its facility's name ("Denver Orthopedics" at "Denver Medical Center" →
 -- "Orthopedics"), so like departments match across facilities; a name that shares nothing (or is
 -- nothing but the shared words) is its own type.
+-- key: team_id
 CREATE OR REPLACE TABLE mart_team_department_type AS
 WITH words AS (
     SELECT *, string_split(facility, ' ') AS facility_words, string_split(department, ' ') AS department_words

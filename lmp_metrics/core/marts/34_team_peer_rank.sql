@@ -1,4 +1,5 @@
 -- One row per team per assessed quarter: level, mean dimension score and the team's percentile among comparable teams: same department type (mart_team_department_type: 'Denver Orthopedics' at 'Denver Medical Center' → 'Orthopedics') in the same region, assessed that quarter, ranked by level, then mean dimension score; ties count half. Feeds the team scorecard.
+-- key: team_id, quarter
 CREATE OR REPLACE TABLE mart_team_peer_rank AS
 WITH team_quarter AS (
     SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id, t.team_name,

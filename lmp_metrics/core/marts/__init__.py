@@ -1,9 +1,13 @@
 """Derived tables ("marts"), rebuilt from the contract tables after every load.
 
-Each ``NN_name.sql`` file in this folder builds one or more tables with ``CREATE OR REPLACE
-[TEMP] TABLE name AS …`` and opens with a comment stating each table's grain. They run in
-file-name order, so a mart may read marts with a lower number. Pages read marts, never whole
-contract tables.
+Like dbt models: each ``NN_name.sql`` file in this folder builds one mart with ``CREATE OR REPLACE
+TABLE name AS …`` and opens with a comment stating its grain ("one row per …") and a line
+``-- key: col, col?, …`` naming the columns that make a row unique (``?``: may be NULL, e.g. a
+course column that is NULL on the all-courses row). ``lmp_metrics.checks`` tests every key (unique,
+not null). A file may instead build only temporary tables that later marts read (a staging step,
+like dbt's ephemeral models): it runs whenever one of its readers does, and the build drops its
+tables at the end. Files run in file-name order, so a mart may read marts with a lower number.
+Pages read marts, never whole contract tables.
 
 After an import only the marts that read the changed tables (directly or through another mart)
 are rebuilt; the dependencies are read from the SQL itself.
@@ -12,6 +16,11 @@ Each build records the sha256 of every mart file it ran in ``marts_built``. A fi
 changed since (new code on an existing database), or that was never recorded, is stale: the next
 write rebuilds it and the marts that read it. ``python -m lmp_metrics.core.marts --db PATH`` does that
 right away, through the same atomic swap as every write.
+
+A mart may read a setting with ``getvariable('name')`` (set from ``core.settings`` before
+each build; the values it reads are part of its fingerprint, so a changed setting makes it stale),
+and may repeat one statement until it changes no row: the statement between the lines
+``-- repeat until unchanged`` and ``-- end repeat`` (used for the disclosure marks' fixed point).
 """
 
 from __future__ import annotations
@@ -21,14 +30,20 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+import duckdb
+
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database
+from lmp_metrics.core.settings import SETTINGS
 
 MARTS_DIR = Path(__file__).parent
 BUILT = "marts_built"  # one row per mart file: the sha256 of the SQL its tables were built from
 _CREATED = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(\w+)", re.IGNORECASE)
 _COMMENT = re.compile(r"--[^\n]*")
+_KEY_LINE = re.compile(r"^-- key: (.+)$", re.MULTILINE)
 _WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")
+_VARIABLE = re.compile(r"getvariable\('(\w+)'\)")
+_REPEAT = re.compile(r"^-- repeat until unchanged\n(.*?)^-- end repeat\n", re.DOTALL | re.MULTILINE)
 
 
 def mart_files() -> list[Path]:
@@ -45,9 +60,39 @@ def mart_tables(path: Path) -> set[str]:
     return set(_CREATED.findall(_sql(path)))
 
 
+def temporary_tables(path: Path) -> set[str]:
+    """Temporary tables a mart file creates (staging steps for the marts after it)."""
+    return _temporary(_sql(path))
+
+
+def mart_key(path: Path) -> tuple[tuple[str, bool], ...]:
+    """The key its header declares: (column, may be NULL) pairs; empty for a staging file."""
+    found = _KEY_LINE.search(path.read_text())
+    columns = [column.strip() for column in found.group(1).split(",")] if found else []
+    return tuple((column.rstrip("?"), column.endswith("?")) for column in columns)
+
+
+def _variables(path: Path) -> dict[str, int | float | str]:
+    """The settings a mart file reads with ``getvariable``, and their current values."""
+    return {name: SETTINGS[name].value() for name in sorted(set(_VARIABLE.findall(path.read_text())))}
+
+
 def fingerprint(path: Path) -> str:
-    """The sha256 of a mart file's SQL."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The sha256 of a mart file's SQL and of the settings it reads."""
+    settings = "".join(f"\n{name}={value}" for name, value in _variables(path).items())
+    return hashlib.sha256(path.read_bytes() + settings.encode()).hexdigest()
+
+
+def run_mart(cursor: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Run one mart file: its settings set as variables, its repeated statement until stable."""
+    for name, value in _variables(path).items():
+        cursor.execute(f"SET VARIABLE {name} = ?", [value])
+    before, repeated, after = (*_REPEAT.split(path.read_text(), maxsplit=1), "", "")[:3]
+    cursor.execute(before)
+    while repeated and cursor.execute(repeated).fetchone()[0]:
+        pass
+    if after.strip():
+        cursor.execute(after)
 
 
 def marts_to_rebuild(
@@ -71,7 +116,18 @@ def marts_to_rebuild(
         if reads & dirty or path.name in stale or not creates <= set(existing) | _temporary(sql):
             selected.append(path)
             dirty |= creates
-    return selected
+    return _with_staging(selected, files)
+
+
+def _with_staging(selected: list[Path], files: list[Path]) -> list[Path]:
+    """``selected`` plus every earlier file whose temporary tables a selected file reads, in build order."""
+    chosen = set(selected)
+    for path in reversed(files):
+        if path not in chosen and any(
+            temporary_tables(path) & set(_WORD.findall(_sql(reader))) for reader in chosen if reader > path
+        ):
+            chosen.add(path)
+    return [path for path in files if path in chosen]
 
 
 def _temporary(sql: str) -> set[str]:
@@ -96,11 +152,14 @@ def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[
             f"CREATE TABLE IF NOT EXISTS {BUILT}"
             " (mart_file VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)"
         )
-        for path in marts_to_rebuild(changed, existing, stale):
-            cursor.execute(path.read_text())
+        files = marts_to_rebuild(changed, existing, stale)
+        for path in files:
+            run_mart(cursor, path)
             cursor.execute(
                 f"INSERT OR REPLACE INTO {BUILT} VALUES (?, ?, current_localtimestamp())",
                 [path.name, fingerprint(path)],
             )
             built.append(path.stem.split("_", 1)[1])
+        for table in sorted({table for path in files for table in temporary_tables(path)}):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")  # names from our own SQL files
     return built

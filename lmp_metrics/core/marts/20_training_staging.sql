@@ -1,10 +1,8 @@
--- mart_training_quarter: one row per team × cell × quarter with the training events IN that quarter (not cumulative), a cell being the whole team (role, labor_group and course_id NULL), one (role, labor_group) over all courses (course_id NULL) or one course (role, labor_group NULL); mart_training_overdue: one row per team × cell × due quarter × completion quarter (NULL: never) of assignments done late or never; mart_training_team_quarter: one row per team × quarter with its members' on-time partnership training in the year to the quarter's end; mart_training_rollup and mart_training_overdue_rollup: the first two summed per facility × labor partner (no department or team columns).
---
--- Figures "as of D" are running sums of these quarterly events up to D's quarter (see
--- lmp_metrics/metrics/training.py). Built in steps on temporary tables with integer keys, several times
--- faster at kp scale than one statement; the temporary tables are dropped at the end. Quarters are
--- numbered from the first assignment's; events after the last quarter with an assignment or an
--- assessment are left out.
+-- Temporary tables the training marts (21–25) are built from: no mart of its own. Quarters are numbered
+-- from the first assignment's; events after the last quarter with an assignment or an assessment are
+-- left out. Built in steps on temporary tables with integer keys, several times faster at kp scale than
+-- one statement; the build drops them once every mart has run (lmp_metrics.core.marts.rebuild_marts),
+-- and a training mart rebuilt on its own brings this file along.
 
 CREATE OR REPLACE TEMP TABLE training_people AS  -- one row per person; cell = team × role × labor group
 WITH team_keys AS (  -- numbered in hierarchy order, so sorting marts by key groups them by hierarchy
@@ -133,93 +131,3 @@ SELECT k.key, k.team_key, t.region, t.service_area, t.facility, t.department, t.
 FROM keys AS k
 JOIN teams AS t USING (team_id)
 LEFT JOIN courses AS co USING (course_id);
-
--- Rows in hierarchy order (team keys follow it), so team filters skip most of the table.
-CREATE OR REPLACE TABLE mart_training_quarter AS
-SELECT l.* EXCLUDE (key, team_key),
-    make_date(((e.q + base.q0) // 4)::INTEGER, ((e.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
-    e.* EXCLUDE (key, q)
-FROM training_events AS e
-JOIN training_labels AS l USING (key)
-CROSS JOIN (SELECT q0 FROM training_span) AS base
-ORDER BY l.team_key, e.key, e.q;
-
--- Rollup: the same events summed over the teams of each facility × labor partner (a sixth of the
--- rows at kp), which answer every breakdown above the department when no department or team is
--- filtered (see lmp_metrics/metrics/training.py).
-CREATE OR REPLACE TABLE mart_training_rollup AS
-SELECT region, service_area, facility, labor_partner, role, labor_group, course_id, course_title, quarter,
-    sum(COLUMNS(* EXCLUDE (region, service_area, facility, department, labor_partner, team_id, role,
-        labor_group, course_id, course_title, quarter, score_sum)))::INTEGER,
-    sum(score_sum) AS score_sum
-FROM mart_training_quarter
-GROUP BY ALL
-ORDER BY ALL;
-
--- Overdue as of a quarter's end D: due before D (due quarter ≤ D's, less those due on D itself) and
--- not completed by D (never, or in a later quarter). Per course only (summing courses gives teams):
--- only assignments still open at some quarter's end are kept.
-CREATE OR REPLACE TABLE mart_training_overdue AS
-WITH late AS (
-    SELECT course_q + dq AS kq, cq, due_at_end, count(*) AS assignments
-    FROM training_facts
-    WHERE on_time = 0 AND (cq IS NULL OR cq > dq)
-    GROUP BY ALL
-),
-base AS (SELECT q0, q_last - q0 AS q_last FROM training_span)
-SELECT l.region, l.service_area, l.facility, l.department, l.labor_partner, l.team_id,
-    l.course_id, l.course_title,
-    make_date(((e.kq % 1024 + base.q0) // 4)::INTEGER, ((e.kq % 1024 + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS due_quarter,
-    make_date(((e.cq + base.q0) // 4)::INTEGER, ((e.cq + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS completed_quarter,
-    e.due_at_end::BOOLEAN AS due_on_quarter_end, e.assignments::INTEGER AS assignments
-FROM late AS e
-CROSS JOIN base
-JOIN training_labels AS l ON l.key = (e.kq // 1024) * 2 + 1
-WHERE e.kq % 1024 <= base.q_last;
-
-CREATE OR REPLACE TABLE mart_training_overdue_rollup AS  -- mart_training_overdue per facility × labor partner
-SELECT region, service_area, facility, labor_partner, course_id, course_title, due_quarter, completed_quarter,
-    due_on_quarter_end, sum(assignments)::INTEGER AS assignments
-FROM mart_training_overdue
-GROUP BY ALL
-ORDER BY ALL;
-
--- Members with a partnership assignment due in the four quarters to the quarter's end, and those
--- of them who completed every such assignment by its due date. Each person's quarters with
--- something due, and with something missed, are bits of a 128-bit mask (bit 3 + quarter − lo, lo
--- keeping the last 120 quarters), so a trailing year is four bits: no per-person window rows.
-CREATE OR REPLACE TABLE mart_training_team_quarter AS
-WITH bounds AS (SELECT greatest(0, q_last - q0 - 120) AS lo, q_last - q0 AS hi FROM training_span),
-person_masks AS (
-    SELECT person_key, any_value(cell_q) // (16 * 1024) AS team_key,
-        bit_or(1::HUGEINT << (dq - lo + 3)) AS due_mask,
-        bit_or(CASE WHEN on_time = 0 THEN 1::HUGEINT << (dq - lo + 3) ELSE 0::HUGEINT END) AS miss_mask,
-        min(dq) - lo AS first_q, max(dq) - lo AS last_q
-    FROM training_facts, bounds
-    WHERE partnership AND dq >= lo
-    GROUP BY person_key, lo
-),
-counted AS (  -- quarter q's trailing year is bits q … q + 3
-    SELECT team_key, q + lo AS q, count(*) AS trained_members,
-        count(*) FILTER ((miss_mask >> q) & 15 = 0) AS on_time_members
-    FROM person_masks, bounds, LATERAL (SELECT unnest(range(first_q, last_q + 4)) AS q)
-    WHERE (due_mask >> q) & 15 <> 0 AND q + lo <= hi
-    GROUP BY team_key, q + lo
-),
-team_keys AS (SELECT DISTINCT team_key, team_id FROM training_people),
-base AS (SELECT q0 FROM training_span)
-SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id,
-    make_date(((c.q + base.q0) // 4)::INTEGER, ((c.q + base.q0) % 4 * 3 + 1)::INTEGER, 1) AS quarter,
-    c.trained_members::INTEGER AS trained_members, c.on_time_members::INTEGER AS on_time_members
-FROM counted AS c
-CROSS JOIN base
-JOIN team_keys AS k USING (team_key)
-JOIN teams AS t ON t.team_id = k.team_id;
-
-DROP TABLE training_events;
-DROP TABLE training_labels;
-DROP TABLE training_firsts;
-DROP TABLE training_facts;
-DROP TABLE training_courses;
-DROP TABLE training_span;
-DROP TABLE training_people;

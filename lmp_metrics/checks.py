@@ -4,19 +4,20 @@ Each test is one SQL query that finds failing rows: not null, unique keys, relat
 reference resolves), accepted values, ranges, quarters on the first day of a quarter, and rules
 across columns (dates in order, union local matching labor group). The tests are generated from the
 import schema (``importer.schema.KINDS``), so imports and data tests enforce the same contract.
-Values travel as bound parameters; table and column names come only from the schema.
+Every mart's declared key (``-- key:`` in its SQL file) is tested too: unique, and not null except
+the columns marked as nullable. Values travel as bound parameters; table and column names come only
+from the schema and the mart files.
 
 Row-level tests of one table run in a single scan; a failing test then fetches a few example keys.
 """
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import mart_files, mart_key, mart_tables, temporary_tables
 from lmp_metrics.importer.schema import KINDS, Column, Kind, RowRule
 
 EXAMPLES = 5
@@ -184,16 +185,32 @@ def _query_checks(kind: Kind) -> list[QueryCheck]:
 KINDS_CHECKED: tuple[Kind, ...] = (*KINDS.values(), IMPORT_LOG)
 
 
+def mart_kinds() -> tuple[Kind, ...]:
+    """Each mart as a ``Kind`` with only its key columns (nullable ones not required)."""
+    kinds = []
+    for path in mart_files():
+        key = mart_key(path)
+        for table in sorted(mart_tables(path) - temporary_tables(path)):
+            columns = tuple(Column(name, required=not nullable) for name, nullable in key)
+            kinds.append(Kind(table, columns, key=tuple(name for name, _ in key)))
+    return tuple(kinds)
+
+
+def _checked_kinds() -> tuple[Kind, ...]:
+    return (*KINDS_CHECKED, *mart_kinds())
+
+
 def all_checks() -> list[RowCheck | QueryCheck]:
     """Every data test, table by table."""
-    return [check for kind in KINDS_CHECKED for check in (*_row_checks(kind), *_query_checks(kind))]
+    return [check for kind in _checked_kinds() for check in (*_row_checks(kind), *_query_checks(kind))]
 
 
 def run_checks(db: Database) -> list[CheckFailure]:
     """Run every data test against ``db``; return the failures (an empty list when all pass)."""
     failures = []
-    missing = {kind.name for kind in KINDS_CHECKED if not db.table_exists(kind.name)}
-    for kind in KINDS_CHECKED:
+    kinds = _checked_kinds()
+    missing = {kind.name for kind in kinds if not db.table_exists(kind.name)}
+    for kind in kinds:
         if kind.name in missing:
             failures.append(CheckFailure("table_exists", kind.name, "", 0, (), "table is missing"))
             continue
@@ -231,20 +248,3 @@ def _run_query_check(db: Database, check: QueryCheck) -> CheckFailure | None:
     return CheckFailure(
         check.test, check.table, check.column, int(count), tuple(map(str, examples)), check.detail
     )
-
-
-def run_check(args: argparse.Namespace) -> int:
-    """CLI: ``check --db PATH``; print each failure, exit 1 if any, else 0."""
-    from lmp_metrics.commands import UsageError
-
-    if not Path(args.db).exists():
-        raise UsageError(f"--db: {args.db} does not exist")
-    with Database(args.db, read_only=True) as db:
-        failures = run_checks(db)
-    for failure in failures:
-        print(failure)
-    if failures:
-        print(f"{len(failures)} of {len(all_checks())} checks failed")
-        return 1
-    print(f"all {len(all_checks())} checks passed")
-    return 0
