@@ -22,7 +22,7 @@ from lmp_metrics.access.read_path import Reach, guard, hidden_names, reach
 from lmp_metrics.commands import main
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics.peers import PeerWindow
-from tests.dbfixtures import insert_rows
+from tests.dbfixtures import insert_rows, team_row
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAMS = [  # team_id, team_name, department, facility, service_area, region
@@ -34,24 +34,8 @@ TEAMS = [  # team_id, team_name, department, facility, service_area, region
 
 @pytest.fixture
 def db(empty_db: Database) -> Database:
-    insert_rows(
-        empty_db,
-        "teams",
-        [
-            {
-                "team_id": t,
-                "team_name": n,
-                "department": d,
-                "facility": f,
-                "service_area": s,
-                "region": r,
-                "labor_partner": "Coalition",
-                "formed_on": date(2020, 1, 1),
-                "closed_on": None,
-            }
-            for t, n, d, f, s, r in TEAMS
-        ],
-    )
+    rows = [team_row(t, r, f, d, name=n, service_area=s) for t, n, d, f, s, r in TEAMS]
+    insert_rows(empty_db, "teams", rows)
     return empty_db
 
 
