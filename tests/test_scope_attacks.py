@@ -104,7 +104,7 @@ def states(page: str, demo: Demo) -> Iterator[dict[str, str]]:
             yield {"by": by}
     if page == "overview":
         for view in ("Heatmap", "Transitions", "Funnel plot", "Dimensions", "Effectiveness index"):
-            yield {"view": view}
+            yield {"tab": view}
     if page == "projects":
         yield {"project": demo.far_project}
         yield {"view": "peers"}
