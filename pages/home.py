@@ -59,7 +59,7 @@ def imports_table(imports: list[catalog.LastImport]) -> str:
     """
     lines = ["| Kind | File | Finished | Rows |", "|---|---|---|---:|"]
     for row in imports:
-        file = inert(row.source_name)  # its pipe, escaped, does not end the cell
+        file = inert(row.source_name, table_cell=True)
         lines.append(f"| {row.kind} | {file} | {row.finished_at:%Y-%m-%d %H:%M} | {row.rows_in:,} |")
     return "\n".join(lines)
 

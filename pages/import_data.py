@@ -32,7 +32,7 @@ def headers(frame: pd.DataFrame, **widths: str) -> dict[str, object]:
 
 def show_result(result: ImportResult) -> None:
     """Outcome, counts, and for a rejected file the error report with a CSV download."""
-    {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)(inert(result.summary()))
+    {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)(result.summary(inert))
     cards = st.columns(4)
     cards[0].metric("Rows in file", f"{result.rows_in:,}")
     cards[1].metric("New rows", f"{result.rows_inserted:,}")

@@ -48,6 +48,6 @@ def test_latest_imports_table_shows_file_names_as_typed(
     app = AppTest.from_file(str(PAGE), default_timeout=60).run()
     assert not app.exception
     (table,) = [m.value for m in app.markdown if m.value.startswith("| Kind |")]
-    assert table.splitlines()[2:] == ["| teams | a\\|b\\`c\\.csv | 2025-02-01 09:30 | 1,234 |"]
+    assert table.splitlines()[2:] == ["| teams | `` a\\|b`c.csv `` | 2025-02-01 09:30 | 1,234 |"]
     cells = MarkdownIt("commonmark").enable("table").render(table)  # an independent Markdown renderer
-    assert "<td>a|b`c.csv</td>" in cells
+    assert "<td><code>a|b`c.csv</code></td>" in cells

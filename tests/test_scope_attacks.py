@@ -11,18 +11,22 @@ id (department, facility and region names are theirs to see in aggregates).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from lmp_metrics.access.grants import PAGE_ROLES
 from lmp_metrics.core.database import Database
-from tests.page_support import open_as, run_page
+from tests.page_support import open_as
 from tests.scan_support import leaked, shown_text
+from ui.inert import inert
 
 HOSTILE_TEXT = ("[x](http://evil)", "<script>alert(1)</script>", "**bold**", "``tick``")
 ROLES = {
@@ -148,15 +152,27 @@ def markdown_shown(app: AppTest) -> str:
     return "\n".join(parts + [str(w.label) for block in widgets for w in block])
 
 
+def live_markup(markdown: str) -> str:
+    """What of ``markdown`` renders as markup outside code spans (CommonMark, an independent renderer)."""
+    return re.sub(r"<code>.*?</code>", "", MarkdownIt("commonmark").render(markdown), flags=re.S)
+
+
 @pytest.mark.parametrize("page", ["scorecard", "projects", "overview", "explorer", "training"])
 def test_values_from_the_url_are_shown_back_inert(
     page: str, small_db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     params = {"team": HOSTILE_TEXT[0], "project": HOSTILE_TEXT[1], "region": HOSTILE_TEXT[2]}
-    app = run_page(page, small_db_path, monkeypatch, who="admin@demo.lmp", **params)
-    rendered = markdown_shown(app)
-    for live in ("](http://evil)", "<script>", "**bold**"):
+    app = open_as("admin@demo.lmp", page, small_db_path, monkeypatch, **params)
+    rendered = live_markup(markdown_shown(app))
+    for live in ("evil", "<script", "<strong>bold"):
         assert live not in rendered
+
+
+@pytest.mark.parametrize("value", [*HOSTILE_TEXT, "a|b", "www.evil.example", " two\nlines "])
+def test_inert_shows_the_value_as_typed_and_nothing_else(value: str) -> None:
+    html = MarkdownIt("commonmark").renderInline(inert(value))
+    assert re.fullmatch(r"<code>(.*)</code>", html, flags=re.S)
+    assert unescape(html[len("<code>") : -len("</code>")]) == " ".join(value.split())
 
 
 @pytest.mark.parametrize("identity", ["regional.leader@demo.lmp", "co-lead@demo.lmp", "viewer@demo.lmp"])
