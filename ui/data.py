@@ -66,16 +66,20 @@ def guarded(seen: Reach, value: T) -> T:
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
-def _cached_call(
-    key: str, version: tuple, seen: Reach | None, args: tuple, kwargs: tuple, _fn: Callable
-) -> Any:
-    result = _fn(_connection(db_path(), version), *args, **dict(kwargs))
-    return result if seen is None else guard(result, seen, _hidden(version, seen))
+def _cached_call(key: str, version: tuple, args: tuple, kwargs: tuple, _fn: Callable) -> Any:
+    return _fn(_connection(db_path(), version), *args, **dict(kwargs))
+
+
+@st.cache_data(max_entries=2000, show_spinner=False)
+def _guarded_call(key: str, version: tuple, seen: Reach, args: tuple, kwargs: tuple, _fn: Callable) -> Any:
+    return guard(_cached_call(key, version, args, kwargs, _fn), seen, _hidden(version, seen))
 
 
 def cached_for(seen: Reach | None, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``fn(db, *args, **kwargs)`` guarded for ``seen`` (None: unguarded), cached on the function,
-    its arguments, the reach and the data version.
+    its arguments, the reach and the data version. The query itself is cached apart from the
+    reach, so readers with different reaches but the same arguments run it once; a reach that sees
+    everything (admins, national leaders) reads it directly.
 
     A DataFrame it returns remembers that call (see ``origin``), so a figure drawn from it can be
     cached on the call instead of on the frame's contents.
@@ -83,7 +87,11 @@ def cached_for(seen: Reach | None, fn: Callable[..., T], *args: Any, **kwargs: A
     key = f"{fn.__module__}.{fn.__qualname__}"
     version = data_version()
     options = tuple(sorted(kwargs.items()))
-    result = _cached_call(key, version, seen, args, options, fn)
+    if seen is None or seen.kind == "all":  # nothing hidden (see read_path.hidden_names)
+        seen = None
+        result = _cached_call(key, version, args, options, fn)
+    else:
+        result = _guarded_call(key, version, seen, args, options, fn)
     if is_frame(result) and _plain((seen, args, options)):
         _remember(result, f"{key}{(version, seen, args, options)!r}")
     return result
