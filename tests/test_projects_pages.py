@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ GRANTS = [
     ("colead@x", "co-lead", "team:T1"),
     ("viewer@x", "viewer", "national"),
     ("north@x", "leader", "region:North"),
+    ("colead_m@x", "co-lead", "team:M"),
 ]
 
 
@@ -185,12 +187,24 @@ def test_peers_view_without_a_starting_level_says_why(
     assert "was not assessed in 2024 Q2" in texts(app.info)
 
 
+def test_a_co_lead_starts_from_their_own_team_and_sees_peers_without_names(
+    peers_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", peers_path, monkeypatch, who="colead_m@x", view="peers")
+    peers = table(app, "Levels gained")
+    assert peers["Team"].tolist() == ["Comparable team 1", "Comparable team 2", "Comparable team 3"]
+    assert peers["Levels gained"].tolist() == [2, 1, 1] and "Facility" not in peers.columns
+    assert "Team" not in table(app, "Project").columns
+    shown = " ".join(texts(block) for block in (app.markdown, app.caption, app.subheader))
+    assert not {"Team A", "Team B", "Team C"} & set(re.findall(r"Team [A-Z]\b", shown))
+
+
 def test_viewers_cannot_open_a_team_in_the_peers_view(
     peers_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = run_page("projects", peers_path, monkeypatch, who="viewer@x", view="peers", team="M")
-    assert "outside your access" in texts(app.error)
-    assert not app.dataframe
+    assert "your access has none" in texts(app.info)
+    assert not app.dataframe and not app.text_input  # no team search offered either
 
 
 def test_just_culture_suppresses_small_groups_in_the_table(

@@ -16,14 +16,21 @@ from lmp_metrics.metrics.team_search import search_teams, team_label
 from lmp_metrics.views import projects as project_rows
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.auth import require_team
+from ui.auth import require_access, require_team
 from ui.layout import cached_figure, chart, empty_state, page_link, table
 from ui.reads import cached
 
 
 def teams_like_mine(filters: Filters) -> None:
     """Comparable teams that rose at least one level, with their projects and training."""
-    team_id = urlstate.get_one("team") or pick_team(filters)
+    access = require_access()
+    if not (access.can_see_team_rows() or access.own_team_ids):
+        empty_state(
+            "Teams like mine starts from your own team, and your access has none (viewers see aggregates)."
+        )
+        return
+    own = access.own_team_ids[0] if len(access.own_team_ids) == 1 and not access.can_see_team_rows() else None
+    team_id = urlstate.get_one("team") or own or pick_team(filters)
     if not team_id:
         return
     require_team(team_id)

@@ -309,7 +309,10 @@ def named(found: pd.DataFrame) -> pd.DataFrame:
 
 
 def peer_rows(found: pd.DataFrame, window: PeerWindow) -> pd.DataFrame:
-    """The peers' table as shown: readable headers, the window's quarters in the level columns."""
+    """The peers' table as shown: readable headers, the window's quarters in the level columns; no
+    facility column when the reader may see none (see ``lmp_metrics.access.read_path``)."""
+    if found["facility"].isna().all():
+        found = found.drop(columns=["facility"])
     return found.rename(
         columns={
             "team_name": "Team",
