@@ -17,8 +17,6 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import png
 from lmp_metrics.charts.explorer import CHART_TYPES, DEFAULT_CHART, explorer_figure
-from lmp_metrics.charts.style import meeting_style
-from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size, setting
 from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.metrics.explorer import (
@@ -38,8 +36,8 @@ from ui.auth import page_access
 from ui.data import db_path
 from ui.filters import FILTER_PARAMS, sidebar_filters
 from ui.inert import inert
-from ui.layout import chart, empty_state, footer, meeting_mode, page_header, table
-from ui.reads import cached
+from ui.layout import cached_figure, chart, empty_state, footer, meeting_mode, page_header, table
+from ui.reads import cached, derived
 
 PAGE = "explorer"
 DEFAULT_BREAKDOWN = "region"
@@ -97,7 +95,7 @@ st.caption(chosen.description)
 
 # -- chart and table ------------------------------------------------------------------------------
 def explorer_data(
-    db: Database, key: str, filters: Filters, by: str, option: str | None
+    key: str, filters: Filters, by: str, option: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The measure frame in the filters' range and its group × period table. The frame is cut
     from the cached whole history, so moving the quarter range queries nothing."""
@@ -106,23 +104,18 @@ def explorer_data(
     return frame, period_pivot(frame, chosen, BREAKDOWN_LABELS[by])
 
 
-def explorer_chart(
-    db: Database, key: str, filters: Filters, by: str, option: str | None, chart_type: str, meeting: bool
-) -> dict:
-    """The chosen chart of that frame as a figure dict (projector-styled in meeting mode); cached
-    apart from the frame, so another chart type reuses the frame and its table."""
+def explorer_chart(key: str, filters: Filters, by: str, option: str | None, chart_type: str) -> go.Figure:
+    """The chosen chart of that frame (cached apart from the frame, so another chart type reuses it)."""
     chosen, breakdown_label = measure(key), BREAKDOWN_LABELS[by]
-    frame, _ = cached(explorer_data, key, filters, by, option)
     title = chosen.label if by == "national" else f"{chosen.label} by {breakdown_label.lower()}"
     target = float(setting("high_performing_target")) if key == "high_performing_share" else None
     context = exports.filter_summary(filters)
-    fig = explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
-    return (meeting_style(fig) if meeting else fig).to_dict()
+    frame, _ = derived(explorer_data, key, filters, by, option)
+    return explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
 
 
-frame, wide = cached(explorer_data, key, filters, by, option)
-spec = cached(explorer_chart, key, filters, by, option, chart_type, meeting_mode())
-fig = go.Figure(spec, _validate=False)  # checked when it was built
+frame, wide = derived(explorer_data, key, filters, by, option)
+fig = cached_figure(explorer_chart, key, filters, by, option, chart_type)
 summary = cached(catalog.data_summary)
 breakdown_label = BREAKDOWN_LABELS[by]
 

@@ -83,7 +83,7 @@ headline_cards(
 
 if profile.last_quarter is not None:
     level_and_gaps(sheet, profile, history, gaps, team_filters)
-training_section(sheet, profile, training)
+training_section(sheet, profile, team_filters, tuple(history["quarter"]))
 survey_section(sheet, profile, team_filters)
 projects_section(sheet, team_filters)
 footer()

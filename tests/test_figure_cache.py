@@ -1,11 +1,11 @@
-"""Figures are cached on cheap keys: a frame straight from ``ui.data.cached_for`` stands for the call
-that produced it, anything else for its contents; a figure is built once per distinct input."""
+"""One figure cache (``ui.layout.cached_figure``): a figure is built once per data version, builder,
+arguments, reach and meeting mode; a ``ui.data.Query`` stands for a cached query, read only to build."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import partial
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,14 +13,19 @@ import pytest
 import streamlit as st
 
 from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.read_path import Reach
 from lmp_metrics.charts.style import is_meeting_styled, styled
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.migrations import migrate
 from ui import layout
-from ui.data import cached_for, origin
+from ui.data import Query
 
 BUILT: list[list[float]] = []
-cached = partial(cached_for, None)  # unguarded: these calls read no names
+
+
+def query(fn: Callable[..., Any], *args: Any, seen: Reach | None = None) -> Query:
+    """What ``ui.reads.query`` makes, for a given reach (these tests have no signed-in caller)."""
+    return Query(fn, args, seen)
 
 
 def numbers(db: Database, n: int, filters: Filters) -> pd.DataFrame:
@@ -34,64 +39,62 @@ def line_figure(frame: pd.DataFrame, title: str) -> go.Figure:
 
 
 @pytest.fixture(autouse=True)
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     with Database(tmp_path / "figures.duckdb") as db:
         migrate(db)
     monkeypatch.setenv("LMP_DB", str(tmp_path / "figures.duckdb"))
     monkeypatch.setattr(layout, "meeting_mode", lambda: False)
     st.cache_data.clear()
     BUILT.clear()
-    yield
+    yield tmp_path / "figures.duckdb"
     st.cache_data.clear()
 
 
-def test_a_frame_from_cached_remembers_its_call_until_it_is_changed() -> None:
-    frame = cached(numbers, 4, Filters(regions=("Colorado",)))
-    call = origin(frame)
-    assert call is not None and "numbers" in call and "Colorado" in call and "4" in call
-    again = cached(numbers, 4, Filters(regions=("Colorado",)))
-    assert again is not frame and origin(again) == call  # each rerun gets its own copy, same call
-    assert origin(cached(numbers, 5, Filters(regions=("Colorado",)))) != call
-    assert origin(frame[frame["x"] > 1]) is None  # derived: a new object
-    assert origin(frame.copy()) is None
-    frame["z"] = 1  # changed in place: no longer what the call returned
-    assert origin(frame) is None
-
-
-def test_calls_with_arguments_repr_cannot_spell_out_are_not_remembered() -> None:
-    def first_rows(db: Database, frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.head(2)
-
-    assert origin(cached(first_rows, pd.DataFrame({"a": range(100)}))) is None
-
-
 def test_a_figure_is_built_once_per_distinct_input() -> None:
-    for _ in range(3):  # three reruns: the cached frame is a fresh copy each time
-        fig = layout.cached_figure(line_figure, cached(numbers, 4, Filters()), "Squares")
+    for _ in range(3):  # three reruns
+        fig = layout.cached_figure(line_figure, query(numbers, 4, Filters()), "Squares")
     assert BUILT == [[0, 1, 4, 9]]
     assert len(fig.data) == 1 and fig.layout.title.text == "Squares"
-    layout.cached_figure(line_figure, cached(numbers, 3, Filters()), "Squares")
-    layout.cached_figure(line_figure, cached(numbers, 4, Filters()), "Other title")
-    assert BUILT == [[0, 1, 4, 9], [0, 1, 4], [0, 1, 4, 9]]
+    layout.cached_figure(line_figure, query(numbers, 3, Filters()), "Squares")
+    layout.cached_figure(line_figure, query(numbers, 4, Filters(regions=("Colorado",))), "Squares")
+    layout.cached_figure(line_figure, query(numbers, 4, Filters()), "Other title")
+    assert BUILT == [[0, 1, 4, 9], [0, 1, 4], [0, 1, 4, 9], [0, 1, 4, 9]]
 
 
-def test_frames_from_cached_are_keyed_on_the_call_and_others_on_their_contents() -> None:
-    frame = cached(numbers, 4, Filters())
-    key = layout.figure_key((frame, "Squares"))
-    assert key == (("cached", origin(frame)), "Squares")
-    derived = frame[frame["x"] < 3]
-    assert layout.figure_key((derived,))[0] is derived  # hashed by Streamlit, by content
-    layout.cached_figure(line_figure, derived, "Squares")
-    layout.cached_figure(line_figure, derived.copy(), "Squares")  # same contents: no rebuild
-    changed = derived.assign(y=derived["y"] + 1)
-    layout.cached_figure(line_figure, changed, "Squares")
-    assert BUILT == [[0, 1, 4], [1, 2, 5]]
+def test_a_new_data_version_draws_the_figure_again(app_db: Path) -> None:
+    layout.cached_figure(line_figure, query(numbers, 2, Filters()), "Squares")
+    with Database(app_db) as db:  # any write gives the file a new signature
+        db.execute("CREATE TABLE touched AS SELECT 1 AS x")
+    layout.cached_figure(line_figure, query(numbers, 2, Filters()), "Squares")
+    assert BUILT == [[0, 1], [0, 1]]
+
+
+def test_a_frame_is_refused_so_no_figure_is_keyed_on_frame_contents() -> None:
+    frame = pd.DataFrame({"x": [0, 1], "y": [0, 1]})
+    with pytest.raises(TypeError, match=r"pass ui\.reads\.query"):
+        layout.cached_figure(line_figure, frame, "Squares")
+
+
+def test_the_cached_figure_is_the_figure_the_builder_made() -> None:
+    fresh = line_figure(numbers(Database(":memory:"), 3, Filters()), "Squares").to_dict()
+    cached_twice = [
+        layout.cached_figure(line_figure, query(numbers, 3, Filters()), "Squares") for _ in range(2)
+    ]
+    assert [fig.to_dict() for fig in cached_twice] == [fresh, fresh]
 
 
 def test_meeting_mode_caches_the_projector_figure_separately(monkeypatch: pytest.MonkeyPatch) -> None:
-    plain = layout.cached_figure(line_figure, cached(numbers, 2, Filters()), "Squares")
+    plain = layout.cached_figure(line_figure, query(numbers, 2, Filters()), "Squares")
     monkeypatch.setattr(layout, "meeting_mode", lambda: True)
-    meeting = layout.cached_figure(line_figure, cached(numbers, 2, Filters()), "Squares")
-    again = layout.cached_figure(line_figure, cached(numbers, 2, Filters()), "Squares")
+    meeting = layout.cached_figure(line_figure, query(numbers, 2, Filters()), "Squares")
+    again = layout.cached_figure(line_figure, query(numbers, 2, Filters()), "Squares")
     assert not is_meeting_styled(plain) and is_meeting_styled(meeting) and is_meeting_styled(again)
     assert meeting.layout.font.size == 22 and len(BUILT) == 2
+
+
+def test_a_figure_is_never_served_to_another_reach() -> None:
+    """A viewer's figure is built from the viewer's read, even when an admin drew the same call."""
+    layout.cached_figure(line_figure, query(numbers, 2, Filters()), "Squares")
+    layout.cached_figure(line_figure, query(numbers, 2, Filters(), seen=Reach("own_team")), "Squares")
+    layout.cached_figure(line_figure, query(numbers, 2, Filters(), seen=Reach("all")), "Squares")  # = None
+    assert BUILT == [[0, 1], [0, 1]]

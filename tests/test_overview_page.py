@@ -18,17 +18,18 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.style import TARGET_COLOR
 from lmp_metrics.commands import main
 from lmp_metrics.core.database import Database
-from lmp_metrics.metrics import overview as ov
-from lmp_metrics.metrics.effectiveness import DEFAULT_WEIGHTS
-from lmp_metrics.metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
+from lmp_metrics.metrics import levels
+from lmp_metrics.metrics.effectiveness import DEFAULT_WEIGHTS, effectiveness_index
 from lmp_metrics.metrics.report import EXTENDED_COLUMNS, group_table, report_table
+from lmp_metrics.views.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
 from tests.overview_fixture import Q2_2025, make_overview_db
 from tests.page_support import metrics, run_page
+from ui.overview_tabs import funnel_figure
 
 approx = pytest.approx
 DEPT_C = {
@@ -354,17 +355,32 @@ def test_level_mix_outlines_every_level_and_names_the_target_in_the_legend() -> 
 def test_every_axis_and_colour_bar_title_is_capitalised(db_path: Path) -> None:
     year_ago = Q2_2025.replace(year=2024)
     quarters = [year_ago, Q2_2025]
-    with Database(db_path, read_only=True) as db:
-        specs = [
-            ov.children_figure(db, Filters(), "region", Q2_2025, "high_performing_share", "Nation", 0.75),
-            ov.level_mix_figure(db, Filters(), quarters, 0.75, "Nation"),
-            ov.heatmap_figure(db, Filters(), "region", quarters, "high_performing_share", "Nation"),
-            ov.transitions_figure(db, Filters(), year_ago, Q2_2025, "Nation"),
-            ov.funnel_figure(db, Filters(), "facility", Q2_2025, 0.75, "Nation"),
-            ov.dimensions_figure(db, Filters(), quarters, "Nation"),
-            ov.index_figure(db, Filters(), "region", Q2_2025, DEFAULT_WEIGHTS, "Nation"),
+    region, facility, every = HIERARCHY_LABELS["region"], HIERARCHY_LABELS["facility"], Filters()
+    with Database(db_path, read_only=True) as db:  # each chart from its query, as ui.overview draws it
+        figures = [
+            charts.children_bars(
+                report_table(db, every, "region", Q2_2025, EXTENDED_COLUMNS),
+                "high_performing_share",
+                region,
+                "Nation",
+                0.75,
+            ),
+            charts.level_mix(levels.level_distribution(db, every, quarters), 0.75, "Nation"),
+            charts.heatmap(
+                group_table(db, every, "region", quarters), "high_performing_share", region, "Nation"
+            ),
+            charts.transitions(
+                levels.level_transitions(db, every, year_ago, Q2_2025), "2024 Q2", "2025 Q2", "Nation"
+            ),
+            funnel_figure(levels.funnel_data(db, every, "facility", Q2_2025), 0.75, facility, "Nation"),
+            charts.dimension_bars(
+                levels.dimension_scores(db, every, "national", quarters), quarters, "Nation"
+            ),
+            charts.index_bars(
+                effectiveness_index(db, every, "region", [Q2_2025], DEFAULT_WEIGHTS), region, "Nation"
+            ),
         ]
-    for spec in specs:
+    for spec in (figure.to_dict() for figure in figures):
         layout = spec["layout"]
         titles = [
             layout[axis]["title"]["text"]

@@ -4,28 +4,24 @@ One read-only connection per process and file version, shared by every session (
 their own cursors). When an import swaps in a new file, its signature changes and the next rerun
 opens the new file; cached results are keyed on that version too.
 
-Pages read through ``ui.reads.cached`` (the caller's grant applied by ``lmp_metrics.access.read_path``);
-``cached_for`` here takes the reach explicitly, and ``None`` (no guard) only for resolving who
-the caller is (``ui.auth``).
+Pages read through ``ui.reads`` (``cached``, ``derived``, ``query``), which apply the caller's grant
+(``lmp_metrics.access.read_path``) and key every cached result on the caller's *reach*. The ``*_for``
+functions here take the reach explicitly; ``None`` (no guard) is for resolving who the caller is
+(``ui.auth``) and for results that name no one.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import sys
-import weakref
 from collections.abc import Callable
-from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from lmp_metrics.access.read_path import Reach, guard, hidden_names
 from lmp_metrics.core.database import Database, default_db_path
 from lmp_metrics.core.store import file_signature, open_read_only
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 T = TypeVar("T")
 
@@ -75,26 +71,49 @@ def _guarded_call(key: str, version: tuple, seen: Reach, args: tuple, kwargs: tu
     return guard(_cached_call(key, version, args, kwargs, _fn), seen, _hidden(version, seen))
 
 
+def _unguarded(seen: Reach | None) -> bool:
+    return seen is None or seen.kind == "all"  # nothing is hidden (see read_path.hidden_names)
+
+
 def cached_for(seen: Reach | None, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``fn(db, *args, **kwargs)`` guarded for ``seen`` (None: unguarded), cached on the function,
     its arguments, the reach and the data version. The query itself is cached apart from the
-    reach, so readers with different reaches but the same arguments run it once; a reach that sees
-    everything (admins, national leaders) reads it directly.
-
-    A DataFrame it returns remembers that call (see ``origin``), so a figure drawn from it can be
-    cached on the call instead of on the frame's contents.
-    """
+    reach, so readers with different reaches but the same arguments run it once."""
     key = f"{fn.__module__}.{fn.__qualname__}"
-    version = data_version()
     options = tuple(sorted(kwargs.items()))
-    if seen is None or seen.kind == "all":  # nothing hidden (see read_path.hidden_names)
-        seen = None
-        result = _cached_call(key, version, args, options, fn)
-    else:
-        result = _guarded_call(key, version, seen, args, options, fn)
-    if is_frame(result) and _plain((seen, args, options)):
-        _remember(result, f"{key}{(version, seen, args, options)!r}")
-    return result
+    if _unguarded(seen):
+        return _cached_call(key, data_version(), args, options, fn)
+    return _guarded_call(key, data_version(), seen, args, options, fn)
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _derived_call(key: str, version: tuple, seen: Reach | None, args: tuple, _fn: Callable) -> Any:
+    return _fn(*args)
+
+
+def derived_for(seen: Reach | None, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` for a result computed from other cached results (no database of its own),
+    cached on the function, its arguments, the reach (``fn`` reads as the caller) and the version."""
+    seen = None if _unguarded(seen) else seen
+    return _derived_call(f"{fn.__module__}.{fn.__qualname__}", data_version(), seen, args, fn)
+
+
+@dataclass(frozen=True)
+class Query:
+    """``cached_for(seen, fn, *args)`` to be made only when needed: inside a figure that is not
+    cached yet (``ui.layout.cached_figure``), which is keyed on this call — reach included, so a
+    figure drawn for one reach is never served to another — instead of on the frame it returns."""
+
+    fn: Callable[..., Any]
+    args: tuple
+    seen: Reach | None = None
+
+    def key(self) -> tuple:
+        seen = None if _unguarded(self.seen) else self.seen
+        return ("query", f"{self.fn.__module__}.{self.fn.__qualname__}", seen, self.args)
+
+    def result(self) -> Any:
+        return cached_for(self.seen, self.fn, *self.args)
 
 
 def is_frame(value: object) -> bool:
@@ -109,37 +128,3 @@ def is_frame(value: object) -> bool:
     import pandas
 
     return isinstance(value, pandas.DataFrame)
-
-
-# id(frame) → (weak reference to it, the call that returned it, its shape when returned)
-_ORIGINS: dict[int, tuple[weakref.ref, str, tuple]] = {}
-_PLAIN_TYPES = (str, int, float, bool, type(None), date)
-
-
-def _plain(value: object) -> bool:
-    """Whether ``repr(value)`` spells out all of it (so it can stand in for the value in a key)."""
-    if isinstance(value, _PLAIN_TYPES):
-        return True
-    if isinstance(value, tuple | list | frozenset):
-        return all(_plain(v) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return all(_plain(getattr(value, f.name)) for f in dataclasses.fields(value))
-    return False
-
-
-def _shape(frame: pd.DataFrame) -> tuple:
-    return frame.shape, tuple(frame.columns), tuple(map(str, frame.dtypes))
-
-
-def _remember(frame: pd.DataFrame, call: str) -> None:
-    ident = id(frame)
-    _ORIGINS[ident] = (weakref.ref(frame, lambda _: _ORIGINS.pop(ident, None)), call, _shape(frame))
-
-
-def origin(frame: pd.DataFrame) -> str | None:
-    """The ``cached`` call that returned this very frame (data version included), or None for
-    any other frame (a derived frame is a new object) or one whose columns were changed since."""
-    entry = _ORIGINS.get(id(frame))
-    if entry is None or entry[0]() is not frame or entry[2] != _shape(frame):
-        return None
-    return entry[1]

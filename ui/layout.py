@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 import streamlit as st
 
+from lmp_metrics.charts.plotly_internals import unchecked_figure
 from lmp_metrics.charts.style import is_meeting_styled, meeting_style
 from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
-from ui.data import is_frame, origin
+from ui.data import Query, data_version, is_frame
 from ui.filters import FILTER_PARAMS
 from ui.reads import cached, shown
 
@@ -77,36 +78,28 @@ def _collapse_sidebar(meeting: bool) -> None:
     st.session_state["_meeting_sidebar_collapsed"] = meeting
 
 
-@st.cache_data(max_entries=500, show_spinner=False)
-def _figure_dict(
-    name: str, key: tuple, meeting: bool, _args: tuple, _builder: Callable[..., go.Figure]
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _figure_spec(
+    name: str, key: tuple, version: tuple, meeting: bool, _build: Callable[..., go.Figure], _args: tuple
 ) -> dict:
-    fig = _builder(*_args)
+    fig = _build(*(arg.result() if isinstance(arg, Query) else arg for arg in _args))
     return (meeting_style(fig) if meeting else fig).to_dict()
 
 
-def figure_key(args: tuple) -> tuple:
-    """What ``cached_figure`` caches on: a frame straight from ``ui.data.cached`` stands for the
-    call that returned it (``ui.data.origin``: nothing to hash), anything else for itself."""
-    return tuple((("cached", call) if (call := _origin(arg)) else arg) for arg in args)
+def cached_figure(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """``build(*args)``, drawn once per data version, arguments and meeting mode (projector style).
 
-
-def _origin(value: Any) -> str | None:
-    return origin(value) if is_frame(value) else None
-
-
-def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    """``builder(*args)`` built once per distinct input (in meeting mode, projector-styled).
-
-    Plotly checks every property while a figure is built (~10–200 ms a chart); reruns reuse the
-    checked dict and skip the check. Frames passed straight from ``ui.data.cached`` are keyed on
-    the call that made them, so rereading the cache costs no hashing of their contents; frames
-    derived on the page are new objects and are keyed on their contents. Do not change a cached
-    frame's values in place before charting it (add a column or derive a new frame instead).
+    The one way pages cache a figure. An argument ``ui.reads.query(fn, *a)`` stands for
+    ``cached(fn, *a)``: the figure is keyed on that call, and the data is read only when the figure
+    is not cached yet. Other arguments must be plain values (no DataFrames: pass the query that
+    makes one). Plotly checks every property while a figure is built (~10–200 ms a chart); a cached
+    figure comes back from its checked dict unchecked (~1 ms).
     """
-    name = f"{builder.__module__}.{builder.__qualname__}"
-    spec = _figure_dict(name, figure_key(args), meeting_mode(), args, builder)
-    return go.Figure(spec, _validate=False)
+    if any(is_frame(arg) for arg in args):
+        raise TypeError(f"{build.__qualname__}: pass ui.reads.query(...) for a frame, not the frame")
+    name = f"{build.__module__}.{build.__qualname__}"
+    key = tuple(arg.key() if isinstance(arg, Query) else arg for arg in args)
+    return unchecked_figure(_figure_spec(name, key, data_version(), meeting_mode(), build, args))
 
 
 def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:

@@ -1,6 +1,6 @@
 """Sections of the overview page: what it shows, breadcrumb, headline cards, child groups, links.
 
-Each section takes an ``OverviewView`` (``lmp_metrics.metrics.overview``); the analysis tabs are in
+Each section takes an ``OverviewView`` (``lmp_metrics.views.overview``); the analysis tabs are in
 ``ui.overview_tabs``. Widget keys and URL parameters are the page's (see ``pages/overview.py``).
 """
 
@@ -15,13 +15,13 @@ from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.core.settings import setting
 from lmp_metrics.metrics import catalog, report
-from lmp_metrics.metrics import overview as ov
-from lmp_metrics.metrics.overview import PLURALS, DrillPath, OverviewView
+from lmp_metrics.views import overview as ov
+from lmp_metrics.views.overview import PLURALS, DrillPath, OverviewView
 from lmp_metrics.views.report import to_csv
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate
-from ui.layout import chart, empty_state, page_link, table
-from ui.reads import cached
+from ui.layout import cached_figure, chart, empty_state, page_link, table
+from ui.reads import cached, query
 from ui.sections import csv_download
 
 
@@ -111,11 +111,13 @@ def children(view: OverviewView) -> None:
         format_func=lambda k: MEASURES[k].label,
     )
     scope, child, quarter = view.scope, view.child, view.quarter
-    kids = cached(report.report_table, scope, child, quarter, report.EXTENDED_COLUMNS)
+    kids = cached(report.report_table, scope, child, quarter, tuple(report.EXTENDED_COLUMNS))
+    kids_query = query(report.report_table, scope, child, quarter, tuple(report.EXTENDED_COLUMNS))
+    figure = cached_figure(
+        charts.children_bars, kids_query, measure_key, HIERARCHY_LABELS[child], view.where, view.target
+    )
     bars = chart(
-        charts.from_dict(
-            cached(ov.children_figure, scope, child, quarter, measure_key, view.where, view.target)
-        ),
+        figure,
         key=f"bars_{view.key}_{measure_key}",
         on_select="rerun",
         selection_mode="points",

@@ -6,19 +6,21 @@ are fragments, so changing a control reruns only that tab.
 
 from __future__ import annotations
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics.access.filters import HIERARCHY_LABELS
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
-from lmp_metrics.metrics import effectiveness, levels
-from lmp_metrics.metrics import overview as ov
-from lmp_metrics.metrics.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
+from lmp_metrics.metrics import effectiveness, levels, report
+from lmp_metrics.views import overview as ov
+from lmp_metrics.views.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats
-from ui.layout import chart, empty_state, table
+from ui.layout import cached_figure, chart, empty_state, table
 from ui.overview import number_columns
-from ui.reads import cached
+from ui.reads import cached, query
 
 
 def analysis_tabs(view: OverviewView) -> None:
@@ -39,15 +41,14 @@ def analysis_tabs(view: OverviewView) -> None:
 
 def dimensions(view: OverviewView) -> None:
     year_ago = ov.card_quarters(view.quarter)[2]
-    chart(
-        charts.from_dict(cached(ov.dimensions_figure, view.scope, [year_ago, view.quarter], view.where)),
-        key="dimensions",
-    )
+    quarters = (year_ago, view.quarter)
+    scores = query(levels.dimension_scores, view.scope, "national", quarters)
+    chart(cached_figure(charts.dimension_bars, scores, list(quarters), view.where), key="dimensions")
 
 
 def level_mix(view: OverviewView) -> None:
-    figure = cached(ov.level_mix_figure, view.scope, view.range_quarters, view.target, view.path.title)
-    chart(charts.from_dict(figure), key="level_mix")
+    mix = query(levels.level_distribution, view.scope, tuple(view.range_quarters))
+    chart(cached_figure(charts.level_mix, mix, view.target, view.path.title), key="level_mix")
 
 
 @st.fragment
@@ -56,8 +57,9 @@ def heatmap(view: OverviewView) -> None:
     measure = st.columns([1, 2])[0].selectbox(
         "Heatmap measure", list(MEASURES), format_func=lambda k: MEASURES[k].label, key="heat_measure"
     )
-    figure = cached(ov.heatmap_figure, view.scope, below[0], view.range_quarters, measure, view.path.title)
-    chart(charts.from_dict(figure), key="heatmap")
+    groups = query(report.group_table, view.scope, below[0], tuple(view.range_quarters))
+    figure = cached_figure(charts.heatmap, groups, measure, HIERARCHY_LABELS[below[0]], view.path.title)
+    chart(figure, key="heatmap")
 
 
 @st.fragment
@@ -70,8 +72,11 @@ def transitions(view: OverviewView) -> None:
     end = right.selectbox(
         "To quarter", quarters, index=len(quarters) - 1, format_func=quarter_label, key="tq_to"
     )
-    figure = cached(ov.transitions_figure, view.scope, start, end, view.path.title)
-    chart(charts.from_dict(figure), key="transitions")
+    matrix = query(levels.level_transitions, view.scope, start, end)
+    figure = cached_figure(
+        charts.transitions, matrix, quarter_label(start), quarter_label(end), view.path.title
+    )
+    chart(figure, key="transitions")
 
 
 @st.fragment
@@ -87,10 +92,10 @@ def funnel(view: OverviewView) -> None:
         format_func=lambda g: PLURALS[g].lower(),
         key="funnel_by",
     )
-    points = cached(levels.funnel_data, view.scope, by, view.quarter)[0]
-    figure = cached(ov.funnel_figure, view.scope, by, view.quarter, view.target, view.where)
-    chart(charts.from_dict(figure), key="funnel")
-    st.caption(ov.funnel_note(points))
+    data = query(levels.funnel_data, view.scope, by, view.quarter)
+    figure = cached_figure(funnel_figure, data, view.target, HIERARCHY_LABELS[by], view.where)
+    chart(figure, key="funnel")
+    st.caption(ov.funnel_note(data.result()[0]))
 
 
 @st.fragment
@@ -112,8 +117,9 @@ def index_section(view: OverviewView) -> None:
         + ", ".join(f"{effectiveness.NAMES[k]} {w:.0%}" for k, w in weights.items())
     )
     scope, child, quarter = view.scope, view.child, view.quarter
-    scored = cached(effectiveness.effectiveness_index, scope, child, [quarter], weights)
-    chart(charts.from_dict(cached(ov.index_figure, scope, child, quarter, weights, view.where)), key="index")
+    scored = cached(effectiveness.effectiveness_index, scope, child, (quarter,), weights)
+    index = query(effectiveness.effectiveness_index, scope, child, (quarter,), weights)
+    chart(cached_figure(charts.index_bars, index, HIERARCHY_LABELS[child], view.where), key="index")
     columns = number_columns(HIERARCHY_LABELS[child]) | index_columns()
     shown = scored.sort_values("index", ascending=False)[
         ["label", "index", "coverage", *effectiveness.KEYS, "missing"]
@@ -160,3 +166,10 @@ def index_columns() -> dict:
         },
         "missing": st.column_config.TextColumn("Left out (why)"),
     }
+
+
+def funnel_figure(
+    data: tuple[pd.DataFrame, pd.DataFrame, float], target: float, label: str, title: str
+) -> go.Figure:
+    points, limits, overall = data
+    return charts.funnel(points, limits, overall, target, label, title)

@@ -4,6 +4,7 @@ and training. URL state: ``team``, ``tol`` (0 = same starting level only), ``sam
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics.access.filters import Filters
@@ -17,8 +18,9 @@ from lmp_metrics.views import projects as project_rows
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access, require_team
+from ui.data import Query
 from ui.layout import cached_figure, chart, empty_state, page_link, table
-from ui.reads import cached
+from ui.reads import cached, query
 
 
 def teams_like_mine(filters: Filters) -> None:
@@ -51,15 +53,15 @@ def teams_like_mine(filters: Filters) -> None:
         )
         return
     options[2].caption(peers.comparison_note(window, criteria))
+    asked = query(peers.peer_findings, window, scope, criteria)
     findings = cached(peers.peer_findings, window, scope, criteria)
-    found = peers.named(findings.teams)
     own = (window.team_name, window.start_level, window.end_level)
-    chart(cached_figure(peer_levels_figure, found, peers.window_span(window), own), key="pj_peers")
-    if found.empty:
+    chart(cached_figure(_peer_levels, asked, peers.window_span(window), own), key="pj_peers")
+    if findings.teams.empty:
         return
-    table(peers.peer_rows(found, window), key="pj_peer_table")
+    table(peers.peer_rows(peers.named(findings.teams), window), key="pj_peer_table")
     their_projects(findings.projects)
-    their_training(findings, len(found))
+    their_training(findings, asked)
 
 
 def pick_team(filters: Filters) -> str | None:
@@ -104,14 +106,22 @@ def their_projects(ran: pd.DataFrame) -> None:
         table(project_rows.library_rows(ran), key="pj_peer_projects")
 
 
-def their_training(findings: peers.PeerFindings, teams: int) -> None:
+def their_training(findings: peers.PeerFindings, asked: Query) -> None:
     """Courses the peers completed in the window; small teams' training suppressed and said so."""
     st.subheader("Their training in the window")
-    hidden = findings.teams_suppressed
-    chart(cached_figure(peer_training_figure, findings.courses, teams - hidden), key="pj_peer_training")
+    hidden, teams = findings.teams_suppressed, len(findings.teams)
+    chart(cached_figure(_peer_training, asked), key="pj_peer_training")
     if hidden:
         st.caption(
             f"{hidden} of {teams} teams have fewer than {min_group_size()} staff: their training is "
             f"{suppressed_label()} and left out of the totals."
         )
     table(peers.course_rows(findings.courses), key="pj_peer_courses")
+
+
+def _peer_levels(findings: peers.PeerFindings, span: str, own: tuple) -> go.Figure:
+    return peer_levels_figure(peers.named(findings.teams), span, own)
+
+
+def _peer_training(findings: peers.PeerFindings) -> go.Figure:
+    return peer_training_figure(findings.courses, len(findings.teams) - findings.teams_suppressed)

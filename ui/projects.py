@@ -12,7 +12,7 @@ from lmp_metrics.views import projects as project_rows
 from ui import urlstate
 from ui.auth import require_access
 from ui.layout import cached_figure, chart, empty_state, table
-from ui.reads import cached
+from ui.reads import cached, query
 from ui.sections import table_with_csv
 
 METHOD = (
@@ -32,7 +32,7 @@ def library(filters: Filters) -> None:
         empty_state("No project matches. Clear the search or widen the filters.")
         return
     matches = int(found["matches"].iloc[0])
-    chart(cached_figure(topic_figure, cached(projects.topic_summary, filters, search)), key="pj_topics")
+    chart(cached_figure(topic_figure, query(projects.topic_summary, filters, search)), key="pj_topics")
     st.subheader(f"{matches:,} projects" + (f" (first {len(found)} shown)" if matches > len(found) else ""))
     st.caption("Select a row to see where the project came from, who adapted it and how they did.")
     event = table_with_csv(
@@ -107,7 +107,7 @@ def adaptation_chain(project_id: str | None) -> None:
     if not chain["chosen"].any():
         empty_state("The project in the address is not in the library, or outside your access.")
         return
-    chart(cached_figure(chain_figure, chain), key="pj_chain")
+    chart(cached_figure(chain_figure, query(projects.adaptation_chain, project_id)), key="pj_chain")
     if not require_access().is_national:
         st.caption("Projects of this family outside your access are left out of the chain.")
     if chain["in_cycle"].any():

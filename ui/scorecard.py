@@ -5,7 +5,6 @@ dimensions, training, surveys and projects. Figures from ``metrics.scorecard``, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,9 +19,8 @@ from lmp_metrics.views import scorecard as view
 from lmp_metrics.views.scorecard import PeopleTable
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.data import data_version
-from ui.layout import chart, empty_state, page_link, table
-from ui.reads import cached
+from ui.layout import cached_figure, chart, empty_state, page_link, table
+from ui.reads import cached, query
 from ui.sections import csv_download
 
 PRINT_CSS = """
@@ -86,17 +84,11 @@ class Sheet:
         if shown.screen is not None:
             self.table(shown.screen, name, key, export=shown.export)
 
-    def chart(self, kind: str, build: Callable[[], go.Figure], data: pd.DataFrame | None = None) -> None:
+    def chart(self, kind: str, figure: go.Figure, data: pd.DataFrame | None = None) -> None:
         """A chart (PNG from its toolbar), with a CSV of the numbers behind it when ``data`` is given."""
-        chart(_team_figure(data_version(), self.team_id, kind, build), key=kind)
+        chart(figure, key=kind)
         if data is not None:
             self.csv(data, kind, kind)
-
-
-@st.cache_resource(max_entries=100, show_spinner=False)
-def _team_figure(version: tuple, team: str, kind: str, _build: Callable[[], go.Figure]) -> go.Figure:
-    """Built once per data version, team and chart, then shared: drawing reads, never changes, a figure."""
-    return _build()
 
 
 def pick_team(team_id: str) -> None:
@@ -197,14 +189,21 @@ def level_and_gaps(
     with left:
         sheet.chart(
             "levels",
-            lambda: charts.level_history_figure(history, profile.team_name),
+            cached_figure(
+                charts.level_history_figure,
+                query(sc.level_history, profile.team_id, filters),
+                profile.team_name,
+            ),
             view.level_table(history),
         )
     with right:
         if profile.next_level is None:
             st.success("Level 5 is the top level: no dimension holds this team back.", icon=":material/star:")
         else:
-            sheet.chart("holds_back", lambda: charts.holds_back_figure(gaps, profile.level, quarter))
+            gaps_query = query(sc.holds_back, profile.team_id, filters, profile.last_quarter)
+            sheet.chart(
+                "holds_back", cached_figure(charts.holds_back_figure, gaps_query, profile.level, quarter)
+            )
     if view.has_next_level_peers(profile, gaps):
         st.markdown(view.holds_back_summary(gaps, profile.next_level))
         sheet.csv(view.holds_back_table(gaps, profile.next_level), "holds_back", "holds_back_table")
@@ -221,15 +220,21 @@ def level_and_gaps(
     dimensions = cached(sc.dimension_history, profile.team_id, filters)
     sheet.chart(
         "dimensions",
-        lambda: charts.dimension_trends_figure(dimensions, profile.team_name),
+        cached_figure(
+            charts.dimension_trends_figure,
+            query(sc.dimension_history, profile.team_id, filters),
+            profile.team_name,
+        ),
         view.dimension_table(dimensions),
     )
     st.caption(view.dimensions_caption(profile))
 
 
-def training_section(sheet: Sheet, profile: TeamProfile, training: TeamTraining) -> None:
-    """The members' training trend and, per course, the latest quarter (or why there is none)."""
+def training_section(sheet: Sheet, profile: TeamProfile, filters: Filters, quarters: tuple) -> None:
+    """The members' training trend over ``quarters`` and, per course, the latest quarter (or why
+    there is none)."""
     st.subheader("Training of the team's members")
+    training = cached(sc.team_training, profile, filters, quarters)
     if training.status == "suppressed":
         empty_state(view.training_suppressed_text(profile))
     elif training.status == "no records":
@@ -237,7 +242,9 @@ def training_section(sheet: Sheet, profile: TeamProfile, training: TeamTraining)
     else:
         sheet.chart(
             "training_trend",
-            lambda: charts.training_trend_figure(training.trend, profile.team_name),
+            cached_figure(
+                _training_trend, query(sc.team_training, profile, filters, quarters), profile.team_name
+            ),
             view.training_trend_table(training.trend),
         )
         st.caption(f"Per course, as of the last day of {quarter_label(training.as_of)}")
@@ -251,7 +258,10 @@ def survey_section(sheet: Sheet, profile: TeamProfile, filters: Filters) -> None
     if surveys.empty:
         empty_state("No survey results for this team.")
     else:
-        sheet.chart("surveys", lambda: charts.survey_figure(surveys, profile.team_name))
+        sheet.chart(
+            "surveys",
+            cached_figure(charts.survey_figure, query(sc.team_surveys, profile, filters), profile.team_name),
+        )
         if note := view.survey_chart_note(surveys):
             st.caption(note)
         # paper: the latest three years (the CSV on screen has every year)
@@ -276,3 +286,7 @@ def projects_section(sheet: Sheet, filters: Filters) -> None:
     else:
         sheet.table(view.projects_table(projects), "projects", "projects_table")
     sheet.link("projects", "Browse successful projects to replicate", ":material/library_books:")
+
+
+def _training_trend(training: TeamTraining, team_name: str) -> go.Figure:
+    return charts.training_trend_figure(training.trend, team_name)

@@ -79,15 +79,6 @@ def format_change(key: str, now: float | None, before: float | None) -> str | No
     return f"{change:+.2f}" if kind == "level" else f"{change:+,.0f}"
 
 
-def from_dict(spec: dict) -> go.Figure:
-    """A figure from a dict made by ``Figure.to_dict()`` (already checked), without checking it again.
-
-    Plotly validates every property while a figure is built (~50–100 ms a chart); a cached dict
-    turned back this way costs about 1 ms.
-    """
-    return go.Figure(spec, _validate=False)
-
-
 SEQUENTIAL = "Cividis"  # perceptually uniform and colour-blind safe
 BAR_OUTLINE = {"width": 1, "color": "#333333"}  # keeps pale fills (level 1–2) visible on white
 MAX_BARS = 60

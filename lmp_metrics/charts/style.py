@@ -6,7 +6,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.basedatatypes import BasePlotlyType
+
+from lmp_metrics.charts.plotly_internals import PlotlyObject, assign_unchecked
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -51,7 +52,7 @@ def styled(
     return fig
 
 
-def merge_update(obj: BasePlotlyType, changes: dict[str, Any]) -> None:
+def merge_update(obj: PlotlyObject, changes: dict[str, Any]) -> None:
     """``obj.update(changes)``: nested dicts merge into what ``obj`` already holds, other values
     replace it; each top-level property is checked once as it is assigned.
 
@@ -79,13 +80,7 @@ def apply_template(fig: go.Figure) -> None:
     template is valid already. Checking it again deep-copies and validates the whole template
     (~20 ms a figure); unchecked it is one copy of its JSON (~0.5 ms).
     """
-    layout = fig.layout
-    checking = layout._validate
-    layout._validate = False
-    try:
-        layout.template = TEMPLATE
-    finally:
-        layout._validate = checking
+    assign_unchecked(fig.layout, "template", TEMPLATE)
 
 
 # Meeting mode (projector): the same colours by index where they are dark enough, the pale ones

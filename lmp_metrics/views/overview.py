@@ -1,4 +1,4 @@
-"""The leaders' overview without Streamlit: drill path through the hierarchy, headline cards, figures."""
+"""The leaders' overview as shown, without Streamlit: drill path through the hierarchy, cards, notes."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ import pandas as pd
 
 from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.access.suppression import suppressed_label
-from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES, difference, format_change, format_value
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
-from lmp_metrics.metrics import catalog, effectiveness, levels, report
+from lmp_metrics.metrics import catalog, report
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
 # Drill-down order; a path holds values for the levels region … department, and its children are
@@ -285,55 +284,3 @@ def funnel_note(points: pd.DataFrame, listed: int = 12) -> str:
         "inside the dashed 95% limits, differences are within what chance produces for groups of that size. "
         + named
     )
-
-
-# -- the page's figures, as plain dicts ------------------------------------------------------------
-# Each takes the query's arguments rather than a DataFrame, so the page can cache the finished
-# figure on small, cheap-to-hash keys; ``charts.from_dict`` turns it back into a figure unchecked.
-def children_figure(
-    db: Database, scope: Filters, child: str, quarter: date, measure: str, title: str, target: float
-) -> dict:
-    """Bars of one measure for each child group (``customdata`` = group id, for drill clicks)."""
-    kids = report.report_table(db, scope, child, quarter, report.EXTENDED_COLUMNS)
-    return charts.children_bars(kids, measure, HIERARCHY_LABELS[child], title, target).to_dict()
-
-
-def level_mix_figure(
-    db: Database, scope: Filters, quarters: Sequence[date], target: float, title: str
-) -> dict:
-    """Level distribution in each of ``quarters``."""
-    return charts.level_mix(levels.level_distribution(db, scope, quarters), target, title).to_dict()
-
-
-def heatmap_figure(
-    db: Database, scope: Filters, by: str, quarters: Sequence[date], measure: str, title: str
-) -> dict:
-    """Groups × quarters of one measure."""
-    frame = report.group_table(db, scope, by, quarters)
-    return charts.heatmap(frame, measure, HIERARCHY_LABELS[by], title).to_dict()
-
-
-def transitions_figure(db: Database, scope: Filters, first: date, second: date, title: str) -> dict:
-    """Level in ``first`` × level in ``second`` for teams assessed in both."""
-    matrix = levels.level_transitions(db, scope, first, second)
-    return charts.transitions(matrix, quarter_label(first), quarter_label(second), title).to_dict()
-
-
-def funnel_figure(db: Database, scope: Filters, by: str, quarter: date, target: float, title: str) -> dict:
-    """High-performing share of each ``by`` group against its number of assessed teams."""
-    points, limits, overall = levels.funnel_data(db, scope, by, quarter)
-    return charts.funnel(points, limits, overall, target, HIERARCHY_LABELS[by], title).to_dict()
-
-
-def dimensions_figure(db: Database, scope: Filters, quarters: Sequence[date], title: str) -> dict:
-    """Dimension scores of the whole scope, one bar per quarter given."""
-    scores = levels.dimension_scores(db, scope, "national", quarters)
-    return charts.dimension_bars(scores, list(quarters), title).to_dict()
-
-
-def index_figure(
-    db: Database, scope: Filters, child: str, quarter: date, weights: dict[str, float], title: str
-) -> dict:
-    """Each child group's index, stacked by component, with the given weights."""
-    scored = effectiveness.compose_index(effectiveness.component_scores(db, scope, child, [quarter]), weights)
-    return charts.index_bars(scored, HIERARCHY_LABELS[child], title).to_dict()
