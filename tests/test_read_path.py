@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import io
+from collections import namedtuple
 from contextlib import redirect_stdout
 from datetime import date
 from pathlib import Path
@@ -110,6 +111,15 @@ def test_viewers_and_co_leads_keep_the_rows_but_not_other_teams_names(db: Databa
     # aggregates by department are within the grant: "Lab" stays where no team row carries it
     by_department = pd.DataFrame({"group": ["Lab", "North ICU"], "people": [12, 15]})
     assert guard(by_department, viewer, hidden_names(db, viewer)).equals(by_department)
+
+
+def test_named_tuples_are_records(db: Database) -> None:
+    Row = namedtuple("Row", ["team_id", "team_name", "facility", "rows_in"])
+    rows = [Row("T1", "North ICU – Days", "F1", 5), Row("T3", "South ICU – Days", "F3", 7)]
+    leader = reach(NORTH_LEADER)
+    assert guard(rows, leader, hidden_names(db, leader)) == [rows[0]]
+    co_lead = reach(CO_LEAD)
+    assert guard(rows, co_lead, hidden_names(db, co_lead)) == [rows[0], Row(None, None, None, 7)]
 
 
 def test_results_without_names_pass_unchanged(db: Database) -> None:

@@ -79,8 +79,9 @@ def _names(rows: list[tuple]) -> set[str]:
 def guard(result: Any, seen: Reach, hidden: frozenset[str]) -> Any:
     """``result`` without the ``hidden`` names, by the rules of ``seen.kind`` (see module docstring).
 
-    Frames, lists and tuples of names, dicts, dataclasses and plain strings are guarded (containers
-    element by element); numbers, dates and None pass as they are.
+    Frames, lists, tuples, dicts, dataclasses, named tuples and plain strings are guarded
+    (containers element by element; a list loses the elements that come back None); numbers, dates
+    and None pass as they are.
     """
     if not hidden:
         return result
@@ -90,10 +91,12 @@ def guard(result: Any, seen: Reach, hidden: frozenset[str]) -> Any:
         return _guard_frame(result, seen, hidden)
     if isinstance(result, str):
         return None if result in hidden else result
-    if isinstance(result, list | tuple):
-        if result and all(isinstance(v, str) for v in result):  # options: the hidden ones go
-            return type(result)(v for v in result if v not in hidden)
-        return type(result)(guard(v, seen, hidden) for v in result)
+    if isinstance(result, tuple) and hasattr(result, "_fields"):  # a named tuple: a record
+        return _guard_record(result, seen, hidden)
+    if isinstance(result, list):  # rows or options: those that come back None (hidden) go
+        return [g for v in result if (g := guard(v, seen, hidden)) is not None or v is None]
+    if isinstance(result, tuple):  # positions matter (several results at once): kept
+        return tuple(guard(v, seen, hidden) for v in result)
     if isinstance(result, dict):
         return {k: guard(v, seen, hidden) for k, v in result.items() if k not in hidden}
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
@@ -102,14 +105,19 @@ def guard(result: Any, seen: Reach, hidden: frozenset[str]) -> Any:
 
 
 def _guard_record(record: Any, seen: Reach, hidden: frozenset[str]) -> Any:
-    fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    """A dataclass or named tuple: None for a scoped leader when a field names a unit outside the
+    scope; otherwise such fields (and, in a record about another team, those below region) blanked."""
+    named_tuple = isinstance(record, tuple)
+    names = record._fields if named_tuple else [f.name for f in dataclasses.fields(record)]
+    fields = {name: getattr(record, name) for name in names}
     named = {name for name, value in fields.items() if isinstance(value, str) and value in hidden}
     if not named:
-        return dataclasses.replace(record, **{n: guard(v, seen, hidden) for n, v in fields.items()})
-    if seen.kind == "scope":
+        changes = {n: guard(v, seen, hidden) for n, v in fields.items()}
+    elif seen.kind == "scope":
         return None
-    blanked = named | (BELOW_REGION & set(fields))
-    return dataclasses.replace(record, **dict.fromkeys(blanked))
+    else:
+        changes = dict.fromkeys(named | (BELOW_REGION & set(fields)))
+    return record._replace(**changes) if named_tuple else dataclasses.replace(record, **changes)
 
 
 def _guard_frame(frame: pd.DataFrame, seen: Reach, hidden: frozenset[str]) -> pd.DataFrame:
