@@ -122,6 +122,13 @@ def test_named_tuples_are_records(db: Database) -> None:
     assert guard(rows, co_lead, hidden_names(db, co_lead)) == [rows[0], Row(None, None, None, 7)]
 
 
+def test_other_vocabularies_spelled_like_a_unit_are_left_alone(db: Database) -> None:
+    """ "South ICU" is a department outside the North leader's scope, and here also a topic."""
+    seen = reach(NORTH_LEADER)
+    frame = pd.DataFrame({"title": ["Falls"], "topic": ["South ICU"], "region": ["North"]})
+    assert guard(frame, seen, hidden_names(db, seen)).equals(frame)
+
+
 def test_results_without_names_pass_unchanged(db: Database) -> None:
     seen = reach(VIEWER)
     numbers = pd.DataFrame({"quarter": [date(2025, 1, 1)], "share": [0.5]})

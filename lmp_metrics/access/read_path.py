@@ -36,6 +36,26 @@ if TYPE_CHECKING:  # pandas, numpy and pyarrow load only when a result is a fram
 # The team columns that name a unit; in a row about one team, those below region name it.
 NAME_COLUMNS = ("region", "service_area", "facility", "department", "team_id", "team_name")
 BELOW_REGION = frozenset({"service_area", "facility", "department", "team_name", "team"})
+# Columns of other vocabularies, never a unit's name, though a value may be spelled like one (a
+# department type "ICU" where some facility calls its department "ICU"): not matched.
+OTHER_VOCABULARIES = frozenset(
+    {
+        "department_type",
+        "topic",
+        "title",
+        "metric_name",
+        "result_note",
+        "status",
+        "course_id",
+        "course_title",
+        "role",
+        "labor_group",
+        "labor_partner",
+        "index_name",
+        "dimension_name",
+        "family",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +130,11 @@ def _guard_record(record: Any, seen: Reach, hidden: frozenset[str]) -> Any:
     named_tuple = isinstance(record, tuple)
     names = record._fields if named_tuple else [f.name for f in dataclasses.fields(record)]
     fields = {name: getattr(record, name) for name in names}
-    named = {name for name, value in fields.items() if isinstance(value, str) and value in hidden}
+    named = {
+        name
+        for name, value in fields.items()
+        if isinstance(value, str) and value in hidden and name not in OTHER_VOCABULARIES
+    }
     if not named:
         changes = {n: guard(v, seen, hidden) for n, v in fields.items()}
     elif seen.kind == "scope":
@@ -126,7 +150,7 @@ def _guard_frame(frame: pd.DataFrame, seen: Reach, hidden: frozenset[str]) -> pd
     named_columns = [c for c in frame.columns if isinstance(c, str) and c in hidden]
     if named_columns:
         frame = frame.drop(columns=named_columns)
-    found = {c: _hits(frame[c], hidden) for c in frame.columns}
+    found = {c: _hits(frame[c], hidden) for c in frame.columns if _normal(c) not in OTHER_VOCABULARIES}
     found = {c: hits for c, hits in found.items() if hits is not None}
     in_index = _hits(frame.index, hidden)
     named = np.zeros(len(frame), dtype=bool)
