@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -111,7 +112,7 @@ def guard(result: Any, seen: Reach, hidden: frozenset[str]) -> Any:
         return _guard_frame(result, seen, hidden)
     if isinstance(result, str):
         return None if result in hidden else result
-    if isinstance(result, tuple) and hasattr(result, "_fields"):  # a named tuple: a record
+    if isinstance(result, tuple) and type(result) is not tuple:  # a named tuple: a record
         return _guard_record(result, seen, hidden)
     if isinstance(result, list):  # rows or options: those that come back None (hidden) go
         return [g for v in result if (g := guard(v, seen, hidden)) is not None or v is None]
@@ -128,8 +129,10 @@ def _guard_record(record: Any, seen: Reach, hidden: frozenset[str]) -> Any:
     """A dataclass or named tuple: None for a scoped leader when a field names a unit outside the
     scope; otherwise such fields (and, in a record about another team, those below region) blanked."""
     named_tuple = isinstance(record, tuple)
-    names = record._fields if named_tuple else [f.name for f in dataclasses.fields(record)]
-    fields = {name: getattr(record, name) for name in names}
+    if named_tuple:  # its constructor's parameters are its fields, in order
+        fields = dict(zip(inspect.signature(type(record)).parameters, record, strict=True))
+    else:
+        fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
     named = {
         name
         for name, value in fields.items()
@@ -141,7 +144,7 @@ def _guard_record(record: Any, seen: Reach, hidden: frozenset[str]) -> Any:
         return None
     else:
         changes = dict.fromkeys(named | (BELOW_REGION & set(fields)))
-    return record._replace(**changes) if named_tuple else dataclasses.replace(record, **changes)
+    return type(record)(**{**fields, **changes}) if named_tuple else dataclasses.replace(record, **changes)
 
 
 def _guard_frame(frame: pd.DataFrame, seen: Reach, hidden: frozenset[str]) -> pd.DataFrame:
