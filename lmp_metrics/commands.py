@@ -1,4 +1,4 @@
-"""``python -m lmp_metrics …``: demo, import, check, report, sql — every command-line handler.
+"""``python -m lmp_metrics …``: demo, import, undo, check, report, sql — every command-line handler.
 
 Exit codes: 0 success, 1 data rejected (or checks failed, or a query refused), 2 usage error. Each
 subcommand is one ``run_<name>(args)`` here; the work itself lives in the layers below.
@@ -16,10 +16,13 @@ from lmp_metrics.access.read_path import ScopedReader
 from lmp_metrics.checks import all_checks, run_checks
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database, default_db_path
+from lmp_metrics.core.store import snapshot_disk_use
+from lmp_metrics.core.terminal import terminal_progress
 from lmp_metrics.demo import build_demo
 from lmp_metrics.errors import UsageError
 from lmp_metrics.importer import ImportResult, import_file
 from lmp_metrics.importer.service import REPORT_COLUMNS
+from lmp_metrics.importer.undo import undo_import
 from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics.report import report_table
 from lmp_metrics.metrics.sql_sandbox import SqlRefused, run_query
@@ -34,7 +37,8 @@ VALUE_WIDTH = 40  # longer cell values are cut in that table
 def run_demo(args: argparse.Namespace) -> int:
     """``demo --db PATH --scale S --seed N``; prints row counts and build time."""
     try:
-        result = build_demo(args.db, scale=args.scale, seed=args.seed)
+        with terminal_progress(f"{args.scale} demo") as report:
+            result = build_demo(args.db, scale=args.scale, seed=args.seed, report=report)
     except ValueError as error:
         raise UsageError(str(error)) from None
     print(f"built the {args.scale} demo (seed {args.seed}) at {args.db} in {result['seconds']:.1f} s")
@@ -45,7 +49,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """``import KIND FILE --db PATH [--dry-run]``: 0 loaded/unchanged/valid, 1 rejected (error table printed)."""
-    result = import_file(args.db, args.kind, args.file, dry_run=args.dry_run)
+    with terminal_progress(f"import {args.kind}") as report:
+        result = import_file(args.db, args.kind, args.file, dry_run=args.dry_run, report=report)
     print(result.summary())
     if result.ok:
         return 0
@@ -132,7 +137,24 @@ def run_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"demo": run_demo, "import": run_import, "check": run_check, "report": run_report, "sql": run_sql}
+def run_undo(args: argparse.Namespace) -> int:
+    """``undo --db PATH [--import ID]``: exit 0 done, 1 refused (the reason is printed)."""
+    with terminal_progress("undo") as report:
+        result = undo_import(args.db, args.import_id, report=report)
+    print(result.message)
+    count, size = snapshot_disk_use(args.db)
+    print(f"{count} snapshot(s) kept for undo, {size / 1e6:,.1f} MB")
+    return 0 if result.ok else 1
+
+
+HANDLERS = {
+    "demo": run_demo,
+    "import": run_import,
+    "undo": run_undo,
+    "check": run_check,
+    "report": run_report,
+    "sql": run_sql,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,6 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("kind", choices=CONTRACT_TABLES)
     load.add_argument("file")
     load.add_argument("--dry-run", action="store_true", help="validate only, change nothing")
+
+    undo = add("undo", "take back the latest import (or undo) by putting back the database from before it")
+    undo.add_argument(
+        "--import", dest="import_id", type=int, default=None, help="import_log id (default: latest)"
+    )
 
     add("check", "run the data tests and print failures")
 

@@ -67,7 +67,8 @@ group_label = HIERARCHY_LABELS[by]
 label = INDEX_NAMES[index_name]
 st.caption(
     f"Scores are 0–100, each group's mean weighted by respondents. Groups with fewer than "
-    f"{min_group_size()} respondents are shown as *{suppressed_label()}*, never as a number."
+    f"{min_group_size()} respondents, and groups that would reveal one by subtraction, are shown as "
+    f"*{suppressed_label()}*, never as a number."
 )
 
 overall = query(surveys.survey_summary, filters, "national", tuple(years))

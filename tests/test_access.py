@@ -27,7 +27,7 @@ EXPECTED_PAGES = {
     "explorer": {"admin", "leader", "co-lead", "viewer"},
     "about": {"admin", "leader", "co-lead", "viewer"},
     "scorecard": {"admin", "leader", "co-lead"},
-    "sql_corner": {"admin", "leader"},
+    "sql_corner": {"admin"},
     "import_data": {"admin"},
 }
 TEAMS = [

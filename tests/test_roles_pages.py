@@ -30,7 +30,7 @@ def texts(app: AppTest) -> str:
     [
         ("admin@demo.lmp", "import_data", True),
         ("leader@demo.lmp", "import_data", False),
-        ("leader@demo.lmp", "sql_corner", True),
+        ("leader@demo.lmp", "sql_corner", False),
         ("co-lead@demo.lmp", "sql_corner", False),
         ("viewer@demo.lmp", "scorecard", False),
         ("viewer@demo.lmp", "overview", True),

@@ -313,7 +313,9 @@ def test_training_states_for_small_teams_and_teams_without_records(
 # -- Surveys against the facility --------------------------------------------------------------------
 def test_surveys_against_the_facility_weighted_by_respondents(db: Database) -> None:
     frame = team_surveys(db, team_profile(db, "T1", ALL), ALL).set_index(["index_name", "series"])
-    assert frame.loc[("engagement", "Team"), "score"] == pytest.approx(70.0)
+    # Engagement: T1 (12) is hidden though big enough: ICU in Oakland (T1 + T2) − T1 would give T2 (6) away.
+    assert frame.loc[("engagement", "Team"), "suppressed"]
+    assert frame.loc[("just_culture", "Team"), "score"] == pytest.approx(60.0)
     # Oakland: T1 70 × 12, T2 80 × 6, T3 90 × 20 → 3120 / 38
     assert frame.loc[("engagement", "Facility"), "score"] == pytest.approx(3120 / 38)
     assert frame.loc[("just_culture", "Facility"), "score"] == pytest.approx((60 * 12 + 70 * 20) / 32)
@@ -324,7 +326,8 @@ def test_surveys_against_the_facility_weighted_by_respondents(db: Database) -> N
 
 def test_survey_table_shows_team_and_facility_side_by_side(db: Database) -> None:
     shown = survey_table(team_surveys(db, team_profile(db, "T1", ALL), ALL)).set_index("Index")
-    assert shown.loc["Engagement"].tolist() == [2023, "70.0", "12", "82.1", "38"]
+    assert shown.loc["Engagement"].tolist() == [2023, suppressed_label(), suppressed_label(), "82.1", "38"]
+    assert shown.loc["Just Culture"].tolist() == [2023, "60.0", "12", "66.2", "32"]  # 2120 / 32
     assert shown.loc["Speak up"].tolist() == [2023, suppressed_label(), suppressed_label(), "72.1", "28"]
     assert team_surveys(db, team_profile(db, "T4", ALL), ALL).empty
 
@@ -375,7 +378,7 @@ def test_survey_chart_marks_suppressed_results_instead_of_drawing_them(db: Datab
     speak_up_team = next(t for t in fig.data if t.xaxis == "x3" and t.name == "Team")
     assert math.isnan(speak_up_team.y[0])
     marks = [t for t in fig.data if t.name == suppressed_label()]
-    assert len(marks) == 1 and marks[0].xaxis == "x3"
+    assert sorted(m.xaxis for m in marks) == ["x", "x3"]  # engagement (complement) and speak up (8)
     assert "suppressed" in marks[0].hovertemplate
 
 
@@ -449,7 +452,7 @@ def test_training_tables_note_suppressed_courses_once(db: Database) -> None:
         assert screen.loc[course].tolist() == ["suppressed", "", "", "", "", "", ""]
     assert shown.export.equals(training_table(by_course))  # the CSV labels every suppressed cell
     assert all_labelled(shown.export.set_index("Course").loc["Speaking up"].tolist())
-    assert "the next smallest is hidden too" in shown.sentence
+    assert "no total shown anywhere reveals it by subtraction" in shown.sentence
 
 
 def test_training_tables_when_every_course_or_none_is_suppressed() -> None:
@@ -487,18 +490,20 @@ def test_survey_tables_note_suppressed_results_and_keep_the_csv_labelled(db: Dat
     frame = team_surveys(db, team_profile(db, "T1", ALL), ALL)
     shown = survey_tables(frame)
     screen = shown.screen.set_index("Index")
-    note = "team suppressed (<11 respondents)"
+    note = "team suppressed"
     assert screen.loc["Speak up"].tolist() == [2023, note, "", "", "72.1", "28"]
-    assert screen.loc["Engagement"].tolist() == [2023, "", "70.0", "12", "82.1", "38"]
+    assert screen.loc["Engagement"].tolist() == [2023, note, "", "", "82.1", "38"]
     assert shown.export.equals(survey_table(frame)) and shown.sentence is None
-    assert survey_chart_note(frame).startswith("1 of 3 team results rest on fewer than 11 respondents")
+    assert survey_chart_note(frame).startswith(
+        "2 of 3 team results are suppressed (fewer than 11 respondents"
+    )
 
 
 def test_survey_tables_say_it_in_one_sentence_when_every_team_result_is_suppressed() -> None:
     team_hidden = survey_tables(surveys([5, 8], [40, 9]))
     assert team_hidden.sentence == (
-        "Every team result is suppressed: each survey year had fewer than 11 respondents. "
-        "The table shows the facility's results."
+        "Every team result is suppressed: each survey year had fewer than 11 respondents, or showing it "
+        "would reveal such a group by subtraction. The table shows the facility's results."
     )
     assert team_hidden.screen.columns.tolist() == [
         "Year",
@@ -508,7 +513,7 @@ def test_survey_tables_say_it_in_one_sentence_when_every_team_result_is_suppress
         "Facility respondents",
     ]
     assert team_hidden.screen.values.tolist() == [
-        [2024, "Engagement", "facility suppressed (<11 respondents)", "", ""],
+        [2024, "Engagement", "facility suppressed", "", ""],
         [2023, "Engagement", "", "40.0", "40"],
     ]
     assert all_labelled(
@@ -517,16 +522,14 @@ def test_survey_tables_say_it_in_one_sentence_when_every_team_result_is_suppress
     all_hidden = survey_tables(surveys([5, 8], [6, 9]))
     assert all_hidden.screen is None and all_hidden.sentence.startswith("Every team result is suppressed")
     assert survey_chart_note(surveys([5, 8], [6, 9])) is None  # the table's sentence says it
-    assert survey_chart_note(surveys([5, 12], [40, 40])).startswith(
-        "1 of 2 team results rest on fewer than 11"
-    )
+    assert survey_chart_note(surveys([5, 12], [40, 40])).startswith("1 of 2 team results are suppressed")
     assert survey_chart_note(surveys([12, 13], [40, 40])) is None
 
 
 # -- Suppressed points: out of the line, marked in a labelled strip below 0 -------------------------------
 def test_survey_chart_marks_suppressed_years_below_the_axis_not_at_zero(db: Database) -> None:
     fig = charts.survey_figure(team_surveys(db, team_profile(db, "T1", ALL), ALL), "Alpha ICU")
-    (mark,) = [t for t in fig.data if t.name == suppressed_label()]
+    mark, *_ = [t for t in fig.data if t.name == suppressed_label()]
     assert list(mark.x) == ["2023"] and all(y < 0 for y in mark.y)
     low, high = fig.layout.yaxis.range
     assert (low, high) == (charts.BAND[0], 100) and low < mark.y[0] < charts.BAND[1] < 0

@@ -134,8 +134,8 @@ def controls(quarters: tuple[date, ...]) -> tuple[date, str]:
     urlstate.set_value("asof", quarter_label(quarter).replace(" ", "-"))
     right.caption(
         f"Completion: done by the date ÷ assigned by then. On time: done by the due date ÷ due by then. "
-        f"Overdue: past due and not done. Groups of fewer than {min_group_size()} people are shown as "
-        f"*{suppressed_label()}*, never as numbers."
+        f"Overdue: past due and not done. Groups of fewer than {min_group_size()} people, and groups that "
+        f"would reveal one by subtraction, are shown as *{suppressed_label()}*, never as numbers."
     )
     return quarter, by
 

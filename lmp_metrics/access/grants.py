@@ -33,7 +33,9 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "explorer": frozenset(ROLES),
     "about": frozenset(ROLES),
     "scorecard": frozenset({"admin", "leader", "co-lead"}),
-    "sql_corner": frozenset({"admin", "leader"}),
+    # free SQL over person-level rows can always difference two queries: only for the role entitled
+    # to the underlying data (every other page reads the disclosure marks)
+    "sql_corner": frozenset({"admin"}),
     "import_data": frozenset({"admin"}),
 }
 # groupings that name a single team: only roles with team-level access may break down by them

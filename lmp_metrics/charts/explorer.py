@@ -195,22 +195,39 @@ def _bars(
     latest = latest_period(frame).sort_values("value", ascending=True, na_position="first")
     period = latest["period_label"].iloc[0]
     fmt = D3_FORMATS[measure.unit]
-    hidden = latest["suppressed"].tolist()
+    shown = latest[~latest["suppressed"]]
     bar = {
         "type": "bar",
-        "x": latest["value"].fillna(0).tolist(),
-        "y": latest["label"].tolist(),
+        "x": shown["value"].tolist(),
+        "y": shown["label"].tolist(),
         "orientation": "h",
-        "marker": {"color": [SUPPRESSED_COLOR if s else PALETTE[0] for s in hidden]},
-        "texttemplate": ["suppressed" if s else f"%{{x:{fmt}}}" for s in hidden],
-        "textfont": {"color": [SUPPRESSED_COLOR if s else "#222222" for s in hidden]},
+        "marker": {"color": PALETTE[0]},
+        "texttemplate": f"%{{x:{fmt}}}",
+        "textfont": {"color": "#222222"},
         "textposition": "outside",
         "cliponaxis": False,
-        "customdata": _base_text(latest, measure),
+        "customdata": _base_text(shown, measure),
         "hovertemplate": f"%{{y}}: %{{x:{fmt}}}<br>%{{customdata}}<extra></extra>",
         "name": measure.label,
     }
-    fig = go.Figure(data=[bar], layout={"yaxis": {"automargin": True}})  # one check, plain lists
+    # A suppressed group keeps its row but gets no bar and no value: only the word, whose hover
+    # says why (a 0-length bar would read as 0 and hover as "0.0%").
+    labels = {"categoryorder": "array", "categoryarray": latest["label"].tolist(), "automargin": True}
+    notes = [
+        {
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": label,
+            "yref": "y",
+            "text": "suppressed",
+            "showarrow": False,
+            "font": {"color": SUPPRESSED_COLOR},
+            "hovertext": plotly_text(suppressed_label()),
+        }
+        for label in latest.loc[latest["suppressed"], "label"]
+    ]
+    fig = go.Figure(data=[bar], layout={"yaxis": labels, "annotations": notes})  # one check, plain lists
     if target is not None:
         fig.add_vline(
             x=target,

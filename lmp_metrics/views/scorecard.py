@@ -337,8 +337,8 @@ def training_tables(by_course: pd.DataFrame) -> PeopleTable:
     if not hidden.any():
         return PeopleTable(present(by_course, TRAINING_SPEC), export, None)
     why = (
-        f"Suppressed: a course taken by fewer than {min_group_size()} of the team's people; when only one "
-        "course is, the next smallest is hidden too, so the team's totals cannot reveal it."
+        f"Suppressed: a course taken by fewer than {min_group_size()} of the team's people, or one hidden "
+        "with it so that no total shown anywhere reveals it by subtraction."
     )
     if hidden.all():
         return PeopleTable(None, export, f"Every course's figures are suppressed. {why}")
@@ -401,13 +401,16 @@ def survey_tables(frame: pd.DataFrame, latest_years: int | None = None) -> Peopl
         rows = rows[rows["survey_year"] > rows["survey_year"].max() - latest_years]
         years = f"each of the latest {latest_years} survey years"
     notes = {
-        "suppressed": f"team suppressed (<{min_group_size()} respondents)",
-        "suppressed_facility": f"facility suppressed (<{min_group_size()} respondents)",
+        "suppressed": "team suppressed",
+        "suppressed_facility": "facility suppressed",
     }
     if not rows["suppressed"].all():
         screen = present_noted(rows, SURVEY_KEYS | SURVEY_TEAM | SURVEY_FACILITY, notes)
         return PeopleTable(screen, export, None)
-    everything = f"Every team result is suppressed: {years} had fewer than {min_group_size()} respondents."
+    everything = (
+        f"Every team result is suppressed: {years} had fewer than {min_group_size()} respondents, or "
+        "showing it would reveal such a group by subtraction."
+    )
     if rows["suppressed_facility"].all():
         return PeopleTable(None, export, everything)
     facility_note = {"suppressed_facility": notes["suppressed_facility"]}
@@ -422,6 +425,7 @@ def survey_chart_note(frame: pd.DataFrame) -> str | None:
     if not team.any() or team.all():
         return None
     return (
-        f"{int(team.sum())} of {len(team)} team results rest on fewer than {min_group_size()} respondents: "
-        "not drawn as a score, only marked ✖ in the grey “suppressed” strip below 0."
+        f"{int(team.sum())} of {len(team)} team results are suppressed (fewer than {min_group_size()} "
+        "respondents, or they would reveal such a group by subtraction): not drawn as a score, only "
+        "marked ✖ in the grey “suppressed” strip below 0."
     )
