@@ -25,7 +25,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.filters import HIERARCHY, Filters
 from lmp_metrics.access.grants import Access, AccessDenied, resolve_access
 from lmp_metrics.core.database import Database
 
@@ -34,9 +34,11 @@ if TYPE_CHECKING:  # pandas, numpy and pyarrow load only when a result is a fram
     import pandas as pd
     import pyarrow as pa
 
-# The team columns that name a unit; in a row about one team, those below region name it.
-NAME_COLUMNS = ("region", "service_area", "facility", "department", "team_id", "team_name")
-BELOW_REGION = frozenset({"service_area", "facility", "department", "team_name", "team"})
+# The team columns that name a unit, from the hierarchy (region … department, then the team's id
+# and name); in a row about one team, the levels below region name it.
+UNIT_COLUMNS = tuple(column for level, column in HIERARCHY.items() if level not in ("national", "team"))
+NAME_COLUMNS = (*UNIT_COLUMNS, HIERARCHY["team"], "team_name")
+BELOW_REGION = frozenset({*UNIT_COLUMNS[1:], "team", "team_name"})
 # Columns of other vocabularies, never a unit's name, though a value may be spelled like one (a
 # department type "ICU" where some facility calls its department "ICU"): not matched.
 OTHER_VOCABULARIES = frozenset(
@@ -88,9 +90,10 @@ def hidden_names(db: Database, seen: Reach) -> frozenset[str]:
         return frozenset(_names(every)) - frozenset(_names(mine))
     # Own team: other teams' ids and names; a team named like its department keeps that name
     # visible as the department's (aggregates by department are within the grant).
-    units = frozenset(name for row in every for name in row[:4])
+    units = frozenset(name for row in every for name in row[: len(UNIT_COLUMNS)])
     own = set(seen.own_team_ids)
-    return frozenset(n for row in every if row[4] not in own for n in row[4:]) - units
+    team = len(UNIT_COLUMNS)  # the team id's position; its name follows
+    return frozenset(n for row in every if row[team] not in own for n in row[team:]) - units
 
 
 def _names(rows: list[tuple]) -> set[str]:
