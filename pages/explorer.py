@@ -30,19 +30,19 @@ from lmp_metrics.metrics.explorer import (
     whole_history,
 )
 from lmp_metrics.views import exports
+from lmp_metrics.views.overview import breakdown_below
 from lmp_metrics.views.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
 from ui.auth import page_access
 from ui.data import db_path
-from ui.filters import FILTER_PARAMS, sidebar_filters
+from ui.filters import sidebar_filters
 from ui.inert import inert
 from ui.layout import cached_figure, chart, empty_state, footer, meeting_mode, page_header, table
 from ui.reads import cached, derived
 
 PAGE = "explorer"
-DEFAULT_BREAKDOWN = "region"
 WIDGET_PREFIXES = ("filter_", "explorer_", "meeting_toggle")
-VIEW_PARAMS = (*FILTER_PARAMS, "measure", "by", "dim", "chart", "meeting")  # what a link or saved view keeps
+VIEW_PARAMS = (*urlstate.FILTER_PARAMS, "measure", "by", "dim", "chart", "meeting")  # what a saved view keeps
 
 access = page_access("explorer")
 page_header(
@@ -62,7 +62,7 @@ def reopen(query: dict[str, list[str]]) -> None:
     """Replace the URL with a saved view's and forget widget state so widgets read the URL again."""
     for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIXES)]:
         del st.session_state[key]
-    st.query_params.from_dict({**query, **urlstate.carried_params("as")})
+    urlstate.replace_all(query)
 
 
 # -- choices --------------------------------------------------------------------------------------
@@ -73,12 +73,13 @@ with measure_column:
     )
 chosen = measure(key)
 allowed = [b for b in chosen.breakdowns if b != "team" or access.can_see_team_rows()]
+default_by = breakdown_below(access.scope)  # a regional leader starts by service area
 with breakdown_column:
     by = explorer_select(
         "by",
         "Breakdown",
         allowed,
-        DEFAULT_BREAKDOWN if DEFAULT_BREAKDOWN in allowed else allowed[0],
+        default_by if default_by in allowed else allowed[0],
         format_func=BREAKDOWN_LABELS.get,
     )
 option = None
@@ -162,11 +163,14 @@ def show_long_table() -> None:
     )
 
 
-chart(fig, key="explorer_figure")  # the whole width: the legend sits under the plot
-if meeting_mode():  # projector: the tables wait in an expander below the chart
-    with st.expander("Tables"):
+if meeting_mode():  # projector: the chart fills the screen; the numbers are one click away
+    chart_tab, numbers_tab = st.tabs(["Chart", "Numbers"])
+    with chart_tab:
+        chart(fig, key="explorer_figure", fit_screen=True)
+    with numbers_tab:
         show_tables(nested=False)
 else:
+    chart(fig, key="explorer_figure")  # the whole width: the legend sits under the plot
     show_tables(nested=True)
 
 # -- exports --------------------------------------------------------------------------------------
@@ -214,8 +218,7 @@ with st.container(horizontal=True):
 # -- link and saved views -------------------------------------------------------------------------
 with st.expander("Share or save this view", icon=":material/bookmark:"):
     query = saved_views.encode_query(urlstate.carried_params(*VIEW_PARAMS))
-    st.caption("Copy this link to reopen exactly this view (use the copy icon on the right):")
-    st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+    st.caption("The link to this view is at the bottom of the page; or save the view under a name:")
     if access.role in ("admin", "leader"):
         with st.form("explorer_save", clear_on_submit=True, border=False):
             name = st.text_input("Name", placeholder="e.g. Alliance teams in my region since 2022")

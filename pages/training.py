@@ -49,9 +49,10 @@ sections.group_table(scope, by, quarter)
 st.subheader(f"Overdue training by {group_label.lower()}, as of {as_of}")
 chart(cached_figure(sections.overdue_figure, scope, by, quarter), key="training_overdue")
 st.caption(
-    "Counts of assignments, never names. "
+    "Counts of assignments, never names. Ranked by overdue assignments per 100 people with training, so "
+    "large groups do not top the list by size alone; the count is at the end of each bar. "
     + (
-        "Age: quarters between the quarter an assignment fell due and this one. Most overdue groups first."
+        "Age: quarters between the quarter an assignment fell due and this one."
         if by in training.COURSE_BREAKDOWNS
         else "Ages are kept by course and hierarchy only."
     )

@@ -161,9 +161,11 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_pages_and_sections_read_only_through_the_read_path() -> None:
-    """Only ui.auth (who is asking), ui.reads (the read path) and ui.imports (the admin's import and
-    undo, which write) reach the unguarded cache or connection of ui.data; everything else reads
-    through ui.reads."""
+    """Only ui.auth (who is asking), ui.reads (the read path), ui.imports (the admin's import and
+    undo, which write) and ui.briefing (its PDF reads through ``ScopedReader`` when the button is
+    pressed) reach the unguarded cache or connection of ui.data; everything else reads through
+    ui.reads."""
     modules = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py")]
     around = {p.name for p in modules if _imports(p) & {"cached_for", "get_db", "_connection"}}
-    assert around == {"auth.py", "reads.py", "imports.py"}, around
+    assert around == {"auth.py", "reads.py", "imports.py", "briefing.py"}, around
+    assert "ScopedReader" in _imports(ROOT / "ui" / "briefing.py")

@@ -34,6 +34,7 @@ def texts(app: AppTest) -> str:
         ("co-lead@demo.lmp", "sql_corner", False),
         ("viewer@demo.lmp", "scorecard", False),
         ("viewer@demo.lmp", "overview", True),
+        ("viewer@demo.lmp", "what_changed", True),
     ],
 )
 def test_pages_open_only_for_their_roles(

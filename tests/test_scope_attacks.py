@@ -12,6 +12,7 @@ id (department, facility and region names are theirs to see in aggregates).
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -22,8 +23,12 @@ from markdown_it import MarkdownIt
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.grants import PAGE_ROLES
+from lmp_metrics.access.read_path import ScopedReader
 from lmp_metrics.core.database import Database
+from lmp_metrics.metrics import catalog
+from lmp_metrics.views.briefing import briefing
 from tests.page_support import open_as
 from tests.scan_support import leaked, shown_text
 from ui.inert import inert
@@ -204,3 +209,22 @@ def test_typing_another_teams_name_into_a_team_search_finds_nothing_outside_the_
         app.text_input(key=box).input(typed).run()
         assert not app.exception
         assert not leaked(shown_text(app), names), typed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("identity", ["regional.leader@demo.lmp", "viewer@demo.lmp"])
+def test_the_briefing_pack_keeps_to_the_grant(
+    identity: str, demo: Demo, small_db_path: Path, tmp_path: Path
+) -> None:
+    """The PDF the What changed page offers, read the way ``ui.briefing`` reads it (``ScopedReader``)."""
+    from lmp_metrics.briefing import brief_pdf
+
+    with Database(small_db_path, read_only=True) as db:
+        reader = ScopedReader.for_identity(db, identity)
+        quarter = catalog.quarters(db)[-1]
+        scope = reader.access.limit(Filters())
+        pack = reader.read(briefing, scope, quarter, identity, reader.access.can_see_team_rows())
+        pdf = tmp_path / "pack.pdf"
+        pdf.write_bytes(brief_pdf(db, pack))
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True)
+    assert not leaked(text.stdout, demo.outside(identity))

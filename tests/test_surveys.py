@@ -386,6 +386,16 @@ def test_falls_axis_spans_at_least_five_points_either_side_and_bars_are_labelled
     assert list(big.layout.xaxis.range) == [-10.0, 10.0]
 
 
+def test_falls_that_round_to_zero_are_no_falls_and_the_chart_says_nothing_fell() -> None:
+    # -0.04 shows as "0.0": the single bar "−0.0" when nothing fell
+    fig = falls_figure(changes(("Colorado", -0.04), ("Hawaii", 2.9)), "just_culture", "Region", 2026)
+    assert not [t for t in fig.data if t.type == "bar"]
+    message = " ".join(a.text for a in fig.layout.annotations)
+    assert "Nothing fell" in message and "region" in message
+    one = falls_figure(changes(("Colorado", -0.04), ("Hawaii", -0.06)), "just_culture", "Region", 2026)
+    assert list(one.data[0].y) == ["Hawaii"] and list(one.data[0].text) == ["−0.1"]
+
+
 def test_team_scores_by_level_lists_only_levels_with_few_teams(level_db: Database) -> None:
     # level 1: L1 40, L2 50; level 3: L3 60, L5 70, L4 80 (L6 has 10 respondents, never drawn)
     few = team_scores_by_level(level_db, Filters(), 2024, "speak_up", below=8)

@@ -20,7 +20,9 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import training as charts
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
-from lmp_metrics.views.overview import versus
+from lmp_metrics.metrics.events import scope_events
+from lmp_metrics.views.overview import breakdown_below, versus
+from lmp_metrics.vocabulary.formats import is_signed, signed
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
 from ui.auth import require_access
@@ -72,7 +74,8 @@ def _current(scope: Filters, by: str, quarter: date) -> pd.DataFrame:
 
 def trend_figure(scope: Filters, first: date, last: date) -> go.Figure:
     overall = cached(training.training_rates, scope, "national")
-    return charts.rates_trend_figure(_in_range(overall, first, last), "all teams in the filters")
+    events = cached(scope_events, scope, first, quarter_end(last))
+    return charts.rates_trend_figure(_in_range(overall, first, last), "all teams in the filters", events)
 
 
 def groups_figure(scope: Filters, by: str, quarter: date) -> go.Figure:
@@ -122,11 +125,12 @@ def controls(quarters: tuple[date, ...]) -> tuple[date, str]:
         key="training_asof",
         help="Training figures are kept by quarter: pick the quarter whose last day you want.",
     )
+    below = breakdown_below(require_access().scope)  # a regional leader starts by service area
     by = urlstate.url_selectbox(
         "by",
         "Break down by",
         breakdowns,
-        "region",
+        below if below in breakdowns else "region",
         key="training_by",
         container=middle,
         format_func=LABELS.get,
@@ -161,12 +165,17 @@ def headline_cards(scope: Filters, quarter: date) -> None:
         text = f"{100 * value:.1f}%" if kind == "rate" else f"{value:,.0f}"
         delta = None
         if prior == prior:
-            delta = f"{100 * (value - prior):+.1f} pts" if kind == "rate" else f"{value - prior:+,.0f}"
+            delta = (
+                signed(100 * (value - prior), ".1f", " pts")
+                if kind == "rate"
+                else signed(value - prior, ",.0f")
+            )
         column.metric(
             label,
             text,
             delta,
-            delta_color="inverse" if key == "overdue" else "normal",
+            delta_color="off" if not is_signed(delta) else "inverse" if key == "overdue" else "normal",
+            delta_arrow="auto" if is_signed(delta) else "off",
             delta_description=versus(previous),
             border=True,
         )

@@ -27,6 +27,7 @@ SCOPE_LEVELS = {
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "home": frozenset(ROLES),
     "overview": frozenset(ROLES),
+    "what_changed": frozenset(ROLES),
     "training": frozenset(ROLES),
     "just_culture": frozenset(ROLES),
     "projects": frozenset(ROLES),
@@ -102,6 +103,11 @@ def parse_scope(scope: str) -> tuple[str, str | None]:
     if level not in SCOPE_LEVELS or not value:
         raise ValueError(f"unknown scope {scope!r}")
     return level, value
+
+
+def scope_filters(level: str, value: str | None) -> Filters:
+    """The Filters of a parsed scope (``parse_scope``): no restriction for the nation."""
+    return Filters() if level == "national" else Filters(**{SCOPE_LEVELS[level]: (value,)})
 
 
 def resolve_access(db: Database, identity: str) -> Access | None:

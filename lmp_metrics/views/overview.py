@@ -14,6 +14,7 @@ from lmp_metrics.charts.overview import MEASURES, difference, format_change, for
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import catalog, report
+from lmp_metrics.vocabulary.formats import is_signed
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
 # Drill-down order; a path holds values for the levels region … department, and its children are
@@ -106,6 +107,10 @@ class DrillPath:
     def title(self) -> str:
         return self.crumbs()[-1][0]
 
+    def starts_with(self, floor: DrillPath) -> bool:
+        """Whether this path goes through ``floor`` (is at or below it)."""
+        return self.steps[: len(floor.steps)] == floor.steps
+
 
 @dataclass(frozen=True)
 class OverviewView:
@@ -140,6 +145,30 @@ class OverviewView:
     def hides_teams(self) -> bool:
         """Whether the children are teams the viewer may not see."""
         return self.child == "team" and not self.team_rows
+
+
+def home_path(db: Database, scope: Filters) -> DrillPath:
+    """Where a scope of one region, service area or facility sits in the drill path (with the levels
+    above it, read from the teams): where its leader lands. The nation for any other scope."""
+    named = [(level, getattr(scope, _FILTER_FIELD[level])) for level in PATH_LEVELS]
+    named = [(level, values) for level, values in named if values]
+    if len(named) != 1 or len(named[0][1]) != 1 or scope.team_ids or scope.labor_partners:
+        return DrillPath()
+    level, (value,) = named[0]
+    above = PATH_LEVELS[: PATH_LEVELS.index(level)]
+    if not above:
+        return DrillPath(((level, value),))
+    # column names from the fixed PATH_LEVELS; the value is a bound parameter
+    rows = db.rows(f"SELECT DISTINCT {', '.join(above)} FROM teams WHERE {level} = ?", [value])
+    return DrillPath((*zip(above, rows[0], strict=True), (level, value))) if len(rows) == 1 else DrillPath()
+
+
+def breakdown_below(scope: Filters) -> str:
+    """The hierarchy level a page breaks down by first for this scope: the one below its deepest
+    single region, service area or facility (a Georgia leader's Explorer opens by service area, not
+    on one region's line); regions for any other scope."""
+    single = [step for step in PATH_LEVELS[:-1] if len(getattr(scope, _FILTER_FIELD[step])) == 1]
+    return DRILL_LEVELS[DRILL_LEVELS.index(single[-1]) + 1] if single else "region"
 
 
 def valid_path(db: Database, filters: Filters, path: DrillPath) -> DrillPath:
@@ -192,9 +221,14 @@ class Card:
     def delta_color(self) -> str:
         """Streamlit delta colour: green for better, red for worse, grey for no change or no direction."""
         better = MEASURES[self.key].higher_is_better
-        if better is None or not self.change:
+        if better is None or not self.moved:
             return "off"
         return "normal" if better else "inverse"
+
+    @property
+    def moved(self) -> bool:
+        """Whether the change vs the previous quarter is not zero as shown (arrow and colour)."""
+        return is_signed(self.vs_previous)
 
 
 def headline_cards(
@@ -271,16 +305,23 @@ def movement_note() -> str:
     )
 
 
-def funnel_note(points: pd.DataFrame, listed: int = 12) -> str:
-    """How to read the funnel plot, naming (up to ``listed``) the groups outside the 99.8% limits."""
+def funnel_note(points: pd.DataFrame, average_of: str = "the selection", listed: int = 12) -> str:
+    """How to read the funnel plot: what it compares with, the groups outside the 99.8% limits (up to
+    ``listed``), and why a group can be outside at one level and inside at another."""
     outside = points[points["position"].str.contains("99.8")]
     if len(outside):
         more = " and more (hover the points)." if len(outside) > listed else "."
-        named = f"Outside 99.8% ({len(outside)}): {', '.join(outside['label'][:listed])}{more}"
+        words = [
+            f"{label} ({position.split()[0]})"
+            for label, position in zip(outside["label"], outside["position"], strict=True)
+        ]
+        named = f"Outside the 99.8% limits ({len(outside)}): {', '.join(words[:listed])}{more}"
     else:
         named = "No group is outside the 99.8% limits."
     return (
-        "Points outside the dotted 99.8% limits differ from the overall share by more than chance would explain; "
-        "inside the dashed 95% limits, differences are within what chance produces for groups of that size. "
-        + named
+        f"Each point is compared with the average of {average_of}, not with the target: a group above the line "
+        "can still be below the target. Points outside the dotted 99.8% limits differ from that average by more "
+        "than chance would explain; inside the dashed 95% limits, differences are within what chance produces "
+        f"for groups of that size. {named} A group can be outside at one level and inside one level down "
+        "(or the reverse): each drill level compares with its own average, and smaller groups have wider limits."
     )
