@@ -19,7 +19,6 @@ from lmp_metrics.charts.surveys import (
 )
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics.surveys import (
-    labelled,
     level_association,
     score_by_level,
     survey_summary,
@@ -28,6 +27,7 @@ from lmp_metrics.metrics.surveys import (
     year_over_year,
     yearly,
 )
+from lmp_metrics.views.surveys import labelled
 from tests.dbfixtures import insert_rows, team_row
 
 

@@ -113,8 +113,9 @@ def their_training(findings: peers.PeerFindings, asked: Query) -> None:
     chart(cached_figure(_peer_training, asked), key="pj_peer_training")
     if hidden:
         st.caption(
-            f"{hidden} of {teams} teams have fewer than {min_group_size()} staff: their training is "
-            f"{suppressed_label()} and left out of the totals."
+            f"{hidden} of {teams} teams' training is {suppressed_label()} (fewer than "
+            f"{min_group_size()} people hold training, or it would reveal such a group by subtraction) "
+            "and left out of the totals."
         )
     table(peers.course_rows(findings.courses), key="pj_peer_courses")
 
