@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +23,8 @@ GRANTS = [
     ("admin@x", "admin", "national"),
     ("colead@x", "co-lead", "team:T1"),
     ("viewer@x", "viewer", "national"),
+    ("north@x", "leader", "region:North"),
+    ("colead_m@x", "co-lead", "team:M"),
 ]
 
 
@@ -53,6 +57,15 @@ def survey_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def table(app: AppTest, column: str):
     """The first table on the page that has ``column``."""
     return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+
+
+def figures(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def figure_of(app: AppTest, title_start: str) -> dict:
+    (found,) = [f for f in figures(app) if f["layout"]["title"]["text"].startswith(title_start)]
+    return found
 
 
 def test_library_lists_every_project_best_first(library_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,11 +120,36 @@ def test_chain_of_a_cycle_is_shown_and_explained(library_path: Path, monkeypatch
     assert "loop back" in texts(app.warning)
 
 
-def test_co_leads_see_projects_without_team_names(
+def test_co_leads_see_projects_without_other_teams_names(
     library_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = run_page("projects", library_path, monkeypatch, who="colead@x")
-    assert "Team" not in table(app, "Project").columns
+    """Every project is listed; only the co-lead's own team (T1: P1 and P5) keeps its name and
+    facility; a viewer sees neither column."""
+    rows = table(run_page("projects", library_path, monkeypatch, who="colead@x"), "Project")
+    assert len(rows) == 11
+    named = rows.dropna(subset=["Team"])
+    assert set(named["Project"]) == {"Reduce falls", "Patient experience"}
+    assert set(named["Team"]) == {"Team T1"} and set(named["Facility"]) == {"F1"}
+    assert rows.loc[rows["Team"].isna(), "Facility"].isna().all()
+    viewer = table(run_page("projects", library_path, monkeypatch, who="viewer@x"), "Project")
+    assert len(viewer) == 11 and not {"Team", "Facility"} & set(viewer.columns)
+    assert set(viewer["Region"]) == {"North", "South"}
+
+
+def test_a_regional_leaders_chain_keeps_to_the_region(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chain P1 (T1) → P2 (T2) → P3 (T3) → P4 (T4), P1 → P5 (T1): T1, T2 are North, T3, T4 South."""
+    app = run_page("projects", library_path, monkeypatch, who="north@x", project="P2")
+    chain = table(app, "Generation")
+    assert chain["Project"].tolist() == ["Reduce falls", "Hand hygiene compliance", "Patient experience"]
+    assert set(chain["Region"]) == {"North"} and set(chain["Facility"]) == {"F1", "F2"}
+    assert "outside your access are left out" in texts(app.caption)
+    labels = " ".join(map(str, figure_of(app, "“Hand hygiene compliance”")["data"][1]["text"]))
+    assert "Team T3" not in labels and "Team T4" not in labels and "Team T2" in labels
+    south = run_page("projects", library_path, monkeypatch, who="north@x", project="P3")
+    assert "outside your access" in texts(south.info)
+    assert not [f for f in figures(south) if "Faster lab" in f["layout"]["title"]["text"]]
 
 
 def test_peers_view_lists_the_teams_that_moved_up(peers_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,12 +184,24 @@ def test_peers_view_without_a_starting_level_says_why(
     assert "was not assessed in 2024 Q2" in texts(app.info)
 
 
+def test_a_co_lead_starts_from_their_own_team_and_sees_peers_without_names(
+    peers_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("projects", peers_path, monkeypatch, who="colead_m@x", view="peers")
+    peers = table(app, "Levels gained")
+    assert peers["Team"].tolist() == ["Comparable team 1", "Comparable team 2", "Comparable team 3"]
+    assert peers["Levels gained"].tolist() == [2, 1, 1] and "Facility" not in peers.columns
+    assert "Team" not in table(app, "Project").columns
+    shown = " ".join(texts(block) for block in (app.markdown, app.caption, app.subheader))
+    assert not {"Team A", "Team B", "Team C"} & set(re.findall(r"Team [A-Z]\b", shown))
+
+
 def test_viewers_cannot_open_a_team_in_the_peers_view(
     peers_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = run_page("projects", peers_path, monkeypatch, who="viewer@x", view="peers", team="M")
-    assert "outside your access" in texts(app.error)
-    assert not app.dataframe
+    assert "your access has none" in texts(app.info)
+    assert not app.dataframe and not app.text_input  # no team search offered either
 
 
 def test_just_culture_suppresses_small_groups_in_the_table(
