@@ -1,4 +1,4 @@
-"""``python -m lmp_metrics …``: demo, import, undo, check, report, sql — every command-line handler.
+"""``python -m lmp_metrics …``: demo, import, undo, check, report, sql, brief — every command-line handler.
 
 Exit codes: 0 success, 1 data rejected (or checks failed, or a query refused), 2 usage error. Each
 subcommand is one ``run_<name>(args)`` here; the work itself lives in the layers below.
@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.grants import AccessDenied, parse_scope, scope_filters
+from lmp_metrics.access.read_path import ScopedReader
 from lmp_metrics.checks import all_checks, run_checks
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database, default_db_path
@@ -24,6 +27,7 @@ from lmp_metrics.importer.undo import undo_import
 from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics.report import report_table
 from lmp_metrics.metrics.sql_sandbox import SqlRefused, run_query
+from lmp_metrics.views.briefing import briefing as briefing_view
 from lmp_metrics.views.report import to_csv, to_json
 from lmp_metrics.vocabulary.hierarchy import GROUPINGS, TEAM
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
@@ -111,7 +115,11 @@ def run_report(args: argparse.Namespace) -> int:
                 f"{quarter_label(covered[0])} to {quarter_label(covered[-1])}" if covered else "no quarters"
             )
             raise UsageError(f"--quarter: no assessments in {quarter_label(quarter)}; the data covers {span}")
-        table = report_table(db, Filters(), args.by, quarter)
+        try:
+            reader = ScopedReader.for_identity(db, args.as_identity)
+        except AccessDenied as denied:
+            raise UsageError(f"--as: {denied}") from None
+        table = reader.read(report_table, reader.access.limit(Filters()), args.by, quarter)
     sys.stdout.write(to_json(table) if args.format == "json" else to_csv(table))
     return 0
 
@@ -142,6 +150,46 @@ def run_undo(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def run_brief(args: argparse.Namespace) -> int:
+    """``brief``: the briefing pack (``--scope``, ``--quarter``) or a team's flyer (``--team``) as PDF."""
+    if bool(args.team) == bool(args.scope):
+        raise UsageError("give either --scope and --quarter (the briefing pack) or --team (a team flyer)")
+    from lmp_metrics import briefing  # plotly, fpdf2 and kaleido load only for this command
+    from lmp_metrics.charts.png import warm_up
+
+    warm_up()  # the charts' browser starts while the figures are queried
+    path = Path(args.db)
+    if not path.is_file():
+        raise UsageError(f"--db: no database file at {path}")
+    with Database(path, read_only=True) as db:
+        if args.team:
+            content = briefing.team_flyer(db, args.team, Filters())
+            if content is None:
+                raise UsageError(f"--team: no team {args.team!r} in {path}")
+        else:
+            scope, quarter = _brief_scope(db, args.scope, args.quarter)
+            pack = briefing_view(db, scope, quarter, "command line (the whole database file)", True)
+            content = briefing.brief_pdf(db, pack)
+    Path(args.out).write_bytes(content)
+    print(f"wrote {args.out} ({len(content):,} bytes)")
+    return 0
+
+
+def _brief_scope(db: Database, scope: str, quarter: str | None) -> tuple[Filters, date]:
+    """The Filters and quarter of ``brief --scope … --quarter …``; UsageError when either is unknown."""
+    try:
+        filters = scope_filters(*parse_scope(scope))
+        chosen = parse_quarter(quarter or "")
+    except ValueError as error:
+        raise UsageError(f"--scope/--quarter: {error}") from None
+    team_sql, params = filters.team_where()
+    if not db.scalar(f"SELECT count(*) FROM teams WHERE {team_sql}", params):
+        raise UsageError(f"--scope: no teams in {scope!r}")
+    if chosen not in catalog.quarters(db):
+        raise UsageError(f"--quarter: no assessments in {quarter_label(chosen)}")
+    return filters, chosen
+
+
 HANDLERS = {
     "demo": run_demo,
     "import": run_import,
@@ -149,6 +197,7 @@ HANDLERS = {
     "check": run_check,
     "report": run_report,
     "sql": run_sql,
+    "brief": run_brief,
 }
 
 
@@ -183,11 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--by", choices=REPORT_GROUPINGS, default="national")
     report.add_argument("--quarter", required=True, help="e.g. 2025-Q2")
     report.add_argument("--format", choices=("csv", "json"), default="csv")
+    report.add_argument("--as", dest="as_identity", help="report as this identity sees it (its grant)")
 
     sql = add("sql", "read-only SQL over the contract tables and views")
     sql.add_argument("--query", required=True)
     sql.add_argument("--format", choices=("csv", "json"), default="csv")
     sql.add_argument("--timeout", type=float, default=None, help="seconds")
+
+    brief = add("brief", "the leaders' briefing pack (PDF) for a scope and quarter, or a team flyer")
+    brief.add_argument("--scope", help="national, region:R, service_area:S or facility:F")
+    brief.add_argument("--quarter", help="e.g. 2026-Q3")
+    brief.add_argument("--team", help="a team id: write its one-page flyer instead")
+    brief.add_argument("--out", required=True, help="PDF file to write")
     return parser
 
 

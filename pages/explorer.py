@@ -29,16 +29,19 @@ from lmp_metrics.metrics.explorer import (
     measure_frame,
 )
 from lmp_metrics.views import exports
+from lmp_metrics.views.overview import breakdown_below
 from lmp_metrics.views.tables import SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
 from ui.auth import page_access
-from ui.data import cached, db_path, derived
+from ui.data import db_path
 from ui.filters import sidebar_filters
+from ui.inert import inert
 from ui.layout import cached_figure, chart, empty_state, footer, meeting_mode, page_header, table
+from ui.reads import cached, derived
 
 PAGE = "explorer"
-DEFAULT_BREAKDOWN = "region"
 WIDGET_PREFIXES = ("filter_", "explorer_", "meeting_toggle")
+VIEW_PARAMS = (*urlstate.FILTER_PARAMS, "measure", "by", "dim", "chart", "meeting")  # what a saved view keeps
 
 access = page_access("explorer")
 page_header(
@@ -58,7 +61,7 @@ def reopen(query: dict[str, list[str]]) -> None:
     """Replace the URL with a saved view's and forget widget state so widgets read the URL again."""
     for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIXES)]:
         del st.session_state[key]
-    st.query_params.from_dict({**query, **urlstate.carried_params("as")})
+    urlstate.replace_all(query)
 
 
 # -- choices --------------------------------------------------------------------------------------
@@ -69,12 +72,13 @@ with measure_column:
     )
 chosen = measure(key)
 allowed = [b for b in chosen.breakdowns if b != "team" or access.can_see_team_rows()]
+default_by = breakdown_below(access.scope)  # a regional leader starts by service area
 with breakdown_column:
     by = explorer_select(
         "by",
         "Breakdown",
         allowed,
-        DEFAULT_BREAKDOWN if DEFAULT_BREAKDOWN in allowed else allowed[0],
+        default_by if default_by in allowed else allowed[0],
         format_func=BREAKDOWN_LABELS.get,
     )
 option = None
@@ -158,11 +162,14 @@ def show_long_table() -> None:
     )
 
 
-chart(fig, key="explorer_figure")  # the whole width: the legend sits under the plot
-if meeting_mode():  # projector: the tables wait in an expander below the chart
-    with st.expander("Tables"):
+if meeting_mode():  # projector: the chart fills the screen; the numbers are one click away
+    chart_tab, numbers_tab = st.tabs(["Chart", "Numbers"])
+    with chart_tab:
+        chart(fig, key="explorer_figure", fit_screen=True)
+    with numbers_tab:
         show_tables(nested=False)
 else:
+    chart(fig, key="explorer_figure")  # the whole width: the legend sits under the plot
     show_tables(nested=True)
 
 # -- exports --------------------------------------------------------------------------------------
@@ -209,30 +216,30 @@ with st.container(horizontal=True):
 
 # -- link and saved views -------------------------------------------------------------------------
 with st.expander("Share or save this view", icon=":material/bookmark:"):
-    query = saved_views.encode_query(urlstate.carried_params(*st.query_params))
-    st.caption("Copy this link to reopen exactly this view (use the copy icon on the right):")
-    st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+    query = saved_views.encode_query(urlstate.carried_params(*VIEW_PARAMS))
+    st.caption("The link to this view is at the bottom of the page; or save the view under a name:")
     if access.role in ("admin", "leader"):
         with st.form("explorer_save", clear_on_submit=True, border=False):
-            name = st.text_input("Name", placeholder="e.g. Alliance teams in Colorado since 2022")
+            name = st.text_input("Name", placeholder="e.g. Alliance teams in my region since 2022")
             if st.form_submit_button("Save view", icon=":material/save:"):
                 try:
                     saved = saved_views.save_view(
                         db_path(), PAGE, name, saved_views.decode_query(query), access.identity
                     )
-                    st.toast(f"Saved “{saved}”.", icon=":material/check:")
+                    st.toast(f"Saved “{inert(saved)}”.", icon=":material/check:")
                 except ValueError as error:
-                    st.error(str(error))
+                    st.error(inert(error))
     views = cached(saved_views.list_views, PAGE)
     if views.empty:
         st.caption("No saved views yet.")
     for row in views.itertuples():
         opened = st.button(
-            f"{row.name}",
+            inert(row.name),
             key=f"explorer_view_{row.Index}",
             icon=":material/open_in_new:",
             type="tertiary",
-            help=f"saved {row.saved_at:%Y-%m-%d %H:%M}" + (f" by {row.saved_by}" if row.saved_by else ""),
+            help=f"saved {row.saved_at:%Y-%m-%d %H:%M}"
+            + (f" by {inert(row.saved_by)}" if row.saved_by else ""),
         )
         if opened:
             reopen(saved_views.decode_query(row.query))

@@ -12,13 +12,14 @@ from lmp_metrics.charts.surveys import (
 )
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import surveys
+from lmp_metrics.views import surveys as survey_views
 from lmp_metrics.vocabulary.hierarchy import TEAM_GROUPS, level
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 from ui import urlstate
 from ui.auth import page_access
-from ui.data import cached, query
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
+from ui.reads import cached, query
 from ui.sections import table_with_csv
 
 page_access("just_culture")
@@ -78,7 +79,7 @@ heatmap = cached_figure(
     group_year_heatmap, query(surveys.survey_summary, filters, by, tuple(years)), index_name, group_label
 )
 chart(heatmap, key="jc_heatmap")
-shown = surveys.group_year_rows(by_group, index_name, group_label)
+shown = survey_views.group_year_rows(by_group, index_name, group_label)
 with st.expander(f"Table: {label} by {group_label.lower()} and year"):
     table_with_csv(shown, "jc_table", f"{index_name}_by_{by}.csv")
 
@@ -89,7 +90,7 @@ if changes["previous"].isna().all():
 else:
     falls_chart = query(surveys.year_over_year, filters, by, year)
     chart(cached_figure(falls_figure, falls_chart, index_name, group_label, year), key="jc_falls")
-    falls = surveys.falls_rows(changes, index_name, group_label, year)
+    falls = survey_views.falls_rows(changes, index_name, group_label, year)
     st.caption(
         "Worst first. Groups suppressed in either year have no change shown and come last; "
         "a group new this year has no change."
@@ -101,6 +102,6 @@ box = query(surveys.score_by_level, filters, year, index_name)
 points = query(surveys.team_scores_by_level, filters, year, index_name, POINTS_BELOW)
 chart(cached_figure(score_by_level_figure, box, index_name, year, points), key="jc_levels")
 association = cached(surveys.level_association, filters, year, index_name)
-st.caption(surveys.association_note(association, year))
+st.caption(survey_views.association_note(association, year))
 
 footer()

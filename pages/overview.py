@@ -10,12 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from lmp_metrics.metrics import catalog
+from lmp_metrics.views import overview as ov
 from ui.auth import page_access
-from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
 from ui.overview import breadcrumb, children, children_title, go_deeper, headline_cards, overview_view
 from ui.overview_tabs import analysis_tabs
+from ui.reads import cached
 
 access = page_access("overview")
 page_header(
@@ -25,14 +26,15 @@ page_header(
 )
 filters = sidebar_filters()
 team_rows = access.can_see_team_rows()
+home = cached(ov.home_path, access.scope)  # a scoped leader lands on their region or facility
 assessed = cached(catalog.quarters)
 if not filters.quarters.among(assessed):
     empty_state("No team assessments in the selected quarters. Widen the quarter range or load data.")
     footer()
     st.stop()
 
-view = overview_view(filters, assessed, team_rows)
-breadcrumb(view.path)
+view = overview_view(filters, assessed, team_rows, home)
+breadcrumb(view.path, home)
 
 st.subheader(view.where)
 headline_cards(view)

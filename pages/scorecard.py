@@ -1,6 +1,6 @@
 """Team scorecard: find a team, then its level, dimensions, what holds it back, training, surveys, projects.
 
-URL state: ``team`` (the chosen team id, bookmarkable), ``print=1`` (printable single-column view),
+URL state: ``team`` (the chosen team id, bookmarkable; a co-lead of one team lands on it), ``print=1`` (printable single-column view),
 plus the shared filter params (they narrow the team search; the scorecard shows the whole history).
 Sections: ``ui.scorecard``; figures from ``metrics.scorecard``, words from ``views.scorecard``.
 """
@@ -13,9 +13,10 @@ from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.views import scorecard as view
 from ui import urlstate
 from ui.auth import page_access, require_team
-from ui.data import cached
+from ui.briefing import flyer_download
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
+from ui.reads import cached
 from ui.scorecard import (
     Sheet,
     headline_cards,
@@ -40,7 +41,10 @@ filters = sidebar_filters()
 search_filters = sc.search_scope(filters, None if access.can_see_team_rows() else access.own_team_ids)
 st.sidebar.caption("The filters narrow the team search; a scorecard always shows the team's whole history.")
 
-team_id = urlstate.get_one("team")
+# a co-lead of exactly one team lands on it; everyone else chooses
+own = access.own_team_ids if access.role == "co-lead" and len(access.own_team_ids) == 1 else ()
+team_id = urlstate.get_one("team") or (own[0] if own else None)
+urlstate.set_value("team", team_id)
 if not team_id:
     team_finder(search_filters)
     empty_state(
@@ -59,7 +63,8 @@ team_filters = filters.without_range()
 profile = cached(sc.team_profile, team_id, team_filters)  # leaders: filters already hold their scope
 if profile is None:
     empty_state(
-        f"No team with id **{team_id}** within your access and the current filters. Search for it above."
+        "No team with the id in the address within your access and the current filters (the id is not "
+        "repeated here). Search for the team above."
     )
     footer()
     st.stop()
@@ -80,6 +85,8 @@ headline_cards(
     ]
 )
 
+if not printing:
+    flyer_download(team_id, team_filters)
 if profile.last_quarter is not None:
     level_and_gaps(sheet, profile, history, gaps, team_filters)
 training_section(sheet, profile, team_filters, tuple(history["quarter"]))

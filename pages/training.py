@@ -14,9 +14,9 @@ from lmp_metrics.metrics import training
 from lmp_metrics.vocabulary.quarters import QuarterRange
 from ui import training as sections
 from ui.auth import page_access
-from ui.data import query
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
+from ui.reads import query
 from ui.training import LABELS, as_of_text
 
 page_access("training")
@@ -49,9 +49,10 @@ sections.group_table(scope, by, quarter)
 st.subheader(f"Overdue training by {group_label.lower()}, as of {as_of}")
 chart(cached_figure(sections.overdue_figure, scope, by, quarter), key="training_overdue")
 st.caption(
-    "Counts of assignments, never names. "
+    "Counts of assignments, never names. Ranked by overdue assignments per 100 people with training, so "
+    "large groups do not top the list by size alone; the count is at the end of each bar. "
     + (
-        "Age: quarters between the quarter an assignment fell due and this one. Most overdue groups first."
+        "Age: quarters between the quarter an assignment fell due and this one."
         if by in training.COURSE_BREAKDOWNS
         else "Ages are kept by course and hierarchy only."
     )

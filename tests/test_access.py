@@ -21,6 +21,7 @@ from tests.dbfixtures import insert_rows
 EXPECTED_PAGES = {
     "home": {"admin", "leader", "co-lead", "viewer"},
     "overview": {"admin", "leader", "co-lead", "viewer"},
+    "what_changed": {"admin", "leader", "co-lead", "viewer"},
     "training": {"admin", "leader", "co-lead", "viewer"},
     "just_culture": {"admin", "leader", "co-lead", "viewer"},
     "projects": {"admin", "leader", "co-lead", "viewer"},

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "lmp_metrics.views": 4,
     "lmp_metrics.charts": 4,
     "lmp_metrics.commands": 5,
+    "lmp_metrics.briefing": 5,  # PDFs: views' words and charts' figures on paper
     "lmp_metrics.__main__": 6,
     "ui": 6,
     "scripts": 7,

@@ -419,6 +419,62 @@ def test_many_groups_are_capped_with_a_note(db: Database) -> None:
     assert "G0" not in names and "G1" not in names
 
 
+def test_eight_lines_differ_in_colour_marker_and_dash_on_screen_and_on_the_projector() -> None:
+    # the issue: Georgia and Washington both orange (colours reused after six series)
+    frame = pd.DataFrame(
+        {
+            "group": [f"G{i}" for i in range(8)] * 2,
+            "label": [f"G{i}" for i in range(8)] * 2,
+            "period": [date(2025, 1, 1)] * 8 + [date(2025, 4, 1)] * 8,
+            "period_label": ["2025 Q1"] * 8 + ["2025 Q2"] * 8,
+            "value": [0.5 + i / 100 for i in range(8)] * 2,
+            "base": [20] * 16,
+            "suppressed": [False] * 16,
+        }
+    )
+    chosen = explorer.measure("high_performing_share")
+    fig = explorer_figure(frame, chosen, "line", "t", "Region")
+    for styled_fig in (fig, meeting_style(go.Figure(fig))):
+        lines = [t for t in styled_fig.data if t.mode == "lines+markers"]
+        assert len(lines) == 8
+        for attribute in (lambda t: t.line.color, lambda t: t.marker.symbol, lambda t: t.line.dash):
+            assert len({attribute(t) for t in lines}) == 8
+
+
+def test_change_over_the_period_shows_each_groups_change_in_points() -> None:
+    # two lines 2 points apart on a 0–100 axis look alike; their changes do not
+    periods = [date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1)]
+    rows = [
+        ("A", [0.60, 0.70, 0.62], [False] * 3),
+        ("B", [0.50, 0.40, 0.45], [False] * 3),
+        ("C", [0.55, 0.55, float("nan")], [False, False, True]),
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "group": g,
+                "label": g,
+                "period": p,
+                "period_label": f"2025 Q{i + 1}",
+                "value": v,
+                "base": 30,
+                "suppressed": h,
+            }
+            for g, values, hidden in rows
+            for i, (p, v, h) in enumerate(zip(periods, values, hidden, strict=True))
+        ]
+    )
+    fig = explorer_figure(
+        frame, explorer.measure("high_performing_share"), "change", "HP by region", "Region"
+    )
+    bar = fig.data[0]
+    shown = dict(zip(bar.y, bar.text, strict=True))
+    assert shown == {"C": "suppressed", "B": "-5.0 pts", "A": "+2.0 pts"}
+    assert list(bar.y) == ["C", "B", "A"]  # no figure first, then from the largest fall
+    assert "2025 Q1 → 2025 Q3" in fig.layout.title.text
+    assert "percentage points" in fig.layout.xaxis.title.text
+
+
 def test_empty_and_all_suppressed_frames_explain_themselves(db: Database) -> None:
     chosen = explorer.measure("mean_level")
     empty = explorer_figure(

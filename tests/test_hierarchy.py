@@ -89,7 +89,7 @@ from lmp_metrics.access.grants import parse_scope
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.views.overview import DrillPath, child_levels_below
 from lmp_metrics.vocabulary import hierarchy
-from ui.filters import FILTER_PARAMS
+from ui.urlstate import FILTER_PARAMS
 
 scoped = Filters(divisions=("West",))
 print(scoped.team_where("t"))

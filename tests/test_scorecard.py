@@ -247,12 +247,33 @@ def test_holds_back_table_states_each_dimension(db: Database) -> None:
     assert shown.iloc[0].tolist() == ["Use of tools", "2.00", "3.50", "below by 1.50"]
     assert shown.iloc[-1].tolist() == ["Training", "4.50", "4.00", "meets it"]
     assert holds_back_summary(holds_back(db, "T1", ALL, Q3), 4) == (
-        "**To reach level 4, raise:** Use of tools 2.00 → 3.50 · Team member engagement 2.50 → 4.00 · "
-        "Goals and performance 3.00 → 4.00 · Team process 3.00 → 4.00 · Leadership 3.50 → 4.00"
+        "A dimension holds the team back when it is below the typical level-4 team's score; "
+        f"5 of {len(shown)} do. **Raise first, largest gap first:** Use of tools 2.00 → 3.50 (gap 1.50) · "
+        "Team member engagement 2.50 → 4.00 (gap 1.50) · Goals and performance 3.00 → 4.00 (gap 1.00)"
+        " · then 2 more with smaller gaps (table below)"
     )
     assert (
         holds_back_summary(holds_back(db, "T3", ALL, Q2), 5)
         == "Every dimension already meets a typical level-5 team."
+    )
+
+
+def test_holds_back_states_the_criterion_when_the_next_level_scores_the_top_everywhere() -> None:
+    # the issue: a level-4 team against level 5, whose median team scores 5.00 on all seven dimensions
+    scores = [4.2, 4.9, 3.6, 4.5, 4.95, 4.0, 4.8]
+    frame = pd.DataFrame(
+        {
+            "dimension_name": [f"D{i}" for i in range(1, 8)],
+            "score": scores,
+            "next_level_median": [5.0] * 7,
+            "gap": [5.0 - v for v in scores],
+            "below": [True] * 7,
+        }
+    ).sort_values("gap", ascending=False)
+    assert holds_back_summary(frame, 5) == (
+        "A typical level-5 team scores 5.00 on every dimension, so each dimension below 5.00 holds the team "
+        "back; 7 of 7 do. **Raise first, largest gap first:** D3 3.60 → 5.00 (gap 1.40) · "
+        "D6 4.00 → 5.00 (gap 1.00) · D1 4.20 → 5.00 (gap 0.80) · then 4 more with smaller gaps (table below)"
     )
 
 
@@ -553,6 +574,8 @@ def test_training_trend_marks_suppressed_quarters_below_the_axis() -> None:
             "quarter": [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)],
             "completion_rate": [math.nan, 0.5, 0.75],
             "on_time_rate": [math.nan, 0.25, 0.5],
+            "assigned": [math.nan, 8, 8],
+            "due": [math.nan, 8, 8],
             "suppressed": [True, False, False],
         }
     )
@@ -564,6 +587,27 @@ def test_training_trend_marks_suppressed_quarters_below_the_axis() -> None:
     assert fig.layout.legend.y < 0  # below the plot, clear of the title's second line
     clean = charts.training_trend_figure(trend.iloc[1:].assign(suppressed=False), "X")
     assert tuple(clean.layout.yaxis.range) == (0, 105) and len(clean.data) == 2
+
+
+def test_training_trend_leaves_out_rates_on_too_few_assignments() -> None:
+    # the issue: a first quarter at 100% on one assignment
+    trend = pd.DataFrame(
+        {
+            "quarter": [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)],
+            "completion_rate": [1.0, 0.5, 0.75],
+            "on_time_rate": [1.0, 0.5, 0.5],
+            "assigned": [1, 6, 8],
+            "due": [1, 4, 8],  # 4 due: the on-time rate of 2024 Q2 rests on too few
+            "suppressed": [False, False, False],
+        }
+    )
+    fig = charts.training_trend_figure(trend, "X")
+    completion, on_time = fig.data
+    assert math.isnan(completion.y[0]) and list(completion.y[1:]) == [50.0, 75.0]
+    assert math.isnan(on_time.y[0]) and math.isnan(on_time.y[1]) and on_time.y[2] == 50.0
+    assert f"fewer than {charts.MIN_RATE_BASE} assignments are left out" in fig.layout.title.subtitle.text
+    enough = charts.training_trend_figure(trend.iloc[2:], "X")
+    assert not enough.layout.title.subtitle.text
 
 
 def test_level_chart_labels_whole_years_back_from_the_latest() -> None:

@@ -19,7 +19,6 @@ from lmp_metrics.charts.surveys import (
 )
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics.surveys import (
-    labelled,
     level_association,
     score_by_level,
     survey_summary,
@@ -28,6 +27,7 @@ from lmp_metrics.metrics.surveys import (
     year_over_year,
     yearly,
 )
+from lmp_metrics.views.surveys import labelled
 from lmp_metrics.vocabulary.quarters import QuarterRange
 from tests.dbfixtures import insert_rows, team_row
 
@@ -387,6 +387,16 @@ def test_falls_axis_spans_at_least_five_points_either_side_and_bars_are_labelled
     # worst on top (drawn last); ±1.25 × the largest fall leaves room for its label
     assert list(big.data[0].y) == ["South", "North"] and list(big.data[0].text) == ["−1.2", "−8.0"]
     assert list(big.layout.xaxis.range) == [-10.0, 10.0]
+
+
+def test_falls_that_round_to_zero_are_no_falls_and_the_chart_says_nothing_fell() -> None:
+    # -0.04 shows as "0.0": the single bar "−0.0" when nothing fell
+    fig = falls_figure(changes(("Colorado", -0.04), ("Hawaii", 2.9)), "just_culture", "Region", 2026)
+    assert not [t for t in fig.data if t.type == "bar"]
+    message = " ".join(a.text for a in fig.layout.annotations)
+    assert "Nothing fell" in message and "region" in message
+    one = falls_figure(changes(("Colorado", -0.04), ("Hawaii", -0.06)), "just_culture", "Region", 2026)
+    assert list(one.data[0].y) == ["Hawaii"] and list(one.data[0].text) == ["−0.1"]
 
 
 def test_team_scores_by_level_lists_only_levels_with_few_teams(level_db: Database) -> None:

@@ -102,9 +102,28 @@ def test_overdue_chart_orders_worst_first_and_labels_small_groups(db: Database) 
     totals = charts.overdue_totals_figure(
         training_rates(db, ALL, "facility", [Q3_2025]), "Facility", "30 Sep"
     )
-    assert list(totals.data[0].x) == [4] and list(totals.data[0].y) == ["F1"]
+    # ranked by rate: F1's 4 overdue among its 21 people = 19.0 per 100, the count at the bar's end
+    assert list(totals.data[0].x) == [pytest.approx(400 / 21)] and list(totals.data[0].y) == ["F1"]
+    assert list(totals.data[0].customdata) == [4]
+    assert [t.strip() for t in totals.data[1].text] == ["4 overdue"]
     totals = charts.overdue_totals_figure(training_rates(db, ALL, "team", [Q3_2025]), "Team", "30 Sep 2025")
     assert sorted(trace_values(totals, "suppressed")["y"]) == ["T1", "T2"]
+
+
+def test_overdue_groups_are_ranked_by_rate_not_by_size() -> None:
+    # a big department with more overdue but a lower rate ranks below a small one
+    rates = pd.DataFrame(
+        {
+            "group": ["Big", "Small", "Tiny"],
+            "overdue": [30.0, 12.0, float("nan")],
+            "people": [300, 40, 5],
+            "suppressed": [False, False, True],
+        }
+    )
+    fig = charts.overdue_totals_figure(rates, "Department", "30 Sep 2025")
+    assert list(fig.data[0].y) == ["Small", "Big"]  # 30 per 100 above 10 per 100
+    assert list(fig.data[0].x) == [pytest.approx(30.0), pytest.approx(10.0)]
+    assert "per 100 people" in fig.layout.xaxis.title.text
 
 
 def test_scores_and_completion_time_charts_hide_small_groups(db: Database) -> None:

@@ -13,11 +13,8 @@ from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.hierarchy import LABOR_PARTNER, LABOR_PARTNERS, SIDEBAR_LEVELS
 from lmp_metrics.vocabulary.quarters import QuarterRange, quarter_label
 from ui import urlstate
-from ui.auth import as_typed, require_access
-from ui.data import cached
-
-RANGE_PARAMS = ("from", "to")  # the quarter range's ends in the URL
-FILTER_PARAMS = (*RANGE_PARAMS, *(lvl.url_param for lvl in SIDEBAR_LEVELS))
+from ui.auth import require_access
+from ui.reads import cached
 
 
 def sidebar_filters(default_span_quarters: int = 12) -> Filters:
@@ -33,7 +30,7 @@ def sidebar_filters(default_span_quarters: int = 12) -> Filters:
         st.subheader("Filters")
         if quarters:
             default = QuarterRange(quarters[max(0, len(quarters) - default_span_quarters)], quarters[-1])
-            wanted = QuarterRange.parse(*map(urlstate.get_one, RANGE_PARAMS), quarters, default)
+            wanted = QuarterRange.parse(*map(urlstate.get_one, urlstate.RANGE_PARAMS), quarters, default)
             chosen = QuarterRange(
                 *st.select_slider(
                     "Quarters",
@@ -43,7 +40,7 @@ def sidebar_filters(default_span_quarters: int = 12) -> Filters:
                     key="filter_quarters",
                 )
             )
-            for name, value in zip(RANGE_PARAMS, chosen.params(), strict=True):
+            for name, value in zip(urlstate.RANGE_PARAMS, chosen.params(), strict=True):
                 urlstate.set_value(name, value)
             filters = filters.narrowed(quarters=chosen)
         for shown in SIDEBAR_LEVELS:
@@ -63,12 +60,15 @@ def sidebar_filters(default_span_quarters: int = 12) -> Filters:
 
 
 def _allowed_values(param: str, label: str, options: list[str]) -> list[str]:
-    """URL values that are valid choices; warn about the rest (outside access or unknown)."""
+    """URL values that are valid choices; warn about the rest (outside access or unknown) without
+    repeating them: a name outside one's access is not shown back, not even as typed."""
     requested = urlstate.get_list(param)
     refused = [v for v in requested if v not in options]
     if refused:
+        values = "value" if len(refused) == 1 else "values"
         st.warning(
-            f"{label} {', '.join(map(as_typed, refused))}: outside your access or not in the data; left out.",
+            f"{len(refused)} {label.lower()} {values} in the address: outside your access or not in the "
+            "data; left out.",
             icon=":material/lock:",
         )
     return [v for v in requested if v in options]

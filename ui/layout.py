@@ -10,12 +10,12 @@ import streamlit as st
 
 from lmp_metrics.charts.plotly_internals import unchecked_figure
 from lmp_metrics.charts.style import is_meeting_styled, meeting_style
-from lmp_metrics.metrics import catalog
+from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.auth import require_access
-from ui.data import Query, cached, data_version, is_frame
-from ui.filters import FILTER_PARAMS
+from ui.auth import require_access, scope_words
+from ui.data import Query, data_version, is_frame
+from ui.reads import cached, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,7 +27,9 @@ _MEETING_CSS = """
 [data-testid="stToolbarActions"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stMainMenu"], [data-testid="stAppDeployButton"], footer {display: none !important;}
 header[data-testid="stHeader"] {background: transparent !important;}
-.stMainBlockContainer, .block-container {padding: 1.5rem 2.5rem 1rem !important; max-width: 100% !important;}
+.stMainBlockContainer, .block-container {padding: 2.6rem 2.5rem 1rem !important; max-width: 100% !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.6rem;}
+.st-key-fit_screen {height: max(320px, calc(100vh - 300px)) !important; min-height: max(320px, calc(100vh - 300px)) !important; flex: none !important;}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
 [data-testid="stWidgetLabel"] p, [data-testid="stMetricLabel"] p {font-size: 1.4rem !important; line-height: 1.4;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.25rem !important; color: #333 !important;}
@@ -36,7 +38,8 @@ header[data-testid="stHeader"] {background: transparent !important;}
 [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
 [data-testid="stExpander"] summary p {font-size: 1.3rem !important;}
 [data-testid="stMetricValue"] {font-size: 3.2rem !important;}
-h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;} h3 {font-size: 1.9rem !important;}
+h1 {font-size: 2.2rem !important; padding: 0 !important;} h2 {font-size: 2rem !important;}
+h3 {font-size: 1.7rem !important;}
 </style>
 """
 
@@ -47,7 +50,8 @@ def meeting_mode() -> bool:
 
 
 def page_header(title: str, purpose: str) -> None:
-    """Title, one sentence on what the page answers, and the meeting-mode toggle.
+    """Title, one sentence on what the page answers (and, for a scoped caller, the scope the figures
+    are within), and the meeting-mode toggle.
 
     Call it right after ``ui.auth.page_access``, which checks that the caller may open the page.
     """
@@ -57,7 +61,10 @@ def page_header(title: str, purpose: str) -> None:
         st.markdown(_MEETING_CSS, unsafe_allow_html=True)
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     left.title(title)
-    left.caption(purpose)
+    if not meeting:  # on the projector the room knows what the page is for: room for the chart
+        access = require_access()
+        scope = "" if access.is_national else f" Figures within your access: **{scope_words(access)}**."
+        left.caption(purpose + scope)
     on = right.toggle(
         "Meeting mode",
         value=meeting,
@@ -88,21 +95,24 @@ def _figure_spec(
 def cached_figure(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
     """``build(*args)``, drawn once per data version, arguments and meeting mode (projector style).
 
-    The one way pages cache a figure. An argument ``ui.data.query(fn, *a)`` stands for
+    The one way pages cache a figure. An argument ``ui.reads.query(fn, *a)`` stands for
     ``cached(fn, *a)``: the figure is keyed on that call, and the data is read only when the figure
     is not cached yet. Other arguments must be plain values (no DataFrames: pass the query that
     makes one). Plotly checks every property while a figure is built (~10–200 ms a chart); a cached
     figure comes back from its checked dict unchecked (~1 ms).
     """
     if any(is_frame(arg) for arg in args):
-        raise TypeError(f"{build.__qualname__}: pass ui.data.query(...) for a frame, not the frame")
+        raise TypeError(f"{build.__qualname__}: pass ui.reads.query(...) for a frame, not the frame")
     name = f"{build.__module__}.{build.__qualname__}"
     key = tuple(arg.key() if isinstance(arg, Query) else arg for arg in args)
     return unchecked_figure(_figure_spec(name, key, data_version(), meeting_mode(), build, args))
 
 
-def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:
+def chart(fig: go.Figure, key: str, fit_screen: bool = False, **kwargs: Any) -> Any:
     """Show a Plotly figure (projector style in meeting mode); returns any selection event.
+
+    With ``fit_screen`` in meeting mode, the chart takes the height left on the screen under the page's
+    controls (whatever the projector's resolution), so its axes and legend are never below the fold.
 
     Charts keep their own house style (white background, colour-blind-safe palette) in light and
     dark themes alike: Streamlit's chart theme would recolour them for a background they were not
@@ -111,6 +121,14 @@ def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:
     if meeting_mode() and not is_meeting_styled(fig):
         fig = meeting_style(go.Figure(fig))
     kwargs.setdefault("theme", None)
+    if fit_screen and meeting_mode():
+        # the legend beside the plot: below it, its distance would be a share of an unknown height
+        legend = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top", "font_size": 17}
+        fig = go.Figure(fig).update_layout(
+            height=None, autosize=True, legend=legend, margin={"t": 95, "b": 70}, title_pad_b=4
+        )
+        with st.container(key="fit_screen"):
+            return chart(fig, key, height="stretch", **kwargs)
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"lmp_{key}"},
@@ -141,7 +159,20 @@ def footer() -> None:
             "last import per kind: " + ", ".join(f"{row.kind} {row.finished_at:%Y-%m-%d}" for row in imports)
         )
     st.divider()
+    share_link()
     st.caption(" · ".join(parts))
+
+
+def share_link() -> None:
+    """The link that reopens exactly this view: every choice on a page lives in the URL. The demo
+    identity (``as``) is left out, so whoever opens it sees it within their own access; so is any
+    value from the URL the caller may not see (a hand-edited name outside the grant)."""
+    carried = shown(urlstate.carried_params(*st.query_params))
+    query = saved_views.encode_query({name: value for name, value in carried.items() if value})
+    st.caption(
+        "Link to this view (copy it with the icon on the right; it opens within the reader's own access):"
+    )
+    st.code(f"{st.context.url or ''}{'?' if query else ''}{query}", language=None, wrap_lines=True)
 
 
 def page_link(stem: str, label: str, icon: str, **params: str) -> None:
@@ -152,7 +183,11 @@ def page_link(stem: str, label: str, icon: str, **params: str) -> None:
     """
     if not require_access().can_open(stem):
         return
-    carried = urlstate.carried_params(*FILTER_PARAMS, "meeting")
+    # filter values from the URL travel on only when the caller may see them (this page may not
+    # have run the sidebar filters that refuse the others)
+    carried = {
+        k: v for k, v in shown(urlstate.carried_params(*urlstate.FILTER_PARAMS, "meeting")).items() if v
+    }
     try:
         st.page_link(f"pages/{stem}.py", label=label, icon=icon, query_params={**carried, **params})
     except st.errors.StreamlitAPIException:

@@ -22,18 +22,20 @@ from lmp_metrics.vocabulary.hierarchy import NATION, level
 from lmp_metrics.vocabulary.measures import OVERVIEW
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate
-from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, page_link, table
+from ui.reads import cached, query
 from ui.sections import csv_download
 
 
-def overview_view(filters: Filters, assessed: list[date], team_rows: bool) -> OverviewView:
+def overview_view(filters: Filters, assessed: list[date], team_rows: bool, home: DrillPath) -> OverviewView:
     """The drill path from the URL (cut to what exists) over the filters, at the range's last
-    quarter; ``assessed``: every assessed quarter (some must lie in the range)."""
+    quarter; ``assessed``: every assessed quarter (some must lie in the range); never above
+    ``home``, the caller's own scope (see ``ov.home_path``)."""
     # Every query names its quarters, so the scope leaves the range out: moving the range start
     # then reuses cached results (cards slice one all-quarters table; children use the last quarter).
     teams = filters.without_range()
     path = cached(ov.valid_path, teams, DrillPath.from_params(urlstate.get_one))
+    path = path if path.starts_with(home) else home
     return OverviewView(
         path=path,
         scope=path.scope(teams),
@@ -64,8 +66,9 @@ def go_to(target: DrillPath) -> None:
         urlstate.set_value(name, value)
 
 
-def breadcrumb(path: DrillPath) -> None:
-    """Nation › region › …: each step a button back to that level; the current one disabled."""
+def breadcrumb(path: DrillPath, home: DrillPath) -> None:
+    """Nation › region › …: each step a button back to that level; the current one and those above
+    the caller's own scope (``home``) disabled."""
     with st.container(horizontal=True, vertical_alignment="center", gap=None):
         for depth, (label, target) in enumerate(path.crumbs()):
             st.button(
@@ -73,7 +76,7 @@ def breadcrumb(path: DrillPath) -> None:
                 key=f"crumb_{depth}",
                 type="tertiary",
                 icon=":material/chevron_right:" if depth else ":material/public:",
-                disabled=depth == len(path.steps),
+                disabled=depth == len(path.steps) or depth < len(home.steps),
                 on_click=go_to,
                 args=(target,),
             )
@@ -91,7 +94,7 @@ def headline_cards(view: OverviewView) -> None:
                 card.value,
                 card.vs_previous,
                 delta_color=card.delta_color,
-                delta_arrow="auto" if card.change else "off",
+                delta_arrow="auto" if card.moved else "off",
                 delta_description=ov.versus(previous),
                 help=ov.card_help(card),
                 chart_data=card.trend or None,
@@ -100,22 +103,28 @@ def headline_cards(view: OverviewView) -> None:
             st.caption(ov.card_caption(card, year_ago))
 
 
+def measure_choice(param: str, label: str) -> str:
+    """A measure of ``OVERVIEW`` chosen in a narrow selectbox, kept in the URL parameter ``param``
+    (left out at the default, the high-performing share)."""
+    return urlstate.url_selectbox(
+        param,
+        label,
+        list(OVERVIEW),
+        "high_performing_share",
+        key=param,
+        container=st.columns([1, 2])[0],
+        drop_default=True,
+        format_func=lambda k: OVERVIEW[k].short,
+    )
+
+
 def children(view: OverviewView) -> None:
     """The child groups compared on one measure: bars and a table, either clicked to drill down
     (teams open their scorecard), and the table's CSV."""
     if view.hides_teams:
         empty_state("Team-level rows are outside your access; the figures above cover this department.")
         return
-    measure_key = urlstate.url_selectbox(
-        "measure",
-        "Compare by",
-        list(OVERVIEW),
-        "high_performing_share",
-        key="measure",
-        container=st.columns([1, 2])[0],
-        drop_default=True,
-        format_func=lambda k: OVERVIEW[k].short,
-    )
+    measure_key = measure_choice("measure", "Compare by")
     scope, child, quarter = view.scope, view.child, view.quarter
     kids = cached(report.report_table, scope, child, quarter, tuple(report.EXTENDED_COLUMNS))
     kids_query = query(report.report_table, scope, child, quarter, tuple(report.EXTENDED_COLUMNS))
@@ -157,8 +166,9 @@ def children(view: OverviewView) -> None:
 
 
 def children_title(view: OverviewView) -> str:
-    """'Facilities in Denver', 'Regions in Nation'."""
-    return f"{level(view.child).plural} in {view.path.steps[-1][1] if view.path.steps else NATION.label}"
+    """'Facilities in Denver', 'Regions in the nation'."""
+    where = view.path.steps[-1][1] if view.path.steps else f"the {NATION.label.lower()}"
+    return f"{level(view.child).plural} in {where}"
 
 
 def go_deeper() -> None:

@@ -1,10 +1,13 @@
 """The overview's analysis tabs: level mix, heatmap, transitions, funnel, dimensions, effectiveness index.
 
-Only the open tab runs and is drawn; its name is in the URL (``view``). Tabs with their own controls
-are fragments, so changing a control reruns only that tab.
+Only the open tab runs and is drawn; its name is in the URL (``tab``), and so are the tabs' own
+controls (``heat``, ``tq_from``/``tq_to``, ``funnel_by``, the index weights ``w_<component>``), so
+the page's link reopens exactly the view.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,15 +15,15 @@ import streamlit as st
 
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.metrics import effectiveness, levels, report
+from lmp_metrics.metrics.events import scope_events
 from lmp_metrics.views import overview as ov
 from lmp_metrics.views.overview import INDEX_HEADERS, OverviewView, child_levels_below
 from lmp_metrics.vocabulary.hierarchy import TEAM, level
-from lmp_metrics.vocabulary.measures import OVERVIEW
-from lmp_metrics.vocabulary.quarters import quarter_label
-from ui import formats
-from ui.data import cached, query
+from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
+from ui import formats, urlstate
 from ui.layout import cached_figure, chart, empty_state, table
-from ui.overview import number_columns
+from ui.overview import measure_choice, number_columns
+from ui.reads import cached, query
 
 
 def analysis_tabs(view: OverviewView) -> None:
@@ -48,30 +51,36 @@ def dimensions(view: OverviewView) -> None:
 
 def level_mix(view: OverviewView) -> None:
     mix = query(levels.level_distribution, view.scope, tuple(view.quarters))
-    chart(cached_figure(charts.level_mix, mix, view.target, view.path.title), key="level_mix")
+    first, last = view.quarters[0], quarter_end(view.quarters[-1])
+    events = query(scope_events, view.scope, first, last)
+    chart(cached_figure(charts.level_mix, mix, view.target, view.path.title, events), key="level_mix")
 
 
-@st.fragment
 def heatmap(view: OverviewView) -> None:
     below = child_levels_below(view.path, view.team_rows)[:1] or ["department"]
-    measure = st.columns([1, 2])[0].selectbox(
-        "Heatmap measure", list(OVERVIEW), format_func=lambda k: OVERVIEW[k].short, key="heat_measure"
-    )
+    measure = measure_choice("heat", "Heatmap measure")
     groups = query(report.group_table, view.scope, below[0], tuple(view.quarters))
     figure = cached_figure(charts.heatmap, groups, measure, level(below[0]).label, view.path.title)
     chart(figure, key="heatmap")
 
 
-@st.fragment
 def transitions(view: OverviewView) -> None:
-    quarters = view.history
+    labels = {quarter_label(q).replace(" ", "-"): q for q in view.history}
+    options = list(labels)
     left, right = st.columns(2)
-    start = left.selectbox(
-        "From quarter", quarters, index=max(0, len(quarters) - 5), format_func=quarter_label, key="tq_from"
+    choose = partial(
+        urlstate.url_selectbox, options=options, drop_default=True, format_func=lambda k: k.replace("-", " ")
     )
-    end = right.selectbox(
-        "To quarter", quarters, index=len(quarters) - 1, format_func=quarter_label, key="tq_to"
-    )
+    start = labels[
+        choose(
+            "tq_from",
+            "From quarter",
+            default=options[max(0, len(options) - 5)],
+            key="tq_from",
+            container=left,
+        )
+    ]
+    end = labels[choose("tq_to", "To quarter", default=options[-1], key="tq_to", container=right)]
     matrix = query(levels.level_transitions, view.scope, start, end)
     figure = cached_figure(
         charts.transitions, matrix, quarter_label(start), quarter_label(end), view.path.title
@@ -79,26 +88,28 @@ def transitions(view: OverviewView) -> None:
     chart(figure, key="transitions")
 
 
-@st.fragment
 def funnel(view: OverviewView) -> None:
     groupings = [g for g in child_levels_below(view.path, view.team_rows) if g != TEAM.key]
     if not groupings:
         empty_state("A funnel plot compares several groups of teams; go up a level to compare departments.")
         return
-    by = st.columns([1, 2])[0].selectbox(
+    by = urlstate.url_selectbox(
+        "funnel_by",
         "Funnel: compare",
         groupings,
-        index=groupings.index("facility") if "facility" in groupings else 0,
-        format_func=lambda g: level(g).plural.lower(),
+        "facility" if "facility" in groupings else groupings[0],
         key="funnel_by",
+        container=st.columns([1, 2])[0],
+        drop_default=True,
+        format_func=lambda g: level(g).plural.lower(),
     )
+    average_of = view.path.title
     data = query(levels.funnel_data, view.scope, by, view.quarter)
-    figure = cached_figure(funnel_figure, data, view.target, level(by).label, view.where)
+    figure = cached_figure(funnel_figure, data, view.target, level(by).label, view.where, average_of)
     chart(figure, key="funnel")
-    st.caption(ov.funnel_note(data.result()[0]))
+    st.caption(ov.funnel_note(data.result()[0], average_of))
 
 
-@st.fragment
 def index_section(view: OverviewView) -> None:
     """The Partnership Effectiveness Index with weights the reader sets, its table and its method."""
     st.caption(
@@ -125,6 +136,11 @@ def index_section(view: OverviewView) -> None:
         ["label", "index", "coverage", *effectiveness.KEYS, "missing"]
     ]
     table(formats.as_shown(shown, columns), key="index_table", column_config=columns)
+    st.caption(
+        f"Coverage: the share of the weights resting on components that have a figure. Below 100%, the "
+        f"index is rescaled over the components present (*Left out* says why one is missing); below "
+        f"{effectiveness.MIN_COVERAGE:.0%} no index is given."
+    )
     total = cached(effectiveness.effectiveness_index, scope, "national", [quarter], weights)
     with st.expander("How this is measured", icon=":material/balance:"):
         st.markdown(
@@ -138,16 +154,19 @@ def index_section(view: OverviewView) -> None:
 
 
 def index_weights() -> dict[str, float] | None:
-    """One 0–100 slider per component, scaled to add up to 1; None when every weight is zero."""
+    """One 0–100 slider per component (in the URL as ``w_<component>`` when not the default), scaled to
+    add up to 1; None when every weight is zero."""
     cols = st.columns(len(effectiveness.COMPONENTS))
     raw = {
-        c.key: cols[i].slider(
+        c.key: urlstate.url_slider(
+            f"w_{c.key}",
             c.name,
             0,
             100,
-            int(100 * effectiveness.DEFAULT_WEIGHTS[c.key]),
+            round(100 * effectiveness.DEFAULT_WEIGHTS[c.key]),
             5,
             key=f"w_{c.key}",
+            container=cols[i],
             format="%d%%",
         )
         for i, c in enumerate(effectiveness.COMPONENTS)
@@ -159,7 +178,9 @@ def index_columns() -> dict:
     """Headers and formats of the index table's own columns."""
     return {
         "index": formats.number("Index", "Partnership Effectiveness Index (0–100)"),
-        "coverage": formats.percent("Weight", "Share of the weights whose component has a figure"),
+        "coverage": formats.percent(
+            "Coverage", "Share of the weights whose component has a figure (100% = nothing left out)"
+        ),
         **{
             k: formats.number(INDEX_HEADERS[k], f"{effectiveness.NAMES[k]} (0–100)")
             for k in effectiveness.KEYS
@@ -169,7 +190,7 @@ def index_columns() -> dict:
 
 
 def funnel_figure(
-    data: tuple[pd.DataFrame, pd.DataFrame, float], target: float, label: str, title: str
+    data: tuple[pd.DataFrame, pd.DataFrame, float], target: float, label: str, title: str, average_of: str
 ) -> go.Figure:
     points, limits, overall = data
-    return charts.funnel(points, limits, overall, target, label, title)
+    return charts.funnel(points, limits, overall, target, label, title, average_of)

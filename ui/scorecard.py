@@ -19,8 +19,8 @@ from lmp_metrics.views import scorecard as view
 from lmp_metrics.views.scorecard import PeopleTable
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, page_link, table
+from ui.reads import cached, query
 from ui.sections import csv_download
 
 PRINT_CSS = """
@@ -28,10 +28,17 @@ PRINT_CSS = """
 section[data-testid="stSidebar"], header[data-testid="stHeader"], div[data-testid="stToolbar"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stCheckbox"], [data-testid="stExpander"],
 [data-testid="stDownloadButton"], .modebar-container {display: none !important;}
-.stMainBlockContainer, .block-container {max-width: 1000px !important; padding-top: 1rem !important;}
+.stMainBlockContainer, .block-container {max-width: 7.5in !important; padding: 1rem 0 !important;}
+@page {size: letter; margin: 0.5in;}
 @media print {
-  [data-testid="stButton"], .print-hint {display: none !important;}
-  [data-testid="stPlotlyChart"], [data-testid="stTable"], [data-testid="stMetric"] {break-inside: avoid;}
+  [data-testid="stButton"], .print-hint, [data-testid="stCode"], hr {display: none !important;}
+  /* block flow, so the browser can keep a heading with what follows and avoid cutting a chart */
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"], [data-testid="stVerticalBlock"],
+  [data-testid="stAppViewContainer"], .stApp {display: block !important; overflow: visible !important;}
+  [data-testid="stVerticalBlock"] > * {margin-bottom: 0.6rem;}
+  .stElementContainer:has(h1, h2, h3, h4), [data-testid="stHeading"] {break-after: avoid; page-break-after: avoid;}
+  [data-testid="stPlotlyChart"], [data-testid="stTable"], [data-testid="stMetric"], .stElementContainer,
+  [data-testid="stHorizontalBlock"] {break-inside: avoid; page-break-inside: avoid;}
 }
 </style>
 """
@@ -39,7 +46,9 @@ PICKED = "team_picked"  # session flag: a search result was clicked, the whole p
 
 
 def printable() -> bool:
-    """Whether the printable view is asked for (``?print=1``); it then gets its style."""
+    """Whether the printable view is asked for (``?print=1``); it then gets its style: one column as
+    wide as a Letter page's print area (7.5 in), so charts are drawn at the width they print at;
+    headings kept with what follows, charts and tables never cut across pages."""
     printing = urlstate.get_one("print") == "1"
     if printing:
         st.markdown(PRINT_CSS, unsafe_allow_html=True)
@@ -115,11 +124,16 @@ def team_finder(search_filters: Filters) -> None:
     )
     if not query.strip():
         return
-    found = cached(sc.search_teams, query, search_filters, 20)
+    found = cached(sc.search_teams, query, search_filters, 20).dropna(
+        subset=["team_id"]
+    )  # nameless: outside access
     if found.empty:
         st.caption("No team matches that within your access and the current filters.")
         return
-    st.caption(f"{len(found)} best matches" if len(found) == 20 else f"{len(found)} matching teams")
+    many = len(found) == 20
+    st.caption(
+        f"{len(found)} best matches" if many else f"{len(found)} matching team{'s' * (len(found) > 1)}"
+    )
     for row in found.to_dict("records"):
         st.button(
             sc.team_label(row),

@@ -20,7 +20,9 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import training as charts
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
-from lmp_metrics.views.overview import versus
+from lmp_metrics.metrics.events import scope_events
+from lmp_metrics.views.overview import breakdown_below, versus
+from lmp_metrics.vocabulary.formats import is_signed
 from lmp_metrics.vocabulary.hierarchy import labels
 from lmp_metrics.vocabulary.measures import MEASURES, UNITS
 from lmp_metrics.vocabulary.quarters import (
@@ -32,8 +34,8 @@ from lmp_metrics.vocabulary.quarters import (
 )
 from ui import formats, urlstate
 from ui.auth import require_access
-from ui.data import cached, derived, query
 from ui.layout import cached_figure, chart
+from ui.reads import cached, derived, query
 from ui.sections import table_with_csv
 
 LABELS = {**labels(), "role": "Role", "labor_group": "Labor group", "course": "Course"}
@@ -69,7 +71,8 @@ def _current(scope: Filters, by: str, quarter: date) -> pd.DataFrame:
 
 def trend_figure(scope: Filters, span: QuarterRange) -> go.Figure:
     overall = cached(training.training_rates, scope, "national")
-    return charts.rates_trend_figure(span.cut(overall), "all teams in the filters")
+    events = cached(scope_events, scope, span.first, quarter_end(span.last))
+    return charts.rates_trend_figure(span.cut(overall), "all teams in the filters", events)
 
 
 def groups_figure(scope: Filters, by: str, quarter: date) -> go.Figure:
@@ -119,11 +122,12 @@ def controls(quarters: tuple[date, ...]) -> tuple[date, str]:
         key="training_asof",
         help="Training figures are kept by quarter: pick the quarter whose last day you want.",
     )
+    below = breakdown_below(require_access().scope)  # a regional leader starts by service area
     by = urlstate.url_selectbox(
         "by",
         "Break down by",
         breakdowns,
-        "region",
+        below if below in breakdowns else "region",
         key="training_by",
         container=middle,
         format_func=LABELS.get,
@@ -156,11 +160,13 @@ def headline_cards(scope: Filters, quarter: date) -> None:
             )
             continue
         better = MEASURES[key].higher_is_better if key in MEASURES else None
+        delta = UNITS[unit].change(value, prior)
         column.metric(
             label,
             UNITS[unit].text(value),
-            UNITS[unit].change(value, prior),
-            delta_color="inverse" if better is False else "normal",
+            delta,
+            delta_color="off" if not is_signed(delta) else "inverse" if better is False else "normal",
+            delta_arrow="auto" if is_signed(delta) else "off",
             delta_description=versus(previous),
             border=True,
         )

@@ -22,6 +22,7 @@ ROLES = ("admin", "leader", "co-lead", "viewer")  # widest first
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "home": frozenset(ROLES),
     "overview": frozenset(ROLES),
+    "what_changed": frozenset(ROLES),
     "training": frozenset(ROLES),
     "just_culture": frozenset(ROLES),
     "projects": frozenset(ROLES),
@@ -97,6 +98,11 @@ def parse_scope(scope: str) -> tuple[str, str | None]:
     if level not in SCOPE_KINDS or not value:
         raise ValueError(f"unknown scope {scope!r}")
     return level, value
+
+
+def scope_filters(level: str, value: str | None) -> Filters:
+    """The Filters of a parsed scope (``parse_scope``): no restriction for the nation."""
+    return Filters() if level == NATION.key else Filters(**{SCOPE_KINDS[level].filter_field: (value,)})
 
 
 def resolve_access(db: Database, identity: str) -> Access | None:

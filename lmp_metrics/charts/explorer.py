@@ -12,7 +12,17 @@ from plotly.subplots import make_subplots
 
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
-from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, merge_update, plotly_text, styled
+from lmp_metrics.charts.style import (
+    PALETTE,
+    SERIES_COLORS,
+    SERIES_DASHES,
+    SERIES_SYMBOLS,
+    TARGET_COLOR,
+    empty_figure,
+    merge_update,
+    plotly_text,
+    styled,
+)
 from lmp_metrics.vocabulary.measures import Measure
 
 CHART_TYPES: dict[str, str] = {
@@ -20,14 +30,11 @@ CHART_TYPES: dict[str, str] = {
     "bars": "Bars, latest period",
     "heatmap": "Heatmap",
     "multiples": "Small multiples",
+    "change": "Change over the period",
 }
 DEFAULT_CHART = "line"
-MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30}
+MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30, "change": 30}
 SUPPRESSED_COLOR = "#7f7f7f"
-# Vermillion is kept for the target line; yellow (1.2:1 on white) is too faint for a line.
-SERIES_COLORS = [c for c in PALETTE if c not in (TARGET_COLOR, "#F0E442")]
-# A marker shape per series too, so lines read without colour (7 shapes × 6 colours: all 8 lines differ).
-SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross"]
 # Under the plot, not beside it: a legend on the right takes a quarter of a narrow chart.
 BOTTOM_LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2, "yanchor": "top"}
 MAX_PERIOD_TICKS = 8  # period labels on a time axis; more would overlap or need rotating
@@ -56,7 +63,7 @@ def explorer_figure(
             title, plotly_text(f"Every figure here is {suppressed_label()}: choose a wider breakdown.")
         )
     shown, note = _largest_groups(frame, MAX_GROUPS[chart_type])
-    builders = {"line": _line, "bars": _bars, "heatmap": _heatmap, "multiples": _multiples}
+    builders = {"line": _line, "bars": _bars, "heatmap": _heatmap, "multiples": _multiples, "change": _change}
     fig = builders[chart_type](shown, measure, title, breakdown_label, target)
     notes = [n for n in (plotly_text(context), note, _suppressed_note(shown)) if n]
     fig.update_layout(title={"subtitle": {"text": " · ".join(notes)}} if notes else {})
@@ -119,8 +126,8 @@ def _line(
                 "y": part["value"].tolist(),
                 "name": str(label),
                 "mode": "lines+markers",
-                "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2.5},
-                "marker": {"symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)], "size": 8},
+                "line": {"color": SERIES_COLORS[i], "dash": SERIES_DASHES[i], "width": 2.5},
+                "marker": {"symbol": SERIES_SYMBOLS[i], "size": 8},
                 "customdata": _base_text(part, measure),
                 "hovertemplate": _hover(measure),
             }
@@ -221,6 +228,64 @@ def _bars(
     height = max(320, 90 + 32 * len(latest))
     styled(fig, f"{title}, {period}", measure.formats.title, breakdown_label, height=height)
     _value_axis(fig, measure, axis="x")
+    return fig
+
+
+def period_change(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each group's change from the first to the last period of the frame: label, first, last,
+    change (NaN when either end is missing or suppressed), note (why there is no change)."""
+    periods = frame["period"]
+    ends = frame[periods.isin([periods.min(), periods.max()])]
+    first = ends[ends["period"] == periods.min()].set_index("group")
+    last = ends[ends["period"] == periods.max()].set_index("group")
+    groups = frame.drop_duplicates("group").set_index("group")["label"]
+    out = pd.DataFrame({"label": groups, "first": first["value"], "last": last["value"]})
+    hidden = first["suppressed"].reindex(groups.index, fill_value=False) | last["suppressed"].reindex(
+        groups.index, fill_value=False
+    )
+    out["change"] = (out["last"] - out["first"]).where(~hidden)
+    out["note"] = [
+        "suppressed" if h else "no figure at one end" if pd.isna(c) else ""
+        for h, c in zip(hidden, out["change"], strict=True)
+    ]
+    return out.reset_index()
+
+
+def _change(
+    frame: pd.DataFrame, measure: Measure, title: str, breakdown_label: str, target: float | None
+) -> go.Figure:
+    """Horizontal bars of each group's change from the first to the last period: small differences
+    that lines on a 0–100 axis hide become visible (percentage points for shares and rates)."""
+    order = _period_order(frame)
+    changes = period_change(frame).sort_values("change", na_position="first")
+    values = changes["change"] * (100 if measure.is_share else 1)
+    text = [
+        note if note else measure.formats.delta(change)
+        for change, note in zip(changes["change"], changes["note"], strict=True)
+    ]
+    bar = {
+        "type": "bar",
+        "x": values.fillna(0).tolist(),
+        "y": changes["label"].tolist(),
+        "orientation": "h",
+        "marker": {"color": [SERIES_COLORS[0] if v >= 0 else SERIES_COLORS[1] for v in values.fillna(0)]},
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": f"%{{y}}: %{{text}} ({order[0]} → {order[-1]})<extra></extra>",
+        "name": "change",
+    }
+    fig = go.Figure(data=[bar], layout={"yaxis": {"automargin": True}})
+    axis = f"Change, {order[0]} → {order[-1]}" + (" (percentage points)" if measure.is_share else "")
+    styled(
+        fig,
+        f"{title}: change {order[0]} → {order[-1]}",
+        axis,
+        breakdown_label,
+        height=max(320, 90 + 32 * len(changes)),
+    )
+    span = max(float(values.abs().max()) if values.notna().any() else 0.0, 1.0) * 1.6  # room for labels
+    fig.update_xaxes(range=[-span, span], zeroline=True, zerolinecolor="#555555", zerolinewidth=1.5)
     return fig
 
 

@@ -23,6 +23,7 @@ from lmp_metrics.core.database import Database
 from lmp_metrics.core.progress import Report, part, silent
 from lmp_metrics.core.store import replace_after_write
 from lmp_metrics.demo.config import LAST_DAY, QUARTER_STARTS, SCALES, as_dates
+from lmp_metrics.demo.events import demo_events
 from lmp_metrics.demo.labor import UNION_NAMES
 from lmp_metrics.demo.levels import DIMENSION_IDS, DIMENSIONS, Assessments, assess, dimension_scores
 from lmp_metrics.demo.projects import build_projects
@@ -144,6 +145,7 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1, report: Re
         surveys = build_surveys(staff, assessments.capability_level, _rng(seed, SURVEYS_STREAM))
         _insert(db, "survey_results", surveys, f"{TEAM_ID}, survey_year, index_name, score, respondents")
         _write_projects(db, build_projects(teams, assessments.capability_level, _rng(seed, PROJECTS_STREAM)))
+        _insert(db, "events", demo_events(list(config.regions)), "*")
         seed_demo_grants(db)
         rows = {table: db.scalar(f"SELECT count(*) FROM {table}") for table in CONTRACT_TABLES}
         db.execute(f"SET memory_limit = '{MART_MEMORY_LIMIT}'")  # for the marts, built before the swap

@@ -13,7 +13,8 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import catalog, report
-from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, NATION, TEAM, below, child, level
+from lmp_metrics.vocabulary.formats import is_signed
+from lmp_metrics.vocabulary.hierarchy import FILTER_LEVELS, GROUP_LEVELS, NATION, TEAM, below, child, level
 from lmp_metrics.vocabulary.measures import OVERVIEW, difference, high_levels
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
@@ -91,6 +92,10 @@ class DrillPath:
     def title(self) -> str:
         return self.crumbs()[-1][0]
 
+    def starts_with(self, floor: DrillPath) -> bool:
+        """Whether this path goes through ``floor`` (is at or below it)."""
+        return self.steps[: len(floor.steps)] == floor.steps
+
 
 @dataclass(frozen=True)
 class OverviewView:
@@ -125,6 +130,34 @@ class OverviewView:
     def hides_teams(self) -> bool:
         """Whether the children are teams the viewer may not see."""
         return self.child == TEAM.key and not self.team_rows
+
+
+def home_path(db: Database, scope: Filters) -> DrillPath:
+    """Where a scope of one region, service area or facility sits in the drill path (with the levels
+    above it, read from the teams): where its leader lands. The nation for any other scope."""
+    homes = GROUP_LEVELS[:-1]  # the levels a leader's grant can name (not departments)
+    named = [(step, getattr(scope, step.filter_field)) for step in homes]
+    named = [(step, values) for step, values in named if values]
+    others = [found for found in FILTER_LEVELS if found not in homes and getattr(scope, found.filter_field)]
+    if len(named) != 1 or len(named[0][1]) != 1 or others:
+        return DrillPath()
+    step, (value,) = named[0]
+    above = GROUP_LEVELS[: GROUP_LEVELS.index(step)]
+    if not above:
+        return DrillPath(((step.key, value),))
+    # column names from the hierarchy; the value is a bound parameter
+    columns = ", ".join(found.column for found in above)
+    rows = db.rows(f"SELECT DISTINCT {columns} FROM teams WHERE {step.column} = ?", [value])
+    keys = [found.key for found in above]
+    return DrillPath((*zip(keys, rows[0], strict=True), (step.key, value))) if len(rows) == 1 else DrillPath()
+
+
+def breakdown_below(scope: Filters) -> str:
+    """The hierarchy level a page breaks down by first for this scope: the one below its deepest
+    single region, service area or facility (a Georgia leader's Explorer opens by service area, not
+    on one region's line); regions for any other scope."""
+    single = [step for step in GROUP_LEVELS[:-1] if len(getattr(scope, step.filter_field)) == 1]
+    return child(single[-1].key).key if single else GROUP_LEVELS[0].key
 
 
 def valid_path(db: Database, filters: Filters, path: DrillPath) -> DrillPath:
@@ -176,9 +209,14 @@ class Card:
     def delta_color(self) -> str:
         """Streamlit delta colour: green for better, red for worse, grey for no change or no direction."""
         better = OVERVIEW[self.key].higher_is_better
-        if better is None or not self.change:
+        if better is None or not self.moved:
             return "off"
         return "normal" if better else "inverse"
+
+    @property
+    def moved(self) -> bool:
+        """Whether the change vs the previous quarter is not zero as shown (arrow and colour)."""
+        return is_signed(self.vs_previous)
 
 
 def headline_cards(
@@ -256,16 +294,23 @@ def movement_note() -> str:
     )
 
 
-def funnel_note(points: pd.DataFrame, listed: int = 12) -> str:
-    """How to read the funnel plot, naming (up to ``listed``) the groups outside the 99.8% limits."""
+def funnel_note(points: pd.DataFrame, average_of: str = "the selection", listed: int = 12) -> str:
+    """How to read the funnel plot: what it compares with, the groups outside the 99.8% limits (up to
+    ``listed``), and why a group can be outside at one level and inside at another."""
     outside = points[points["position"].str.contains("99.8")]
     if len(outside):
         more = " and more (hover the points)." if len(outside) > listed else "."
-        named = f"Outside 99.8% ({len(outside)}): {', '.join(outside['label'][:listed])}{more}"
+        words = [
+            f"{label} ({position.split()[0]})"
+            for label, position in zip(outside["label"], outside["position"], strict=True)
+        ]
+        named = f"Outside the 99.8% limits ({len(outside)}): {', '.join(words[:listed])}{more}"
     else:
         named = "No group is outside the 99.8% limits."
     return (
-        "Points outside the dotted 99.8% limits differ from the overall share by more than chance would explain; "
-        "inside the dashed 95% limits, differences are within what chance produces for groups of that size. "
-        + named
+        f"Each point is compared with the average of {average_of}, not with the target: a group above the line "
+        "can still be below the target. Points outside the dotted 99.8% limits differ from that average by more "
+        "than chance would explain; inside the dashed 95% limits, differences are within what chance produces "
+        f"for groups of that size. {named} A group can be outside at one level and inside one level down "
+        "(or the reverse): each drill level compares with its own average, and smaller groups have wider limits."
     )

@@ -269,15 +269,29 @@ def holds_back_table(frame: pd.DataFrame, next_level: int) -> pd.DataFrame:
     )
 
 
-def holds_back_summary(frame: pd.DataFrame, next_level: int) -> str:
-    """One line for the co-lead: which dimensions to raise to reach the next level, largest gap first."""
+def holds_back_summary(frame: pd.DataFrame, next_level: int, first: int = 3) -> str:
+    """One line for the co-lead: the criterion, then which dimensions to raise first to reach the next
+    level (the ``first`` largest gaps; the rest counted, they are in the table).
+
+    When the typical next-level team scores the same on every dimension (level-5 teams: 5.00
+    everywhere), every dimension below that counts, so the line says so and ranks by the gap."""
     below = frame[frame["below"]]
     if below.empty:
         return f"Every dimension already meets a typical level-{next_level} team."
-    steps = " · ".join(
-        f"{row.dimension_name} {row.score:.2f} → {row.next_level_median:.2f}" for row in below.itertuples()
+    medians = frame["next_level_median"].dropna().unique()
+    criterion = (
+        f"A typical level-{next_level} team scores {medians[0]:.2f} on every dimension, so each dimension "
+        f"below {medians[0]:.2f} holds the team back; "
+        if len(medians) == 1
+        else f"A dimension holds the team back when it is below the typical level-{next_level} team's score; "
     )
-    return f"**To reach level {next_level}, raise:** {steps}"
+    steps = " · ".join(
+        f"{row.dimension_name} {row.score:.2f} → {row.next_level_median:.2f} (gap {row.gap:.2f})"
+        for row in below.head(first).itertuples()
+    )
+    more = len(below) - first
+    rest = f" · then {more} more with smaller gaps (table below)" if more > 0 else ""
+    return f"{criterion}{len(below)} of {len(frame)} do. **Raise first, largest gap first:** {steps}{rest}"
 
 
 def projects_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lmp_metrics.core.settings import setting
+from lmp_metrics.vocabulary.formats import signed
 from lmp_metrics.vocabulary.hierarchy import GROUPINGS
 
 # -- Path to Performance levels ----------------------------------------------------------------
@@ -74,11 +75,14 @@ class Unit:
         return format(value, self.d3)
 
     def change(self, now: float | None, before: float | None) -> str | None:
-        """``now − before`` as text ("+1.2 pts" for percentages); None when either is missing."""
+        """``now − before`` as text ("+1.2 pts" for percentages); None when either is missing; a
+        sign only when the rounded change is not zero (``signed``)."""
         change = difference(now, before)
-        if change is None:
-            return None
-        return f"{change * 100:+.1f} pts" if self.percent else format(change, "+" + self.d3)
+        return None if change is None else self.delta(change)
+
+    def delta(self, change: float) -> str:
+        """A change as text: "+1.2 pts" for percentages, "-0.25" for levels, "0.0 pts" when it rounds to zero."""
+        return signed(change * 100, ".1f", " pts") if self.percent else signed(change, self.d3)
 
 
 def _count(key: str, title: str) -> Unit:
