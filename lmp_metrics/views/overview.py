@@ -135,10 +135,11 @@ class OverviewView:
 def home_path(db: Database, scope: Filters) -> DrillPath:
     """Where a scope of one region, service area or facility sits in the drill path (with the levels
     above it, read from the teams): where its leader lands. The nation for any other scope."""
-    homes = GROUP_LEVELS[:-1]  # the levels a leader's grant can name (not departments)
-    named = [(step, getattr(scope, step.filter_field)) for step in homes]
+    named = [(step, getattr(scope, step.filter_field)) for step in GROUP_LEVELS]
     named = [(step, values) for step, values in named if values]
-    others = [found for found in FILTER_LEVELS if found not in homes and getattr(scope, found.filter_field)]
+    others = [
+        found for found in FILTER_LEVELS if found not in GROUP_LEVELS and getattr(scope, found.filter_field)
+    ]
     if len(named) != 1 or len(named[0][1]) != 1 or others:
         return DrillPath()
     step, (value,) = named[0]
