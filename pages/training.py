@@ -15,7 +15,7 @@ from ui import training as sections
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import chart, empty_state, footer, page_header
-from ui.training import LABELS, as_of_text, figure
+from ui.training import LABELS, as_of_text
 
 page_header(
     "Partnership training",
@@ -36,16 +36,16 @@ quarter, by = sections.controls(quarters)
 as_of, group_label = as_of_text(quarter), LABELS[by]
 
 sections.headline_cards(scope, quarter)
-chart(figure(cached(sections.trend_chart, scope, first, last)), key="training_trend")
+chart(cached(sections.trend_chart, scope, first, last), key="training_trend")
 
 st.subheader(f"By {group_label.lower()}, as of {as_of}")
 bars, overdue, download, csv = cached(sections.groups_view, scope, by, quarter)
-chart(figure(bars), key="training_groups")
+chart(bars, key="training_groups")
 sections.heatmap_section(scope, by, first, last)
 sections.group_table(download, csv, by, quarter)
 
 st.subheader(f"Overdue training by {group_label.lower()}, as of {as_of}")
-chart(figure(overdue), key="training_overdue")
+chart(overdue, key="training_overdue")
 st.caption(
     "Counts of assignments, never names. "
     + (
@@ -56,15 +56,15 @@ st.caption(
 )
 
 st.subheader("Time to complete")
-chart(figure(cached(sections.times_chart, filters, period)), key="training_times")
+chart(cached(sections.times_chart, filters, period), key="training_times")
 st.caption(f"Completions in {period}, by days taken; the due window is each course's `due_within_days`.")
 
 st.subheader("Does the training pay off?")
 left, right = st.columns(2)
 with left:
-    chart(figure(cached(sections.scores_chart, filters, "course", period)), key="training_scores_course")
+    chart(cached(sections.scores_chart, filters, "course", period), key="training_scores_course")
 with right:
-    chart(figure(cached(sections.scores_chart, filters, by, period)), key="training_scores_group")
+    chart(cached(sections.scores_chart, filters, by, period), key="training_scores_group")
 st.caption(
     f"Scores count only when a group has at least {min_group_size()} people and {min_group_size()} "
     "assessments in the quarters chosen."

@@ -3,6 +3,7 @@ that produced it, anything else for its contents; a figure is built once per dis
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def test_a_figure_is_built_once_per_distinct_input() -> None:
     for _ in range(3):  # three reruns: the cached frame is a fresh copy each time
         fig = layout.cached_figure(line_figure, cached(numbers, 4, Filters()), "Squares")
     assert BUILT == [[0, 1, 4, 9]]
-    assert len(fig.data) == 1 and fig.layout.title.text == "Squares"
+    assert len(fig["data"]) == 1 and fig["layout"]["title"]["text"] == "Squares"
     layout.cached_figure(line_figure, cached(numbers, 3, Filters()), "Squares")
     layout.cached_figure(line_figure, cached(numbers, 4, Filters()), "Other title")
     assert BUILT == [[0, 1, 4, 9], [0, 1, 4], [0, 1, 4, 9]]
@@ -91,5 +92,30 @@ def test_meeting_mode_caches_the_projector_figure_separately(monkeypatch: pytest
     monkeypatch.setattr(layout, "meeting_mode", lambda: True)
     meeting = layout.cached_figure(line_figure, cached(numbers, 2, Filters()), "Squares")
     again = layout.cached_figure(line_figure, cached(numbers, 2, Filters()), "Squares")
+    plain, meeting, again = (go.Figure(spec) for spec in (plain, meeting, again))
     assert not is_meeting_styled(plain) and is_meeting_styled(meeting) and is_meeting_styled(again)
     assert meeting.layout.font.size == 22 and len(BUILT) == 2
+
+
+def _chart_script() -> None:
+    """A figure dict through ``ui.layout.chart`` and the same figure through ``st.plotly_chart``."""
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from lmp_metrics.charts.style import styled
+    from ui.layout import chart
+
+    fig = styled(go.Figure(go.Bar(x=["a", "b"], y=[3, 4], hovertext=["x", "y"])), "Bars")
+    chart(fig.to_dict(), key="from_dict")
+    st.plotly_chart(fig, key="plain", theme=None)
+
+
+def test_a_figure_dict_is_charted_exactly_like_its_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_chart_script).run()
+    from_dict, plain = (element.proto.spec for element in app.get("plotly_chart"))
+    assert from_dict == plain and '"Bars"' in from_dict
+    monkeypatch.setattr(layout, "meeting_mode", lambda: True)
+    styled_spec = app.run().get("plotly_chart")[0].proto.spec
+    assert is_meeting_styled(go.Figure(json.loads(styled_spec))) and not app.exception

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from lmp_metrics.charts.style import is_meeting_styled, meeting_style
+from lmp_metrics.charts.style import MEETING_META, is_meeting_styled, meeting_style
 from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
@@ -98,8 +98,9 @@ def _origin(value: Any) -> str | None:
     return origin(value) if is_frame(value) else None
 
 
-def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    """``builder(*args)`` built once per distinct input (in meeting mode, projector-styled).
+def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> dict:
+    """``builder(*args)`` built once per distinct input (in meeting mode, projector-styled), as the
+    figure's checked dict, for ``chart``.
 
     Plotly checks every property while a figure is built (~10–200 ms a chart); reruns reuse the
     checked dict and skip the check. Frames passed straight from ``ui.data.cached`` are keyed on
@@ -108,18 +109,39 @@ def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> go.Figure:
     frame's values in place before charting it (add a column or derive a new frame instead).
     """
     name = f"{builder.__module__}.{builder.__qualname__}"
-    spec = _figure_dict(name, figure_key(args), meeting_mode(), args, builder)
-    return go.Figure(spec, _validate=False)
+    return _figure_dict(name, figure_key(args), meeting_mode(), args, builder)
 
 
-def chart(fig: go.Figure, key: str, **kwargs: Any) -> Any:
-    """Show a Plotly figure (projector style in meeting mode); returns any selection event.
+class _CheckedFigure(go.Figure):
+    """A checked figure dict handed to ``st.plotly_chart`` as it is.
+
+    ``st.plotly_chart`` asks a Figure for ``to_dict()`` and writes that as JSON. A Figure rebuilt
+    from a cached dict would rebuild every trace object and ``to_dict`` deep-copy them again: about
+    two thirds of a cached chart's cost on each rerun (profiled at kp), for the same JSON. This
+    one only carries the dict; it is made in ``chart`` and nothing edits it.
+    """
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__()
+        self._checked_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._checked_spec
+
+
+def chart(fig: go.Figure | dict, key: str, **kwargs: Any) -> Any:
+    """Show a Plotly figure, or a figure dict Plotly has checked (``cached_figure``, figures cached
+    with ``to_dict()``), projector-styled in meeting mode; returns any selection event.
 
     Charts keep their own house style (white background, colour-blind-safe palette) in light and
     dark themes alike: Streamlit's chart theme would recolour them for a background they were not
     designed for. The PNG button names the file after the chart.
     """
-    if meeting_mode() and not is_meeting_styled(fig):
+    meeting = meeting_mode()
+    if isinstance(fig, dict):
+        checked = fig.get("layout", {}).get("meta") == MEETING_META or not meeting
+        fig = _CheckedFigure(fig) if checked else go.Figure(fig, _validate=False)
+    if meeting and not isinstance(fig, _CheckedFigure) and not is_meeting_styled(fig):
         fig = meeting_style(go.Figure(fig))
     kwargs.setdefault("theme", None)
     config = {

@@ -14,6 +14,7 @@ import streamlit as st
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts import scorecard as charts
+from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.metrics.scorecard import TeamProfile, TeamTraining
 from lmp_metrics.views import scorecard as view
@@ -93,9 +94,10 @@ class Sheet:
 
 
 @st.cache_resource(max_entries=100, show_spinner=False)
-def _team_figure(version: tuple, team: str, kind: str, _build: Callable[[], go.Figure]) -> go.Figure:
-    """Built once per data version, team and chart, then shared: drawing reads, never changes, a figure."""
-    return _build()
+def _team_figure(version: tuple, team: str, kind: str, _build: Callable[[], go.Figure]) -> dict:
+    """Built once per data version, team and chart, then shared as the figure's checked dict
+    (``ui.layout.chart`` sends it as it is): drawing reads, never changes, it."""
+    return _build().to_dict()
 
 
 def pick_team(team_id: str) -> None:
@@ -241,6 +243,13 @@ def training_section(sheet: Sheet, profile: TeamProfile, training: TeamTraining)
         sheet.people_table(view.training_tables(training.by_course), "training", "training_table")
 
 
+def _survey_tables(
+    db: Database, profile: TeamProfile, filters: Filters, latest_years: int | None
+) -> PeopleTable:
+    """The survey tables, cached like the data (their merges cost ~⅓ of a scorecard rerun at kp)."""
+    return view.survey_tables(cached(sc.team_surveys, profile, filters), latest_years)
+
+
 def survey_section(sheet: Sheet, profile: TeamProfile, filters: Filters) -> None:
     """People Pulse results of the team against its facility, and a link to Just Culture there."""
     st.subheader("People Pulse survey")
@@ -252,9 +261,8 @@ def survey_section(sheet: Sheet, profile: TeamProfile, filters: Filters) -> None
         if note := view.survey_chart_note(surveys):
             st.caption(note)
         # paper: the latest three years (the CSV on screen has every year)
-        sheet.people_table(
-            view.survey_tables(surveys, 3 if sheet.printing else None), "surveys", "survey_table"
-        )
+        tables = cached(_survey_tables, profile, filters, 3 if sheet.printing else None)
+        sheet.people_table(tables, "surveys", "survey_table")
     sheet.link(
         "just_culture",
         f"Just Culture across {profile.facility}",

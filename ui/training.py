@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
@@ -54,10 +53,6 @@ def scope_of(filters: Filters) -> Filters:
 
 def as_of_text(quarter: date) -> str:
     return f"{quarter_end(quarter):%d %b %Y}"
-
-
-def figure(spec: dict) -> go.Figure:
-    return go.Figure(spec, _validate=False)  # checked when it was built
 
 
 # -- cached views (db first, as ui.data.cached calls them) ---------------------------------------
@@ -194,7 +189,7 @@ def heatmap_section(scope: Filters, by: str, first: date, last: date) -> None:
         key="training_rate",
         format_func=charts.RATE_LABELS.get,
     )
-    chart(figure(cached(heatmap_chart, scope, by, first, last, rate)), key="training_heatmap")
+    chart(cached(heatmap_chart, scope, by, first, last, rate), key="training_heatmap")
 
 
 def group_table(download: pd.DataFrame, csv: str, by: str, quarter: date) -> None:
@@ -236,7 +231,7 @@ def levels_section(scope: Filters, quarter: date) -> None:
     draw = require_access().can_see_team_rows()
     scatter, fit = cached(levels_view, scope, quarter, outcome, draw)
     if scatter is not None:
-        chart(figure(scatter), key="training_scatter")
+        chart(scatter, key="training_scatter")
     else:
         st.info("Team-by-team points are outside your access; the summary below covers every team in scope.")
     st.caption(association_text(fit, outcome, quarter))

@@ -39,13 +39,13 @@ def markdown(meta: dict, results: list[Result]) -> str:
         "Problems = exceptions or error boxes shown, URL parameters the page dropped, another page shown, "
         "runs with no end within 120 s, and tracebacks in the server log.",
         "",
-        "| scenario | users | think | runs | runs/s | p50 | p95 | max | problems | server CPU | server RSS | load avg after (1/5/15 min) | target |",
+        "| scenario | users | think | runs | runs/s | p50 | p95 | max | problems | server CPU used / waited for | server RSS | load avg after (1/5/15 min) | target |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r.name} | {r.users} | {r.think_s:.0f} s | {r.runs} | {r.runs_per_s:.2f} | {r.p50_ms:.0f} ms | "
-            f"{r.p95_ms:.0f} ms | {r.max_ms:.0f} ms | {r.problems} | {r.server_cpu_pct:.0f} % | "
+            f"{r.p95_ms:.0f} ms | {r.max_ms:.0f} ms | {r.problems} | {r.server_cpu_pct:.0f} % / {r.server_cpu_wait_pct:.0f} % | "
             f"{r.rss_mb_start} → {r.rss_mb_end} MB | {r.load_after} | {target(r)} |"
         )
     notes = [r for r in results if r.notes or r.failures]
