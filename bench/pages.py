@@ -9,7 +9,6 @@ range each time (so every rerun misses the result cache, as a person exploring w
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import statistics
 import time
@@ -20,17 +19,14 @@ from streamlit.testing.v1 import AppTest
 
 from lmp_metrics.core.database import Database, default_db_path
 from lmp_metrics.metrics import catalog
+from ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def page_stems() -> list[str]:
-    """Pages in app.py's PAGES list, in navigation order."""
-    tree = ast.parse((ROOT / "app.py").read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES":
-            return [element.elts[0].value for element in node.value.elts]
-    raise SystemExit("PAGES not found in app.py")
+    """Pages in navigation order."""
+    return [stem for stem, _, _ in PAGES]
 
 
 def timed_run(run) -> float:

@@ -5,11 +5,11 @@ import streamlit as st
 
 from lmp_metrics.access.grants import PAGE_ROLES, ROLES
 from lmp_metrics.core.settings import SETTINGS
-from ui.auth import require_access, sign_in_configured
+from ui.auth import page_access, sign_in_configured
 from ui.layout import footer, page_header, table
 
+access = page_access("about")
 page_header("About this dashboard", "Settings, who may see what, and how every figure is defined.")
-access = require_access()
 
 
 def setting_text(value: object) -> str:

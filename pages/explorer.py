@@ -34,7 +34,7 @@ from lmp_metrics.metrics.explorer import (
 from lmp_metrics.views import exports
 from lmp_metrics.views.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
-from ui.auth import require_access
+from ui.auth import page_access
 from ui.data import cached, db_path
 from ui.filters import sidebar_filters
 from ui.layout import chart, empty_state, footer, meeting_mode, page_header, table
@@ -43,13 +43,13 @@ PAGE = "explorer"
 DEFAULT_BREAKDOWN = "region"
 WIDGET_PREFIXES = ("filter_", "explorer_", "meeting_toggle")
 
+access = page_access("explorer")
 page_header(
     "Explorer",
     "Pick a measure, a breakdown and the quarters; narrow the teams in the sidebar. "
     "Save the view or copy its link to reopen it next session.",
 )
 filters = sidebar_filters()
-access = require_access()
 
 
 def explorer_select(param: str, label: str, options: list[str], default: str, **kwargs: object) -> str:

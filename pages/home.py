@@ -4,7 +4,7 @@ import streamlit as st
 
 from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.quarters import quarter_label
-from ui.auth import as_typed
+from ui.auth import as_typed, page_access
 from ui.data import cached
 from ui.layout import empty_state, footer, page_header, page_link
 
@@ -63,6 +63,7 @@ def imports_table(imports: list[catalog.LastImport]) -> str:
     return "\n".join(lines)
 
 
+page_access("home")
 page_header(
     "LMP team performance",
     "Is partnership working? Unit-based team levels, training and Just Culture, "

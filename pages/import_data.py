@@ -9,18 +9,15 @@ import streamlit as st
 
 from lmp_metrics.importer import KINDS, ImportResult, import_file, import_history
 from lmp_metrics.importer.samples import sample_files
-from ui.auth import require_access
+from ui.auth import page_access
 from ui.data import cached, db_path
-from ui.layout import empty_state, footer, page_header, table
+from ui.layout import footer, page_header, table
 
+page_access("import_data")
 page_header(
     "Import",
     "Load a quarterly export into one table. Every row is checked first; one bad row and nothing changes.",
 )
-access = require_access()
-if not access.can_open("import_data"):
-    empty_state("Only administrators may import data.")
-    st.stop()
 
 
 def headers(frame: pd.DataFrame, **widths: str) -> dict[str, object]:

@@ -15,6 +15,7 @@ from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import surveys
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 from ui import urlstate
+from ui.auth import page_access
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
@@ -22,6 +23,7 @@ from ui.sections import table_with_csv
 
 BREAKDOWNS = ("region", "service_area", "facility", "department", "labor_partner")
 
+page_access("just_culture")
 page_header(
     "Just Culture",
     "Do people feel safe to speak up and report mistakes? People Pulse indices above the team level, "

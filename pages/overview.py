@@ -10,20 +10,21 @@ from __future__ import annotations
 import streamlit as st
 
 from lmp_metrics.metrics import effectiveness
-from ui.auth import require_access
+from ui.auth import page_access
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
 from ui.overview import breadcrumb, children, children_title, go_deeper, headline_cards, overview_view
 from ui.overview_tabs import analysis_tabs
 
+access = page_access("overview")
 page_header(
     "Partnership overview",
     "How is partnership working above the team level? Levels, movement and training for the nation, "
     "each region, service area, facility and department, quarter by quarter. Click a bar or row to drill down.",
 )
 filters = sidebar_filters()
-team_rows = require_access().can_see_team_rows()
+team_rows = access.can_see_team_rows()
 range_quarters = cached(effectiveness.quarters_in_range, filters)
 if not range_quarters:
     empty_state("No team assessments in the selected quarters. Widen the quarter range or load data.")

@@ -12,7 +12,7 @@ import streamlit as st
 from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.views import scorecard as view
 from ui import urlstate
-from ui.auth import require_access, require_team
+from ui.auth import page_access, require_team
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
@@ -29,6 +29,7 @@ from ui.scorecard import (
     who_and_where,
 )
 
+access = page_access("scorecard")
 printing = printable()
 page_header(
     "Team scorecard",
@@ -36,7 +37,6 @@ page_header(
     "its level, dimensions, training, surveys and projects.",
 )
 filters = sidebar_filters()
-access = require_access()
 search_filters = sc.search_scope(filters, None if access.can_see_team_rows() else access.own_team_ids)
 st.sidebar.caption("The filters narrow the team search; a scorecard always shows the team's whole history.")
 

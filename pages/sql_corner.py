@@ -13,7 +13,7 @@ import streamlit as st
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size, setting
 from lmp_metrics.metrics import sql_sandbox
-from ui.auth import require_access
+from ui.auth import page_access
 from ui.data import cached, db_path
 from ui.layout import empty_state, footer, page_header, table
 
@@ -45,15 +45,12 @@ def table_list(db: Database) -> pd.DataFrame:
     return sql_sandbox.reachable_tables(db.path)
 
 
+access = page_access("sql_corner")
 page_header(
     "SQL corner",
     "Read-only SQL for analysts: one SELECT over the contract tables, marts and views. "
     "Nothing here can change data, read files or reach other databases.",
 )
-access = require_access()
-if not access.can_open("sql_corner"):  # navigation hides it too; a direct URL must not get past
-    st.error("The SQL corner is outside your access.", icon=":material/lock:")
-    st.stop()
 if not access.is_national:
     empty_state(
         "The SQL corner reads the whole database, so it is open to national-scope roles only. "

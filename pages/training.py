@@ -12,11 +12,13 @@ from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import training as sections
+from ui.auth import page_access
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import chart, empty_state, footer, page_header
 from ui.training import LABELS, as_of_text
 
+page_access("training")
 page_header(
     "Partnership training",
     "Do employees and managers get timely and effective training to partner? Completion, on-time and "

@@ -51,3 +51,27 @@ def small_db(small_db_path: Path) -> Iterator[Database]:
     db = Database(small_db_path, read_only=True)
     yield db
     db.close()
+
+
+@pytest.fixture(scope="session")
+def small_figures_path(small_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the `small` demo whose disclosure marks are built for min_group_size 1 (every
+    figure shown), for tests that check arithmetic against direct SQL, small groups included."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("figures") / "small.duckdb"
+    shutil.copy(small_db_path, path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LMP_MIN_GROUP_SIZE", "1")
+        with Database(path) as db:
+            rebuild_marts(db, changed=())
+    return path
+
+
+@pytest.fixture
+def small_figures_db(small_figures_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """Read-only connection to ``small_figures_path``, read under the setting its marks were built for."""
+    monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "1")
+    db = Database(small_figures_path, read_only=True)
+    yield db
+    db.close()

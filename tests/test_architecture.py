@@ -135,3 +135,23 @@ def test_the_checker_reads_both_import_forms(tmp_path: Path) -> None:
     }
     assert layer("lmp_metrics.core.marts.__main__") == "lmp_metrics.core"
     assert layer("lmp_metrics.metrics") == "lmp_metrics.metrics"
+
+
+def test_every_page_checks_its_access_first() -> None:
+    """``ui.auth.page_access("<its own stem>")`` comes before anything a page shows or reads: only
+    imports, definitions and plain constants may precede it (a page can run without app.py)."""
+    late = {}
+    for path in sorted((ROOT / "pages").glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+            if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef) or not calls:
+                continue
+            first = calls[0]
+            if not (isinstance(first.func, ast.Name) and first.func.id == "page_access"):
+                late[path.stem] = ast.unparse(node)[:60]
+            elif ast.literal_eval(first.args[0]) != path.stem:
+                late[path.stem] = f"checks {ast.literal_eval(first.args[0])!r}"
+            break
+        else:
+            late[path.stem] = "never calls page_access"
+    assert late == {}

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lmp_metrics.access.grants import PAGE_ROLES
 from lmp_metrics.core.database import Database
+from tests.page_support import run_page
+from ui.navigation import TITLES
 
 ROOT = Path(__file__).resolve().parent.parent
 HOME_TITLE = "LMP team performance"
@@ -89,3 +92,36 @@ def test_co_lead_sees_own_scorecard_but_not_another_teams(
     assert "outside your access" not in texts(mine)
     theirs = open_as("co-lead@demo.lmp", "scorecard", small_db_path, monkeypatch, team=other)
     assert "outside your access" in texts(theirs)
+
+
+FORBIDDEN = [
+    (identity, page)
+    for identity, role in [
+        ("viewer@demo.lmp", "viewer"),
+        ("co-lead@demo.lmp", "co-lead"),
+        ("leader@demo.lmp", "leader"),
+    ]
+    for page in TITLES
+    if role not in PAGE_ROLES[page]
+]
+
+
+@pytest.mark.parametrize(
+    ("identity", "page"), FORBIDDEN, ids=[f"{i.split('@')[0]}-{p}" for i, p in FORBIDDEN]
+)
+def test_a_forbidden_page_run_on_its_own_shows_nothing_but_why(
+    identity: str, page: str, small_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a first deep link on a fresh server does: the page file runs without app.py's navigation."""
+    app = run_page(page, small_db_path, monkeypatch, who=identity)
+    assert [e.value for e in app.error] == [f"The {TITLES[page]} page is outside your access."]
+    shown = [
+        app.title,
+        app.header,
+        app.dataframe,
+        app.metric,
+        app.text_area,
+        app.text_input,
+        app.get("plotly_chart"),
+    ]
+    assert [list(elements) for elements in shown] == [[]] * len(shown)

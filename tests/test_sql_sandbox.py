@@ -285,5 +285,5 @@ def test_page_run_directly_still_checks_the_role(
     app = AppTest.from_file(str(ROOT / "pages" / "sql_corner.py"), default_timeout=60)
     app.query_params["as"] = "viewer@demo.lmp"
     app.run()
-    assert [e.value for e in app.error] == ["The SQL corner is outside your access."]
+    assert [e.value for e in app.error] == ["The SQL corner page is outside your access."]
     assert not app.text_area

@@ -14,6 +14,7 @@ import streamlit as st
 from lmp_metrics.access.grants import Access, AccessDenied, demo_identities, has_any_grants, resolve_access
 from ui import urlstate
 from ui.data import cached, get_db
+from ui.navigation import TITLES
 
 DEFAULT_DEMO_IDENTITY = "admin@demo.lmp"
 
@@ -76,6 +77,22 @@ def require_access() -> Access:
         )
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
+
+
+def page_access(page: str) -> Access:
+    """The caller's Access once they may open ``page`` (its file stem in pages/); otherwise a polite
+    message, and the page stops before showing anything.
+
+    Every page calls this first. app.py offers only the pages a role may open, but a page file can
+    also run on its own (on a fresh server Streamlit runs the first deep link's ``pages/`` file
+    without app.py), so the page checks the caller itself.
+    """
+    access = require_access()
+    if not access.can_open(page):
+        st.error(f"The {TITLES[page]} page is outside your access.", icon=":material/lock:")
+        st.caption("Ask your partnership office if your role should include it.")
+        st.stop()
+    return access
 
 
 def identity_panel(access: Access) -> None:

@@ -14,7 +14,6 @@ from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
 from ui.data import cached, is_frame, origin
-from ui.entry import run_through_app
 from ui.filters import FILTER_PARAMS
 
 if TYPE_CHECKING:
@@ -49,11 +48,8 @@ def meeting_mode() -> bool:
 def page_header(title: str, purpose: str) -> None:
     """Title, one sentence on what the page answers, and the meeting-mode toggle.
 
-    Also the gate of every page, so it must come first: the run goes through app.py (see
-    ``ui.entry``), and no grant means no page (see ``ui.auth.require_access``).
+    Call it right after ``ui.auth.page_access``, which checks that the caller may open the page.
     """
-    run_through_app()
-    require_access()
     meeting = meeting_mode()
     _collapse_sidebar(meeting)
     if meeting:

@@ -57,8 +57,8 @@ def as_of_text(quarter: date) -> str:
 
 # -- cached views (db first, as ui.data.cached calls them) ---------------------------------------
 def _scope_rates(scope: Filters, by: str) -> pd.DataFrame:
-    """``protected_rates`` over every quarter (the scope has no range), cached once per scope and breakdown."""
-    return cached(training.protected_rates, scope, by)
+    """``training_rates`` over every quarter (the scope has no range), cached once per scope and breakdown."""
+    return cached(training.training_rates, scope, by)
 
 
 def _in_range(frame: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
@@ -78,7 +78,7 @@ def groups_view(db: Database, scope: Filters, by: str, quarter: date) -> tuple[d
     label, as_of = LABELS[by], as_of_text(quarter)
     bars = charts.rates_by_group_figure(current, label, as_of)
     if by in training.COURSE_BREAKDOWNS:
-        overdue = charts.overdue_figure(cached(training.protected_overdue, scope, by, quarter), label, as_of)
+        overdue = charts.overdue_figure(cached(training.overdue_by_age, scope, by, quarter), label, as_of)
     else:
         overdue = charts.overdue_totals_figure(current, label, as_of)
     download = training.labelled_for_download(current.drop(columns="quarter"), RATE_COLUMNS)
@@ -95,7 +95,7 @@ def times_chart(db: Database, filters: Filters, period: str) -> dict:
 
 
 def scores_chart(db: Database, filters: Filters, by: str, period: str) -> dict:
-    return charts.scores_figure(training.protected_scores(db, filters, by), LABELS[by], period).to_dict()
+    return charts.scores_figure(training.assessment_scores(db, filters, by), LABELS[by], period).to_dict()
 
 
 def levels_view(

@@ -1,35 +1,53 @@
-"""Small-group suppression: no figure about people may rest on fewer than ``min_group_size``.
+"""Small-cell disclosure control: every figure about people reads the marks of ``mart_disclosure``.
 
-Suppressed figures become missing values with a ``suppressed`` flag, so tables, charts, hovers
-and exports all show "suppressed" instead of a number.
+The marks are decided once per data load, over every cell a page, export or command can publish
+(see ``core/marts/4*_disclosure*.sql``): a cell is a statistic family (``training``,
+``survey:<index>``, ``partnership_training``) × hierarchy level × group × split (nothing, labor
+partner, role, labor group or course) × period, and its size is the distinct people it rests on.
+
+1. Primary: a cell with fewer than ``min_group_size`` people is hidden.
+2. Complementary: in every published partition — a cell into the groups one level down, and into
+   its parts by labor partner, role, labor group or course — whose parent is shown, the hidden
+   parts must rest on at least ``min_group_size`` people together (course parts overlap, so there
+   the lower bound max(largest hidden part, parent − shown parts) counts); else the smallest shown
+   part (ties: lowest cell id) is hidden too, or the parent when no part is left.
+3. Step 2 repeats over all partitions until nothing changes, per period.
+
+A figure drawn over the teams a page's filters select may be exactly one cell, or the union of
+several (a team filter, a labor-partner filter under a department breakdown …). ``marks`` splits
+each row into the largest whole cells it is made of and shows it only when every one is shown: a
+sum of shown cells reveals nothing that is not published already. Suppressed figures become
+missing values with a ``suppressed`` flag, so tables, charts, hovers and exports all say
+"suppressed" instead of a number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-import numpy as np
+import duckdb
 import pandas as pd
 
+from lmp_metrics.access.filters import GROUPINGS, Filters
+from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 
 SUPPRESSED_LABEL = "suppressed (<{n} people)"
+# Splits of a cell into parts; a breakdown by one of them reads that split's cells.
+SPLITS = ("labor_partner", "role", "labor_group", "course")
+TEAM_ONLY = ("partnership_training",)  # families published per team only: their cells are teams
+_DEPTH_NAMES = "CASE d.depth WHEN 0 THEN 'National' WHEN 1 THEN t.region WHEN 2 THEN t.service_area \
+WHEN 3 THEN t.facility WHEN 4 THEN t.department ELSE t.team_id END"
+# Teams whose cell of a family (first parameter) is shown in a period (second), for ``team_id IN (…)``.
+SHOWN_TEAMS = """SELECT g.group_name FROM mart_disclosure AS m
+    JOIN mart_disclosure_groups AS g USING (node) JOIN mart_disclosure_splits AS s USING (split)
+    WHERE g.level = 'team' AND s.family = ? AND s.split_by = 'all' AND m.period = ? AND m.shown"""
+_LEVELS = "['national', 'region', 'service_area', 'facility', 'department', 'team']"
 
 
-def suppress_small_groups(
-    frame: pd.DataFrame, people_column: str, value_columns: Sequence[str], minimum: int | None = None
-) -> pd.DataFrame:
-    """Blank ``value_columns`` (and the people count) where ``people_column`` < minimum.
-
-    Adds a boolean ``suppressed`` column. Returns a new frame; the input is not changed.
-    """
-    minimum = min_group_size() if minimum is None else minimum
-    out = frame.copy()
-    small = out[people_column].fillna(0) < minimum
-    out["suppressed"] = small
-    for column in [*value_columns, people_column]:
-        out[column] = out[column].astype("float64").where(~small)
-    return out
+class MarksOutOfDate(RuntimeError):
+    """The marks were built for another ``min_group_size`` (or not at all): rebuild the marts."""
 
 
 def suppressed_label(minimum: int | None = None) -> str:
@@ -37,32 +55,105 @@ def suppressed_label(minimum: int | None = None) -> str:
     return SUPPRESSED_LABEL.format(n=min_group_size() if minimum is None else minimum)
 
 
-def protect_complements(
-    frame: pd.DataFrame, partition_columns: Sequence[str], people_column: str, value_columns: Sequence[str]
-) -> pd.DataFrame:
-    """Secondary suppression: no total may reveal a suppressed part by subtraction.
+def _check_built(db: Database) -> None:
+    """Refuse to read marks that are missing or were built for another ``min_group_size``."""
+    try:
+        built = db.scalar("SELECT min_group_size FROM mart_disclosure_rule")
+    except duckdb.CatalogException:
+        built = None
+    if built != min_group_size():
+        raise MarksOutOfDate(
+            f"{db.path}: the disclosure marks were built for min_group_size {built}, the setting is "
+            f"{min_group_size()}; rebuild them with `python -m lmp_metrics.core.marts --db PATH`"
+        )
 
-    Run after ``suppress_small_groups``. Within each partition (e.g. one quarter of a breakdown whose
-    total is shown elsewhere), if exactly one row is suppressed, the smallest other row is
-    suppressed too, so "total minus all the other parts" never gives the hidden figure.
+
+def marks(db: Database, family: str, filters: Filters, by: str, periods: Sequence[date]) -> pd.DataFrame:
+    """Whether each group of the breakdown ``by`` may be shown in each period: columns group, period, shown.
+
+    ``by`` is a key of ``filters.GROUPINGS`` (the groups are the selected teams' groups) or a split
+    (``role``, ``labor_group``, ``course``: the groups are its values, over all selected teams).
+    A group absent from the result rests on no marked cell in that period: it must not be shown.
     """
+    _check_built(db)
+    split_by = by if by in SPLITS and by != "labor_partner" else "all"
+    row_group = "'all'" if split_by != "all" else f"CAST({GROUPINGS[by]} AS VARCHAR)"
+    team_sql, team_params = filters.team_where("t")
+    return db.query(
+        f"""
+        WITH at_depth AS (  -- every team's group at each depth (0 nation … 5 team), selected or not
+            SELECT t.team_id, t.labor_partner, d.depth, {_DEPTH_NAMES} AS group_name,
+                   ({team_sql}) AS selected, {row_group} AS row_group
+            FROM teams AS t, (SELECT unnest(range(6)) AS depth) AS d
+        ),
+        cells AS (  -- whole groups, and (for whole figures) each group's labor-partner parts
+            SELECT team_id, depth, group_name, '' AS part, selected, row_group FROM at_depth
+            UNION ALL
+            SELECT team_id, depth, group_name, labor_partner, selected, row_group
+            FROM at_depth WHERE depth < 5 AND ? = 'all'
+        ),
+        whole AS (  -- cells all of whose teams are selected, in one row group
+            SELECT depth, group_name, part FROM cells WHERE depth >= ?
+            GROUP BY ALL HAVING bool_and(selected) AND count(DISTINCT row_group) = 1
+        ),
+        components AS (  -- the largest whole cell holding each selected team
+            SELECT DISTINCT c.row_group, c.depth, c.group_name, c.part
+            FROM cells AS c JOIN whole AS w USING (depth, group_name, part)
+            WHERE c.selected
+            QUALIFY row_number() OVER (PARTITION BY c.team_id ORDER BY c.depth, c.part <> '') = 1
+        )
+        SELECT CASE WHEN s.split_by = ? THEN s.split_value ELSE c.row_group END AS "group",
+               m.period, bool_and(m.shown) AS shown
+        FROM components AS c
+        JOIN mart_disclosure_groups AS g ON g.level = {_LEVELS}[c.depth + 1] AND g.group_name = c.group_name
+        JOIN mart_disclosure_splits AS s ON s.family = ? AND CASE
+            WHEN c.part <> '' THEN s.split_by = 'labor_partner' AND s.split_value = c.part
+            ELSE s.split_by = ? END
+        JOIN mart_disclosure AS m ON m.node = g.node AND m.split = s.split
+        WHERE m.period IN (SELECT unnest(?::DATE[]))
+        GROUP BY ALL
+        """,
+        [
+            *team_params,
+            split_by,
+            5 if family in TEAM_ONLY else 0,
+            split_by if split_by != "all" else "-",
+            family,
+            split_by,
+            list(periods),
+        ],
+    )
+
+
+def team_marks(
+    db: Database, family: str, team_ids: Sequence[str], split_by: str, period: date
+) -> pd.DataFrame:
+    """The marks of single teams' cells in one period: columns team_id, split_value ('' for the whole
+    team), shown. Team cells are the atoms every other cell is made of, so no decomposition is needed."""
+    _check_built(db)
+    return db.query(
+        """
+        SELECT g.group_name AS team_id, s.split_value, m.shown
+        FROM mart_disclosure AS m
+        JOIN mart_disclosure_groups AS g USING (node) JOIN mart_disclosure_splits AS s USING (split)
+        WHERE g.level = 'team' AND g.group_name IN (SELECT unnest(?::VARCHAR[]))
+          AND s.family = ? AND s.split_by = ? AND m.period = ?
+        """,
+        [list(team_ids), family, split_by, period],
+    )
+
+
+def apply_marks(
+    frame: pd.DataFrame, shown: pd.DataFrame, value_columns: Sequence[str], period: str = "quarter"
+) -> pd.DataFrame:
+    """``frame`` (one row per group × ``period``) with ``value_columns`` blanked where the marks do
+    not show the group, and a boolean ``suppressed`` column. A row without a mark is suppressed."""
+    keys = shown.rename(columns={"period": period})
     out = frame.copy()
-    if out.empty:
-        return out
-    hidden = out["suppressed"].to_numpy(dtype=bool)
-    if not hidden.any():
-        return out
-    # Vectorised: a Python loop over partitions took seconds on team-level frames.
-    keys = [out[column] for column in partition_columns] or [pd.Series(0, index=out.index)]
-    codes = out.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
-    lone = np.bincount(codes, weights=hidden)[codes] == 1
-    shown_people = np.where(hidden, np.inf, out[people_column].to_numpy(dtype=float))
-    smallest = pd.Series(shown_people).groupby(codes).transform("min").to_numpy()
-    candidates = np.flatnonzero(lone & ~hidden & (shown_people == smallest))
-    _, first = np.unique(codes[candidates], return_index=True)  # the first smallest of each partition
-    extra = out.index[candidates[first]]
-    if len(extra):
-        out.loc[extra, "suppressed"] = True
-        for column in [*value_columns, people_column]:
-            out.loc[extra, column] = float("nan")
+    keys[period] = keys[period].astype(out[period].dtype) if len(out) else keys[period]
+    joined = out[["group", period]].merge(keys, on=["group", period], how="left")
+    hidden = ~joined["shown"].fillna(False).astype(bool).to_numpy()
+    out["suppressed"] = hidden
+    for column in value_columns:
+        out[column] = out[column].astype("float64").where(~hidden)
     return out

@@ -8,9 +8,9 @@ it reads (``levels.level_summary``, ``levels.dimension_scores``, ``training.trai
     group, label, period, period_label, value, base, suppressed
 
 where ``period`` is the first day of the quarter (or of the survey year), ``base`` is what the
-value rests on (assessed teams, compared teams, people, respondents) and ``suppressed`` marks
-small groups (value and base NaN). People-based measures also get the shared complement rule
-(``privacy.protect_complements``) per period, so no shown total reveals a hidden group.
+value rests on (assessed teams, compared teams, people, respondents) and ``suppressed`` marks the
+groups the disclosure marks hide (value and base NaN): people-based sources read them
+(``privacy.marks``), so no shown total reveals a hidden group on any page.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from datetime import date
 import pandas as pd
 
 from lmp_metrics.access.filters import GROUPINGS, HIERARCHY_LABELS, Filters
-from lmp_metrics.access.suppression import protect_complements
 from lmp_metrics.core.database import Database
 from lmp_metrics.vocabulary.quarters import quarter_label
 
@@ -327,8 +326,6 @@ def measure_frame(
             "suppressed": suppressed,
         }
     ).reset_index(drop=True)
-    if chosen.people_based and by != "national":
-        frame = protect_complements(frame, ["period"], "base", ["value"])
     frame.loc[frame["suppressed"], ["value", "base"]] = float("nan")
     return frame[FRAME_COLUMNS]
 

@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.access.suppression import suppress_small_groups
+from lmp_metrics.access.suppression import team_marks
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics.projects import LIBRARY_COLUMNS
 from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label, shift_quarters
@@ -193,9 +193,10 @@ def peer_training(
     """Course completions per team in the window (start quarter to end quarter, both included).
 
     Reads the training helper's ``mart_training_quarter`` (its per-course rows). One row per
-    team × course with a completion, plus ``people`` (team staff). Teams with fewer than
-    ``min_group_size()`` staff are suppressed: one row with NaN counts, course NULL, ``suppressed``
-    True, so not even which courses they took shows.
+    team × course with a completion, plus ``people`` (team staff). Teams whose training the
+    disclosure marks hide at the window's end are suppressed: one row with NaN counts, course NULL,
+    ``suppressed`` True, so not even which courses they took shows; a course the marks hide for a
+    shown team is left out.
     """
     columns = ["team_id", "course_id", "course_title", "people", "completions", "suppressed"]
     if not team_ids:
@@ -224,7 +225,22 @@ def peer_training(
         """,
         [*params, *team_ids, *team_ids, window.start_quarter, window.end_quarter],
     )
-    frame = suppress_small_groups(frame, "people", ["completions"])
+    whole = team_marks(db, "training", team_ids, "all", window.end_quarter)
+    courses = team_marks(db, "training", team_ids, "course", window.end_quarter)
+    shown_teams = set(whole.loc[whole["shown"], "team_id"])
+    shown_courses = set(
+        courses.loc[courses["shown"], ["team_id", "split_value"]].itertuples(index=False, name=None)
+    )
+    frame["suppressed"] = ~frame["team_id"].isin(shown_teams)
+    hidden_course = pd.Series(
+        [
+            pd.notna(course) and (team, course) not in shown_courses
+            for team, course in zip(frame["team_id"], frame["course_title"], strict=True)
+        ],
+        index=frame.index,
+    )
+    frame = frame[~(hidden_course & ~frame["suppressed"])].astype({"people": float, "completions": float})
+    frame.loc[frame["suppressed"], ["people", "completions"]] = float("nan")
     frame.loc[frame["suppressed"], ["course_id", "course_title"]] = None
     return frame.drop_duplicates()[columns].reset_index(drop=True)
 

@@ -16,10 +16,9 @@ Definitions (also shown on the page):
   dimension is set against the *typical* score of the next level: the median score on that dimension
   of all teams one level higher in the same quarter. A dimension below it holds the team back by the gap.
 
-Figures about the team's people (training of its members, its survey indices) follow the small-group
-rule: a team with fewer members than ``min_group_size()`` gets no training figures at all, and any
-course, quarter or survey result resting on fewer people than that is suppressed (missing value +
-``suppressed`` flag). Training comes from ``metrics.training.training_rates``; surveys from
+Figures about the team's people (training of its members, its survey indices) follow the disclosure
+marks: a team whose training they hide in every quarter gets no training figures at all, and any
+course, quarter or survey result they hide is suppressed (missing value + ``suppressed`` flag). Training comes from ``metrics.training.training_rates``; surveys from
 ``metrics.surveys.survey_summary``.
 
 Every function takes the caller's ``filters`` and returns nothing for a team they do not allow.
@@ -36,9 +35,8 @@ from datetime import date
 import pandas as pd
 
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.access.suppression import protect_complements
 from lmp_metrics.core.database import Database
-from lmp_metrics.core.settings import min_group_size, min_peer_teams
+from lmp_metrics.core.settings import min_peer_teams
 from lmp_metrics.metrics import training
 from lmp_metrics.metrics.surveys import survey_summary
 from lmp_metrics.metrics.team_search import search_teams, team_label
@@ -253,12 +251,12 @@ TRAINING_COLUMNS = [c for c in training.RATES_FRAME_COLUMNS if c != "group"]  # 
 class TeamTraining:
     """Training of a team's members. ``status`` says which of the other fields mean anything:
 
-    - ``'suppressed'``: the team has fewer members than the minimum group size; nothing is shown.
+    - ``'suppressed'``: the marks hide the team's training in every quarter; nothing is shown.
     - ``'no records'``: no member holds a training assignment by ``as_of``.
     - ``'ok'``: ``by_course`` (one row per course as of ``as_of``'s quarter end) and ``trend``
-      (the whole team, one row per quarter) hold the figures, small cells suppressed. Courses also
-      follow the complement rule: when exactly one course is suppressed, the smallest other course
-      is too, so the team's totals never reveal it by subtraction.
+      (the whole team, one row per quarter) hold the figures, cells the disclosure marks hide
+      suppressed (courses follow the complement rule too, so the team's totals never give a
+      course away by subtraction).
     """
 
     status: str
@@ -274,19 +272,16 @@ def team_training(
     over ``quarters`` (both as of each quarter's last day, per the contract)."""
     empty = pd.DataFrame(columns=["group", *TRAINING_COLUMNS])
     as_of = max(quarters) if quarters else None
-    if profile.members < min_group_size():
-        return TeamTraining("suppressed", as_of, empty, empty)
     if as_of is None:
         return TeamTraining("no records", None, empty, empty)
     scope = team_scope(filters, profile.team_id)
     trend = training.training_rates(db, scope, by="team", quarters=list(quarters))
-    if trend.empty or not (trend["assigned"].fillna(0) > 0).any():
+    if trend.empty or not (trend["suppressed"] | (trend["assigned"] > 0)).any():
         return TeamTraining("no records", as_of, empty, empty)
+    if trend["suppressed"].all():
+        return TeamTraining("suppressed", as_of, empty, empty)
     by_course = training.training_rates(db, scope, by="course", quarters=[as_of])
-    by_course = by_course[by_course["assigned"].isna() | (by_course["assigned"] > 0)]
-    # The team's overdue total is shown too: one hidden course must not be its total minus the rest.
-    values = [*training.COUNT_COLUMNS, *training.RATE_COLUMNS]
-    by_course = protect_complements(by_course, ["quarter"], "people", values)
+    by_course = by_course[by_course["suppressed"] | (by_course["assigned"] > 0)]
     return TeamTraining(
         "ok",
         as_of,

@@ -1,8 +1,9 @@
 """People Pulse survey indices (engagement, Just Culture, speak up) rolled up above the team level.
 
-A group's score is the respondent-weighted mean of its teams' scores; a group with fewer than
-``min_group_size()`` respondents is suppressed (score and respondents NaN, ``suppressed`` True).
-Everything reads ``mart_survey_team_year`` (one row per team × survey year × index).
+A group's score is the respondent-weighted mean of its teams' scores; which groups are shown is
+read from the disclosure marks (``privacy.marks``, family ``survey:<index>``, respondents as
+people): hidden groups get NaN score and respondents and ``suppressed`` True. Everything reads
+``mart_survey_team_year`` (one row per team × survey year × index).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from lmp_metrics.access.filters import Filters, group_column
-from lmp_metrics.access.suppression import protect_complements, suppress_small_groups, suppressed_label
+from lmp_metrics.access.suppression import SHOWN_TEAMS, apply_marks, marks, suppressed_label
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 
@@ -53,12 +54,6 @@ def scope_where(filters: Filters, years: Iterable[int] | None = None) -> tuple[s
     return f"({team_sql}) AND ({year_sql})", team_params + year_params
 
 
-# The level a breakdown's groups add up to, where that total is shown too: a group hidden for being
-# small must not be recoverable as "parent total minus the other groups" (department and labor
-# partner cut across the hierarchy, so their total is the whole selection).
-_PARENT = {"service_area": "region", "facility": "service_area", "team": "facility || '/' || department"}
-
-
 def survey_summary(
     db: Database, filters: Filters, by: str, years: Iterable[int] | None = None
 ) -> pd.DataFrame:
@@ -67,9 +62,8 @@ def survey_summary(
     ``by`` is a key of ``filters.GROUPINGS``. ``years=None`` means the survey years overlapping the
     filters' quarter range (all years when the range is open). ``score`` is
     sum(score × respondents) / sum(respondents) over the group's teams; ``teams`` counts the teams
-    with a result. Groups with fewer respondents than ``min_group_size()`` get NaN score and
-    respondents and ``suppressed`` True; and where exactly one group under the same parent (same
-    year and index) is suppressed, the smallest other one is too (``privacy.protect_complements``).
+    with a result. Groups the marks hide (fewer respondents than ``min_group_size()``, or hidden so
+    that no shown total gives a hidden group away) get NaN score and respondents and ``suppressed``.
     """
     where, params = scope_where(filters, years)
     frame = db.query(
@@ -77,8 +71,7 @@ def survey_summary(
         SELECT {group_column(by)} AS "group", survey_year, index_name,
                sum(respondents) AS respondents,
                sum(score * respondents) / nullif(sum(respondents), 0) AS score,
-               count(*) AS teams,
-               any_value({_PARENT.get(by, "'all'")}) AS parent
+               count(*) AS teams
         FROM mart_survey_team_year
         WHERE {where}
         GROUP BY ALL
@@ -86,9 +79,17 @@ def survey_summary(
         """,
         params,
     )
-    frame = suppress_small_groups(frame, "respondents", ["score"])
-    frame = protect_complements(frame, ["survey_year", "index_name", "parent"], "respondents", ["score"])
-    return frame[SUMMARY_COLUMNS]
+    parts = [frame.iloc[:0].assign(suppressed=False)]
+    for index_name, rows in frame.groupby("index_name", sort=False):
+        years = sorted({date(int(y), 1, 1) for y in rows["survey_year"]})
+        shown = marks(db, f"survey:{index_name}", filters, by, years)
+        shown = shown.assign(period=pd.to_datetime(shown["period"]).dt.year)
+        parts.append(apply_marks(rows, shown, ["score", "respondents"], period="survey_year"))
+    return (
+        pd.concat(parts, ignore_index=True)
+        .sort_values(["group", "survey_year", "index_name"])[SUMMARY_COLUMNS]
+        .reset_index(drop=True)
+    )
 
 
 def survey_years(db: Database, filters: Filters) -> list[int]:
@@ -122,25 +123,33 @@ def year_over_year(db: Database, filters: Filters, by: str, year: int) -> pd.Dat
     return out.sort_values(["change", "group", "index_name"], na_position="last").reset_index(drop=True)
 
 
-def score_by_level(db: Database, filters: Filters, year: int, index_name: str) -> pd.DataFrame:
-    """Box statistics of team scores by the team's level that year (teams with enough respondents).
+def _shown_team_scores(filters: Filters, year: int, index_name: str) -> tuple[str, list]:
+    """SQL for (team_id, level, score) of the teams whose survey cell the marks show that year."""
+    team_sql, params = filters.team_where()
+    sql = f"""
+        SELECT team_id, level, score FROM mart_survey_team_year
+        WHERE ({team_sql}) AND survey_year = ? AND index_name = ? AND level IS NOT NULL
+          AND team_id IN ({SHOWN_TEAMS})"""
+    return sql, [*params, int(year), index_name, f"survey:{index_name}", date(int(year), 1, 1)]
 
-    Teams below ``min_group_size()`` respondents are left out entirely, never shown one by one.
+
+def score_by_level(db: Database, filters: Filters, year: int, index_name: str) -> pd.DataFrame:
+    """Box statistics of team scores by the team's level that year (teams the marks show).
+
+    Teams whose survey result is suppressed are left out entirely, never shown one by one.
     Columns: level, teams, low, q1, median, q3, high, mean.
     """
-    team_sql, params = filters.team_where()
+    scored, params = _shown_team_scores(filters, year, index_name)
     return db.query(
         f"""
         SELECT level, count(*) AS teams, min(score) AS low,
                quantile_cont(score, 0.25) AS q1, median(score) AS median,
                quantile_cont(score, 0.75) AS q3, max(score) AS high, avg(score) AS mean
-        FROM mart_survey_team_year
-        WHERE ({team_sql}) AND survey_year = ? AND index_name = ? AND level IS NOT NULL
-          AND respondents >= ?
+        FROM ({scored})
         GROUP BY level
         ORDER BY level
         """,
-        [*params, int(year), index_name, min_group_size()],
+        params,
     )
 
 
@@ -148,19 +157,16 @@ def team_scores_by_level(
     db: Database, filters: Filters, year: int, index_name: str, below: int
 ) -> pd.DataFrame:
     """Team scores (columns level, score) of the levels with fewer than ``below`` teams, for drawing
-    them as points instead of a box. Same teams as ``score_by_level``: only those with at least
-    ``min_group_size()`` respondents, so no score resting on a small group is ever drawn."""
-    team_sql, params = filters.team_where()
+    them as points instead of a box. Same teams as ``score_by_level``: only those the marks show,
+    so no suppressed score is ever drawn."""
+    scored, params = _shown_team_scores(filters, year, index_name)
     return db.query(
         f"""
-        SELECT level, score
-        FROM mart_survey_team_year
-        WHERE ({team_sql}) AND survey_year = ? AND index_name = ? AND level IS NOT NULL
-          AND respondents >= ?
+        SELECT level, score FROM ({scored})
         QUALIFY count(*) OVER (PARTITION BY level) < ?
         ORDER BY level, score
         """,
-        [*params, int(year), index_name, min_group_size(), int(below)],
+        [*params, int(below)],
     )
 
 
@@ -169,22 +175,17 @@ def level_association(db: Database, filters: Filters, year: int, index_name: str
 
     Returns ``{"teams": n, "spearman": r}``; r is NaN with fewer than three teams or no spread.
     """
-    team_sql, params = filters.team_where()
+    scored, params = _shown_team_scores(filters, year, index_name)
     teams, rho = db.rows(
         f"""
-        WITH scored AS (
-            SELECT level, score FROM mart_survey_team_year
-            WHERE ({team_sql}) AND survey_year = ? AND index_name = ? AND level IS NOT NULL
-              AND respondents >= ?
-        ),
-        ranked AS (
+        WITH ranked AS (
             SELECT rank() OVER (ORDER BY level) + (count(*) OVER (PARTITION BY level) - 1) / 2 AS level_rank,
                    rank() OVER (ORDER BY score) + (count(*) OVER (PARTITION BY score) - 1) / 2 AS score_rank
-            FROM scored
+            FROM ({scored})
         )
         SELECT count(*), CASE WHEN count(*) >= 3 THEN corr(level_rank, score_rank) END FROM ranked
         """,
-        [*params, int(year), index_name, min_group_size()],
+        params,
     )[0]
     return {"teams": int(teams), "spearman": float("nan") if rho is None else float(rho)}
 
@@ -227,7 +228,7 @@ def association_note(association: dict[str, float | int], year: int) -> str:
     rho = association["spearman"]
     strength = "too few teams to say" if rho != rho else f"Spearman rank correlation {rho:+.2f}"
     return (
-        f"{association['teams']:,} teams with at least {min_group_size()} respondents and a level in {year} "
+        f"{association['teams']:,} teams with a level in {year} and a result shown (at least {min_group_size()} respondents) "
         f"(level = last assessment that year); {strength}. This shows an **association, not a cause**: "
         "teams that score higher may also differ in size, unit type, leadership or workload, and the "
         "survey and the level rating may influence each other."

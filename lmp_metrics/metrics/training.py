@@ -10,8 +10,9 @@ As of date D (a quarter's last day):
 team × course; a figure as of D is the running sum of the events up to D's quarter, so no page view
 scans ``training_records``. ``mart_training_rollup`` (and ``mart_training_overdue_rollup``) hold the
 same events summed per facility × labor partner: every breakdown above the department reads them
-unless departments or teams are filtered (``events_mart``). Groups with fewer than
-``min_group_size`` people are suppressed: NaN figures and ``suppressed=True``.
+unless departments or teams are filtered (``events_mart``). Which groups are shown is read from
+the disclosure marks (``privacy.marks``, family ``training``): hidden groups get NaN figures and
+``suppressed=True``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from lmp_metrics.access.filters import GROUPINGS, Filters, group_column
-from lmp_metrics.access.suppression import protect_complements, suppress_small_groups, suppressed_label
+from lmp_metrics.access.suppression import apply_marks, marks, suppressed_label
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_start, shift_quarters
@@ -104,13 +105,19 @@ def _as_dates(frame: pd.DataFrame, column: str = "quarter") -> pd.DataFrame:
 
 
 def with_rates(counts: pd.DataFrame) -> pd.DataFrame:
-    """Add completion and on-time rates to summed counts, then suppress small groups."""
+    """Add completion and on-time rates to summed counts."""
     out = counts.copy()
     for column in ["people", *COUNT_COLUMNS]:
         out[column] = out[column].astype("float64")
     out["completion_rate"] = out["completed"] / out["assigned"].replace(0, np.nan)
     out["on_time_rate"] = out["on_time"] / out["due"].replace(0, np.nan)
-    return suppress_small_groups(out, "people", [*COUNT_COLUMNS, *RATE_COLUMNS])
+    return out
+
+
+def marked(db: Database, frame: pd.DataFrame, filters: Filters, by: str, columns: list[str]) -> pd.DataFrame:
+    """``frame`` (group × quarter) with ``columns`` blanked where the training marks hide the group."""
+    shown = marks(db, "training", filters, by, sorted(set(frame["quarter"])))
+    return apply_marks(frame, shown.assign(period=pd.to_datetime(shown["period"]).dt.date), columns)
 
 
 def training_span(db: Database) -> tuple[date, date] | None:
@@ -152,7 +159,9 @@ def training_rates(
     group = breakdown_column(by)
     targets = _target_quarters(db, filters, quarters)
     if not targets:
-        return with_rates(pd.DataFrame(columns=RATES_FRAME_COLUMNS[:8]))[RATES_FRAME_COLUMNS]
+        return with_rates(pd.DataFrame(columns=RATES_FRAME_COLUMNS[:8])).assign(suppressed=False)[
+            RATES_FRAME_COLUMNS
+        ]
     team_sql, team_params = filters.team_where()
     rows = f"""
         SELECT CAST({group} AS VARCHAR) AS "group", quarter, people, assigned, completed,
@@ -181,7 +190,8 @@ def training_rates(
         """,
         [*team_params, targets[-1], targets],
     )
-    return with_rates(_as_dates(counts))[RATES_FRAME_COLUMNS]
+    rates = with_rates(_as_dates(counts))
+    return marked(db, rates, filters, by, ["people", *COUNT_COLUMNS, *RATE_COLUMNS])[RATES_FRAME_COLUMNS]
 
 
 def last_quarter_end_on_or_before(day: date) -> date:
@@ -265,20 +275,33 @@ def _range_sums(db: Database, filters: Filters, by: str, columns: list[str]) -> 
     )
 
 
+def _range_end(db: Database, filters: Filters) -> date | None:
+    """The last quarter of the filters' range that the training mart covers (None without any)."""
+    quarters = training_quarters(db, filters)
+    return quarters[-1] if quarters else None
+
+
+def _range_marked(
+    db: Database, frame: pd.DataFrame, filters: Filters, by: str, columns: list[str]
+) -> pd.DataFrame:
+    """Range sums marked as the groups are at the range's last quarter (the people they rest on)."""
+    end = _range_end(db, filters)
+    return marked(db, frame.assign(quarter=end), filters, by, columns).drop(columns="quarter")
+
+
 def assessment_scores(db: Database, filters: Filters, by: str) -> pd.DataFrame:
     """Mean post-course assessment score per group, over completions in the filters' quarters.
 
     Columns: group, scored (assessments), mean_score (0–100), people, suppressed. Suppressed when
-    the group holds fewer than ``min_group_size`` people or has fewer scored assessments than that.
+    the training marks hide the group at the range's last quarter; a mean over fewer than
+    ``min_group_size`` assessments is left out as well (too few to mean anything), and so is its count.
     """
-    frame = _range_sums(db, filters, by, ["scored", "score_sum"]).rename(columns={"people": "raw_people"})
+    frame = _range_sums(db, filters, by, ["scored", "score_sum"])
     frame["mean_score"] = frame["score_sum"] / frame["scored"].replace(0, np.nan)
-    minimum = min_group_size()
-    small = (frame["raw_people"] < minimum) | (frame["scored"] < minimum)
-    frame["people"] = frame["raw_people"].where(~small)
-    frame["scored"] = frame["scored"].where(~small)
-    frame["mean_score"] = frame["mean_score"].where(~small)
-    frame["suppressed"] = small
+    frame = _range_marked(db, frame, filters, by, ["scored", "mean_score", "people"])
+    few = frame["scored"] < min_group_size()
+    frame.loc[few, ["scored", "mean_score"]] = np.nan
+    frame["suppressed"] = frame["suppressed"] | few
     return frame[["group", "scored", "mean_score", "people", "suppressed"]]
 
 
@@ -286,18 +309,17 @@ def completion_times(db: Database, filters: Filters) -> pd.DataFrame:
     """Days from assignment to completion per course, in bins, over the filters' quarters.
 
     Columns: course, due_within_days, bin, low_days, high_days, completions, share, within_window
-    (completions done within the course's due window), suppressed. A course whose people number
-    fewer than ``min_group_size`` is suppressed (NaN counts).
+    (completions done within the course's due window), suppressed. A course the training marks hide
+    at the range's last quarter is suppressed (NaN counts).
     """
     bins = [name for name, _, _ in DAY_BINS]
     sums = _range_sums(db, filters, "course", bins)
+    sums = _range_marked(db, sums, filters, "course", bins) if len(sums) else sums.assign(suppressed=True)
     windows = dict(db.rows("SELECT course_title, due_within_days FROM courses"))
-    minimum = min_group_size()
     rows = []  # a few rows per course: built directly, pandas reshaping costs more than the query
-    for course, people, *counts in sorted(
-        sums[["group", "people", *bins]].itertuples(index=False, name=None)
+    for course, suppressed, *counts in sorted(
+        sums[["group", "suppressed", *bins]].itertuples(index=False, name=None)
     ):
-        suppressed = not people >= minimum  # NaN people: nobody with an assignment, suppressed
         total = sum(n for n in counts if n == n)
         window = windows.get(course)
         for (name, low, high), n in zip(DAY_BINS, counts, strict=True):
@@ -316,7 +338,7 @@ def team_training_levels(db: Database, filters: Filters, quarter: object) -> pd.
     quarter's end; on time means every such assignment completed by its due date. Level and
     movement (level minus four quarters earlier) come from ``mart_team_quarter`` when present,
     else from ``team_quarter_levels``. Columns: team_id, team_name, trained_members,
-    on_time_share, level, movement, suppressed (fewer trained members than ``min_group_size``:
+    on_time_share, level, movement, suppressed (hidden by the ``partnership_training`` marks:
     share NaN). Only teams assessed in the quarter are returned.
     """
     target = parse_quarter(quarter)
@@ -341,10 +363,13 @@ def team_training_levels(db: Database, filters: Filters, quarter: object) -> pd.
         """,
         [target, *team_params],
     )
-    frame["suppressed"] = frame["trained_members"] < min_group_size()
-    frame["trained_members"] = frame["trained_members"].astype("float64").where(~frame["suppressed"])
-    frame["on_time_share"] = frame["on_time_share"].astype("float64").where(~frame["suppressed"])
-    return frame
+    shown = marks(db, "partnership_training", filters, "team", [target])
+    frame = apply_marks(
+        frame.rename(columns={"team_id": "group"}).assign(quarter=target),
+        shown.assign(period=pd.to_datetime(shown["period"]).dt.date),
+        ["trained_members", "on_time_share"],
+    )
+    return frame.rename(columns={"group": "team_id"}).drop(columns="quarter")
 
 
 def level_association(teams: pd.DataFrame, outcome: str) -> dict[str, float]:
@@ -376,28 +401,3 @@ def labelled_for_download(frame: pd.DataFrame, value_columns: list[str]) -> pd.D
         out[column] = out[column].astype("float64").where(~hidden)
     out["note"] = np.where(hidden, suppressed_label(), "")
     return out.drop(columns="suppressed")
-
-
-def protected_rates(
-    db: Database, filters: Filters, by: str, quarters: Iterable[object] | None = None
-) -> pd.DataFrame:
-    """``training_rates`` with the complement rule per quarter: when exactly one group is
-    suppressed, the smallest other one is too, so a shown total never reveals the hidden group."""
-    rates = training_rates(db, filters, by, quarters)
-    return protect_complements(rates, ["quarter"], "people", [*COUNT_COLUMNS, *RATE_COLUMNS])
-
-
-def protected_overdue(db: Database, filters: Filters, by: str, quarter: object) -> pd.DataFrame:
-    """``overdue_by_age`` hiding exactly the groups ``protected_rates`` hides that quarter."""
-    overdue = overdue_by_age(db, filters, by, quarter)
-    hidden = protected_rates(db, filters, by, [quarter]).query("suppressed")["group"]
-    mask = overdue["group"].isin(hidden)
-    overdue["suppressed"] = mask
-    overdue["overdue"] = overdue["overdue"].where(~mask)
-    overdue["people"] = overdue["people"].where(~mask)
-    return overdue
-
-
-def protected_scores(db: Database, filters: Filters, by: str) -> pd.DataFrame:
-    """``assessment_scores`` with the complement rule across the groups."""
-    return protect_complements(assessment_scores(db, filters, by), [], "people", ["scored", "mean_score"])

@@ -32,12 +32,18 @@ def test_page_opens_without_exception(page: Page, stem: str, demo_team: tuple[st
         expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first).to_be_visible()
 
 
-def test_deep_link_on_a_fresh_server_goes_through_app_py(
+def test_first_deep_links_on_a_fresh_server_check_the_caller(
     shared_context: BrowserContext, app_db: Path
 ) -> None:
+    """On a fresh server Streamlit runs a deep link's pages/ file without app.py; the page checks the
+    caller itself (``ui.auth.page_access``): a viewer gets no scorecard, but does get the overview."""
     with running_app(app_db) as url:
         tab = shared_context.new_page()
-        open_page(tab, f"{url}/overview")
-        titles = [nav.title for nav in navigation(tab)]
+        open_page(tab, f"{url}/scorecard?as=viewer@demo.lmp")
+        refused = tab.locator('[data-testid="stAlertContentError"]').inner_text()
+        headings = tab.locator("h1").count()
+        open_page(tab, f"{url}/overview?as=viewer@demo.lmp")
+        overview = tab.locator("h1").first.inner_text()
         tab.close()
-    assert "app" not in titles and "Home" in titles, titles
+    assert "The Team scorecard page is outside your access." in refused and headings == 0
+    assert "overview" in overview.lower()

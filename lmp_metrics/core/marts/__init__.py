@@ -16,6 +16,11 @@ Each build records the sha256 of every mart file it ran in ``marts_built``. A fi
 changed since (new code on an existing database), or that was never recorded, is stale: the next
 write rebuilds it and the marts that read it. ``python -m lmp_metrics.core.marts --db PATH`` does that
 right away, through the same atomic swap as every write.
+
+A mart may read a setting with ``getvariable('name')`` (set from ``core.settings`` before
+each build; the values it reads are part of its fingerprint, so a changed setting makes it stale),
+and may repeat one statement until it changes no row: the statement between the lines
+``-- repeat until unchanged`` and ``-- end repeat`` (used for the disclosure marks' fixed point).
 """
 
 from __future__ import annotations
@@ -25,8 +30,11 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+import duckdb
+
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database
+from lmp_metrics.core.settings import SETTINGS
 
 MARTS_DIR = Path(__file__).parent
 BUILT = "marts_built"  # one row per mart file: the sha256 of the SQL its tables were built from
@@ -34,6 +42,8 @@ _CREATED = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(\
 _COMMENT = re.compile(r"--[^\n]*")
 _KEY_LINE = re.compile(r"^-- key: (.+)$", re.MULTILINE)
 _WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")
+_VARIABLE = re.compile(r"getvariable\('(\w+)'\)")
+_REPEAT = re.compile(r"^-- repeat until unchanged\n(.*?)^-- end repeat\n", re.DOTALL | re.MULTILINE)
 
 
 def mart_files() -> list[Path]:
@@ -62,9 +72,27 @@ def mart_key(path: Path) -> tuple[tuple[str, bool], ...]:
     return tuple((column.rstrip("?"), column.endswith("?")) for column in columns)
 
 
+def _variables(path: Path) -> dict[str, int | float | str]:
+    """The settings a mart file reads with ``getvariable``, and their current values."""
+    return {name: SETTINGS[name].value() for name in sorted(set(_VARIABLE.findall(path.read_text())))}
+
+
 def fingerprint(path: Path) -> str:
-    """The sha256 of a mart file's SQL."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The sha256 of a mart file's SQL and of the settings it reads."""
+    settings = "".join(f"\n{name}={value}" for name, value in _variables(path).items())
+    return hashlib.sha256(path.read_bytes() + settings.encode()).hexdigest()
+
+
+def run_mart(cursor: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Run one mart file: its settings set as variables, its repeated statement until stable."""
+    for name, value in _variables(path).items():
+        cursor.execute(f"SET VARIABLE {name} = ?", [value])
+    before, repeated, after = (*_REPEAT.split(path.read_text(), maxsplit=1), "", "")[:3]
+    cursor.execute(before)
+    while repeated and cursor.execute(repeated).fetchone()[0]:
+        pass
+    if after.strip():
+        cursor.execute(after)
 
 
 def marts_to_rebuild(
@@ -126,7 +154,7 @@ def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[
         )
         files = marts_to_rebuild(changed, existing, stale)
         for path in files:
-            cursor.execute(path.read_text())
+            run_mart(cursor, path)
             cursor.execute(
                 f"INSERT OR REPLACE INTO {BUILT} VALUES (?, ?, current_localtimestamp())",
                 [path.name, fingerprint(path)],

@@ -1,0 +1,114 @@
+-- mart_disclosure: one row per cell that can be published — statistic family and split (split,
+-- see mart_disclosure_splits) × hierarchy group (node, see mart_disclosure_groups) × period — with
+-- the distinct people it rests on and whether it may be shown. period: the quarter (training: people
+-- holding an assignment as of its end; partnership training: members with such training due in the
+-- year to its end) or 1 January of the survey year (respondents). reason: 'small' (primary: fewer
+-- than min_group_size people), 'complement' (secondary), NULL when shown. A team's labor partner is
+-- the team itself, so labor-partner parts stop above the team. Every page, export and command reads
+-- these marks (lmp_metrics/access/suppression.py).
+-- key: cell_id
+-- Every level's sums; the labor-partner split of each level above the team from the 'all' rows.
+-- Periods are numbered year × 4 + quarter − 1.
+CREATE OR REPLACE TEMP TABLE dc_sums AS
+WITH people AS (
+    SELECT s.split, s.family, s.split_by, p.team_id, year(p.period) * 4 + quarter(p.period) - 1 AS period, p.people
+    FROM dc_team_people AS p JOIN mart_disclosure_splits AS s USING (family, split_by, split_value)
+)
+SELECT p.split, p.family = 'training' AS cumulative, p.period, n.node, sum(p.people) AS people
+FROM people AS p JOIN dc_team_nodes AS n USING (team_id)
+WHERE p.family <> 'partnership_training' OR n.level = 5
+GROUP BY ALL
+UNION ALL
+SELECT s.split, p.family = 'training', p.period, n.node, sum(p.people)
+FROM people AS p
+JOIN dc_team_nodes AS n USING (team_id)
+JOIN mart_disclosure_splits AS s ON s.family = p.family AND s.split_by = 'labor_partner' AND s.split_value = n.labor_partner
+WHERE p.split_by = 'all' AND n.level < 5
+GROUP BY ALL;
+
+-- Training is as of each quarter's end: running sums over every quarter from a cell's first to the
+-- last one the training mart covers. A cell's id orders it by split, period, level and group.
+CREATE OR REPLACE TABLE mart_disclosure AS
+WITH span AS (SELECT max(period) AS last FROM dc_sums WHERE cumulative),
+firsts AS (SELECT split, node, min(period) AS first FROM dc_sums WHERE cumulative GROUP BY ALL),
+grid AS (
+    SELECT f.split, f.node, q.period
+    FROM firsts AS f, span, LATERAL (SELECT unnest(range(f.first, span.last + 1)) AS period) AS q
+),
+cells AS (
+    SELECT g.split, g.period, g.node,
+        sum(coalesce(s.people, 0)) OVER (PARTITION BY g.split, g.node ORDER BY g.period) AS people
+    FROM grid AS g LEFT JOIN dc_sums AS s USING (split, node, period)
+    UNION ALL
+    SELECT split, period, node, people FROM dc_sums WHERE NOT cumulative
+)
+SELECT (split::BIGINT << 38) + (period::BIGINT << 24) + node AS cell_id, split,
+    make_date(period // 4, period % 4 * 3 + 1, 1) AS period, node, people::INTEGER AS people,
+    people >= getvariable('min_group_size') AS shown,
+    CASE WHEN people < getvariable('min_group_size') THEN 'small' END AS reason
+FROM cells;
+
+-- Partitions: (parent cell, kind) → child cells. 'hierarchy': a cell into the same split of the
+-- groups one level down (a department's labor-partner part into that partner's teams); a split
+-- kind: a cell into its parts by labor partner, role, labor group (disjoint) or course (a person
+-- holds several courses, so course parts overlap).
+CREATE OR REPLACE TEMP TABLE dc_edges AS  -- a parent's id is its child's with the node or split replaced
+WITH split_parents AS (  -- each split's 'all' split of the same family
+    SELECT s.split, s.split_by, a.split AS whole
+    FROM mart_disclosure_splits AS s JOIN mart_disclosure_splits AS a ON a.family = s.family AND a.split_by = 'all'
+),
+team_parts AS (  -- each team's labor-partner split, per 'all' split
+    SELECT t.node, a.split, p.split AS part
+    FROM (SELECT node, labor_partner FROM dc_team_nodes WHERE level = 5) AS t
+    JOIN mart_disclosure_splits AS p ON p.split_by = 'labor_partner' AND p.split_value = t.labor_partner
+    JOIN mart_disclosure_splits AS a ON a.family = p.family AND a.split_by = 'all'
+)
+SELECT c.cell_id - c.node + up.parent AS parent_id, 0 AS kind, c.cell_id AS child_id, true AS disjoint
+FROM mart_disclosure AS c JOIN dc_parents AS up USING (node)
+UNION ALL
+SELECT c.cell_id - c.node + up.parent + (t.part - c.split)::BIGINT * 274877906944, 0, c.cell_id, true
+FROM mart_disclosure AS c JOIN team_parts AS t USING (node, split) JOIN dc_parents AS up USING (node)
+UNION ALL
+SELECT c.cell_id + (s.whole - c.split)::BIGINT * 274877906944, hash(s.split_by), c.cell_id, s.split_by <> 'course'
+FROM mart_disclosure AS c JOIN split_parents AS s USING (split)
+WHERE s.split_by <> 'all';
+
+-- Secondary suppression, repeated until no cell changes. A partition is an equation, parent = sum
+-- of its children (in counts of assignments and respondents), so a hidden cell in it follows by
+-- subtraction unless: with the parent shown, its hidden children are none, or at least two that
+-- rest on at least min_group_size people together (their sum when disjoint; for courses, which
+-- overlap, the lower bound max(largest hidden course, parent − shown courses)); with the parent
+-- hidden, at least one child is hidden too (else the parent is the sum of shown children). A
+-- partition that breaks this hides its smallest shown child (ties: lowest cell_id), or its parent
+-- when no child is left to hide.
+CREATE OR REPLACE TEMP TABLE dc_fix AS SELECT cell_id FROM mart_disclosure WHERE NOT shown;
+-- Each round looks only at the partitions holding a cell the round before hid (first: the primary ones).
+-- repeat until unchanged
+CREATE OR REPLACE TEMP TABLE dc_todo AS
+SELECT DISTINCT parent_id, kind FROM (
+    SELECT parent_id, kind FROM dc_edges SEMI JOIN dc_fix ON dc_fix.cell_id = dc_edges.child_id
+    UNION ALL
+    SELECT parent_id, kind FROM dc_edges SEMI JOIN dc_fix ON dc_fix.cell_id = dc_edges.parent_id
+);
+CREATE OR REPLACE TEMP TABLE dc_fix AS
+SELECT DISTINCT coalesce(s.smallest, s.parent_id) AS cell_id
+FROM (
+    SELECT e.parent_id, e.kind, bool_and(e.disjoint) AS disjoint,
+        count(*) FILTER (NOT c.shown) AS hidden,
+        sum(c.people) FILTER (NOT c.shown) AS hidden_people,
+        max(c.people) FILTER (NOT c.shown) AS largest_hidden,
+        coalesce(sum(c.people) FILTER (c.shown), 0) AS shown_people,
+        arg_min(c.cell_id, {'people': c.people, 'id': c.cell_id}) FILTER (c.shown) AS smallest
+    FROM dc_edges AS e
+    SEMI JOIN dc_todo AS t ON t.parent_id = e.parent_id AND t.kind = e.kind
+    JOIN mart_disclosure AS c ON c.cell_id = e.child_id
+    GROUP BY e.parent_id, e.kind
+) AS s
+JOIN mart_disclosure AS p ON p.cell_id = s.parent_id
+WHERE CASE WHEN p.shown THEN s.hidden = 1 OR (s.hidden > 1 AND getvariable('min_group_size') > CASE
+        WHEN s.disjoint THEN s.hidden_people
+        ELSE greatest(s.largest_hidden, p.people - s.shown_people) END)
+    ELSE s.hidden = 0 END;
+UPDATE mart_disclosure SET shown = false, reason = 'complement' WHERE cell_id IN (SELECT cell_id FROM dc_fix);
+-- end repeat
+
