@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 T = TypeVar("T")
+# Every cache is bounded in entries and age, so a server's memory levels off however many distinct
+# views people open (make load's soak shows it). An hour keeps a meeting's views; data versions
+# are in the keys, so age never serves stale figures, it only frees memory.
+CACHE_TTL_S = 3600
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -49,7 +53,7 @@ def get_db() -> Database:
     return _connection(db_path(), data_version())
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+@st.cache_data(max_entries=1000, ttl=CACHE_TTL_S, show_spinner=False)
 def _cached_call(key: str, version: tuple, args: tuple, kwargs: tuple, _fn: Callable) -> Any:
     return _fn(_connection(db_path(), version), *args, **dict(kwargs))
 

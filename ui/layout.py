@@ -13,7 +13,7 @@ from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access
-from ui.data import cached, is_frame, origin
+from ui.data import CACHE_TTL_S, cached, is_frame, origin
 from ui.filters import FILTER_PARAMS
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def _collapse_sidebar(meeting: bool) -> None:
     st.session_state["_meeting_sidebar_collapsed"] = meeting
 
 
-@st.cache_data(max_entries=500, show_spinner=False)
+@st.cache_data(max_entries=300, ttl=CACHE_TTL_S, show_spinner=False)
 def _figure_dict(
     name: str, key: tuple, meeting: bool, _args: tuple, _builder: Callable[..., go.Figure]
 ) -> dict:

@@ -21,7 +21,7 @@ from lmp_metrics.views import scorecard as view
 from lmp_metrics.views.scorecard import PeopleTable
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.data import cached, data_version
+from ui.data import CACHE_TTL_S, cached, data_version
 from ui.layout import chart, empty_state, page_link, table
 from ui.sections import csv_download
 
@@ -93,7 +93,7 @@ class Sheet:
             self.csv(data, kind, kind)
 
 
-@st.cache_resource(max_entries=100, show_spinner=False)
+@st.cache_resource(max_entries=100, ttl=CACHE_TTL_S, show_spinner=False)
 def _team_figure(version: tuple, team: str, kind: str, _build: Callable[[], go.Figure]) -> dict:
     """Built once per data version, team and chart, then shared as the figure's checked dict
     (``ui.layout.chart`` sends it as it is): drawing reads, never changes, it."""
