@@ -11,12 +11,15 @@ import argparse
 import json
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+import gevent
+import gevent.util
 import locust  # noqa: F401  (first: gevent patches sockets before anything opens one)
 
 from bench.load import report
@@ -85,6 +88,10 @@ def workers(db: Path, logs: Path, plan: Plan, scale: float) -> list[Result]:
 
 
 def main() -> None:
+    # `kill -USR1 <pid>` prints what every simulated user is doing (gevent's greenlet stacks)
+    signal.signal(
+        signal.SIGUSR1, lambda *_: print("".join(gevent.util.format_run_info()), file=sys.stderr, flush=True)
+    )
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db", type=Path, default=ROOT / "data" / "lmp.duckdb", help="database to copy and serve"

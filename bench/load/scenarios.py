@@ -39,6 +39,9 @@ def runqueue_wait_s(pid: int) -> float:
     return total / 1e9
 
 
+STOP_TIMEOUT_S = 30
+
+
 @dataclass
 class Monitor:
     """Server processes sampled once a second: resident memory (MB), CPU used and CPU waited for
@@ -161,7 +164,8 @@ def drive(
     while time.monotonic() - start < seconds and len(samples) < max_runs:
         gevent.sleep(0.2)
     elapsed = time.monotonic() - start
-    runner.quit()
+    with gevent.Timeout(STOP_TIMEOUT_S, False):  # a user stuck in a call must not hold the benchmark
+        runner.quit()
     return [s for s in samples if s.started - start < elapsed], elapsed
 
 
