@@ -65,6 +65,8 @@ def markdown(meta: dict, results: list[Result]) -> str:
             f"{cpu_per_run_ms(r):.0f} ms | "
             f"{r.rss_mb_start} → {r.rss_mb_end} MB | {r.load_after} | {target(r)} |"
         )
+    for name, failure in meta.get("failed_scenarios", {}).items():
+        lines.append(f"| {name} | the benchmark failed: {failure} |")
     notes = [r for r in results if r.notes or r.failures]
     if notes:
         lines += ["", "## Notes", ""]

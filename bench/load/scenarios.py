@@ -234,14 +234,16 @@ def during_import(db: Path, log_dir: Path, plan: Plan, users: int, seconds: floa
     with server(db, log_dir, "import") as srv, tempfile.TemporaryDirectory() as folder:
         warm(srv.url, plan, runs=15)
         csv = import_file(db, 2000, Path(folder))
-        observer = StreamlitSession(srv.url)
+        observer = StreamlitSession(srv.url)  # an open tab on the home page, looked at now and then
         observer.rerun("", [])
         holder: dict = {}
         job = gevent.spawn_later(
             5, lambda: holder.update(zip(("import_s", "done"), run_import(db, csv), strict=True))
         )
         result = measure("during an import", srv, plan, users, 1.0, seconds, 100_000)
-        job.join(timeout=300)
+        while not job.ready():  # a browser answers the server's pings; this tab reruns instead
+            observer.rerun("", [])
+            job.join(timeout=5)
         done = holder.get("done")
         home = observer.rerun("", [])
         observer.close()
