@@ -8,14 +8,14 @@ SEED ?= 7
 PORT ?= 8501
 export LMP_DB ?= $(DB)
 
-.PHONY: run serve test lint chromium haproxy demo bench load screenshots clean
+.PHONY: run serve test lint chromium haproxy poppler demo bench load screenshots clean
 
 run: $(BIN)/.installed $(DB)  ## set up and open the dashboard on the kp demo
 	$(BIN)/python -m lmp_metrics.core.marts --db $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
 		--browser.gatherUsageStats false
 
-test: $(BIN)/.dev-installed chromium haproxy  ## lint and run every test, browser tests included
+test: $(BIN)/.dev-installed chromium haproxy poppler  ## lint and run every test, browser tests included
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -40,6 +40,9 @@ haproxy:  ## Debian's HAProxy: the reverse proxy of make serve and of the contai
 
 chromium:  ## Debian's chromium for browser tests and PNG export (Playwright's download is unreachable)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+poppler:  ## pdftotext/pdftoppm: the briefing tests read the PDFs back, screenshots of PDF pages
+	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; }
 
 $(DB): | $(BIN)/.installed
 	$(BIN)/python -m lmp_metrics demo --db $(DB) --scale $(SCALE) --seed $(SEED)

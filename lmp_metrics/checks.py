@@ -31,11 +31,14 @@ IMPORT_LOG = Kind(
         Column("sha256", required=False),
         Column("started_at"),
         Column("finished_at", required=False),
-        Column("status", accepted=("loaded", "rejected", "unchanged")),
+        Column("status", accepted=("loaded", "rejected", "unchanged", "undo", "undone")),
         *(
             Column(name, "int", minimum=0)
             for name in ("rows_in", "rows_inserted", "rows_updated", "error_count")
         ),
+        Column("encoding", required=False),
+        Column("snapshot", required=False),
+        Column("undoes", "int", required=False),
     ),
     key=("import_id",),
 )

@@ -1,4 +1,4 @@
-"""``python -m lmp_metrics …``: demo, import, check, report, sql — every command-line handler.
+"""``python -m lmp_metrics …``: demo, import, undo, check, report, sql, brief — every command-line handler.
 
 Exit codes: 0 success, 1 data rejected (or checks failed, or a query refused), 2 usage error. Each
 subcommand is one ``run_<name>(args)`` here; the work itself lives in the layers below.
@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.grants import parse_scope, scope_filters
 from lmp_metrics.checks import all_checks, run_checks
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database, default_db_path
+from lmp_metrics.core.store import snapshot_disk_use
+from lmp_metrics.core.terminal import terminal_progress
 from lmp_metrics.demo import build_demo
 from lmp_metrics.errors import UsageError
 from lmp_metrics.importer import ImportResult, import_file
 from lmp_metrics.importer.service import REPORT_COLUMNS
+from lmp_metrics.importer.undo import undo_import
 from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics.report import report_table
 from lmp_metrics.metrics.sql_sandbox import SqlRefused, run_query
+from lmp_metrics.views.briefing import briefing as briefing_view
 from lmp_metrics.views.report import to_csv, to_json
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
 
@@ -32,7 +38,8 @@ VALUE_WIDTH = 40  # longer cell values are cut in that table
 def run_demo(args: argparse.Namespace) -> int:
     """``demo --db PATH --scale S --seed N``; prints row counts and build time."""
     try:
-        result = build_demo(args.db, scale=args.scale, seed=args.seed)
+        with terminal_progress(f"{args.scale} demo") as report:
+            result = build_demo(args.db, scale=args.scale, seed=args.seed, report=report)
     except ValueError as error:
         raise UsageError(str(error)) from None
     print(f"built the {args.scale} demo (seed {args.seed}) at {args.db} in {result['seconds']:.1f} s")
@@ -43,7 +50,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """``import KIND FILE --db PATH [--dry-run]``: 0 loaded/unchanged/valid, 1 rejected (error table printed)."""
-    result = import_file(args.db, args.kind, args.file, dry_run=args.dry_run)
+    with terminal_progress(f"import {args.kind}") as report:
+        result = import_file(args.db, args.kind, args.file, dry_run=args.dry_run, report=report)
     print(result.summary())
     if result.ok:
         return 0
@@ -126,7 +134,65 @@ def run_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"demo": run_demo, "import": run_import, "check": run_check, "report": run_report, "sql": run_sql}
+def run_undo(args: argparse.Namespace) -> int:
+    """``undo --db PATH [--import ID]``: exit 0 done, 1 refused (the reason is printed)."""
+    with terminal_progress("undo") as report:
+        result = undo_import(args.db, args.import_id, report=report)
+    print(result.message)
+    count, size = snapshot_disk_use(args.db)
+    print(f"{count} snapshot(s) kept for undo, {size / 1e6:,.1f} MB")
+    return 0 if result.ok else 1
+
+
+def run_brief(args: argparse.Namespace) -> int:
+    """``brief``: the briefing pack (``--scope``, ``--quarter``) or a team's flyer (``--team``) as PDF."""
+    if bool(args.team) == bool(args.scope):
+        raise UsageError("give either --scope and --quarter (the briefing pack) or --team (a team flyer)")
+    from lmp_metrics import briefing  # plotly, fpdf2 and kaleido load only for this command
+    from lmp_metrics.charts.png import warm_up
+
+    warm_up()  # the charts' browser starts while the figures are queried
+    path = Path(args.db)
+    if not path.is_file():
+        raise UsageError(f"--db: no database file at {path}")
+    with Database(path, read_only=True) as db:
+        if args.team:
+            content = briefing.team_flyer(db, args.team, Filters())
+            if content is None:
+                raise UsageError(f"--team: no team {args.team!r} in {path}")
+        else:
+            scope, quarter = _brief_scope(db, args.scope, args.quarter)
+            pack = briefing_view(db, scope, quarter, "command line (the whole database file)", True)
+            content = briefing.brief_pdf(db, pack)
+    Path(args.out).write_bytes(content)
+    print(f"wrote {args.out} ({len(content):,} bytes)")
+    return 0
+
+
+def _brief_scope(db: Database, scope: str, quarter: str | None) -> tuple[Filters, date]:
+    """The Filters and quarter of ``brief --scope … --quarter …``; UsageError when either is unknown."""
+    try:
+        filters = scope_filters(*parse_scope(scope))
+        chosen = parse_quarter(quarter or "")
+    except ValueError as error:
+        raise UsageError(f"--scope/--quarter: {error}") from None
+    team_sql, params = filters.team_where()
+    if not db.scalar(f"SELECT count(*) FROM teams WHERE {team_sql}", params):
+        raise UsageError(f"--scope: no teams in {scope!r}")
+    if chosen not in catalog.quarters(db):
+        raise UsageError(f"--quarter: no assessments in {quarter_label(chosen)}")
+    return filters, chosen
+
+
+HANDLERS = {
+    "demo": run_demo,
+    "import": run_import,
+    "undo": run_undo,
+    "check": run_check,
+    "report": run_report,
+    "sql": run_sql,
+    "brief": run_brief,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,6 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file")
     load.add_argument("--dry-run", action="store_true", help="validate only, change nothing")
 
+    undo = add("undo", "take back the latest import (or undo) by putting back the database from before it")
+    undo.add_argument(
+        "--import", dest="import_id", type=int, default=None, help="import_log id (default: latest)"
+    )
+
     add("check", "run the data tests and print failures")
 
     report = add("report", "one row per group for a quarter")
@@ -160,6 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--query", required=True)
     sql.add_argument("--format", choices=("csv", "json"), default="csv")
     sql.add_argument("--timeout", type=float, default=None, help="seconds")
+
+    brief = add("brief", "the leaders' briefing pack (PDF) for a scope and quarter, or a team flyer")
+    brief.add_argument("--scope", help="national, region:R, service_area:S or facility:F")
+    brief.add_argument("--quarter", help="e.g. 2026-Q3")
+    brief.add_argument("--team", help="a team id: write its one-page flyer instead")
+    brief.add_argument("--out", required=True, help="PDF file to write")
     return parser
 
 

@@ -48,9 +48,13 @@ matrix = pd.DataFrame(
 table(matrix, key="roles")
 st.markdown(
     "- **admin**: everything, including imports and saved views, for the whole nation.\n"
-    "- **leader**: every page except imports, for the region, service area or facility granted.\n"
+    "- **leader**: every page except imports and the SQL corner, for the region, service area or facility "
+    "granted.\n"
     "- **co-lead**: their own team's scorecard in full; everything else only as aggregates.\n"
     "- **viewer**: aggregates only: no team-level rows, scorecards or SQL.\n"
+    "The SQL corner is for admins only: they are entitled to the person-level data, and free SQL can "
+    "always take two queries apart. Every other page, export and command shows only figures the "
+    "disclosure marks allow.\n"
     "Grants live in the `access_grants` table (identity, role, scope)."
 )
 
@@ -66,5 +70,28 @@ st.markdown(
     "by then. **Overdue**: past due and not completed.\n"
     "- **Small groups**: a figure about people (training, surveys) that would rest on fewer than "
     f"{SETTINGS['min_group_size'].value()} people is shown as *suppressed*, in every page and export."
+)
+
+st.subheader("What small-group suppression protects, and what it does not")
+minimum = SETTINGS["min_group_size"].value()
+st.markdown(
+    f"- **Protected**: no figure about people rests on fewer than {minimum} people, and none can be "
+    "worked out by subtraction from what is shown anywhere else — a total minus its shown parts, "
+    "across every level (nation, region, service area, facility, department, team), the labor-partner "
+    "split, the role and union-group splits and the course split. Where the hidden parts of a shown "
+    f"total would rest on fewer than {minimum} people together, or where only one part is hidden, the "
+    "next smallest part is hidden as well (and a hidden total always has a hidden part), until nothing "
+    "changes. This is decided once per data load for every cell at once, and the same marks serve "
+    "cards, tables, charts, hovers, CSV, Excel and PNG downloads and the `report` command. A hidden "
+    "figure is absent — never drawn as 0 — and says *suppressed*.\n"
+    "- **Not protected: differences over time.** Training is counted as of each quarter's end, so two "
+    "quarters of the same group can differ by the people who joined or left in between, and a survey "
+    "year can be compared with the next. Each figure rests on enough people, but their difference may "
+    "not. Counts of people are less revealing than rates over few people, yet this is a real limit.\n"
+    "- **Not protected: rounding.** A rate shown to one decimal over a group of 12 still lets its counts "
+    "be worked back; rounding is not treated as protection.\n"
+    "- **Not protected: free SQL.** Anyone who can write SQL over person-level rows can difference two "
+    "queries, so the SQL corner is for admins only, and it withholds rows with fewer than "
+    f"{minimum} people as a second line of defence."
 )
 footer()

@@ -17,8 +17,6 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import png
 from lmp_metrics.charts.explorer import CHART_TYPES, DEFAULT_CHART, explorer_figure
-from lmp_metrics.charts.style import meeting_style
-from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size, setting
 from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.metrics.explorer import (
@@ -32,15 +30,15 @@ from lmp_metrics.metrics.explorer import (
     whole_history,
 )
 from lmp_metrics.views import exports
+from lmp_metrics.views.overview import breakdown_below
 from lmp_metrics.views.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
 from ui.auth import page_access
-from ui.data import cached, db_path
+from ui.data import cached, db_path, derived
 from ui.filters import sidebar_filters
-from ui.layout import chart, empty_state, footer, meeting_mode, page_header, table
+from ui.layout import cached_figure, chart, empty_state, footer, meeting_mode, page_header, table
 
 PAGE = "explorer"
-DEFAULT_BREAKDOWN = "region"
 WIDGET_PREFIXES = ("filter_", "explorer_", "meeting_toggle")
 
 access = page_access("explorer")
@@ -61,7 +59,7 @@ def reopen(query: dict[str, list[str]]) -> None:
     """Replace the URL with a saved view's and forget widget state so widgets read the URL again."""
     for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIXES)]:
         del st.session_state[key]
-    st.query_params.from_dict({**query, **urlstate.carried_params("as")})
+    urlstate.replace_all(query)
 
 
 # -- choices --------------------------------------------------------------------------------------
@@ -72,12 +70,13 @@ with measure_column:
     )
 chosen = measure(key)
 allowed = [b for b in chosen.breakdowns if b != "team" or access.can_see_team_rows()]
+default_by = breakdown_below(access.scope)  # a regional leader starts by service area
 with breakdown_column:
     by = explorer_select(
         "by",
         "Breakdown",
         allowed,
-        DEFAULT_BREAKDOWN if DEFAULT_BREAKDOWN in allowed else allowed[0],
+        default_by if default_by in allowed else allowed[0],
         format_func=BREAKDOWN_LABELS.get,
     )
 option = None
@@ -94,7 +93,7 @@ st.caption(chosen.description)
 
 # -- chart and table ------------------------------------------------------------------------------
 def explorer_data(
-    db: Database, key: str, filters: Filters, by: str, option: str | None
+    key: str, filters: Filters, by: str, option: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The measure frame in the filters' range and its group × period table. The frame is cut
     from the cached whole history, so moving the quarter range queries nothing."""
@@ -103,23 +102,18 @@ def explorer_data(
     return frame, period_pivot(frame, chosen, BREAKDOWN_LABELS[by])
 
 
-def explorer_chart(
-    db: Database, key: str, filters: Filters, by: str, option: str | None, chart_type: str, meeting: bool
-) -> dict:
-    """The chosen chart of that frame as a figure dict (projector-styled in meeting mode); cached
-    apart from the frame, so another chart type reuses the frame and its table."""
+def explorer_chart(key: str, filters: Filters, by: str, option: str | None, chart_type: str) -> go.Figure:
+    """The chosen chart of that frame (cached apart from the frame, so another chart type reuses it)."""
     chosen, breakdown_label = measure(key), BREAKDOWN_LABELS[by]
-    frame, _ = cached(explorer_data, key, filters, by, option)
     title = chosen.label if by == "national" else f"{chosen.label} by {breakdown_label.lower()}"
     target = float(setting("high_performing_target")) if key == "high_performing_share" else None
     context = exports.filter_summary(filters)
-    fig = explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
-    return (meeting_style(fig) if meeting else fig).to_dict()
+    frame, _ = derived(explorer_data, key, filters, by, option)
+    return explorer_figure(frame, chosen, chart_type, title, breakdown_label, target, context=context)
 
 
-frame, wide = cached(explorer_data, key, filters, by, option)
-spec = cached(explorer_chart, key, filters, by, option, chart_type, meeting_mode())
-fig = go.Figure(spec, _validate=False)  # checked when it was built
+frame, wide = derived(explorer_data, key, filters, by, option)
+fig = cached_figure(explorer_chart, key, filters, by, option, chart_type)
 summary = cached(catalog.data_summary)
 breakdown_label = BREAKDOWN_LABELS[by]
 
@@ -166,11 +160,14 @@ def show_long_table() -> None:
     )
 
 
-chart(fig, key="explorer_figure")  # the whole width: the legend sits under the plot
-if meeting_mode():  # projector: the tables wait in an expander below the chart
-    with st.expander("Tables"):
+if meeting_mode():  # projector: the chart fills the screen; the numbers are one click away
+    chart_tab, numbers_tab = st.tabs(["Chart", "Numbers"])
+    with chart_tab:
+        chart(fig, key="explorer_figure", fit_screen=True)
+    with numbers_tab:
         show_tables(nested=False)
 else:
+    chart(fig, key="explorer_figure")  # the whole width: the legend sits under the plot
     show_tables(nested=True)
 
 # -- exports --------------------------------------------------------------------------------------
@@ -218,8 +215,7 @@ with st.container(horizontal=True):
 # -- link and saved views -------------------------------------------------------------------------
 with st.expander("Share or save this view", icon=":material/bookmark:"):
     query = saved_views.encode_query(urlstate.carried_params(*st.query_params))
-    st.caption("Copy this link to reopen exactly this view (use the copy icon on the right):")
-    st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+    st.caption("The link to this view is at the bottom of the page; or save the view under a name:")
     if access.role in ("admin", "leader"):
         with st.form("explorer_save", clear_on_submit=True, border=False):
             name = st.text_input("Name", placeholder="e.g. Alliance teams in Colorado since 2022")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.quarters import quarter_label
-from ui.auth import as_typed, page_access
+from ui.auth import as_typed, page_access, scope_words
 from ui.data import cached
 from ui.layout import empty_state, footer, page_header, page_link
 
@@ -63,20 +63,29 @@ def imports_table(imports: list[catalog.LastImport]) -> str:
     return "\n".join(lines)
 
 
-page_access("home")
+access = page_access("home")
 page_header(
     "LMP team performance",
     "Is partnership working? Unit-based team levels, training and Just Culture, "
     "from one team up to the nation, quarter by quarter.",
 )
 
-summary = cached(catalog.data_summary)
-if not summary["teams"]:
+summary = cached(catalog.data_summary, access.scope)
+where = scope_words(access)
+if not summary["teams"] and access.is_national:
     empty_state(
         "The database is empty. Build the demo with `python -m lmp_metrics demo --scale kp` "
         "or import your files on the Import page."
     )
 else:
+    st.subheader(f"Your view: {where[0].upper()}{where[1:]}")
+    st.caption(
+        "Every page opens here, within your access"
+        + ("." if access.is_national else f" ({where}); the figures below count only what you may see.")
+    )
+    if access.role == "co-lead" and access.own_team_ids:
+        for team in access.own_team_ids:
+            page_link("scorecard", f"Your team's scorecard ({team})", ":material/badge:", team=team)
     cards = st.columns(4)
     # the second lines are context, not change: no arrow, no colour
     cards[0].metric(

@@ -13,10 +13,11 @@ from lmp_metrics.charts.surveys import (
 )
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import surveys
+from lmp_metrics.views import surveys as survey_views
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 from ui import urlstate
 from ui.auth import page_access
-from ui.data import cached
+from ui.data import cached, query
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
 from ui.sections import table_with_csv
@@ -67,16 +68,20 @@ group_label = HIERARCHY_LABELS[by]
 label = INDEX_NAMES[index_name]
 st.caption(
     f"Scores are 0–100, each group's mean weighted by respondents. Groups with fewer than "
-    f"{min_group_size()} respondents are shown as *{suppressed_label()}*, never as a number."
+    f"{min_group_size()} respondents, and groups that would reveal one by subtraction, are shown as "
+    f"*{suppressed_label()}*, never as a number."
 )
 
-overall = cached(surveys.survey_summary, filters, "national", tuple(years))
+overall = query(surveys.survey_summary, filters, "national", tuple(years))
 chart(cached_figure(index_trend_figure, overall, "all teams in the filters"), key="jc_trend")
 
 st.subheader(f"{label} by {group_label.lower()}")
 by_group = cached(surveys.survey_summary, filters, by, tuple(years))
-chart(cached_figure(group_year_heatmap, by_group, index_name, group_label), key="jc_heatmap")
-shown = surveys.group_year_rows(by_group, index_name, group_label)
+heatmap = cached_figure(
+    group_year_heatmap, query(surveys.survey_summary, filters, by, tuple(years)), index_name, group_label
+)
+chart(heatmap, key="jc_heatmap")
+shown = survey_views.group_year_rows(by_group, index_name, group_label)
 with st.expander(f"Table: {label} by {group_label.lower()} and year"):
     table_with_csv(shown, "jc_table", f"{index_name}_by_{by}.csv")
 
@@ -85,8 +90,9 @@ changes = cached(surveys.year_over_year, filters, by, year)
 if changes["previous"].isna().all():
     empty_state(f"No {year - 1} results to compare {year} with.")
 else:
-    chart(cached_figure(falls_figure, changes, index_name, group_label, year), key="jc_falls")
-    falls = surveys.falls_rows(changes, index_name, group_label, year)
+    falls_chart = query(surveys.year_over_year, filters, by, year)
+    chart(cached_figure(falls_figure, falls_chart, index_name, group_label, year), key="jc_falls")
+    falls = survey_views.falls_rows(changes, index_name, group_label, year)
     st.caption(
         "Worst first. Groups suppressed in either year have no change shown and come last; "
         "a group new this year has no change."
@@ -94,10 +100,10 @@ else:
     table_with_csv(falls, "jc_falls_table", f"{index_name}_change_{year}.csv")
 
 st.subheader(f"{label} and UBT level, {year}")
-box = cached(surveys.score_by_level, filters, year, index_name)
-points = cached(surveys.team_scores_by_level, filters, year, index_name, POINTS_BELOW)
+box = query(surveys.score_by_level, filters, year, index_name)
+points = query(surveys.team_scores_by_level, filters, year, index_name, POINTS_BELOW)
 chart(cached_figure(score_by_level_figure, box, index_name, year, points), key="jc_levels")
 association = cached(surveys.level_association, filters, year, index_name)
-st.caption(surveys.association_note(association, year))
+st.caption(survey_views.association_note(association, year))
 
 footer()

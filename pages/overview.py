@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lmp_metrics.metrics import effectiveness
+from lmp_metrics.views import overview as ov
 from ui.auth import page_access
 from ui.data import cached
 from ui.filters import sidebar_filters
@@ -25,14 +26,15 @@ page_header(
 )
 filters = sidebar_filters()
 team_rows = access.can_see_team_rows()
+home = cached(ov.home_path, access.scope)  # a scoped leader lands on their region or facility
 range_quarters = cached(effectiveness.quarters_in_range, filters)
 if not range_quarters:
     empty_state("No team assessments in the selected quarters. Widen the quarter range or load data.")
     footer()
     st.stop()
 
-view = overview_view(filters, range_quarters, team_rows)
-breadcrumb(view.path)
+view = overview_view(filters, range_quarters, team_rows, home)
+breadcrumb(view.path, home)
 
 st.subheader(view.where)
 headline_cards(view)

@@ -1,6 +1,6 @@
 """Team scorecard: find a team, then its level, dimensions, what holds it back, training, surveys, projects.
 
-URL state: ``team`` (the chosen team id, bookmarkable), ``print=1`` (printable single-column view),
+URL state: ``team`` (the chosen team id, bookmarkable; a co-lead of one team lands on it), ``print=1`` (printable single-column view),
 plus the shared filter params (they narrow the team search; the scorecard shows the whole history).
 Sections: ``ui.scorecard``; figures from ``metrics.scorecard``, words from ``views.scorecard``.
 """
@@ -13,6 +13,7 @@ from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.views import scorecard as view
 from ui import urlstate
 from ui.auth import page_access, require_team
+from ui.briefing import flyer_download
 from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
@@ -40,7 +41,10 @@ filters = sidebar_filters()
 search_filters = sc.search_scope(filters, None if access.can_see_team_rows() else access.own_team_ids)
 st.sidebar.caption("The filters narrow the team search; a scorecard always shows the team's whole history.")
 
-team_id = urlstate.get_one("team")
+# a co-lead of exactly one team lands on it; everyone else chooses
+own = access.own_team_ids if access.role == "co-lead" and len(access.own_team_ids) == 1 else ()
+team_id = urlstate.get_one("team") or (own[0] if own else None)
+urlstate.set_value("team", team_id)
 if not team_id:
     team_finder(search_filters)
     empty_state(
@@ -80,9 +84,11 @@ headline_cards(
     ]
 )
 
+if not printing:
+    flyer_download(team_id, team_filters)
 if profile.last_quarter is not None:
     level_and_gaps(sheet, profile, history, gaps, team_filters)
-training_section(sheet, profile, training)
+training_section(sheet, profile, team_filters, tuple(history["quarter"]))
 survey_section(sheet, profile, team_filters)
 projects_section(sheet, team_filters)
 footer()

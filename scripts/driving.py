@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 APP_TIMEOUT_MS = 60_000
 DEFAULT_PAGE = "home"
@@ -63,6 +63,14 @@ _SETTLED = """
 def install_run_counter(context: BrowserContext) -> None:
     """Count finished script runs in every page this context opens (call before navigating)."""
     context.add_init_script(_RUN_COUNTER)
+
+
+def app_page(browser: Browser, url: str) -> Page:
+    """A page of the app at ``url`` in a context of its own: house viewport, app timeout, run counter."""
+    context = browser.new_context(base_url=url, viewport=VIEWPORT)
+    context.set_default_timeout(APP_TIMEOUT_MS)
+    install_run_counter(context)
+    return context.new_page()
 
 
 def runs(page: Page) -> int:

@@ -21,13 +21,14 @@ from tests.dbfixtures import insert_rows
 EXPECTED_PAGES = {
     "home": {"admin", "leader", "co-lead", "viewer"},
     "overview": {"admin", "leader", "co-lead", "viewer"},
+    "what_changed": {"admin", "leader", "co-lead", "viewer"},
     "training": {"admin", "leader", "co-lead", "viewer"},
     "just_culture": {"admin", "leader", "co-lead", "viewer"},
     "projects": {"admin", "leader", "co-lead", "viewer"},
     "explorer": {"admin", "leader", "co-lead", "viewer"},
     "about": {"admin", "leader", "co-lead", "viewer"},
     "scorecard": {"admin", "leader", "co-lead"},
-    "sql_corner": {"admin", "leader"},
+    "sql_corner": {"admin"},
     "import_data": {"admin"},
 }
 TEAMS = [

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "lmp_metrics.views": 4,
     "lmp_metrics.charts": 4,
     "lmp_metrics.commands": 5,
+    "lmp_metrics.briefing": 5,  # PDFs: views' words and charts' figures on paper
     "lmp_metrics.__main__": 6,
     "ui": 6,
     "scripts": 7,
@@ -43,7 +44,7 @@ FORBIDDEN = {
 PENDING: set[tuple[str, str]] = {
     ("lmp_metrics.charts.explorer", "lmp_metrics.metrics.explorer"),
     ("lmp_metrics.charts.overview", "lmp_metrics.metrics.effectiveness"),
-    ("lmp_metrics.metrics.overview", "lmp_metrics.charts.overview"),
+    ("lmp_metrics.views.overview", "lmp_metrics.charts.overview"),
     ("lmp_metrics.views.scorecard", "lmp_metrics.charts.style"),
     ("lmp_metrics.views.tables", "lmp_metrics.charts.explorer"),
 }
@@ -137,21 +138,91 @@ def test_the_checker_reads_both_import_forms(tmp_path: Path) -> None:
     assert layer("lmp_metrics.metrics") == "lmp_metrics.metrics"
 
 
+def late_access_check(path: Path) -> str | None:
+    """What comes before the page's ``page_access(<its stem>)`` (None: nothing but imports,
+    definitions and plain constants, as it should be)."""
+    for node in ast.parse(path.read_text()).body:
+        calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+        if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef) or not calls:
+            continue
+        first = calls[0]
+        if not (isinstance(first.func, ast.Name) and first.func.id == "page_access"):
+            return ast.unparse(node)[:60]
+        checked = ast.literal_eval(first.args[0])
+        return None if checked == path.stem else f"checks {checked!r}"
+    return "never calls page_access"
+
+
 def test_every_page_checks_its_access_first() -> None:
     """``ui.auth.page_access("<its own stem>")`` comes before anything a page shows or reads: only
     imports, definitions and plain constants may precede it (a page can run without app.py)."""
-    late = {}
-    for path in sorted((ROOT / "pages").glob("*.py")):
-        for node in ast.parse(path.read_text()).body:
-            calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
-            if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef) or not calls:
-                continue
-            first = calls[0]
-            if not (isinstance(first.func, ast.Name) and first.func.id == "page_access"):
-                late[path.stem] = ast.unparse(node)[:60]
-            elif ast.literal_eval(first.args[0]) != path.stem:
-                late[path.stem] = f"checks {ast.literal_eval(first.args[0])!r}"
-            break
-        else:
-            late[path.stem] = "never calls page_access"
+    late = {
+        path.stem: found
+        for path in sorted((ROOT / "pages").glob("*.py"))
+        if (found := late_access_check(path))
+    }
     assert late == {}
+
+
+PUBLIC_LIBRARY_MODULES = {
+    "streamlit",
+    "streamlit.testing.v1",
+    "plotly",
+    "plotly.graph_objects",
+    "plotly.io",
+    "plotly.subplots",
+    "plotly.express",
+}
+INTERNALS_ADAPTER = "lmp_metrics.charts.plotly_internals"
+
+
+def private_uses(path: Path) -> list[str]:
+    """Streamlit/Plotly internals ``path`` reaches: a module outside their public API, a private
+    attribute of an object that is not ``self``/``cls``, or a private keyword argument of a call
+    into either library."""
+    tree = ast.parse(path.read_text(), str(path))
+    library_names, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            for name in filter(None, names):
+                if name.split(".")[0] in ("streamlit", "plotly"):
+                    library_names.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+                    if name not in PUBLIC_LIBRARY_MODULES:
+                        found.append(name)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                found.append(ast.unparse(node))
+        elif isinstance(node, ast.Call) and _root(node.func) in library_names:
+            found += [f"{k.arg}=" for k in node.keywords if k.arg and k.arg.startswith("_")]
+    return sorted(found)
+
+
+def _root(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def test_library_internals_are_used_only_in_the_adapter() -> None:
+    """In the app (bench/ is tooling: its load client speaks Streamlit's wire protocol on purpose)."""
+    users = {
+        module_name(path): uses
+        for path in source_files()
+        if module_name(path) != INTERNALS_ADAPTER
+        and not module_name(path).startswith("bench.")
+        and (uses := private_uses(path))
+    }
+    assert users == {}
+
+
+def test_the_internals_check_finds_each_kind(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text(
+        "from streamlit.runtime.pages_manager import PagesManager\n"
+        "import plotly.graph_objects as go\n"
+        "fig = go.Figure({}, _validate=False)\n"
+        "fig.layout._validate = False\n"
+    )
+    assert private_uses(source) == ["_validate=", "fig.layout._validate", "streamlit.runtime.pages_manager"]

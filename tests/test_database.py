@@ -62,6 +62,9 @@ CONTRACT_COLUMNS = {
         "rows_inserted",
         "rows_updated",
         "error_count",
+        "encoding",  # 006: how a CSV file was read
+        "snapshot",  # 006: the database before this change, for undo
+        "undoes",  # 006: the import an undo took back
     ],
 }
 

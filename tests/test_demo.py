@@ -28,7 +28,8 @@ SMALL_RANGES = {
     "team_quarter_scores": (7 * 1_600, 7 * 2_800),
     "staff": (2_400, 2_600),
     "courses": (6, 6),
-    "training_records": (100_000, 200_000),
+    # ~2,100 people × two yearly refreshers × ~5 years on the team, plus ~4,500 one-time courses
+    "training_records": (20_000, 40_000),
     "survey_results": (1_000, 2_500),
     "ubt_projects": (25, 90),
 }
@@ -145,11 +146,16 @@ def test_edge_cases_pages_must_handle(small_db: Database) -> None:
         "SELECT count(*) FROM team_quarter_levels WHERE team_id IN (SELECT team_id FROM teams "
         "WHERE formed_on >= DATE '2026-07-01')"
     )
-    untrained = small_db.scalar(
-        "SELECT count(*) FROM teams t WHERE NOT EXISTS (SELECT 1 FROM staff s JOIN training_records r "
-        "USING (person_id) WHERE s.team_id = t.team_id)"
-    )
-    assert untrained >= 1
+    # people on the newest teams have their foundational courses (assigned at hire) but no refresher
+    # yet (those wait for a settling-in period and the next yearly campaign)
+    new_team_courses = {
+        row[0]
+        for row in small_db.rows(
+            "SELECT DISTINCT r.course_id FROM training_records r JOIN staff s USING (person_id)"
+            " JOIN teams t USING (team_id) WHERE t.formed_on >= DATE '2026-07-01'"
+        )
+    }
+    assert new_team_courses and new_team_courses <= {"IBPS", "LMP101", "MIP", "UBT-COLEAD"}
     assert small_db.scalar("SELECT count(*) FROM ubt_projects WHERE result IS NULL") >= 1
     assert small_db.scalar("SELECT count(*) FROM survey_results WHERE respondents < 11") >= 1
 
@@ -211,7 +217,46 @@ def test_training_dates_follow_the_course(small_db: Database) -> None:
         "SELECT avg((completed_on > due_on)::INT), avg((completed_on IS NULL AND due_on < DATE '2026-07-01')::INT), "
         "count(*) FILTER (WHERE due_on > DATE '2026-09-30') FROM training_records"
     )[0]
-    assert 0.03 <= late <= 0.25 and 0.01 <= never <= 0.2 and open_ > 0
+    assert 0.05 <= late <= 0.35 and 0 < never <= 0.005 and open_ > 0
+
+
+ONE_TIME = ("IBPS", "LMP101", "MIP", "UBT-COLEAD")
+REFRESHERS = ("JUST-CULTURE", "SPEAK-UP")
+
+
+def test_one_time_courses_are_assigned_once_and_refreshers_yearly(small_db: Database) -> None:
+    # A person has one team and one role in `staff`, so no change of role or team can call for a
+    # second foundational course: each is assigned at most once per person.
+    repeated = small_db.scalar(
+        "SELECT count(*) FROM (SELECT person_id, course_id FROM training_records"
+        " WHERE list_contains(?, course_id) GROUP BY ALL HAVING count(*) > 1)",
+        [list(ONE_TIME)],
+    )
+    assert repeated == 0
+    twice_a_year = small_db.scalar(
+        "SELECT count(*) FROM (SELECT person_id, course_id, year(assigned_on) FROM training_records"
+        " WHERE list_contains(?, course_id) GROUP BY ALL HAVING count(*) > 1)",
+        [list(REFRESHERS)],
+    )
+    assert twice_a_year == 0
+    # LMP 101 reaches nearly everyone; the co-lead course only the two co-leads of a team
+    reach = dict(
+        small_db.rows("SELECT course_id, count(DISTINCT person_id) FROM training_records GROUP BY 1")
+    )
+    staff = small_db.scalar("SELECT count(*) FROM staff")
+    teams = small_db.scalar("SELECT count(*) FROM teams")
+    assert reach["LMP101"] >= 0.85 * staff and reach["UBT-COLEAD"] <= 2 * teams
+
+
+def test_overdue_backlog_is_small_and_mostly_from_the_last_four_quarters(small_db: Database) -> None:
+    # overdue as of the data date (2026-09-30): due before it and not completed (nothing completes later)
+    overdue, recent, assignments = small_db.rows(
+        "SELECT count(*) FILTER (WHERE completed_on IS NULL AND due_on < DATE '2026-09-30'),"
+        " count(*) FILTER (WHERE completed_on IS NULL AND due_on BETWEEN DATE '2025-10-01' AND DATE '2026-09-29'),"
+        " count(*) FROM training_records"
+    )[0]
+    assert overdue > 0 and recent / overdue > 0.5
+    assert overdue < 0.03 * assignments
 
 
 # -- distributions worth charting ---------------------------------------------------------------
@@ -284,3 +329,19 @@ def test_training_records_keep_their_primary_key(small_db_path: Path, tmp_path: 
                 "INSERT INTO training_records VALUES (?, ?, ?, ?, NULL, NULL)",
                 [person, course, assigned, assigned],
             )
+
+
+def test_staff_join_and_leave_over_the_decade() -> None:
+    from lmp_metrics.demo.build import STAFF_STREAM, TEAMS_STREAM, _rng
+    from lmp_metrics.demo.config import FIRST_DAY, LAST_DAY
+    from lmp_metrics.demo.staff import build_staff
+    from lmp_metrics.demo.teams import build_teams
+
+    scale = SCALES["small"]
+    teams = build_teams(scale, _rng(7, TEAMS_STREAM))
+    staff = build_staff(scale, teams, _rng(7, STAFF_STREAM))
+    joined = (staff.start_day >= FIRST_DAY).mean()
+    left = (staff.end_day <= LAST_DAY).mean()
+    # a quarter to a half joined during the decade; a third to two thirds left (or their team closed)
+    assert 0.25 <= joined <= 0.5 and 0.33 <= left <= 0.67
+    assert (staff.end_day > staff.start_day).all()

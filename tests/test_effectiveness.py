@@ -103,30 +103,35 @@ def test_components_of_the_fixture_regions(db: Database) -> None:
     # South has 5 respondents (< 11); North is hidden too, or national minus North would reveal South
     assert math.isnan(south["just_culture"]) and math.isnan(north["just_culture"])
     assert south["why_just_culture"].startswith("suppressed: fewer than 11 respondents")
+    # North on its own is the same North cell: still hidden (else national − North = South again)
     (alone,) = component_scores(db, Filters(regions=("North",)), "region", [Q2_2025])["just_culture"]
-    assert alone == approx(860 / 12)  # (80×5 + 70×4 + 60×3) / 12 when North is shown on its own
+    assert math.isnan(alone)
 
 
 def test_index_of_the_fixture_regions(db: Database) -> None:
     out = effectiveness_index(db, Filters(), "region", [Q2_2025]).set_index("group")
-    # North: on time 7/12 → 58.33; survey hidden → coverage 0.75 → (66.67 + 100 + 58.33) / 3 = 75
-    assert out.loc["North", "on_time_training"] == approx(700 / 12)
-    assert (out.loc["North", "index"], out.loc["North", "coverage"]) == (approx(75.0), approx(0.75))
+    # North: training (12 people) and survey (12) hidden, since national − North would give South
+    # (5 people, 5 respondents) away → coverage 0.5 → (66.67 + 100) / 2 = 83.33
+    assert math.isnan(out.loc["North", "on_time_training"])
+    assert (out.loc["North", "index"], out.loc["North", "coverage"]) == (approx(250 / 3), approx(0.5))
     # South: training and survey suppressed → coverage 0.5 → (33.33 + 50) / 2 = 41.67
     assert (out.loc["South", "index"], out.loc["South", "coverage"]) == (
         approx((100 / 3 + 50) / 2),
         approx(0.5),
     )
-    # North alone has all four: (66.67 + 100 + 58.33 + 71.67) / 4 = 74.17
+    # North alone is the same cell, with the same two components hidden
     alone = effectiveness_index(db, Filters(regions=("North",)), "region", [Q2_2025])
-    assert alone["index"].tolist() == [approx((200 / 3 + 100 + 700 / 12 + 860 / 12) / 4)]
+    assert alone["index"].tolist() == [approx(250 / 3)]
 
 
 def test_component_scales_do_not_depend_on_the_other_groups_shown(db: Database) -> None:
     both = component_scores(db, Filters(), "region", [Q2_2025]).set_index("group")
     alone = component_scores(db, Filters(regions=("North",)), "region", [Q2_2025]).set_index("group")
-    for key in ("high_performing", "progress", "on_time_training"):
+    for key in ("high_performing", "progress"):
         assert alone.loc["North", key] == approx(both.loc["North", key])
+    assert math.isnan(alone.loc["North", "on_time_training"]) and math.isnan(
+        both.loc["North", "on_time_training"]
+    )
 
 
 def test_quarters_default_to_the_filters_range_and_each_gets_its_survey_year(db: Database) -> None:

@@ -1,6 +1,6 @@
 """The measure registry against numbers worked out by hand on a three-team fixture.
 
-Teams: T1 (Colorado, Alliance), T2 (Colorado, Coalition), T3 (Georgia, Alliance).
+Teams: T1 (Colorado, Alliance), T2 (Colorado, Coalition), T3 (Georgia, Both).
 Levels, 2024 Q1 → 2025 Q1:  T1 2,3,3,4,4   T2 1,1,2,2,3   T3 5,4,5,5,4.
 2025 Q1: levels 4,3,4 → mean 11/3, high-performing 2/3; versus 2024 Q1 T1 and T2 moved up,
 T3 moved down → up 2/3, down 1/3. Colorado: 4,3 → mean 3.5, high-performing 1/2.
@@ -39,7 +39,9 @@ from tests.dbfixtures import insert_rows
 approx = pytest.approx
 QUARTERS = [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 1), date(2025, 1, 1)]
 LEVELS = {"T1": [2, 3, 3, 4, 4], "T2": [1, 1, 2, 2, 3], "T3": [5, 4, 5, 5, 4]}
-TEAMS = {"T1": ("Colorado", "Alliance"), "T2": ("Colorado", "Coalition"), "T3": ("Georgia", "Alliance")}
+# T3 is "Both": were it Alliance, national Alliance − Georgia would give T1 (8 respondents) away,
+# and the marks would hide Georgia and then Colorado as well.
+TEAMS = {"T1": ("Colorado", "Alliance"), "T2": ("Colorado", "Coalition"), "T3": ("Georgia", "Both")}
 SCORES = {"T1": (3.0, 4.0), "T2": (2.0, 2.5), "T3": (4.0, 5.0)}
 SURVEY = {"T1": (60.0, 8), "T2": (70.0, 20), "T3": (80.0, 30)}
 
@@ -229,11 +231,11 @@ def test_training_measures_map_the_training_module_columns(
     )
     frame = explorer.measure_frame(db, "on_time_rate", Filters(), "role")
     assert calls == ["role"]
-    # managers are suppressed; the smallest other group (physicians, 25 people) follows them
+    # the explorer keeps the source's marks as they are: it decides no suppression of its own
     assert frame.set_index("group")["suppressed"].to_dict() == {
         "employee": False,
         "manager": True,
-        "physician": True,
+        "physician": False,
     }
     assert row(frame, group="employee")["value"] == approx(0.5)
     assert row(frame, group="employee")["base"] == 40
@@ -376,12 +378,16 @@ def test_line_chart_draws_the_frame_and_marks_suppressed_points(db: Database) ->
 def test_bars_heatmap_and_multiples_say_suppressed(db: Database) -> None:
     frame = explorer.measure_frame(db, "survey_engagement", Filters(), "team")
     chosen = explorer.measure("survey_engagement")
-    bars = explorer_figure(frame, chosen, "bars", "t", "Team").data[0]
-    assert dict(zip(bars.y, bars.texttemplate, strict=True)) == {
-        "Team T1": "suppressed",
-        "Team T2": "suppressed",
-        "Team T3": "%{x:.1f}",
+    figure = explorer_figure(frame, chosen, "bars", "t", "Team")
+    (bars,) = figure.data  # suppressed teams get no bar at all: no 0-length bar, no "0.0" hover
+    assert (list(bars.y), list(bars.x), bars.texttemplate) == (["Team T3"], [80.0], "%{x:.1f}")
+    notes = {a.y: (a.text, a.hovertext) for a in figure.layout.annotations}
+    assert notes == {
+        "Team T1": ("suppressed", "suppressed (&lt;11 people)"),
+        "Team T2": ("suppressed", "suppressed (&lt;11 people)"),
     }
+    assert list(figure.layout.yaxis.categoryarray) == ["Team T1", "Team T2", "Team T3"]
+    assert all(x != 0 for x in bars.x)
     heat = explorer_figure(frame, chosen, "heatmap", "t", "Team").data[0]
     assert [row[0] for row in heat.text] == ["supp.", "supp.", "80.0"]
     multiples = explorer_figure(frame, chosen, "multiples", "t", "Team")
@@ -407,6 +413,62 @@ def test_many_groups_are_capped_with_a_note(db: Database) -> None:
     assert names == [f"G{i}" for i in range(2, 10)] + ["Target 75%"]  # the 8 with the largest base
     assert "Showing the 8 largest of 10 groups" in fig.layout.title.subtitle.text
     assert "G0" not in names and "G1" not in names
+
+
+def test_eight_lines_differ_in_colour_marker_and_dash_on_screen_and_on_the_projector() -> None:
+    # the issue: Georgia and Washington both orange (colours reused after six series)
+    frame = pd.DataFrame(
+        {
+            "group": [f"G{i}" for i in range(8)] * 2,
+            "label": [f"G{i}" for i in range(8)] * 2,
+            "period": [date(2025, 1, 1)] * 8 + [date(2025, 4, 1)] * 8,
+            "period_label": ["2025 Q1"] * 8 + ["2025 Q2"] * 8,
+            "value": [0.5 + i / 100 for i in range(8)] * 2,
+            "base": [20] * 16,
+            "suppressed": [False] * 16,
+        }
+    )
+    chosen = explorer.measure("high_performing_share")
+    fig = explorer_figure(frame, chosen, "line", "t", "Region")
+    for styled_fig in (fig, meeting_style(go.Figure(fig))):
+        lines = [t for t in styled_fig.data if t.mode == "lines+markers"]
+        assert len(lines) == 8
+        for attribute in (lambda t: t.line.color, lambda t: t.marker.symbol, lambda t: t.line.dash):
+            assert len({attribute(t) for t in lines}) == 8
+
+
+def test_change_over_the_period_shows_each_groups_change_in_points() -> None:
+    # two lines 2 points apart on a 0–100 axis look alike; their changes do not
+    periods = [date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1)]
+    rows = [
+        ("A", [0.60, 0.70, 0.62], [False] * 3),
+        ("B", [0.50, 0.40, 0.45], [False] * 3),
+        ("C", [0.55, 0.55, float("nan")], [False, False, True]),
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "group": g,
+                "label": g,
+                "period": p,
+                "period_label": f"2025 Q{i + 1}",
+                "value": v,
+                "base": 30,
+                "suppressed": h,
+            }
+            for g, values, hidden in rows
+            for i, (p, v, h) in enumerate(zip(periods, values, hidden, strict=True))
+        ]
+    )
+    fig = explorer_figure(
+        frame, explorer.measure("high_performing_share"), "change", "HP by region", "Region"
+    )
+    bar = fig.data[0]
+    shown = dict(zip(bar.y, bar.text, strict=True))
+    assert shown == {"C": "suppressed", "B": "-5.0 pts", "A": "+2.0 pts"}
+    assert list(bar.y) == ["C", "B", "A"]  # no figure first, then from the largest fall
+    assert "2025 Q1 → 2025 Q3" in fig.layout.title.text
+    assert "percentage points" in fig.layout.xaxis.title.text
 
 
 def test_empty_and_all_suppressed_frames_explain_themselves(db: Database) -> None:

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.explorer import explorer_figure
-from lmp_metrics.charts.png import PNG_WIDTH, to_png
+from lmp_metrics.charts.png import PNG_WIDTH, png_figure, to_png
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import explorer
 from lmp_metrics.views import exports
@@ -128,6 +128,29 @@ def test_share_measures_get_a_percent_format_in_excel(export_context: exports.Ex
     sheet = book["Data"]
     last = sheet.max_row
     assert (sheet.cell(last, 3).value, sheet.cell(last, 3).number_format) == (0.625, "0.0%")
+
+
+def test_png_legend_sits_beside_the_plot_never_over_the_footer(export_context: exports.ExportContext) -> None:
+    # the issue: the exported legend (under the plot, wrapped over rows) drew over the filter lines
+    frame = pd.DataFrame(
+        {
+            "group": [f"Region {i}" for i in range(8)],
+            "label": [f"Region {i}" for i in range(8)],
+            "period": [date(2025, 1, 1)] * 8,
+            "period_label": ["2025 Q1"] * 8,
+            "value": [0.5] * 8,
+            "base": [20] * 8,
+            "suppressed": [False] * 8,
+        }
+    )
+    chosen = explorer.measure("high_performing_share")
+    fig = explorer_figure(frame, chosen, "line", chosen.label, "Region")
+    assert fig.layout.legend.y < 0  # on screen: under the plot
+    out = png_figure(fig, export_context.footer())
+    assert out.layout.legend.x > 1 and out.layout.legend.xanchor == "left"  # right of the plot area
+    footer = out.layout.annotations[-1]
+    assert footer.y == 0 and footer.yanchor == "top" and footer.yshift < 0  # under the plot area
+    assert out.layout.margin.b > fig.layout.margin.b
 
 
 def test_png_is_a_wide_image_with_room_for_the_footer(

@@ -75,7 +75,7 @@ def test_dry_run_exits_0_and_changes_no_byte(
     ("kind", "file_name", "message"),
     [
         ("teams", "missing.csv", "file not found"),
-        ("teams", "teams.txt", "unknown file type"),
+        ("teams", "teams.xls", "unknown file type"),
         ("import_log", "teams.csv", "invalid choice"),
     ],
 )

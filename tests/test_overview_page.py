@@ -20,17 +20,20 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.style import TARGET_COLOR
 from lmp_metrics.commands import main
 from lmp_metrics.core.database import Database
-from lmp_metrics.metrics import overview as ov
-from lmp_metrics.metrics.effectiveness import DEFAULT_WEIGHTS
-from lmp_metrics.metrics.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
+from lmp_metrics.metrics import levels
+from lmp_metrics.metrics.effectiveness import DEFAULT_WEIGHTS, effectiveness_index
+from lmp_metrics.metrics.levels import funnel_positions
 from lmp_metrics.metrics.report import EXTENDED_COLUMNS, group_table, report_table
+from lmp_metrics.views import overview as ov
+from lmp_metrics.views.overview import DrillPath, child_levels_below, headline_cards, valid_path, versus
 from tests.overview_fixture import Q2_2025, make_overview_db
 from tests.page_support import metrics, run_page
+from ui.overview_tabs import funnel_figure
 
 approx = pytest.approx
 DEPT_C = {
@@ -118,11 +121,16 @@ def test_headline_cards_and_changes(db_path: Path) -> None:
     # mean 20/6 = 3.33; previous quarter 3.5 → −0.17; a year ago (24Q2: 2,4,2,3,4 → 3.0) → +0.33
     assert (cards["mean_level"].value, cards["mean_level"].vs_previous) == ("3.33", "-0.17")
     assert cards["mean_level"].vs_year_ago == "+0.33"
-    # high-performing 50% both quarters; 24Q2: T2, T6 of 5 → 40% → +10.0 pts
+    # high-performing 50% both quarters (no sign, no arrow); 24Q2: T2, T6 of 5 → 40% → +10.0 pts
     assert (cards["high_performing_share"].vs_previous, cards["high_performing_share"].vs_year_ago) == (
-        "+0.0 pts",
+        "0.0 pts",
         "+10.0 pts",
     )
+    assert (cards["high_performing_share"].moved, cards["high_performing_share"].delta_color) == (
+        False,
+        "off",
+    )
+    assert (cards["mean_level"].moved, cards["mean_level"].delta_color) == (True, "normal")
     # moved up 60% (3 of 5) vs 80% in 25Q1; no movement a year earlier (no 2023 data)
     assert (cards["moved_up_share"].value, cards["moved_up_share"].vs_previous) == ("60.0%", "-20.0 pts")
     assert cards["moved_up_share"].vs_year_ago is None
@@ -195,9 +203,9 @@ def test_transitions_and_funnel_tabs(db_path: Path, monkeypatch: pytest.MonkeyPa
     assert "5 teams assessed in both: 3 moved up, 1 stayed, 1 moved down" in transitions
     app = page(db_path, monkeypatch, tab="Funnel plot")
     funnel = only_figure(app, "High-performing share by facility: funnel plot")
-    points = [t for t in funnel["data"] if t.get("mode") == "markers"]
+    points = [t for t in funnel["data"] if t.get("mode") == "markers+text"]
     # by facility: NF1 2 of 2, NF2 0 of 1, SF1 1 of 3 around 3/6; none is unusual for such small groups
-    assert [t["name"] for t in points] == ["within"]
+    assert [t["name"] for t in points] == ["within the limits (chance)"]
     assert sorted(values(points[0]["x"])) == [1, 2, 3]
     app = page(db_path, monkeypatch, tab="Dimensions")
     assert (
@@ -206,12 +214,40 @@ def test_transitions_and_funnel_tabs(db_path: Path, monkeypatch: pytest.MonkeyPa
     )
 
 
+def test_funnel_says_what_it_compares_with_and_names_outliers() -> None:
+    # 95 of 100, 20 of 100, 55 of 100 around 170/300 = 56.7%: the first far above, the second far below
+    groups = pd.DataFrame(
+        {
+            "group": ["A", "B", "C"],
+            "label": ["Alpha", "Beta", "Gamma"],
+            "assessed_teams": [100, 100, 100],
+            "high_performing_teams": [95, 20, 55],
+        }
+    ).assign(high_performing_share=lambda f: f["high_performing_teams"] / f["assessed_teams"])
+    points, limits, overall = funnel_positions(groups)
+    fig = charts.funnel(points, limits, overall, 0.75, "Facility", "Region X · 2025 Q2", "Region X")
+    named = {t.name: [x for x in t.text if x] for t in fig.data if t.mode == "markers+text"}
+    assert named == {
+        "above the average of Region X (beyond 99.8% limits)": ["Alpha"],
+        "within the limits (chance)": [],
+        "below the average of Region X (beyond 99.8% limits)": ["Beta"],
+    }
+    assert (
+        "against the average of Region X (56.7%), not against the 75% target"
+        in fig.layout.title.subtitle.text
+    )
+    note = ov.funnel_note(points, "Region X")
+    assert "compared with the average of Region X, not with the target" in note
+    assert "Alpha (above), Beta (below)" in note and "each drill level compares with its own average" in note
+
+
 def test_drill_down_by_url_and_back_up_by_breadcrumb(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = page(db_path, monkeypatch, drill_region="North")
     assert app.subheader[0].value == "Region North · 2025 Q2"
     assert metrics(app)["Assessed teams"] == "3"
     assert metrics(app)["Mean level"] == "3.67"  # 11/3
-    assert metrics(app)["Training completion"] == "75.0%"  # 9/12
+    # North's 12 people are enough, but national − North would give South (5) away: suppressed
+    assert metrics(app)["Training completion"] == "suppressed"
     app.query_params["drill_service_area"] = "North SA"
     app.run()
     bars = figure(app, 0)["data"][0]
@@ -291,7 +327,8 @@ def test_suppressed_training_is_labelled_in_the_bars_not_drawn_as_zero(db_path: 
         kids = report_table(db, Filters(), "region", Q2_2025, EXTENDED_COLUMNS)
     fig = charts.children_bars(kids, "on_time_rate", "Region", "Nation")
     bars = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
-    assert bars == {"North": "58.3%", "South": "suppressed (<11 people)"}  # 7/12; South has 5 people
+    # South has 5 people; North (12) is suppressed too, else national − North = South
+    assert bars == {"North": "suppressed (<11 people)", "South": "suppressed (<11 people)"}
 
 
 # -- readability fixes from the browser review ------------------------------------------------------
@@ -370,17 +407,34 @@ def test_level_mix_outlines_every_level_and_names_the_target_in_the_legend() -> 
 def test_every_axis_and_colour_bar_title_is_capitalised(db_path: Path) -> None:
     year_ago = Q2_2025.replace(year=2024)
     quarters = [year_ago, Q2_2025]
-    with Database(db_path, read_only=True) as db:
-        specs = [
-            ov.children_figure(db, Filters(), "region", Q2_2025, "high_performing_share", "Nation", 0.75),
-            ov.level_mix_figure(db, Filters(), quarters, 0.75, "Nation"),
-            ov.heatmap_figure(db, Filters(), "region", quarters, "high_performing_share", "Nation"),
-            ov.transitions_figure(db, Filters(), year_ago, Q2_2025, "Nation"),
-            ov.funnel_figure(db, Filters(), "facility", Q2_2025, 0.75, "Nation"),
-            ov.dimensions_figure(db, Filters(), quarters, "Nation"),
-            ov.index_figure(db, Filters(), "region", Q2_2025, DEFAULT_WEIGHTS, "Nation"),
+    region, facility, every = HIERARCHY_LABELS["region"], HIERARCHY_LABELS["facility"], Filters()
+    with Database(db_path, read_only=True) as db:  # each chart from its query, as ui.overview draws it
+        figures = [
+            charts.children_bars(
+                report_table(db, every, "region", Q2_2025, EXTENDED_COLUMNS),
+                "high_performing_share",
+                region,
+                "Nation",
+                0.75,
+            ),
+            charts.level_mix(levels.level_distribution(db, every, quarters), 0.75, "Nation"),
+            charts.heatmap(
+                group_table(db, every, "region", quarters), "high_performing_share", region, "Nation"
+            ),
+            charts.transitions(
+                levels.level_transitions(db, every, year_ago, Q2_2025), "2024 Q2", "2025 Q2", "Nation"
+            ),
+            funnel_figure(
+                levels.funnel_data(db, every, "facility", Q2_2025), 0.75, facility, "Nation", "Nation"
+            ),
+            charts.dimension_bars(
+                levels.dimension_scores(db, every, "national", quarters), quarters, "Nation"
+            ),
+            charts.index_bars(
+                effectiveness_index(db, every, "region", [Q2_2025], DEFAULT_WEIGHTS), region, "Nation"
+            ),
         ]
-    for spec in specs:
+    for spec in (figure.to_dict() for figure in figures):
         layout = spec["layout"]
         titles = [
             layout[axis]["title"]["text"]

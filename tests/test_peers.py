@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pytest
@@ -208,75 +207,39 @@ def test_peer_projects_in_the_window(peer_db: Database) -> None:
     assert projects["project_id"].tolist() == ["AP1", "BP1", "CP1", "BP4"]
 
 
-def test_training_counts_by_team_and_course_with_small_teams_suppressed(peer_db: Database) -> None:
+def test_training_under_the_marks_hides_teams_whose_trained_people_are_few(peer_db: Database) -> None:
+    # The marks count the people holding a training assignment (B 6, C 5, A 3), not team staff:
+    # every peer team's training rests on fewer than 11 people, so none shows, not even its courses.
     window = peer_window(peer_db, "M", Filters())
     training = peer_training(peer_db, Filters(), ["B", "C", "A"], window)
-    shown = training[~training["suppressed"]]
-    counts = {(r.team_id, r.course_id): (r.completions, r.people) for r in shown.itertuples()}
-    # B: K1 × 3 (B06 never completed), K2 × 1 (B05's was before the window); A: K2 × 2 (A03's after)
-    assert counts == {("B", "K1"): (3, 11), ("B", "K2"): (1, 11), ("A", "K2"): (2, 12)}
-    hidden = training[training["suppressed"]]
-    assert hidden["team_id"].tolist() == ["C"]  # one row: not even the courses show
-    assert math.isnan(hidden["completions"].iloc[0]) and hidden["course_id"].isna().all()
-    by_course = training_by_course(training)
-    # K2 taken by 2 teams (A 2 + B 1 = 3); K1 by B only (3) — C's 5 are left out, not added in
-    assert by_course[["course_id", "teams", "completions"]].values.tolist() == [["K2", 2, 3], ["K1", 1, 3]]
+    assert training["suppressed"].all() and training["team_id"].tolist() == ["A", "B", "C"]
+    assert training["completions"].isna().all() and training["course_id"].isna().all()
+    assert training_by_course(training).empty
 
 
-def test_no_teams_no_rows(peer_db: Database) -> None:
-    window = peer_window(peer_db, "M", Filters())
-    assert peer_training(peer_db, Filters(), [], window).empty
-    assert peer_projects(peer_db, Filters(), [], window).empty
-
-
-def test_same_answer_without_the_overview_mart(peer_db: Database) -> None:
-    peer_db.execute("DROP TABLE IF EXISTS mart_team_quarter")
-    window = peer_window(peer_db, "M", Filters())
-    assert window.start_level == 2
-    assert teams_like_mine(peer_db, window, Filters())["team_id"].tolist() == ["B", "C", "A"]
-
-
-def test_department_type_drops_the_facility_words_it_starts_with(empty_db: Database, build_marts) -> None:
-    cases = {
-        # team: (facility, department) → expected type
-        "a": ("Denver Medical Center", "Denver Orthopedics", "Orthopedics"),
-        "b": ("San Jose Medical Center", "San Jose Orthopedics", "Orthopedics"),
-        "c": ("F1", "ICU", "ICU"),  # nothing shared
-        "d": ("Oakland", "Oakland", "Oakland"),  # nothing left after the shared words
-        "e": ("Oakland Medical Center", "Oakland Medical Center ICU", "ICU"),
-    }
-    insert_rows(
-        empty_db, "teams", [team_row(t, "R", facility, dept) for t, (facility, dept, _) in cases.items()]
-    )
+@pytest.fixture
+def peer_figures_db(empty_db: Database, monkeypatch: pytest.MonkeyPatch, build_marts) -> Database:
+    """The peer rows with marks built (and read) for min_group_size 1: the counting alone."""
+    monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "1")
+    fill_peers(empty_db)
     build_marts(empty_db)
-    found = dict(empty_db.rows("SELECT team_id, department_type FROM mart_team_department_type"))
-    assert found == {t: expected for t, (_, _, expected) in cases.items()}
+    return empty_db
 
 
-def test_like_departments_match_across_facilities(peer_db: Database, build_marts) -> None:
-    # N: "Denver ICU" at "Denver Medical Center" is an ICU too; 2 → 3 over the window → a peer of M
-    insert_rows(peer_db, "teams", [team_row("N", "West", "Denver Medical Center", "Denver ICU")])
-    insert_rows(
-        peer_db,
-        "team_quarter_levels",
-        [
-            {"team_id": "N", "quarter": Q["2024Q2"], "level": 2},
-            {"team_id": "N", "quarter": Q["2025Q2"], "level": 3},
-        ],
-    )
-    build_marts(peer_db)
-    window = peer_window(peer_db, "M", Filters())
-    # rose 1 like C and A; ends at 3, between C (4) and A (2)
-    assert teams_like_mine(peer_db, window, Filters())["team_id"].tolist() == ["B", "C", "N", "A"]
-
-
-def test_training_figure_draws_completions_and_team_counts(peer_db: Database) -> None:
-    window = peer_window(peer_db, "M", Filters())
-    by_course = training_by_course(peer_training(peer_db, Filters(), ["B", "C", "A"], window))
-    bar = peer_training_figure(by_course, teams_shown=2).data[0]
-    # K1 "LMP 101" 3 (B) and K2 "Co-lead essentials" 3 (A 2 + B 1): equal, so by title, drawn bottom-up
-    assert list(bar.y) == ["Co-lead essentials", "LMP 101"] and list(bar.x) == [3, 3]
-    assert list(bar.text) == ["2 of 2 teams", "1 of 2 teams"]
+def test_training_counts_by_team_and_course(peer_figures_db: Database) -> None:
+    window = peer_window(peer_figures_db, "M", Filters())
+    training = peer_training(peer_figures_db, Filters(), ["B", "C", "A"], window)
+    assert not training["suppressed"].any()
+    counts = {(r.team_id, r.course_id): (r.completions, r.people) for r in training.itertuples()}
+    # B: K1 × 3 (B06 never completed), K2 × 1 (B05's was before the window); C: K1 × 5;
+    # A: K2 × 2 (A03's after)
+    assert counts == {("B", "K1"): (3, 11), ("B", "K2"): (1, 11), ("C", "K1"): (5, 10), ("A", "K2"): (2, 12)}
+    by_course = training_by_course(training)
+    assert by_course[["course_id", "teams", "completions"]].values.tolist() == [["K1", 2, 8], ["K2", 2, 3]]
+    bar = peer_training_figure(by_course, teams_shown=3).data[0]
+    # K2 "Co-lead essentials" 3 (A 2 + B 1), K1 "LMP 101" 8 (B 3 + C 5), drawn bottom-up
+    assert list(bar.y) == ["Co-lead essentials", "LMP 101"] and list(bar.x) == [3, 8]
+    assert list(bar.text) == ["2 of 3 teams", "2 of 3 teams"]
 
 
 def test_levels_figure_puts_my_team_on_top_of_its_peers(peer_db: Database) -> None:

@@ -91,10 +91,14 @@ def test_missing_database_and_unknown_grouping_are_usage_errors(
 def test_training_rates_as_of_quarter_end_with_small_groups_empty(capsys, db_path: Path) -> None:
     _, out, _ = run(capsys, "--db", str(db_path), "--by", "region", "--quarter", "2025-Q2")
     rows = {r["group"]: r for r in csv.DictReader(io.StringIO(out))}
-    # North as of 2025-06-30: 9 of 12 completed, 7 of 12 on time
-    assert float(rows["North"]["training_completion_rate"]) == 9 / 12
-    assert float(rows["North"]["on_time_rate"]) == 7 / 12
-    assert rows["South"]["training_completion_rate"] == ""
+    # South (5 people) is empty; so is North (12): national − North would give South away.
+    assert rows["South"]["training_completion_rate"] == rows["South"]["on_time_rate"] == ""
+    assert rows["North"]["training_completion_rate"] == rows["North"]["on_time_rate"] == ""
+    assert rows["North"]["mean_level"] != ""  # levels are about teams, not people: shown
+    _, out, _ = run(capsys, "--db", str(db_path), "--quarter", "2025-Q2", "--format", "json")
+    (national,) = json.loads(out)
+    assert national["training_completion_rate"] == approx(13 / 17)
+    assert national["on_time_rate"] == approx(10 / 17)
     _, out, _ = run(capsys, "--db", str(db_path), "--quarter", "2025-Q1", "--format", "json")
     (national,) = json.loads(out)
     # as of 2025-03-31: 11 of 17 completed (one North and one South completion came later), 10 on time

@@ -47,10 +47,11 @@ def texts(app: AppTest) -> str:
     [
         ("admin@demo.lmp", "import_data", True),
         ("leader@demo.lmp", "import_data", False),
-        ("leader@demo.lmp", "sql_corner", True),
+        ("leader@demo.lmp", "sql_corner", False),
         ("co-lead@demo.lmp", "sql_corner", False),
         ("viewer@demo.lmp", "scorecard", False),
         ("viewer@demo.lmp", "overview", True),
+        ("viewer@demo.lmp", "what_changed", True),
     ],
 )
 def test_pages_open_only_for_their_roles(

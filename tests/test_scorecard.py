@@ -247,12 +247,33 @@ def test_holds_back_table_states_each_dimension(db: Database) -> None:
     assert shown.iloc[0].tolist() == ["Use of tools", "2.00", "3.50", "below by 1.50"]
     assert shown.iloc[-1].tolist() == ["Training", "4.50", "4.00", "meets it"]
     assert holds_back_summary(holds_back(db, "T1", ALL, Q3), 4) == (
-        "**To reach level 4, raise:** Use of tools 2.00 → 3.50 · Team member engagement 2.50 → 4.00 · "
-        "Goals and performance 3.00 → 4.00 · Team process 3.00 → 4.00 · Leadership 3.50 → 4.00"
+        "A dimension holds the team back when it is below the typical level-4 team's score; "
+        f"5 of {len(shown)} do. **Raise first, largest gap first:** Use of tools 2.00 → 3.50 (gap 1.50) · "
+        "Team member engagement 2.50 → 4.00 (gap 1.50) · Goals and performance 3.00 → 4.00 (gap 1.00)"
+        " · then 2 more with smaller gaps (table below)"
     )
     assert (
         holds_back_summary(holds_back(db, "T3", ALL, Q2), 5)
         == "Every dimension already meets a typical level-5 team."
+    )
+
+
+def test_holds_back_states_the_criterion_when_the_next_level_scores_the_top_everywhere() -> None:
+    # the issue: a level-4 team against level 5, whose median team scores 5.00 on all seven dimensions
+    scores = [4.2, 4.9, 3.6, 4.5, 4.95, 4.0, 4.8]
+    frame = pd.DataFrame(
+        {
+            "dimension_name": [f"D{i}" for i in range(1, 8)],
+            "score": scores,
+            "next_level_median": [5.0] * 7,
+            "gap": [5.0 - v for v in scores],
+            "below": [True] * 7,
+        }
+    ).sort_values("gap", ascending=False)
+    assert holds_back_summary(frame, 5) == (
+        "A typical level-5 team scores 5.00 on every dimension, so each dimension below 5.00 holds the team "
+        "back; 7 of 7 do. **Raise first, largest gap first:** D3 3.60 → 5.00 (gap 1.40) · "
+        "D6 4.00 → 5.00 (gap 1.00) · D1 4.20 → 5.00 (gap 0.80) · then 4 more with smaller gaps (table below)"
     )
 
 
@@ -313,7 +334,9 @@ def test_training_states_for_small_teams_and_teams_without_records(
 # -- Surveys against the facility --------------------------------------------------------------------
 def test_surveys_against_the_facility_weighted_by_respondents(db: Database) -> None:
     frame = team_surveys(db, team_profile(db, "T1", ALL), ALL).set_index(["index_name", "series"])
-    assert frame.loc[("engagement", "Team"), "score"] == pytest.approx(70.0)
+    # Engagement: T1 (12) is hidden though big enough: ICU in Oakland (T1 + T2) − T1 would give T2 (6) away.
+    assert frame.loc[("engagement", "Team"), "suppressed"]
+    assert frame.loc[("just_culture", "Team"), "score"] == pytest.approx(60.0)
     # Oakland: T1 70 × 12, T2 80 × 6, T3 90 × 20 → 3120 / 38
     assert frame.loc[("engagement", "Facility"), "score"] == pytest.approx(3120 / 38)
     assert frame.loc[("just_culture", "Facility"), "score"] == pytest.approx((60 * 12 + 70 * 20) / 32)
@@ -324,7 +347,8 @@ def test_surveys_against_the_facility_weighted_by_respondents(db: Database) -> N
 
 def test_survey_table_shows_team_and_facility_side_by_side(db: Database) -> None:
     shown = survey_table(team_surveys(db, team_profile(db, "T1", ALL), ALL)).set_index("Index")
-    assert shown.loc["Engagement"].tolist() == [2023, "70.0", "12", "82.1", "38"]
+    assert shown.loc["Engagement"].tolist() == [2023, suppressed_label(), suppressed_label(), "82.1", "38"]
+    assert shown.loc["Just Culture"].tolist() == [2023, "60.0", "12", "66.2", "32"]  # 2120 / 32
     assert shown.loc["Speak up"].tolist() == [2023, suppressed_label(), suppressed_label(), "72.1", "28"]
     assert team_surveys(db, team_profile(db, "T4", ALL), ALL).empty
 
@@ -375,7 +399,7 @@ def test_survey_chart_marks_suppressed_results_instead_of_drawing_them(db: Datab
     speak_up_team = next(t for t in fig.data if t.xaxis == "x3" and t.name == "Team")
     assert math.isnan(speak_up_team.y[0])
     marks = [t for t in fig.data if t.name == suppressed_label()]
-    assert len(marks) == 1 and marks[0].xaxis == "x3"
+    assert sorted(m.xaxis for m in marks) == ["x", "x3"]  # engagement (complement) and speak up (8)
     assert "suppressed" in marks[0].hovertemplate
 
 
@@ -449,7 +473,7 @@ def test_training_tables_note_suppressed_courses_once(db: Database) -> None:
         assert screen.loc[course].tolist() == ["suppressed", "", "", "", "", "", ""]
     assert shown.export.equals(training_table(by_course))  # the CSV labels every suppressed cell
     assert all_labelled(shown.export.set_index("Course").loc["Speaking up"].tolist())
-    assert "the next smallest is hidden too" in shown.sentence
+    assert "no total shown anywhere reveals it by subtraction" in shown.sentence
 
 
 def test_training_tables_when_every_course_or_none_is_suppressed() -> None:
@@ -487,18 +511,20 @@ def test_survey_tables_note_suppressed_results_and_keep_the_csv_labelled(db: Dat
     frame = team_surveys(db, team_profile(db, "T1", ALL), ALL)
     shown = survey_tables(frame)
     screen = shown.screen.set_index("Index")
-    note = "team suppressed (<11 respondents)"
+    note = "team suppressed"
     assert screen.loc["Speak up"].tolist() == [2023, note, "", "", "72.1", "28"]
-    assert screen.loc["Engagement"].tolist() == [2023, "", "70.0", "12", "82.1", "38"]
+    assert screen.loc["Engagement"].tolist() == [2023, note, "", "", "82.1", "38"]
     assert shown.export.equals(survey_table(frame)) and shown.sentence is None
-    assert survey_chart_note(frame).startswith("1 of 3 team results rest on fewer than 11 respondents")
+    assert survey_chart_note(frame).startswith(
+        "2 of 3 team results are suppressed (fewer than 11 respondents"
+    )
 
 
 def test_survey_tables_say_it_in_one_sentence_when_every_team_result_is_suppressed() -> None:
     team_hidden = survey_tables(surveys([5, 8], [40, 9]))
     assert team_hidden.sentence == (
-        "Every team result is suppressed: each survey year had fewer than 11 respondents. "
-        "The table shows the facility's results."
+        "Every team result is suppressed: each survey year had fewer than 11 respondents, or showing it "
+        "would reveal such a group by subtraction. The table shows the facility's results."
     )
     assert team_hidden.screen.columns.tolist() == [
         "Year",
@@ -508,7 +534,7 @@ def test_survey_tables_say_it_in_one_sentence_when_every_team_result_is_suppress
         "Facility respondents",
     ]
     assert team_hidden.screen.values.tolist() == [
-        [2024, "Engagement", "facility suppressed (<11 respondents)", "", ""],
+        [2024, "Engagement", "facility suppressed", "", ""],
         [2023, "Engagement", "", "40.0", "40"],
     ]
     assert all_labelled(
@@ -517,16 +543,14 @@ def test_survey_tables_say_it_in_one_sentence_when_every_team_result_is_suppress
     all_hidden = survey_tables(surveys([5, 8], [6, 9]))
     assert all_hidden.screen is None and all_hidden.sentence.startswith("Every team result is suppressed")
     assert survey_chart_note(surveys([5, 8], [6, 9])) is None  # the table's sentence says it
-    assert survey_chart_note(surveys([5, 12], [40, 40])).startswith(
-        "1 of 2 team results rest on fewer than 11"
-    )
+    assert survey_chart_note(surveys([5, 12], [40, 40])).startswith("1 of 2 team results are suppressed")
     assert survey_chart_note(surveys([12, 13], [40, 40])) is None
 
 
 # -- Suppressed points: out of the line, marked in a labelled strip below 0 -------------------------------
 def test_survey_chart_marks_suppressed_years_below_the_axis_not_at_zero(db: Database) -> None:
     fig = charts.survey_figure(team_surveys(db, team_profile(db, "T1", ALL), ALL), "Alpha ICU")
-    (mark,) = [t for t in fig.data if t.name == suppressed_label()]
+    mark, *_ = [t for t in fig.data if t.name == suppressed_label()]
     assert list(mark.x) == ["2023"] and all(y < 0 for y in mark.y)
     low, high = fig.layout.yaxis.range
     assert (low, high) == (charts.BAND[0], 100) and low < mark.y[0] < charts.BAND[1] < 0
@@ -550,6 +574,8 @@ def test_training_trend_marks_suppressed_quarters_below_the_axis() -> None:
             "quarter": [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)],
             "completion_rate": [math.nan, 0.5, 0.75],
             "on_time_rate": [math.nan, 0.25, 0.5],
+            "assigned": [math.nan, 8, 8],
+            "due": [math.nan, 8, 8],
             "suppressed": [True, False, False],
         }
     )
@@ -561,6 +587,27 @@ def test_training_trend_marks_suppressed_quarters_below_the_axis() -> None:
     assert fig.layout.legend.y < 0  # below the plot, clear of the title's second line
     clean = charts.training_trend_figure(trend.iloc[1:].assign(suppressed=False), "X")
     assert tuple(clean.layout.yaxis.range) == (0, 105) and len(clean.data) == 2
+
+
+def test_training_trend_leaves_out_rates_on_too_few_assignments() -> None:
+    # the issue: a first quarter at 100% on one assignment
+    trend = pd.DataFrame(
+        {
+            "quarter": [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1)],
+            "completion_rate": [1.0, 0.5, 0.75],
+            "on_time_rate": [1.0, 0.5, 0.5],
+            "assigned": [1, 6, 8],
+            "due": [1, 4, 8],  # 4 due: the on-time rate of 2024 Q2 rests on too few
+            "suppressed": [False, False, False],
+        }
+    )
+    fig = charts.training_trend_figure(trend, "X")
+    completion, on_time = fig.data
+    assert math.isnan(completion.y[0]) and list(completion.y[1:]) == [50.0, 75.0]
+    assert math.isnan(on_time.y[0]) and math.isnan(on_time.y[1]) and on_time.y[2] == 50.0
+    assert f"fewer than {charts.MIN_RATE_BASE} assignments are left out" in fig.layout.title.subtitle.text
+    enough = charts.training_trend_figure(trend.iloc[2:], "X")
+    assert not enough.layout.title.subtitle.text
 
 
 def test_level_chart_labels_whole_years_back_from_the_latest() -> None:

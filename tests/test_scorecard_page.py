@@ -66,7 +66,7 @@ def test_scorecard_of_an_established_team(fixture_path: Path, monkeypatch: pytes
         "Training completion, 2024 Q3": "92%",
     }
     assert "On time 88% · 2 overdue" in texts(app.caption)
-    assert "**To reach level 4, raise:** Use of tools 2.00 → 3.50" in texts(app.markdown)
+    assert "**Raise first, largest gap first:** Use of tools 2.00 → 3.50 (gap 1.50)" in texts(app.markdown)
     assert not app.warning
     csv_names = {b.key for b in app.get("download_button")}
     assert csv_names == {
@@ -77,6 +77,7 @@ def test_scorecard_of_an_established_team(fixture_path: Path, monkeypatch: pytes
         "csv_training_table",
         "csv_survey_table",
         "csv_projects_table",
+        "flyer_pdf",  # the one-page team flyer (tests/test_briefing.py)
     }
     assert "Ahead of 50% of the 2 other ICU teams in NCAL." in texts(app.caption)
     training = next(d.value for d in app.dataframe if "Course" in d.value.columns).set_index("Course")

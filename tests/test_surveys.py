@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.access.suppression import suppressed_label
+from lmp_metrics.access.suppression import MarksOutOfDate, suppressed_label
 from lmp_metrics.charts.cells import CELL_TEXT, READABLE_SCALE, SUPPRESSED_FILL
 from lmp_metrics.charts.surveys import (
     falls_figure,
@@ -19,7 +19,6 @@ from lmp_metrics.charts.surveys import (
 )
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics.surveys import (
-    labelled,
     level_association,
     score_by_level,
     survey_summary,
@@ -28,6 +27,7 @@ from lmp_metrics.metrics.surveys import (
     year_over_year,
     yearly,
 )
+from lmp_metrics.views.surveys import labelled
 from tests.dbfixtures import insert_rows, team_row
 
 
@@ -43,16 +43,17 @@ def survey(team_id: str, year: int, index: str, score: float, respondents: int) 
 
 def fill_surveys(empty_db: Database) -> None:
     """Region North: A (6 people, 80) + B (5 people, 60) = 11 respondents, just enough.
-    Region South: C (10 people, 50) alone, one short. Region West: D (11 people, 90).
+    Region South: C (10 people, 50) alone, one short. Region West: D (11 people, 90, Alliance).
     Region East: E (5 people, 20, department ER), so two regions are small and neither small one can
-    be worked out from the national total and the others.
+    be worked out from the national total and the others. Every team but D is Coalition, so the
+    labor-partner split hides nothing more (had B been Alliance, national Alliance − West = B).
     """
     insert_rows(
         empty_db,
         "teams",
         [
             team_row("A", "North", "F1", "ICU", "Coalition"),
-            team_row("B", "North", "F1", "Lab", "Alliance"),
+            team_row("B", "North", "F1", "Lab", "Coalition"),
             team_row("C", "South", "F2", "ICU", "Coalition"),
             team_row("D", "West", "F3", "ICU", "Alliance"),
             team_row("E", "East", "F4", "ER", "Coalition"),
@@ -123,24 +124,29 @@ def test_team_level_rows_under_11_are_suppressed(survey_db: Database) -> None:
 
 def test_labor_partner_and_department_groupings(survey_db: Database) -> None:
     partners = survey_summary(survey_db, Filters(), "labor_partner", years=[2024])
-    # Coalition = A (6) + C (10) + E (5) = 21 respondents: (480 + 500 + 100) / 21
-    assert row(partners, "Coalition")["score"] == pytest.approx(1080 / 21)
-    # Alliance = B (5) + D (11) = 16: (300 + 990) / 16 = 80.625
-    assert row(partners, "Alliance")["score"] == pytest.approx(1290 / 16)
-    icu = row(survey_summary(survey_db, Filters(), "department", years=[2024]), "ICU")
-    # ICU = A, C, D: (480 + 500 + 990) / 27 = 1970/27 (Lab 5 and ER 5 are both hidden)
-    assert icu["score"] == pytest.approx(1970 / 27)
+    # Coalition = A (6) + B (5) + C (10) + E (5) = 26 respondents: (480 + 300 + 500 + 100) / 26
+    assert row(partners, "Coalition")["score"] == pytest.approx(1380 / 26)
+    assert row(partners, "Alliance")["score"] == pytest.approx(90.0)  # D alone, 11
+    departments = survey_summary(survey_db, Filters(), "department", years=[2024])
+    # ICU (A, C, D: 27) would give national − ICU = Lab + ER = 10 people away: hidden (it is ICU in
+    # F1 (A, 6) ∪ South (C, 10) ∪ West (D, 11), and two of those are hidden).
+    assert row(departments, "ICU")["suppressed"] and math.isnan(row(departments, "ICU")["score"])
+
+
+def test_a_department_name_in_one_facility_reads_that_facility_s_cell(survey_db: Database) -> None:
+    # ICU within F3 is team D (11): shown, as region West and team D are.
+    west_icu = survey_summary(survey_db, Filters(facilities=("F3",)), "department", years=[2024])
+    assert row(west_icu, "ICU")["score"] == pytest.approx(90.0)
+    assert not row(survey_summary(survey_db, Filters(), "team", years=[2024]), "D")["suppressed"]
 
 
 def test_a_lone_hidden_group_takes_the_smallest_other_with_it(survey_db: Database) -> None:
-    # Without East: ICU 27 and Lab 5. National (32) − ICU would reveal Lab, so ICU is hidden too.
-    out = survey_summary(survey_db, Filters(regions=("North", "South", "West")), "department", years=[2024])
+    # Within F1: ICU (A, 6) and Lab (B, 5) are both small, together 11: F1 (11) is shown, both hidden.
+    out = survey_summary(survey_db, Filters(facilities=("F1",)), "department", years=[2024])
     jc = out[out["index_name"] == "just_culture"].set_index("group")
     assert jc["suppressed"].to_dict() == {"ICU": True, "Lab": True}
     assert jc["score"].isna().all() and jc["respondents"].isna().all()
-    # Facilities are compared within their service area: F1 (A+B, 11) is alone in SA North → shown.
-    facilities = survey_summary(survey_db, Filters(), "facility", years=[2024])
-    assert not row(facilities, "F1")["suppressed"]
+    assert not row(survey_summary(survey_db, Filters(), "facility", years=[2024]), "F1")["suppressed"]
 
 
 def test_filters_limit_teams_and_quarter_range_limits_years(survey_db: Database) -> None:
@@ -152,8 +158,11 @@ def test_filters_limit_teams_and_quarter_range_limits_years(survey_db: Database)
     assert survey_summary(survey_db, Filters(), "region", years=[]).empty
 
 
-def test_min_group_size_setting_is_respected(survey_db: Database, monkeypatch) -> None:
+def test_min_group_size_setting_is_respected(survey_db: Database, build_marts, monkeypatch) -> None:
     monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "12")
+    with pytest.raises(MarksOutOfDate, match="built for min_group_size 11"):
+        survey_summary(survey_db, Filters(), "region", years=[2024])
+    build_marts(survey_db, ())  # the marts read the setting: rebuilt for 12
     north = row(survey_summary(survey_db, Filters(), "region", years=[2024]), "North")
     assert north["suppressed"]
 
@@ -197,7 +206,9 @@ def test_year_over_year_puts_the_biggest_fall_first_and_suppressed_last(
 
 @pytest.fixture
 def level_db(empty_db: Database, build_marts) -> Database:
-    """Seven teams in 2024. L6 (10 respondents) and L7 (no level that year) must be left out."""
+    """Eight teams in 2024. L6 (10 respondents), L7 (no level that year) and L8 (10 respondents, no
+    level) must be left out. L8 is there so that L6 is not the only hidden team of the department,
+    which would hide the smallest other team too (L1)."""
     scores = {
         "L1": (40, 11),
         "L2": (50, 20),
@@ -206,6 +217,7 @@ def level_db(empty_db: Database, build_marts) -> Database:
         "L5": (70, 30),
         "L6": (99, 10),
         "L7": (10, 50),
+        "L8": (5, 10),
     }
     levels = [
         ("L1", 1, 2),
@@ -372,6 +384,16 @@ def test_falls_axis_spans_at_least_five_points_either_side_and_bars_are_labelled
     # worst on top (drawn last); ±1.25 × the largest fall leaves room for its label
     assert list(big.data[0].y) == ["South", "North"] and list(big.data[0].text) == ["−1.2", "−8.0"]
     assert list(big.layout.xaxis.range) == [-10.0, 10.0]
+
+
+def test_falls_that_round_to_zero_are_no_falls_and_the_chart_says_nothing_fell() -> None:
+    # -0.04 shows as "0.0": the issue's single bar "−0.0" when nothing fell
+    fig = falls_figure(changes(("Colorado", -0.04), ("Hawaii", 2.9)), "just_culture", "Region", 2026)
+    assert not [t for t in fig.data if t.type == "bar"]
+    message = " ".join(a.text for a in fig.layout.annotations)
+    assert "Nothing fell" in message and "region" in message
+    one = falls_figure(changes(("Colorado", -0.04), ("Hawaii", -0.06)), "just_culture", "Region", 2026)
+    assert list(one.data[0].y) == ["Hawaii"] and list(one.data[0].text) == ["−0.1"]
 
 
 def test_team_scores_by_level_lists_only_levels_with_few_teams(level_db: Database) -> None:

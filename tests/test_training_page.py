@@ -1,6 +1,7 @@
 """The training page and its charts keep small groups suppressed: charts, hovers, tables, downloads.
 
-Numbers come from ``training_fixture.py`` (T1: 11 people, shown; T2: 10 people, suppressed).
+Numbers come from ``training_fixture.py`` (T1: 11 people; T2: 10 people, suppressed; T1 is then
+suppressed too, else facility F1 − T1 = T2; F1 and the nation, 21 people, are shown).
 """
 
 from __future__ import annotations
@@ -67,14 +68,15 @@ def groups_in_numeric_traces(fig) -> set[str]:
 def test_rates_chart_labels_suppressed_groups_and_draws_no_number_for_them(db: Database) -> None:
     rates = training_rates(db, ALL, "team", [Q2_2025])
     fig = charts.rates_by_group_figure(rates, "Team", "30 Jun 2025")
-    assert groups_in_numeric_traces(fig) == {"T1"}
+    assert groups_in_numeric_traces(fig) == set()
     hidden = trace_values(fig, "suppressed")
-    assert hidden["y"] == ["T2"] and hidden["x"] == [0]
-    assert hidden["text"] == [suppressed_label()]
+    assert sorted(hidden["y"]) == ["T1", "T2"]
+    assert set(hidden["text"]) == {suppressed_label()}
     assert suppressed_label() in hidden["hovertemplate"]
+    fig = charts.rates_by_group_figure(training_rates(db, ALL, "facility", [Q2_2025]), "Facility", "30 Jun")
     on_time = trace_values(fig, "On-time rate")
-    assert on_time["x"] == [pytest.approx(100 * 8 / 13)]
-    assert "8 of 13 due" in on_time["customdata"][0]
+    assert on_time["x"] == [pytest.approx(100 * 18 / 23)]
+    assert "18 of 23 due" in on_time["customdata"][0]
 
 
 def test_heatmap_cells_of_suppressed_groups_are_grey_text_not_numbers(db: Database) -> None:
@@ -89,20 +91,46 @@ def test_heatmap_cells_of_suppressed_groups_are_grey_text_not_numbers(db: Databa
 
 
 def test_overdue_chart_orders_worst_first_and_labels_small_groups(db: Database) -> None:
-    overdue = overdue_by_age(db, ALL, "course", Q3_2025)
-    fig = charts.overdue_figure(overdue, "Course", "30 Sep 2025")
-    assert groups_in_numeric_traces(fig) == {"Partnership basics"}
-    assert trace_values(fig, "suppressed")["y"] == ["Co-lead skills"]
+    overdue = overdue_by_age(db, ALL, "facility", Q3_2025)
+    fig = charts.overdue_figure(overdue, "Facility", "30 Sep 2025")
+    assert groups_in_numeric_traces(fig) == {"F1"}
+    # by course: Co-lead skills (4 people) hidden, and Partnership basics, the other part of the total
+    fig = charts.overdue_figure(overdue_by_age(db, ALL, "course", Q3_2025), "Course", "30 Sep 2025")
+    assert groups_in_numeric_traces(fig) == set()
+    assert sorted(trace_values(fig, "suppressed")["y"]) == ["Co-lead skills", "Partnership basics"]
+    totals = charts.overdue_totals_figure(
+        training_rates(db, ALL, "facility", [Q3_2025]), "Facility", "30 Sep"
+    )
+    # ranked by rate: F1's 4 overdue among its 21 people = 19.0 per 100, the count at the bar's end
+    assert list(totals.data[0].x) == [pytest.approx(400 / 21)] and list(totals.data[0].y) == ["F1"]
+    assert list(totals.data[0].customdata) == [4]
+    assert [t.strip() for t in totals.data[1].text] == ["4 overdue"]
     totals = charts.overdue_totals_figure(training_rates(db, ALL, "team", [Q3_2025]), "Team", "30 Sep 2025")
-    assert list(totals.data[0].x) == [4] and list(totals.data[0].y) == ["T1"]
-    assert trace_values(totals, "suppressed")["y"] == ["T2"]
+    assert sorted(trace_values(totals, "suppressed")["y"]) == ["T1", "T2"]
+
+
+def test_overdue_groups_are_ranked_by_rate_not_by_size() -> None:
+    # a big department with more overdue but a lower rate ranks below a small one
+    rates = pd.DataFrame(
+        {
+            "group": ["Big", "Small", "Tiny"],
+            "overdue": [30.0, 12.0, float("nan")],
+            "people": [300, 40, 5],
+            "suppressed": [False, False, True],
+        }
+    )
+    fig = charts.overdue_totals_figure(rates, "Department", "30 Sep 2025")
+    assert list(fig.data[0].y) == ["Small", "Big"]  # 30 per 100 above 10 per 100
+    assert list(fig.data[0].x) == [pytest.approx(30.0), pytest.approx(10.0)]
+    assert "per 100 people" in fig.layout.xaxis.title.text
 
 
 def test_scores_and_completion_time_charts_hide_small_groups(db: Database) -> None:
+    scores = charts.scores_figure(assessment_scores(db, Q2_ONLY, "facility"), "Facility", "2025 Q2")
+    assert list(scores.data[0].y) == ["F1"]
+    assert list(scores.data[0].x) == [pytest.approx(1500 / 18)]  # (600 + 900) / 18 scores
     scores = charts.scores_figure(assessment_scores(db, Q2_ONLY, "course"), "Course", "2025 Q2")
-    assert list(scores.data[0].y) == ["Partnership basics"]
-    assert list(scores.data[0].x) == [pytest.approx(1500 / 18)]
-    assert trace_values(scores, "suppressed")["y"] == ["Co-lead skills"]
+    assert sorted(trace_values(scores, "suppressed")["y"]) == ["Co-lead skills", "Partnership basics"]
     times = charts.completion_time_figure(completion_times(db, Q2_ONLY), "2025 Q2")
     panels = {a.text.split(" · ")[0]: i for i, a in enumerate(times.layout.annotations) if " · " in a.text}
     c2 = times.data[panels["Co-lead skills"]]
@@ -174,9 +202,12 @@ def test_page_table_and_charts_show_no_figure_of_a_small_group(db_path: Path, mo
     assert sorted(hidden["y"]) == ["T1", "T2"] and set(hidden["text"]) == {suppressed_label()}
 
 
-def test_page_shows_both_teams_when_neither_is_small(db_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "10")
-    app = run_page(db_path, monkeypatch, asof="2025-Q2", by="team")
+def test_page_shows_both_teams_when_neither_is_small(db_path: Path, tmp_path: Path, monkeypatch) -> None:
+    # every cell of the fixture has at least 2 people (the two managers are the smallest): with a
+    # minimum of 2 nothing is hidden (with 10, the course and role splits would still hide both teams)
+    monkeypatch.setenv("LMP_MIN_GROUP_SIZE", "2")
+    path = make_training_db(tmp_path / "two.duckdb")
+    app = run_page(path, monkeypatch, asof="2025-Q2", by="team")
     shown = app.dataframe[0].value.set_index("group")
     # the table shows rates rounded as a person reads them (71.4%), the CSV keeps 10/14 exactly
     assert shown.loc["T1", "completion_rate"] == 0.714

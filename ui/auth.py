@@ -134,6 +134,19 @@ def grant_label(description: str) -> str:
     return ", ".join(labels)
 
 
+def scope_words(access: Access) -> str:
+    """The caller's scope in words: "the nation", "Georgia", "Facility Denver", "12 teams"."""
+    scope = access.scope
+    for attribute, label in (
+        ("regions", ""),
+        ("service_areas", "Service area "),
+        ("facilities", "Facility "),
+    ):
+        if values := getattr(scope, attribute):
+            return label + " and ".join(values)
+    return f"{len(scope.team_ids):,} teams" if scope.team_ids else "the nation"
+
+
 def require_team(team_id: str) -> None:
     """Stop the page with an "outside your access" message unless the caller may see this team."""
     try:

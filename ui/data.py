@@ -7,20 +7,15 @@ opens the new file; results cached with ``cached`` are keyed on that version too
 
 from __future__ import annotations
 
-import dataclasses
 import sys
-import weakref
 from collections.abc import Callable
-from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from lmp_metrics.core.database import Database, default_db_path
 from lmp_metrics.core.store import file_signature, open_read_only
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 T = TypeVar("T")
 # Every cache is bounded in entries and age, so a server's memory levels off however many distinct
@@ -59,18 +54,40 @@ def _cached_call(key: str, version: tuple, args: tuple, kwargs: tuple, _fn: Call
 
 
 def cached(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``fn(db, *args, **kwargs)``, cached on the function, its arguments and the data version.
-
-    A DataFrame it returns remembers that call (see ``origin``), so a figure drawn from it can be
-    cached on the call instead of on the frame's contents.
-    """
+    """``fn(db, *args, **kwargs)``, cached on the function, its arguments and the data version."""
     key = f"{fn.__module__}.{fn.__qualname__}"
-    version = data_version()
-    options = tuple(sorted(kwargs.items()))
-    result = _cached_call(key, version, args, options, fn)
-    if is_frame(result) and _plain((args, options)):
-        _remember(result, f"{key}{(version, args, options)!r}")
-    return result
+    return _cached_call(key, data_version(), args, tuple(sorted(kwargs.items())), fn)
+
+
+@st.cache_data(max_entries=500, ttl=CACHE_TTL_S, show_spinner=False)
+def _derived_call(key: str, version: tuple, args: tuple, _fn: Callable) -> Any:
+    return _fn(*args)
+
+
+def derived(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` for a result computed from other cached results (no database of its own),
+    cached on the function, its arguments and the data version."""
+    return _derived_call(f"{fn.__module__}.{fn.__qualname__}", data_version(), args, fn)
+
+
+@dataclass(frozen=True)
+class Query:
+    """``cached(fn, *args)`` to be made only when needed: inside a figure that is not cached yet
+    (``ui.layout.cached_figure``), which is keyed on this call instead of on the frame it returns."""
+
+    fn: Callable[..., Any]
+    args: tuple
+
+    def key(self) -> tuple:
+        return ("query", f"{self.fn.__module__}.{self.fn.__qualname__}", self.args)
+
+    def result(self) -> Any:
+        return cached(self.fn, *self.args)
+
+
+def query(fn: Callable[..., Any], *args: Any) -> Query:
+    """The call ``cached(fn, *args)``, to hand to ``ui.layout.cached_figure`` in place of its result."""
+    return Query(fn, args)
 
 
 def is_frame(value: object) -> bool:
@@ -85,37 +102,3 @@ def is_frame(value: object) -> bool:
     import pandas
 
     return isinstance(value, pandas.DataFrame)
-
-
-# id(frame) → (weak reference to it, the call that returned it, its shape when returned)
-_ORIGINS: dict[int, tuple[weakref.ref, str, tuple]] = {}
-_PLAIN_TYPES = (str, int, float, bool, type(None), date)
-
-
-def _plain(value: object) -> bool:
-    """Whether ``repr(value)`` spells out all of it (so it can stand in for the value in a key)."""
-    if isinstance(value, _PLAIN_TYPES):
-        return True
-    if isinstance(value, tuple | list | frozenset):
-        return all(_plain(v) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return all(_plain(getattr(value, f.name)) for f in dataclasses.fields(value))
-    return False
-
-
-def _shape(frame: pd.DataFrame) -> tuple:
-    return frame.shape, tuple(frame.columns), tuple(map(str, frame.dtypes))
-
-
-def _remember(frame: pd.DataFrame, call: str) -> None:
-    ident = id(frame)
-    _ORIGINS[ident] = (weakref.ref(frame, lambda _: _ORIGINS.pop(ident, None)), call, _shape(frame))
-
-
-def origin(frame: pd.DataFrame) -> str | None:
-    """The ``cached`` call that returned this very frame (data version included), or None for
-    any other frame (a derived frame is a new object) or one whose columns were changed since."""
-    entry = _ORIGINS.get(id(frame))
-    if entry is None or entry[0]() is not frame or entry[2] != _shape(frame):
-        return None
-    return entry[1]

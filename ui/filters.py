@@ -16,7 +16,6 @@ from ui import urlstate
 from ui.auth import as_typed, require_access
 from ui.data import cached
 
-FILTER_PARAMS = ("from", "to", "region", "service_area", "facility", "partner")
 _MULTI = (
     ("region", "Region", "regions"),
     ("service_area", "Service area", "service_areas"),

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from lmp_metrics.charts.style import MEETING_META, is_meeting_styled, meeting_style
-from lmp_metrics.metrics import catalog
+from lmp_metrics.charts.plotly_internals import unchecked_figure
+from lmp_metrics.charts.style import is_meeting_styled, meeting_style
+from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.auth import require_access
-from ui.data import CACHE_TTL_S, cached, is_frame, origin
-from ui.filters import FILTER_PARAMS
+from ui.auth import require_access, scope_words
+from ui.data import CACHE_TTL_S, Query, cached, data_version, is_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,7 +26,9 @@ _MEETING_CSS = """
 [data-testid="stToolbarActions"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stMainMenu"], [data-testid="stAppDeployButton"], footer {display: none !important;}
 header[data-testid="stHeader"] {background: transparent !important;}
-.stMainBlockContainer, .block-container {padding: 1.5rem 2.5rem 1rem !important; max-width: 100% !important;}
+.stMainBlockContainer, .block-container {padding: 2.6rem 2.5rem 1rem !important; max-width: 100% !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.6rem;}
+.st-key-fit_screen {height: max(320px, calc(100vh - 300px)) !important; min-height: max(320px, calc(100vh - 300px)) !important; flex: none !important;}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
 [data-testid="stWidgetLabel"] p, [data-testid="stMetricLabel"] p {font-size: 1.4rem !important; line-height: 1.4;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.25rem !important; color: #333 !important;}
@@ -35,7 +37,8 @@ header[data-testid="stHeader"] {background: transparent !important;}
 [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
 [data-testid="stExpander"] summary p {font-size: 1.3rem !important;}
 [data-testid="stMetricValue"] {font-size: 3.2rem !important;}
-h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;} h3 {font-size: 1.9rem !important;}
+h1 {font-size: 2.2rem !important; padding: 0 !important;} h2 {font-size: 2rem !important;}
+h3 {font-size: 1.7rem !important;}
 </style>
 """
 
@@ -46,7 +49,8 @@ def meeting_mode() -> bool:
 
 
 def page_header(title: str, purpose: str) -> None:
-    """Title, one sentence on what the page answers, and the meeting-mode toggle.
+    """Title, one sentence on what the page answers (and, for a scoped caller, the scope the figures
+    are within), and the meeting-mode toggle.
 
     Call it right after ``ui.auth.page_access``, which checks that the caller may open the page.
     """
@@ -56,7 +60,10 @@ def page_header(title: str, purpose: str) -> None:
         st.markdown(_MEETING_CSS, unsafe_allow_html=True)
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     left.title(title)
-    left.caption(purpose)
+    if not meeting:  # on the projector the room knows what the page is for: room for the chart
+        access = require_access()
+        scope = "" if access.is_national else f" Figures within your access: **{scope_words(access)}**."
+        left.caption(purpose + scope)
     on = right.toggle(
         "Meeting mode",
         value=meeting,
@@ -76,70 +83,51 @@ def _collapse_sidebar(meeting: bool) -> None:
     st.session_state["_meeting_sidebar_collapsed"] = meeting
 
 
-@st.cache_data(max_entries=300, ttl=CACHE_TTL_S, show_spinner=False)
-def _figure_dict(
-    name: str, key: tuple, meeting: bool, _args: tuple, _builder: Callable[..., go.Figure]
+@st.cache_data(max_entries=1000, ttl=CACHE_TTL_S, show_spinner=False)
+def _figure_spec(
+    name: str, key: tuple, version: tuple, meeting: bool, _build: Callable[..., go.Figure], _args: tuple
 ) -> dict:
-    fig = _builder(*_args)
+    fig = _build(*(arg.result() if isinstance(arg, Query) else arg for arg in _args))
     return (meeting_style(fig) if meeting else fig).to_dict()
 
 
-def figure_key(args: tuple) -> tuple:
-    """What ``cached_figure`` caches on: a frame straight from ``ui.data.cached`` stands for the
-    call that returned it (``ui.data.origin``: nothing to hash), anything else for itself."""
-    return tuple((("cached", call) if (call := _origin(arg)) else arg) for arg in args)
+def cached_figure(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """``build(*args)``, drawn once per data version, arguments and meeting mode (projector style).
 
-
-def _origin(value: Any) -> str | None:
-    return origin(value) if is_frame(value) else None
-
-
-def cached_figure(builder: Callable[..., go.Figure], *args: Any) -> dict:
-    """``builder(*args)`` built once per distinct input (in meeting mode, projector-styled), as the
-    figure's checked dict, for ``chart``.
-
-    Plotly checks every property while a figure is built (~10–200 ms a chart); reruns reuse the
-    checked dict and skip the check. Frames passed straight from ``ui.data.cached`` are keyed on
-    the call that made them, so rereading the cache costs no hashing of their contents; frames
-    derived on the page are new objects and are keyed on their contents. Do not change a cached
-    frame's values in place before charting it (add a column or derive a new frame instead).
+    The one way pages cache a figure. An argument ``ui.data.query(fn, *a)`` stands for
+    ``cached(fn, *a)``: the figure is keyed on that call, and the data is read only when the figure
+    is not cached yet. Other arguments must be plain values (no DataFrames: pass the query that
+    makes one). Plotly checks every property while a figure is built (~10–200 ms a chart); a cached
+    figure comes back from its checked dict unchecked (~1 ms).
     """
-    name = f"{builder.__module__}.{builder.__qualname__}"
-    return _figure_dict(name, figure_key(args), meeting_mode(), args, builder)
+    if any(is_frame(arg) for arg in args):
+        raise TypeError(f"{build.__qualname__}: pass ui.data.query(...) for a frame, not the frame")
+    name = f"{build.__module__}.{build.__qualname__}"
+    key = tuple(arg.key() if isinstance(arg, Query) else arg for arg in args)
+    return unchecked_figure(_figure_spec(name, key, data_version(), meeting_mode(), build, args))
 
 
-class _CheckedFigure(go.Figure):
-    """A checked figure dict handed to ``st.plotly_chart`` as it is.
+def chart(fig: go.Figure, key: str, fit_screen: bool = False, **kwargs: Any) -> Any:
+    """Show a Plotly figure (projector style in meeting mode); returns any selection event.
 
-    ``st.plotly_chart`` asks a Figure for ``to_dict()`` and writes that as JSON. A Figure rebuilt
-    from a cached dict would rebuild every trace object and ``to_dict`` deep-copy them again: about
-    two thirds of a cached chart's cost on each rerun (profiled at kp), for the same JSON. This
-    one only carries the dict; it is made in ``chart`` and nothing edits it.
-    """
-
-    def __init__(self, spec: dict) -> None:
-        super().__init__()
-        self._checked_spec = spec
-
-    def to_dict(self) -> dict:
-        return self._checked_spec
-
-
-def chart(fig: go.Figure | dict, key: str, **kwargs: Any) -> Any:
-    """Show a Plotly figure, or a figure dict Plotly has checked (``cached_figure``, figures cached
-    with ``to_dict()``), projector-styled in meeting mode; returns any selection event.
+    With ``fit_screen`` in meeting mode, the chart takes the height left on the screen under the page's
+    controls (whatever the projector's resolution), so its axes and legend are never below the fold.
 
     Charts keep their own house style (white background, colour-blind-safe palette) in light and
     dark themes alike: Streamlit's chart theme would recolour them for a background they were not
     designed for. The PNG button names the file after the chart.
     """
-    meeting = meeting_mode()
-    if isinstance(fig, dict):
-        checked = fig.get("layout", {}).get("meta") == MEETING_META or not meeting
-        fig = _CheckedFigure(fig) if checked else go.Figure(fig, _validate=False)
-    if meeting and not isinstance(fig, _CheckedFigure) and not is_meeting_styled(fig):
+    if meeting_mode() and not is_meeting_styled(fig):
         fig = meeting_style(go.Figure(fig))
     kwargs.setdefault("theme", None)
+    if fit_screen and meeting_mode():
+        # the legend beside the plot: below it, its distance would be a share of an unknown height
+        legend = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top", "font_size": 17}
+        fig = go.Figure(fig).update_layout(
+            height=None, autosize=True, legend=legend, margin={"t": 95, "b": 70}, title_pad_b=4
+        )
+        with st.container(key="fit_screen"):
+            return chart(fig, key, height="stretch", **kwargs)
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"lmp_{key}"},
@@ -170,7 +158,18 @@ def footer() -> None:
             "last import per kind: " + ", ".join(f"{row.kind} {row.finished_at:%Y-%m-%d}" for row in imports)
         )
     st.divider()
+    share_link()
     st.caption(" · ".join(parts))
+
+
+def share_link() -> None:
+    """The link that reopens exactly this view: every choice on a page lives in the URL. The demo
+    identity (``as``) is left out, so whoever opens it sees it within their own access."""
+    query = saved_views.encode_query(urlstate.carried_params(*st.query_params))
+    st.caption(
+        "Link to this view (copy it with the icon on the right; it opens within the reader's own access):"
+    )
+    st.code(f"{st.context.url or ''}{'?' if query else ''}{query}", language=None, wrap_lines=True)
 
 
 def page_link(stem: str, label: str, icon: str, **params: str) -> None:
@@ -181,7 +180,7 @@ def page_link(stem: str, label: str, icon: str, **params: str) -> None:
     """
     if not require_access().can_open(stem):
         return
-    carried = urlstate.carried_params(*FILTER_PARAMS, "meeting")
+    carried = urlstate.carried_params(*urlstate.FILTER_PARAMS, "meeting")
     try:
         st.page_link(f"pages/{stem}.py", label=label, icon=icon, query_params={**carried, **params})
     except st.errors.StreamlitAPIException:

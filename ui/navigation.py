@@ -9,6 +9,7 @@ from __future__ import annotations
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("home", "Home", ":material/home:"),
     ("overview", "Overview", ":material/insights:"),
+    ("what_changed", "What changed", ":material/notification_important:"),
     ("scorecard", "Team scorecard", ":material/groups:"),
     ("training", "Training", ":material/school:"),
     ("projects", "Project library", ":material/library_books:"),

@@ -1,6 +1,6 @@
 """Sections of the overview page: what it shows, breadcrumb, headline cards, child groups, links.
 
-Each section takes an ``OverviewView`` (``lmp_metrics.metrics.overview``); the analysis tabs are in
+Each section takes an ``OverviewView`` (``lmp_metrics.views.overview``); the analysis tabs are in
 ``ui.overview_tabs``. Widget keys and URL parameters are the page's (see ``pages/overview.py``).
 """
 
@@ -15,22 +15,24 @@ from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES
 from lmp_metrics.core.settings import setting
 from lmp_metrics.metrics import catalog, report
-from lmp_metrics.metrics import overview as ov
-from lmp_metrics.metrics.overview import PLURALS, DrillPath, OverviewView
+from lmp_metrics.views import overview as ov
+from lmp_metrics.views.overview import PLURALS, DrillPath, OverviewView
 from lmp_metrics.views.report import to_csv
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate
-from ui.data import cached
-from ui.layout import chart, empty_state, page_link, table
+from ui.data import cached, query
+from ui.layout import cached_figure, chart, empty_state, page_link, table
 from ui.sections import csv_download
 
 
-def overview_view(filters: Filters, range_quarters: list, team_rows: bool) -> OverviewView:
-    """The drill path from the URL (cut to what exists) over the filters, at the range's last quarter."""
+def overview_view(filters: Filters, range_quarters: list, team_rows: bool, home: DrillPath) -> OverviewView:
+    """The drill path from the URL (cut to what exists) over the filters, at the range's last quarter;
+    never above ``home``, the caller's own scope (see ``ov.home_path``)."""
     # Every query names its quarters, so the scope leaves the range out: moving the range start
     # then reuses cached results (cards slice one all-quarters table; children use the last quarter).
     teams = filters.narrowed(first_quarter=None, last_quarter=None)
     path = cached(ov.valid_path, teams, DrillPath.from_params(urlstate.get_one))
+    path = path if path.starts_with(home) else home
     return OverviewView(
         path=path,
         scope=path.scope(teams),
@@ -58,8 +60,9 @@ def go_to(target: DrillPath) -> None:
         urlstate.set_value(name, value)
 
 
-def breadcrumb(path: DrillPath) -> None:
-    """Nation › region › …: each step a button back to that level; the current one disabled."""
+def breadcrumb(path: DrillPath, home: DrillPath) -> None:
+    """Nation › region › …: each step a button back to that level; the current one and those above
+    the caller's own scope (``home``) disabled."""
     with st.container(horizontal=True, vertical_alignment="center", gap=None):
         for depth, (label, target) in enumerate(path.crumbs()):
             st.button(
@@ -67,7 +70,7 @@ def breadcrumb(path: DrillPath) -> None:
                 key=f"crumb_{depth}",
                 type="tertiary",
                 icon=":material/chevron_right:" if depth else ":material/public:",
-                disabled=depth == len(path.steps),
+                disabled=depth == len(path.steps) or depth < len(home.steps),
                 on_click=go_to,
                 args=(target,),
             )
@@ -85,7 +88,7 @@ def headline_cards(view: OverviewView) -> None:
                 card.value,
                 card.vs_previous,
                 delta_color=card.delta_color,
-                delta_arrow="auto" if card.change else "off",
+                delta_arrow="auto" if card.moved else "off",
                 delta_description=ov.versus(previous),
                 help=ov.card_help(card),
                 chart_data=card.trend or None,
@@ -94,28 +97,36 @@ def headline_cards(view: OverviewView) -> None:
             st.caption(ov.card_caption(card, year_ago))
 
 
+def measure_choice(param: str, label: str) -> str:
+    """A measure of ``MEASURES`` chosen in a narrow selectbox, kept in the URL parameter ``param``
+    (left out at the default, the high-performing share)."""
+    return urlstate.url_selectbox(
+        param,
+        label,
+        list(MEASURES),
+        "high_performing_share",
+        key=param,
+        container=st.columns([1, 2])[0],
+        drop_default=True,
+        format_func=lambda k: MEASURES[k].label,
+    )
+
+
 def children(view: OverviewView) -> None:
     """The child groups compared on one measure: bars and a table, either clicked to drill down
     (teams open their scorecard), and the table's CSV."""
     if view.hides_teams:
         empty_state("Team-level rows are outside your access; the figures above cover this department.")
         return
-    measure_key = urlstate.url_selectbox(
-        "measure",
-        "Compare by",
-        list(MEASURES),
-        "high_performing_share",
-        key="measure",
-        container=st.columns([1, 2])[0],
-        drop_default=True,
-        format_func=lambda k: MEASURES[k].label,
-    )
+    measure_key = measure_choice("measure", "Compare by")
     scope, child, quarter = view.scope, view.child, view.quarter
-    kids = cached(report.report_table, scope, child, quarter, report.EXTENDED_COLUMNS)
+    kids = cached(report.report_table, scope, child, quarter, tuple(report.EXTENDED_COLUMNS))
+    kids_query = query(report.report_table, scope, child, quarter, tuple(report.EXTENDED_COLUMNS))
+    figure = cached_figure(
+        charts.children_bars, kids_query, measure_key, HIERARCHY_LABELS[child], view.where, view.target
+    )
     bars = chart(
-        charts.from_dict(
-            cached(ov.children_figure, scope, child, quarter, measure_key, view.where, view.target)
-        ),
+        figure,
         key=f"bars_{view.key}_{measure_key}",
         on_select="rerun",
         selection_mode="points",
@@ -149,8 +160,8 @@ def children(view: OverviewView) -> None:
 
 
 def children_title(view: OverviewView) -> str:
-    """'Facilities in Denver', 'Regions in Nation'."""
-    return f"{PLURALS[view.child]} in {view.path.steps[-1][1] if view.path.steps else 'Nation'}"
+    """'Facilities in Denver', 'Regions in the nation'."""
+    return f"{PLURALS[view.child]} in {view.path.steps[-1][1] if view.path.steps else 'the nation'}"
 
 
 def go_deeper() -> None:

@@ -1,24 +1,29 @@
 """The overview's analysis tabs: level mix, heatmap, transitions, funnel, dimensions, effectiveness index.
 
-Only the open tab runs and is drawn; its name is in the URL (``view``). Tabs with their own controls
-are fragments, so changing a control reruns only that tab.
+Only the open tab runs and is drawn; its name is in the URL (``tab``), and so are the tabs' own
+controls (``heat``, ``tq_from``/``tq_to``, ``funnel_by``, the index weights ``w_<component>``), so
+the page's link reopens exactly the view.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics.access.filters import HIERARCHY_LABELS
 from lmp_metrics.charts import overview as charts
-from lmp_metrics.charts.overview import MEASURES
-from lmp_metrics.metrics import effectiveness, levels
-from lmp_metrics.metrics import overview as ov
-from lmp_metrics.metrics.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
-from lmp_metrics.vocabulary.quarters import quarter_label
-from ui import formats
-from ui.data import cached
-from ui.layout import chart, empty_state, table
-from ui.overview import number_columns
+from lmp_metrics.metrics import effectiveness, levels, report
+from lmp_metrics.metrics.events import scope_events
+from lmp_metrics.views import overview as ov
+from lmp_metrics.views.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
+from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
+from ui import formats, urlstate
+from ui.data import cached, query
+from ui.layout import cached_figure, chart, empty_state, table
+from ui.overview import measure_choice, number_columns
 
 
 def analysis_tabs(view: OverviewView) -> None:
@@ -39,61 +44,72 @@ def analysis_tabs(view: OverviewView) -> None:
 
 def dimensions(view: OverviewView) -> None:
     year_ago = ov.card_quarters(view.quarter)[2]
-    chart(
-        charts.from_dict(cached(ov.dimensions_figure, view.scope, [year_ago, view.quarter], view.where)),
-        key="dimensions",
-    )
+    quarters = (year_ago, view.quarter)
+    scores = query(levels.dimension_scores, view.scope, "national", quarters)
+    chart(cached_figure(charts.dimension_bars, scores, list(quarters), view.where), key="dimensions")
 
 
 def level_mix(view: OverviewView) -> None:
-    figure = cached(ov.level_mix_figure, view.scope, view.range_quarters, view.target, view.path.title)
-    chart(charts.from_dict(figure), key="level_mix")
+    mix = query(levels.level_distribution, view.scope, tuple(view.range_quarters))
+    first, last = view.range_quarters[0], quarter_end(view.range_quarters[-1])
+    events = query(scope_events, view.scope, first, last)
+    chart(cached_figure(charts.level_mix, mix, view.target, view.path.title, events), key="level_mix")
 
 
-@st.fragment
 def heatmap(view: OverviewView) -> None:
     below = child_levels_below(view.path, view.team_rows)[:1] or ["department"]
-    measure = st.columns([1, 2])[0].selectbox(
-        "Heatmap measure", list(MEASURES), format_func=lambda k: MEASURES[k].label, key="heat_measure"
-    )
-    figure = cached(ov.heatmap_figure, view.scope, below[0], view.range_quarters, measure, view.path.title)
-    chart(charts.from_dict(figure), key="heatmap")
+    measure = measure_choice("heat", "Heatmap measure")
+    groups = query(report.group_table, view.scope, below[0], tuple(view.range_quarters))
+    figure = cached_figure(charts.heatmap, groups, measure, HIERARCHY_LABELS[below[0]], view.path.title)
+    chart(figure, key="heatmap")
 
 
-@st.fragment
 def transitions(view: OverviewView) -> None:
-    quarters = view.up_to_quarter
+    labels = {quarter_label(q).replace(" ", "-"): q for q in view.up_to_quarter}
+    options = list(labels)
     left, right = st.columns(2)
-    start = left.selectbox(
-        "From quarter", quarters, index=max(0, len(quarters) - 5), format_func=quarter_label, key="tq_from"
+    choose = partial(
+        urlstate.url_selectbox, options=options, drop_default=True, format_func=lambda k: k.replace("-", " ")
     )
-    end = right.selectbox(
-        "To quarter", quarters, index=len(quarters) - 1, format_func=quarter_label, key="tq_to"
+    start = labels[
+        choose(
+            "tq_from",
+            "From quarter",
+            default=options[max(0, len(options) - 5)],
+            key="tq_from",
+            container=left,
+        )
+    ]
+    end = labels[choose("tq_to", "To quarter", default=options[-1], key="tq_to", container=right)]
+    matrix = query(levels.level_transitions, view.scope, start, end)
+    figure = cached_figure(
+        charts.transitions, matrix, quarter_label(start), quarter_label(end), view.path.title
     )
-    figure = cached(ov.transitions_figure, view.scope, start, end, view.path.title)
-    chart(charts.from_dict(figure), key="transitions")
+    chart(figure, key="transitions")
 
 
-@st.fragment
 def funnel(view: OverviewView) -> None:
     groupings = [g for g in child_levels_below(view.path, view.team_rows) if g != "team"]
     if not groupings:
         empty_state("A funnel plot compares several groups of teams; go up a level to compare departments.")
         return
-    by = st.columns([1, 2])[0].selectbox(
+    by = urlstate.url_selectbox(
+        "funnel_by",
         "Funnel: compare",
         groupings,
-        index=groupings.index("facility") if "facility" in groupings else 0,
-        format_func=lambda g: PLURALS[g].lower(),
+        "facility" if "facility" in groupings else groupings[0],
         key="funnel_by",
+        container=st.columns([1, 2])[0],
+        drop_default=True,
+        format_func=lambda g: PLURALS[g].lower(),
     )
-    points = cached(levels.funnel_data, view.scope, by, view.quarter)[0]
-    figure = cached(ov.funnel_figure, view.scope, by, view.quarter, view.target, view.where)
-    chart(charts.from_dict(figure), key="funnel")
-    st.caption(ov.funnel_note(points))
+    average_of = view.path.title
+    data = query(levels.funnel_data, view.scope, by, view.quarter)
+    figure = cached_figure(funnel_figure, data, view.target, HIERARCHY_LABELS[by], view.where, average_of)
+    chart(figure, key="funnel")
+    st.caption(ov.funnel_note(data.result()[0], average_of))
 
 
-@st.fragment
 def index_section(view: OverviewView) -> None:
     """The Partnership Effectiveness Index with weights the reader sets, its table and its method."""
     st.caption(
@@ -112,13 +128,19 @@ def index_section(view: OverviewView) -> None:
         + ", ".join(f"{effectiveness.NAMES[k]} {w:.0%}" for k, w in weights.items())
     )
     scope, child, quarter = view.scope, view.child, view.quarter
-    scored = cached(effectiveness.effectiveness_index, scope, child, [quarter], weights)
-    chart(charts.from_dict(cached(ov.index_figure, scope, child, quarter, weights, view.where)), key="index")
+    scored = cached(effectiveness.effectiveness_index, scope, child, (quarter,), weights)
+    index = query(effectiveness.effectiveness_index, scope, child, (quarter,), weights)
+    chart(cached_figure(charts.index_bars, index, HIERARCHY_LABELS[child], view.where), key="index")
     columns = number_columns(HIERARCHY_LABELS[child]) | index_columns()
     shown = scored.sort_values("index", ascending=False)[
         ["label", "index", "coverage", *effectiveness.KEYS, "missing"]
     ]
     table(formats.as_shown(shown, columns), key="index_table", column_config=columns)
+    st.caption(
+        f"Coverage: the share of the weights resting on components that have a figure. Below 100%, the "
+        f"index is rescaled over the components present (*Left out* says why one is missing); below "
+        f"{effectiveness.MIN_COVERAGE:.0%} no index is given."
+    )
     total = cached(effectiveness.effectiveness_index, scope, "national", [quarter], weights)
     with st.expander("How this is measured", icon=":material/balance:"):
         st.markdown(
@@ -132,16 +154,19 @@ def index_section(view: OverviewView) -> None:
 
 
 def index_weights() -> dict[str, float] | None:
-    """One 0–100 slider per component, scaled to add up to 1; None when every weight is zero."""
+    """One 0–100 slider per component (in the URL as ``w_<component>`` when not the default), scaled to
+    add up to 1; None when every weight is zero."""
     cols = st.columns(len(effectiveness.COMPONENTS))
     raw = {
-        c.key: cols[i].slider(
+        c.key: urlstate.url_slider(
+            f"w_{c.key}",
             c.name,
             0,
             100,
-            int(100 * effectiveness.DEFAULT_WEIGHTS[c.key]),
+            round(100 * effectiveness.DEFAULT_WEIGHTS[c.key]),
             5,
             key=f"w_{c.key}",
+            container=cols[i],
             format="%d%%",
         )
         for i, c in enumerate(effectiveness.COMPONENTS)
@@ -153,10 +178,19 @@ def index_columns() -> dict:
     """Headers and formats of the index table's own columns."""
     return {
         "index": formats.number("Index", "Partnership Effectiveness Index (0–100)"),
-        "coverage": formats.percent("Weight", "Share of the weights whose component has a figure"),
+        "coverage": formats.percent(
+            "Coverage", "Share of the weights whose component has a figure (100% = nothing left out)"
+        ),
         **{
             k: formats.number(INDEX_HEADERS[k], f"{effectiveness.NAMES[k]} (0–100)")
             for k in effectiveness.KEYS
         },
         "missing": st.column_config.TextColumn("Left out (why)"),
     }
+
+
+def funnel_figure(
+    data: tuple[pd.DataFrame, pd.DataFrame, float], target: float, label: str, title: str, average_of: str
+) -> go.Figure:
+    points, limits, overall = data
+    return charts.funnel(points, limits, overall, target, label, title, average_of)

@@ -4,6 +4,7 @@ and training. URL state: ``team``, ``tol`` (0 = same starting level only), ``sam
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics.access.filters import Filters
@@ -17,7 +18,7 @@ from lmp_metrics.views import projects as project_rows
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_team
-from ui.data import cached
+from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, page_link, table
 
 
@@ -48,7 +49,8 @@ def teams_like_mine(filters: Filters, team_names: bool) -> None:
     if not team_names:
         found = peers.anonymised(found)
     own = (window.team_name, window.start_level, window.end_level)
-    chart(cached_figure(peer_levels_figure, found, peers.window_span(window), own), key="pj_peers")
+    levels = query(peers.teams_like_mine, window, scope, criteria)
+    chart(cached_figure(_peer_levels, levels, team_names, peers.window_span(window), own), key="pj_peers")
     if found.empty:
         return
     table(peers.peer_rows(found, window), key="pj_peer_table")
@@ -105,12 +107,25 @@ def their_training(found: pd.DataFrame, scope: Filters, window: PeerWindow) -> N
     st.subheader("Their training in the window")
     team_ids = tuple(found["team_id"])
     training = cached(peers.peer_training, scope, team_ids, window)
-    by_course = peers.training_by_course(training)
-    hidden = int(training.loc[training["suppressed"], "team_id"].nunique())
-    chart(cached_figure(peer_training_figure, by_course, len(team_ids) - hidden), key="pj_peer_training")
+    hidden = _suppressed_teams(training)
+    figure = cached_figure(_peer_training, query(peers.peer_training, scope, team_ids, window), len(team_ids))
+    chart(figure, key="pj_peer_training")
     if hidden:
         st.caption(
             f"{hidden} of {len(team_ids)} teams have fewer than {min_group_size()} staff: their training is "
             f"{suppressed_label()} and left out of the totals."
         )
-    table(peers.course_rows(by_course), key="pj_peer_courses")
+    table(peers.course_rows(peers.training_by_course(training)), key="pj_peer_courses")
+
+
+def _peer_levels(found: pd.DataFrame, team_names: bool, span: str, own: tuple) -> go.Figure:
+    return peer_levels_figure(found if team_names else peers.anonymised(found), span, own)
+
+
+def _suppressed_teams(training: pd.DataFrame) -> int:
+    """Teams whose training is suppressed (too few staff): left out of the totals."""
+    return int(training.loc[training["suppressed"], "team_id"].nunique())
+
+
+def _peer_training(training: pd.DataFrame, teams: int) -> go.Figure:
+    return peer_training_figure(peers.training_by_course(training), teams - _suppressed_teams(training))

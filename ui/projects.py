@@ -11,7 +11,7 @@ from lmp_metrics.charts.projects import chain_figure, topic_figure
 from lmp_metrics.metrics import projects
 from lmp_metrics.views import projects as project_rows
 from ui import urlstate
-from ui.data import cached
+from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, table
 from ui.sections import table_with_csv
 
@@ -32,7 +32,7 @@ def library(filters: Filters, team_names: bool) -> None:
         empty_state("No project matches. Clear the search or widen the filters.")
         return
     matches = int(found["matches"].iloc[0])
-    chart(cached_figure(topic_figure, cached(projects.topic_summary, filters, search)), key="pj_topics")
+    chart(cached_figure(topic_figure, query(projects.topic_summary, filters, search)), key="pj_topics")
     st.subheader(f"{matches:,} projects" + (f" (first {len(found)} shown)" if matches > len(found) else ""))
     st.caption("Select a row to see where the project came from, who adapted it and how they did.")
     event = table_with_csv(
@@ -103,7 +103,7 @@ def adaptation_chain(project_id: str | None, team_names: bool) -> None:
     if chain.empty:
         empty_state("Select a project in the table above to see where it came from and who adapted it.")
         return
-    chart(cached_figure(chain_figure, chain), key="pj_chain")
+    chart(cached_figure(chain_figure, query(projects.adaptation_chain, project_id)), key="pj_chain")
     if chain["in_cycle"].any():
         st.warning(
             "The source records of this family loop back on themselves (a project is recorded as adapted "

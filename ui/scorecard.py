@@ -5,7 +5,6 @@ dimensions, training, surveys and projects. Figures from ``metrics.scorecard``, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,15 +13,14 @@ import streamlit as st
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts import scorecard as charts
-from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.metrics.scorecard import TeamProfile, TeamTraining
 from lmp_metrics.views import scorecard as view
 from lmp_metrics.views.scorecard import PeopleTable
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.data import CACHE_TTL_S, cached, data_version
-from ui.layout import chart, empty_state, page_link, table
+from ui.data import cached, query
+from ui.layout import cached_figure, chart, empty_state, page_link, table
 from ui.sections import csv_download
 
 PRINT_CSS = """
@@ -30,10 +28,17 @@ PRINT_CSS = """
 section[data-testid="stSidebar"], header[data-testid="stHeader"], div[data-testid="stToolbar"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stCheckbox"], [data-testid="stExpander"],
 [data-testid="stDownloadButton"], .modebar-container {display: none !important;}
-.stMainBlockContainer, .block-container {max-width: 1000px !important; padding-top: 1rem !important;}
+.stMainBlockContainer, .block-container {max-width: 7.5in !important; padding: 1rem 0 !important;}
+@page {size: letter; margin: 0.5in;}
 @media print {
-  [data-testid="stButton"], .print-hint {display: none !important;}
-  [data-testid="stPlotlyChart"], [data-testid="stTable"], [data-testid="stMetric"] {break-inside: avoid;}
+  [data-testid="stButton"], .print-hint, [data-testid="stCode"], hr {display: none !important;}
+  /* block flow, so the browser can keep a heading with what follows and avoid cutting a chart */
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"], [data-testid="stVerticalBlock"],
+  [data-testid="stAppViewContainer"], .stApp {display: block !important; overflow: visible !important;}
+  [data-testid="stVerticalBlock"] > * {margin-bottom: 0.6rem;}
+  .stElementContainer:has(h1, h2, h3, h4), [data-testid="stHeading"] {break-after: avoid; page-break-after: avoid;}
+  [data-testid="stPlotlyChart"], [data-testid="stTable"], [data-testid="stMetric"], .stElementContainer,
+  [data-testid="stHorizontalBlock"] {break-inside: avoid; page-break-inside: avoid;}
 }
 </style>
 """
@@ -41,7 +46,9 @@ PICKED = "team_picked"  # session flag: a search result was clicked, the whole p
 
 
 def printable() -> bool:
-    """Whether the printable view is asked for (``?print=1``); it then gets its style."""
+    """Whether the printable view is asked for (``?print=1``); it then gets its style: one column as
+    wide as a Letter page's print area (7.5 in), so charts are drawn at the width they print at;
+    headings kept with what follows, charts and tables never cut across pages."""
     printing = urlstate.get_one("print") == "1"
     if printing:
         st.markdown(PRINT_CSS, unsafe_allow_html=True)
@@ -86,18 +93,11 @@ class Sheet:
         if shown.screen is not None:
             self.table(shown.screen, name, key, export=shown.export)
 
-    def chart(self, kind: str, build: Callable[[], go.Figure], data: pd.DataFrame | None = None) -> None:
+    def chart(self, kind: str, figure: go.Figure, data: pd.DataFrame | None = None) -> None:
         """A chart (PNG from its toolbar), with a CSV of the numbers behind it when ``data`` is given."""
-        chart(_team_figure(data_version(), self.team_id, kind, build), key=kind)
+        chart(figure, key=kind)
         if data is not None:
             self.csv(data, kind, kind)
-
-
-@st.cache_resource(max_entries=100, ttl=CACHE_TTL_S, show_spinner=False)
-def _team_figure(version: tuple, team: str, kind: str, _build: Callable[[], go.Figure]) -> dict:
-    """Built once per data version, team and chart, then shared as the figure's checked dict
-    (``ui.layout.chart`` sends it as it is): drawing reads, never changes, it."""
-    return _build().to_dict()
 
 
 def pick_team(team_id: str) -> None:
@@ -128,7 +128,10 @@ def team_finder(search_filters: Filters) -> None:
     if found.empty:
         st.caption("No team matches that within your access and the current filters.")
         return
-    st.caption(f"{len(found)} best matches" if len(found) == 20 else f"{len(found)} matching teams")
+    many = len(found) == 20
+    st.caption(
+        f"{len(found)} best matches" if many else f"{len(found)} matching team{'s' * (len(found) > 1)}"
+    )
     for row in found.to_dict("records"):
         st.button(
             sc.team_label(row),
@@ -196,14 +199,21 @@ def level_and_gaps(
     with left:
         sheet.chart(
             "levels",
-            lambda: charts.level_history_figure(history, profile.team_name),
+            cached_figure(
+                charts.level_history_figure,
+                query(sc.level_history, profile.team_id, filters),
+                profile.team_name,
+            ),
             view.level_table(history),
         )
     with right:
         if profile.next_level is None:
             st.success("Level 5 is the top level: no dimension holds this team back.", icon=":material/star:")
         else:
-            sheet.chart("holds_back", lambda: charts.holds_back_figure(gaps, profile.level, quarter))
+            gaps_query = query(sc.holds_back, profile.team_id, filters, profile.last_quarter)
+            sheet.chart(
+                "holds_back", cached_figure(charts.holds_back_figure, gaps_query, profile.level, quarter)
+            )
     if view.has_next_level_peers(profile, gaps):
         st.markdown(view.holds_back_summary(gaps, profile.next_level))
         sheet.csv(view.holds_back_table(gaps, profile.next_level), "holds_back", "holds_back_table")
@@ -220,15 +230,21 @@ def level_and_gaps(
     dimensions = cached(sc.dimension_history, profile.team_id, filters)
     sheet.chart(
         "dimensions",
-        lambda: charts.dimension_trends_figure(dimensions, profile.team_name),
+        cached_figure(
+            charts.dimension_trends_figure,
+            query(sc.dimension_history, profile.team_id, filters),
+            profile.team_name,
+        ),
         view.dimension_table(dimensions),
     )
     st.caption(view.dimensions_caption(profile))
 
 
-def training_section(sheet: Sheet, profile: TeamProfile, training: TeamTraining) -> None:
-    """The members' training trend and, per course, the latest quarter (or why there is none)."""
+def training_section(sheet: Sheet, profile: TeamProfile, filters: Filters, quarters: tuple) -> None:
+    """The members' training trend over ``quarters`` and, per course, the latest quarter (or why
+    there is none)."""
     st.subheader("Training of the team's members")
+    training = cached(sc.team_training, profile, filters, quarters)
     if training.status == "suppressed":
         empty_state(view.training_suppressed_text(profile))
     elif training.status == "no records":
@@ -236,18 +252,13 @@ def training_section(sheet: Sheet, profile: TeamProfile, training: TeamTraining)
     else:
         sheet.chart(
             "training_trend",
-            lambda: charts.training_trend_figure(training.trend, profile.team_name),
+            cached_figure(
+                _training_trend, query(sc.team_training, profile, filters, quarters), profile.team_name
+            ),
             view.training_trend_table(training.trend),
         )
         st.caption(f"Per course, as of the last day of {quarter_label(training.as_of)}")
         sheet.people_table(view.training_tables(training.by_course), "training", "training_table")
-
-
-def _survey_tables(
-    db: Database, profile: TeamProfile, filters: Filters, latest_years: int | None
-) -> PeopleTable:
-    """The survey tables, cached like the data (their merges cost ~⅓ of a scorecard rerun at kp)."""
-    return view.survey_tables(cached(sc.team_surveys, profile, filters), latest_years)
 
 
 def survey_section(sheet: Sheet, profile: TeamProfile, filters: Filters) -> None:
@@ -257,12 +268,16 @@ def survey_section(sheet: Sheet, profile: TeamProfile, filters: Filters) -> None
     if surveys.empty:
         empty_state("No survey results for this team.")
     else:
-        sheet.chart("surveys", lambda: charts.survey_figure(surveys, profile.team_name))
+        sheet.chart(
+            "surveys",
+            cached_figure(charts.survey_figure, query(sc.team_surveys, profile, filters), profile.team_name),
+        )
         if note := view.survey_chart_note(surveys):
             st.caption(note)
         # paper: the latest three years (the CSV on screen has every year)
-        tables = cached(_survey_tables, profile, filters, 3 if sheet.printing else None)
-        sheet.people_table(tables, "surveys", "survey_table")
+        sheet.people_table(
+            view.survey_tables(surveys, 3 if sheet.printing else None), "surveys", "survey_table"
+        )
     sheet.link(
         "just_culture",
         f"Just Culture across {profile.facility}",
@@ -281,3 +296,7 @@ def projects_section(sheet: Sheet, filters: Filters) -> None:
     else:
         sheet.table(view.projects_table(projects), "projects", "projects_table")
     sheet.link("projects", "Browse successful projects to replicate", ":material/library_books:")
+
+
+def _training_trend(training: TeamTraining, team_name: str) -> go.Figure:
+    return charts.training_trend_figure(training.trend, team_name)

@@ -12,20 +12,22 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts import training as charts
-from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
-from lmp_metrics.metrics.overview import versus
+from lmp_metrics.metrics.events import scope_events
+from lmp_metrics.views.overview import breakdown_below, versus
+from lmp_metrics.vocabulary.formats import is_signed, signed
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
 from ui.auth import require_access
-from ui.data import cached
-from ui.layout import chart
+from ui.data import cached, derived, query
+from ui.layout import cached_figure, chart
 from ui.sections import table_with_csv
 
 LABELS = {**HIERARCHY_LABELS, "role": "Role", "labor_group": "Labor group", "course": "Course"}
@@ -55,7 +57,7 @@ def as_of_text(quarter: date) -> str:
     return f"{quarter_end(quarter):%d %b %Y}"
 
 
-# -- cached views (db first, as ui.data.cached calls them) ---------------------------------------
+# -- figures and tables (figures drawn through ui.layout.cached_figure) ---------------------------
 def _scope_rates(scope: Filters, by: str) -> pd.DataFrame:
     """``training_rates`` over every quarter (the scope has no range), cached once per scope and breakdown."""
     return cached(training.training_rates, scope, by)
@@ -65,48 +67,43 @@ def _in_range(frame: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
     return frame[(frame["quarter"] >= first) & (frame["quarter"] <= last)]
 
 
-def trend_chart(db: Database, scope: Filters, first: date, last: date) -> dict:
-    overall = cached(training.training_rates, scope, "national")
-    return charts.rates_trend_figure(_in_range(overall, first, last), "all teams in the filters").to_dict()
-
-
-def groups_view(db: Database, scope: Filters, by: str, quarter: date) -> tuple[dict, dict, pd.DataFrame, str]:
-    """Figures by group as of the quarter: rates, overdue (by age where ages are kept), the table
-    and its CSV."""
+def _current(scope: Filters, by: str, quarter: date) -> pd.DataFrame:
     rates = _scope_rates(scope, by)
-    current = rates[rates["quarter"] == quarter]
+    return rates[rates["quarter"] == quarter]
+
+
+def trend_figure(scope: Filters, first: date, last: date) -> go.Figure:
+    overall = cached(training.training_rates, scope, "national")
+    events = cached(scope_events, scope, first, quarter_end(last))
+    return charts.rates_trend_figure(_in_range(overall, first, last), "all teams in the filters", events)
+
+
+def groups_figure(scope: Filters, by: str, quarter: date) -> go.Figure:
+    """Rates by group as of the quarter."""
+    return charts.rates_by_group_figure(_current(scope, by, quarter), LABELS[by], as_of_text(quarter))
+
+
+def overdue_figure(scope: Filters, by: str, quarter: date) -> go.Figure:
+    """Overdue by group as of the quarter, by age where ages are kept (course and hierarchy breakdowns)."""
     label, as_of = LABELS[by], as_of_text(quarter)
-    bars = charts.rates_by_group_figure(current, label, as_of)
     if by in training.COURSE_BREAKDOWNS:
-        overdue = charts.overdue_figure(cached(training.overdue_by_age, scope, by, quarter), label, as_of)
-    else:
-        overdue = charts.overdue_totals_figure(current, label, as_of)
-    download = training.labelled_for_download(current.drop(columns="quarter"), RATE_COLUMNS)
-    return bars.to_dict(), overdue.to_dict(), download, download.to_csv(index=False)
+        return charts.overdue_figure(cached(training.overdue_by_age, scope, by, quarter), label, as_of)
+    return charts.overdue_totals_figure(_current(scope, by, quarter), label, as_of)
 
 
-def heatmap_chart(db: Database, scope: Filters, by: str, first: date, last: date, rate: str) -> dict:
-    rates = _in_range(_scope_rates(scope, by), first, last)
-    return charts.rate_heatmap(rates, rate, LABELS[by]).to_dict()
+def group_download(scope: Filters, by: str, quarter: date) -> pd.DataFrame:
+    """Rates by group as of the quarter as shown and downloaded: suppressed rows say why."""
+    return training.labelled_for_download(_current(scope, by, quarter).drop(columns="quarter"), RATE_COLUMNS)
 
 
-def times_chart(db: Database, filters: Filters, period: str) -> dict:
-    return charts.completion_time_figure(training.completion_times(db, filters), period).to_dict()
+def heatmap_figure(scope: Filters, by: str, first: date, last: date, rate: str) -> go.Figure:
+    return charts.rate_heatmap(_in_range(_scope_rates(scope, by), first, last), rate, LABELS[by])
 
 
-def scores_chart(db: Database, filters: Filters, by: str, period: str) -> dict:
-    return charts.scores_figure(training.assessment_scores(db, filters, by), LABELS[by], period).to_dict()
-
-
-def levels_view(
-    db: Database, scope: Filters, quarter: date, outcome: str, draw: bool
-) -> tuple[dict | None, dict[str, float]]:
-    """The team scatter (when drawn) and the fitted line of the outcome on on-time training."""
-    teams = cached(training.team_training_levels, scope, quarter)
+def scatter_figure(teams: pd.DataFrame, outcome: str, quarter: date) -> go.Figure:
+    """Teams' on-time training against the outcome, with the fitted line."""
     fit = training.level_association(teams, outcome)
-    if not draw:
-        return None, fit
-    return charts.training_level_scatter(teams, outcome, fit, quarter_label(quarter)).to_dict(), fit
+    return charts.training_level_scatter(teams, outcome, fit, quarter_label(quarter))
 
 
 # -- sections ------------------------------------------------------------------------------------
@@ -128,11 +125,12 @@ def controls(quarters: tuple[date, ...]) -> tuple[date, str]:
         key="training_asof",
         help="Training figures are kept by quarter: pick the quarter whose last day you want.",
     )
+    below = breakdown_below(require_access().scope)  # a regional leader starts by service area
     by = urlstate.url_selectbox(
         "by",
         "Break down by",
         breakdowns,
-        "region",
+        below if below in breakdowns else "region",
         key="training_by",
         container=middle,
         format_func=LABELS.get,
@@ -140,8 +138,8 @@ def controls(quarters: tuple[date, ...]) -> tuple[date, str]:
     urlstate.set_value("asof", quarter_label(quarter).replace(" ", "-"))
     right.caption(
         f"Completion: done by the date ÷ assigned by then. On time: done by the due date ÷ due by then. "
-        f"Overdue: past due and not done. Groups of fewer than {min_group_size()} people are shown as "
-        f"*{suppressed_label()}*, never as numbers."
+        f"Overdue: past due and not done. Groups of fewer than {min_group_size()} people, and groups that "
+        f"would reveal one by subtraction, are shown as *{suppressed_label()}*, never as numbers."
     )
     return quarter, by
 
@@ -167,12 +165,17 @@ def headline_cards(scope: Filters, quarter: date) -> None:
         text = f"{100 * value:.1f}%" if kind == "rate" else f"{value:,.0f}"
         delta = None
         if prior == prior:
-            delta = f"{100 * (value - prior):+.1f} pts" if kind == "rate" else f"{value - prior:+,.0f}"
+            delta = (
+                signed(100 * (value - prior), ".1f", " pts")
+                if kind == "rate"
+                else signed(value - prior, ",.0f")
+            )
         column.metric(
             label,
             text,
             delta,
-            delta_color="inverse" if key == "overdue" else "normal",
+            delta_color="off" if not is_signed(delta) else "inverse" if key == "overdue" else "normal",
+            delta_arrow="auto" if is_signed(delta) else "off",
             delta_description=versus(previous),
             border=True,
         )
@@ -189,18 +192,18 @@ def heatmap_section(scope: Filters, by: str, first: date, last: date) -> None:
         key="training_rate",
         format_func=charts.RATE_LABELS.get,
     )
-    chart(cached(heatmap_chart, scope, by, first, last, rate), key="training_heatmap")
+    chart(cached_figure(heatmap_figure, scope, by, first, last, rate), key="training_heatmap")
 
 
-def group_table(download: pd.DataFrame, csv: str, by: str, quarter: date) -> None:
+def group_table(scope: Filters, by: str, quarter: date) -> None:
     """Rates by group as of the quarter, suppressed rows explained, with its CSV."""
     label = LABELS[by]
+    download = derived(group_download, scope, by, quarter)
     with st.expander(f"Table: training by {label.lower()}, as of {as_of_text(quarter)}"):
         table_with_csv(
             download,
             "training_table",
             f"training_by_{by}_{quarter_label(quarter).replace(' ', '')}.csv",
-            export=csv,
             column_config={
                 "group": st.column_config.TextColumn(label),
                 "people": formats.count("People", "People with assignments"),
@@ -228,13 +231,12 @@ def levels_section(scope: Filters, quarter: date) -> None:
         key="training_outcome",
         format_func=OUTCOMES.get,
     )
-    draw = require_access().can_see_team_rows()
-    scatter, fit = cached(levels_view, scope, quarter, outcome, draw)
-    if scatter is not None:
-        chart(scatter, key="training_scatter")
+    teams = query(training.team_training_levels, scope, quarter)
+    if require_access().can_see_team_rows():
+        chart(cached_figure(scatter_figure, teams, outcome, quarter), key="training_scatter")
     else:
         st.info("Team-by-team points are outside your access; the summary below covers every team in scope.")
-    st.caption(association_text(fit, outcome, quarter))
+    st.caption(association_text(training.level_association(teams.result(), outcome), outcome, quarter))
 
 
 def association_text(fit: dict[str, float], outcome: str, quarter: date) -> str:

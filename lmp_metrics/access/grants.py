@@ -27,13 +27,16 @@ SCOPE_LEVELS = {
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "home": frozenset(ROLES),
     "overview": frozenset(ROLES),
+    "what_changed": frozenset(ROLES),
     "training": frozenset(ROLES),
     "just_culture": frozenset(ROLES),
     "projects": frozenset(ROLES),
     "explorer": frozenset(ROLES),
     "about": frozenset(ROLES),
     "scorecard": frozenset({"admin", "leader", "co-lead"}),
-    "sql_corner": frozenset({"admin", "leader"}),
+    # free SQL over person-level rows can always difference two queries: only for the role entitled
+    # to the underlying data (every other page reads the disclosure marks)
+    "sql_corner": frozenset({"admin"}),
     "import_data": frozenset({"admin"}),
 }
 # groupings that name a single team: only roles with team-level access may break down by them
@@ -100,6 +103,11 @@ def parse_scope(scope: str) -> tuple[str, str | None]:
     if level not in SCOPE_LEVELS or not value:
         raise ValueError(f"unknown scope {scope!r}")
     return level, value
+
+
+def scope_filters(level: str, value: str | None) -> Filters:
+    """The Filters of a parsed scope (``parse_scope``): no restriction for the nation."""
+    return Filters() if level == "national" else Filters(**{SCOPE_LEVELS[level]: (value,)})
 
 
 def resolve_access(db: Database, identity: str) -> Access | None:

@@ -37,13 +37,10 @@ SUPPRESSED_LABEL = "suppressed (<{n} people)"
 # Splits of a cell into parts; a breakdown by one of them reads that split's cells.
 SPLITS = ("labor_partner", "role", "labor_group", "course")
 TEAM_ONLY = ("partnership_training",)  # families published per team only: their cells are teams
-_DEPTH_NAMES = "CASE d.depth WHEN 0 THEN 'National' WHEN 1 THEN t.region WHEN 2 THEN t.service_area \
-WHEN 3 THEN t.facility WHEN 4 THEN t.department ELSE t.team_id END"
 # Teams whose cell of a family (first parameter) is shown in a period (second), for ``team_id IN (…)``.
 SHOWN_TEAMS = """SELECT g.group_name FROM mart_disclosure AS m
     JOIN mart_disclosure_groups AS g USING (node) JOIN mart_disclosure_splits AS s USING (split)
     WHERE g.level = 'team' AND s.family = ? AND s.split_by = 'all' AND m.period = ? AND m.shown"""
-_LEVELS = "['national', 'region', 'service_area', 'facility', 'department', 'team']"
 
 
 class MarksOutOfDate(RuntimeError):
@@ -82,41 +79,40 @@ def marks(db: Database, family: str, filters: Filters, by: str, periods: Sequenc
     return db.query(
         f"""
         WITH at_depth AS (  -- every team's group at each depth (0 nation … 5 team), selected or not
-            SELECT t.team_id, t.labor_partner, d.depth, {_DEPTH_NAMES} AS group_name,
-                   ({team_sql}) AS selected, {row_group} AS row_group
-            FROM teams AS t, (SELECT unnest(range(6)) AS depth) AS d
+            SELECT g.team_id, t.labor_partner, g.depth, g.node, ({team_sql}) AS selected, {row_group} AS row_group
+            FROM mart_disclosure_team_groups AS g JOIN teams AS t USING (team_id)
+            WHERE g.depth >= ?
         ),
         cells AS (  -- whole groups, and (for whole figures) each group's labor-partner parts
-            SELECT team_id, depth, group_name, '' AS part, selected, row_group FROM at_depth
+            SELECT team_id, depth, node, '' AS part, selected, row_group FROM at_depth
             UNION ALL
-            SELECT team_id, depth, group_name, labor_partner, selected, row_group
+            SELECT team_id, depth, node, labor_partner, selected, row_group
             FROM at_depth WHERE depth < 5 AND ? = 'all'
         ),
         whole AS (  -- cells all of whose teams are selected, in one row group
-            SELECT depth, group_name, part FROM cells WHERE depth >= ?
+            SELECT node, part, count(*) AS teams FROM cells
             GROUP BY ALL HAVING bool_and(selected) AND count(DISTINCT row_group) = 1
         ),
-        components AS (  -- the largest whole cell holding each selected team
-            SELECT DISTINCT c.row_group, c.depth, c.group_name, c.part
-            FROM cells AS c JOIN whole AS w USING (depth, group_name, part)
+        components AS (  -- the largest whole cell holding each selected team (a row that is one cell: it)
+            SELECT DISTINCT c.row_group, c.node, c.part
+            FROM cells AS c JOIN whole AS w USING (node, part)
             WHERE c.selected
-            QUALIFY row_number() OVER (PARTITION BY c.team_id ORDER BY c.depth, c.part <> '') = 1
+            QUALIFY row_number() OVER (PARTITION BY c.team_id ORDER BY w.teams DESC, c.depth, c.part <> '') = 1
         )
         SELECT CASE WHEN s.split_by = ? THEN s.split_value ELSE c.row_group END AS "group",
                m.period, bool_and(m.shown) AS shown
         FROM components AS c
-        JOIN mart_disclosure_groups AS g ON g.level = {_LEVELS}[c.depth + 1] AND g.group_name = c.group_name
         JOIN mart_disclosure_splits AS s ON s.family = ? AND CASE
             WHEN c.part <> '' THEN s.split_by = 'labor_partner' AND s.split_value = c.part
             ELSE s.split_by = ? END
-        JOIN mart_disclosure AS m ON m.node = g.node AND m.split = s.split
+        JOIN mart_disclosure AS m ON m.node = c.node AND m.split = s.split
         WHERE m.period IN (SELECT unnest(?::DATE[]))
         GROUP BY ALL
         """,
         [
             *team_params,
-            split_by,
             5 if family in TEAM_ONLY else 0,
+            split_by,
             split_by if split_by != "all" else "-",
             family,
             split_by,

@@ -12,14 +12,26 @@ from plotly.subplots import make_subplots
 
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
-from lmp_metrics.charts.style import PALETTE, TARGET_COLOR, empty_figure, merge_update, plotly_text, styled
+from lmp_metrics.charts.style import (
+    PALETTE,
+    SERIES_COLORS,
+    SERIES_DASHES,
+    SERIES_SYMBOLS,
+    TARGET_COLOR,
+    empty_figure,
+    merge_update,
+    plotly_text,
+    styled,
+)
 from lmp_metrics.metrics.explorer import Measure
+from lmp_metrics.vocabulary.formats import signed
 
 CHART_TYPES: dict[str, str] = {
     "line": "Line over time",
     "bars": "Bars, latest period",
     "heatmap": "Heatmap",
     "multiples": "Small multiples",
+    "change": "Change over the period",
 }
 DEFAULT_CHART = "line"
 D3_FORMATS = {
@@ -39,12 +51,8 @@ AXIS_RANGES = {
     "score": [0.9, 5.1],
     "index": [0, 101],
 }
-MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30}
+MAX_GROUPS = {"line": 8, "multiples": 12, "bars": 30, "heatmap": 30, "change": 30}
 SUPPRESSED_COLOR = "#7f7f7f"
-# Vermillion is kept for the target line; yellow (1.2:1 on white) is too faint for a line.
-SERIES_COLORS = [c for c in PALETTE if c not in (TARGET_COLOR, "#F0E442")]
-# A marker shape per series too, so lines read without colour (7 shapes × 6 colours: all 8 lines differ).
-SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross"]
 # Under the plot, not beside it: a legend on the right takes a quarter of a narrow chart.
 BOTTOM_LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2, "yanchor": "top"}
 MAX_PERIOD_TICKS = 8  # period labels on a time axis; more would overlap or need rotating
@@ -73,7 +81,7 @@ def explorer_figure(
             title, plotly_text(f"Every figure here is {suppressed_label()}: choose a wider breakdown.")
         )
     shown, note = _largest_groups(frame, MAX_GROUPS[chart_type])
-    builders = {"line": _line, "bars": _bars, "heatmap": _heatmap, "multiples": _multiples}
+    builders = {"line": _line, "bars": _bars, "heatmap": _heatmap, "multiples": _multiples, "change": _change}
     fig = builders[chart_type](shown, measure, title, breakdown_label, target)
     notes = [n for n in (plotly_text(context), note, _suppressed_note(shown)) if n]
     fig.update_layout(title={"subtitle": {"text": " · ".join(notes)}} if notes else {})
@@ -136,8 +144,8 @@ def _line(
                 "y": part["value"].tolist(),
                 "name": str(label),
                 "mode": "lines+markers",
-                "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2.5},
-                "marker": {"symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)], "size": 8},
+                "line": {"color": SERIES_COLORS[i], "dash": SERIES_DASHES[i], "width": 2.5},
+                "marker": {"symbol": SERIES_SYMBOLS[i], "size": 8},
                 "customdata": _base_text(part, measure),
                 "hovertemplate": _hover(measure),
             }
@@ -195,22 +203,39 @@ def _bars(
     latest = latest_period(frame).sort_values("value", ascending=True, na_position="first")
     period = latest["period_label"].iloc[0]
     fmt = D3_FORMATS[measure.unit]
-    hidden = latest["suppressed"].tolist()
+    shown = latest[~latest["suppressed"]]
     bar = {
         "type": "bar",
-        "x": latest["value"].fillna(0).tolist(),
-        "y": latest["label"].tolist(),
+        "x": shown["value"].tolist(),
+        "y": shown["label"].tolist(),
         "orientation": "h",
-        "marker": {"color": [SUPPRESSED_COLOR if s else PALETTE[0] for s in hidden]},
-        "texttemplate": ["suppressed" if s else f"%{{x:{fmt}}}" for s in hidden],
-        "textfont": {"color": [SUPPRESSED_COLOR if s else "#222222" for s in hidden]},
+        "marker": {"color": PALETTE[0]},
+        "texttemplate": f"%{{x:{fmt}}}",
+        "textfont": {"color": "#222222"},
         "textposition": "outside",
         "cliponaxis": False,
-        "customdata": _base_text(latest, measure),
+        "customdata": _base_text(shown, measure),
         "hovertemplate": f"%{{y}}: %{{x:{fmt}}}<br>%{{customdata}}<extra></extra>",
         "name": measure.label,
     }
-    fig = go.Figure(data=[bar], layout={"yaxis": {"automargin": True}})  # one check, plain lists
+    # A suppressed group keeps its row but gets no bar and no value: only the word, whose hover
+    # says why (a 0-length bar would read as 0 and hover as "0.0%").
+    labels = {"categoryorder": "array", "categoryarray": latest["label"].tolist(), "automargin": True}
+    notes = [
+        {
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": label,
+            "yref": "y",
+            "text": "suppressed",
+            "showarrow": False,
+            "font": {"color": SUPPRESSED_COLOR},
+            "hovertext": plotly_text(suppressed_label()),
+        }
+        for label in latest.loc[latest["suppressed"], "label"]
+    ]
+    fig = go.Figure(data=[bar], layout={"yaxis": labels, "annotations": notes})  # one check, plain lists
     if target is not None:
         fig.add_vline(
             x=target,
@@ -221,6 +246,66 @@ def _bars(
     height = max(320, 90 + 32 * len(latest))
     styled(fig, f"{title}, {period}", measure.axis_title, breakdown_label, height=height)
     _value_axis(fig, measure, axis="x")
+    return fig
+
+
+def period_change(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each group's change from the first to the last period of the frame: label, first, last,
+    change (NaN when either end is missing or suppressed), note (why there is no change)."""
+    periods = frame["period"]
+    ends = frame[periods.isin([periods.min(), periods.max()])]
+    first = ends[ends["period"] == periods.min()].set_index("group")
+    last = ends[ends["period"] == periods.max()].set_index("group")
+    groups = frame.drop_duplicates("group").set_index("group")["label"]
+    out = pd.DataFrame({"label": groups, "first": first["value"], "last": last["value"]})
+    hidden = first["suppressed"].reindex(groups.index, fill_value=False) | last["suppressed"].reindex(
+        groups.index, fill_value=False
+    )
+    out["change"] = (out["last"] - out["first"]).where(~hidden)
+    out["note"] = [
+        "suppressed" if h else "no figure at one end" if pd.isna(c) else ""
+        for h, c in zip(hidden, out["change"], strict=True)
+    ]
+    return out.reset_index()
+
+
+def _change(
+    frame: pd.DataFrame, measure: Measure, title: str, breakdown_label: str, target: float | None
+) -> go.Figure:
+    """Horizontal bars of each group's change from the first to the last period: small differences
+    that lines on a 0–100 axis hide become visible (percentage points for shares and rates)."""
+    order = _period_order(frame)
+    changes = period_change(frame).sort_values("change", na_position="first")
+    scale, unit = (100, " pts") if measure.is_share else (1, "")
+    spec = ".1f" if measure.is_share or measure.unit == "index" else ".2f"
+    values = changes["change"] * scale
+    text = [
+        note if note else signed(value, spec, unit)
+        for value, note in zip(values, changes["note"], strict=True)
+    ]
+    bar = {
+        "type": "bar",
+        "x": values.fillna(0).tolist(),
+        "y": changes["label"].tolist(),
+        "orientation": "h",
+        "marker": {"color": [SERIES_COLORS[0] if v >= 0 else SERIES_COLORS[1] for v in values.fillna(0)]},
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": f"%{{y}}: %{{text}} ({order[0]} → {order[-1]})<extra></extra>",
+        "name": "change",
+    }
+    fig = go.Figure(data=[bar], layout={"yaxis": {"automargin": True}})
+    axis = f"Change, {order[0]} → {order[-1]}" + (" (percentage points)" if measure.is_share else "")
+    styled(
+        fig,
+        f"{title}: change {order[0]} → {order[-1]}",
+        axis,
+        breakdown_label,
+        height=max(320, 90 + 32 * len(changes)),
+    )
+    span = max(float(values.abs().max()) if values.notna().any() else 0.0, 1.0) * 1.6  # room for labels
+    fig.update_xaxes(range=[-span, span], zeroline=True, zerolinecolor="#555555", zerolinewidth=1.5)
     return fig
 
 

@@ -8,8 +8,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmp_metrics.access.suppression import suppressed_label
-from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, TARGET_COLOR, empty_figure, styled
+from lmp_metrics.charts.events import add_event_markers
+from lmp_metrics.charts.style import (
+    LEVEL_COLORS,
+    LEVEL_NAMES,
+    PALETTE,
+    TARGET_COLOR,
+    empty_figure,
+    legend_below,
+    limit_lines,
+    styled,
+    target_line,
+)
 from lmp_metrics.metrics.effectiveness import KEYS, NAMES
+from lmp_metrics.vocabulary.formats import signed
 from lmp_metrics.vocabulary.quarters import quarter_label
 
 
@@ -69,38 +81,20 @@ def difference(now: float | None, before: float | None) -> float | None:
 
 
 def format_change(key: str, now: float | None, before: float | None) -> str | None:
-    """Change between two values: percentage points for shares; None when either is missing."""
+    """Change between two values: percentage points for shares; None when either is missing; a
+    sign only when the rounded change is not zero."""
     change = difference(now, before)
     if change is None:
         return None
     kind = MEASURES[key].kind
     if kind == "share":
-        return f"{change * 100:+.1f} pts"
-    return f"{change:+.2f}" if kind == "level" else f"{change:+,.0f}"
-
-
-def from_dict(spec: dict) -> go.Figure:
-    """A figure from a dict made by ``Figure.to_dict()`` (already checked), without checking it again.
-
-    Plotly validates every property while a figure is built (~50–100 ms a chart); a cached dict
-    turned back this way costs about 1 ms.
-    """
-    return go.Figure(spec, _validate=False)
+        return signed(change * 100, ".1f", " pts")
+    return signed(change, ".2f" if kind == "level" else ",.0f")
 
 
 SEQUENTIAL = "Cividis"  # perceptually uniform and colour-blind safe
 BAR_OUTLINE = {"width": 1, "color": "#333333"}  # keeps pale fills (level 1–2) visible on white
 MAX_BARS = 60
-
-
-def _legend_below(fig: go.Figure) -> None:
-    """Legend under the x-axis title (a fixed 70 px below the plot), clear of the chart's title."""
-    margin = fig.layout.margin
-    plot_px = fig.layout.height - (margin.t or 0) - 130
-    fig.update_layout(
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -70 / plot_px, "yanchor": "top"},
-        margin={"b": 130},
-    )
 
 
 def _axis(fig: go.Figure, key: str, axis: str = "x") -> None:
@@ -172,12 +166,15 @@ def children_bars(
     return fig
 
 
-def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go.Figure:
+def level_mix(
+    distribution: pd.DataFrame, target: float, scope_title: str, events: pd.DataFrame | None = None
+) -> go.Figure:
     """Share of assessed teams at each level per quarter, stacked to 100%, levels 4–5 at the bottom.
 
     Stacking 5 then 4 from the axis up makes the high-performing share read straight against the
     target line. Every bar has a dark outline, so the pale levels 1–2 stand out from the background;
-    the target is named in the legend (a label on the plot would cover the bars).
+    the target is named in the legend (a label on the plot would cover the bars). ``events``
+    (``metrics.events.scope_events`` rows) are marked on the quarters that hold them.
     """
     title = f"Level distribution over time · {scope_title}"
     if distribution.empty:
@@ -194,20 +191,14 @@ def level_mix(distribution: pd.DataFrame, target: float, scope_title: str) -> go
             customdata=rows["teams"],
             hovertemplate=f"{LEVEL_NAMES[level]}<br>%{{x}}: %{{y:.1%}} (%{{customdata}} teams)<extra></extra>",
         )
-    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", line_width=2)
-    fig.add_scatter(  # the line's legend entry
-        x=[None],
-        y=[None],
-        mode="lines",
-        name=f"Target: {target:.0%} at level 4–5",
-        line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
-        hoverinfo="skip",
-    )
+    target_line(fig, target, f"Target: {target:.0%} at level 4–5")
     styled(fig, title, "Quarter", "Share of assessed teams (%)", height=460)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    _legend_below(fig)
+    legend_below(fig)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    if events is not None:
+        add_event_markers(fig, events, labels)
     return fig
 
 
@@ -319,57 +310,83 @@ def funnel(
     target: float,
     group_label: str,
     scope_title: str,
+    average_of: str = "the selection",
+    named: int = 10,
 ) -> go.Figure:
-    """High-performing share against assessed teams, with 95% and 99.8% limits around the overall share."""
+    """High-performing share against assessed teams, with 95% and 99.8% limits around the average
+    share of ``average_of`` (not the target: the subtitle and legend say so). Groups beyond the 99.8%
+    limits are named on the chart (the ``named`` farthest from the average)."""
     title = f"High-performing share by {group_label.lower()}: funnel plot · {scope_title}"
     if points.empty:
         return empty_figure(title, "No assessed teams in this selection and quarter.")
     fig = go.Figure()
-    for column, name, dash in (
-        ("upper_99_8", "99.8% limits", "dot"),
-        ("lower_99_8", None, "dot"),
-        ("upper_95", "95% limits", "dash"),
-        ("lower_95", None, "dash"),
-    ):
-        fig.add_scatter(
-            x=limits["n"],
-            y=limits[column],
-            mode="lines",
-            line={"color": "#555555", "dash": dash, "width": 1.5, "shape": "spline"},
-            name=name or column,
-            showlegend=name is not None,
-            legendgroup=dash,
-            hoverinfo="skip",
-        )
+    grey = "#555555"
+    limit_lines(
+        fig,
+        limits,
+        (
+            ("upper_99_8", "99.8% limits", "dot", grey),
+            ("lower_99_8", None, "dot", grey),
+            ("upper_95", "95% limits", "dash", grey),
+            ("lower_95", None, "dash", grey),
+        ),
+    )
     fig.add_hline(
         y=overall,
         line_color=PALETTE[0],
-        annotation_text=f"overall {overall:.1%}",
+        annotation_text=f"average of {average_of} {overall:.1%}",
         annotation_position="bottom right",
     )
-    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", annotation_text=f"target {target:.0%}")
+    fig.add_hline(
+        y=target,
+        line_color=TARGET_COLOR,
+        line_dash="dash",
+        annotation_text=f"target {target:.0%}",
+        annotation_position="top left",
+    )
+    farthest = set(
+        points[points["position"].str.contains("99.8")]
+        .assign(distance=lambda f: (f["high_performing_share"] - overall).abs())
+        .nlargest(named, "distance")["label"]
+    )
     for position, (color, symbol, size) in _POSITION_STYLE.items():
         rows = points[points["position"] == position]
         if rows.empty:
             continue
+        meaning = funnel_position_words(position, average_of)
         fig.add_scatter(
             x=rows["assessed_teams"],
             y=rows["high_performing_share"],
-            mode="markers",
-            name=position,
+            mode="markers+text",
+            text=[label if label in farthest else "" for label in rows["label"]],
+            textposition="top left" if position.startswith("above") else "bottom left",
+            name=meaning,
             marker={"color": color, "symbol": symbol, "size": size, "line": {"width": 1, "color": color}},
             customdata=rows[["label", "high_performing_teams"]].to_numpy(),
             hovertemplate="%{customdata[0]}<br>%{customdata[1]} of %{x} teams at level 4–5 (%{y:.1%})<br>"
-            + position
+            + meaning
             + "<extra></extra>",
         )
     log = bool(points["assessed_teams"].max() > 30)
     x_title = "Assessed teams in the group (count" + (", log scale)" if log else ")")
-    styled(fig, title, x_title, MEASURES["high_performing_share"].axis, height=480)
+    styled(fig, title, x_title, MEASURES["high_performing_share"].axis, height=520)
+    fig.update_layout(
+        title_subtitle_text=f"Each {group_label.lower()} against the average of {average_of} ({overall:.1%}), "
+        f"not against the {target:.0%} target"
+    )
     fig.update_xaxes(type="log" if log else "linear", rangemode="normal" if log else "tozero")
-    fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.02])
-    _legend_below(fig)
+    fig.update_yaxes(tickformat=".0%", range=[-0.02, 1.08])
+    legend_below(fig)
     return fig
+
+
+def funnel_position_words(position: str, average_of: str) -> str:
+    """'above 99.8%' → 'above the average of Region Georgia (beyond 99.8% limits)'; 'within' → 'within
+    the limits (chance)'."""
+    if position == "within":
+        return "within the limits (chance)"
+    side, _, limit = position.partition(" ")
+    return f"{side} the average of {average_of} (beyond {limit} limits)"
 
 
 def dimension_bars(scores: pd.DataFrame, quarters: list, scope_title: str) -> go.Figure:
@@ -408,7 +425,7 @@ def dimension_bars(scores: pd.DataFrame, quarters: list, scope_title: str) -> go
     fig.update_xaxes(range=[1, 5])
     fig.update_yaxes(type="category")
     fig.update_layout(barmode="group", legend_traceorder="reversed")
-    _legend_below(fig)
+    legend_below(fig)
     return fig
 
 
@@ -433,7 +450,7 @@ def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Fi
             "<br>index %{customdata[1]:.1f}<extra></extra>",
         )
     styled(
-        fig, title, "Index points (0–100), by component", child_label, height=max(280, 110 + 26 * len(scored))
+        fig, title, "Index points (0–100), by component", child_label, height=max(320, 190 + 30 * len(scored))
     )
     fig.add_scatter(
         x=scored["index"],
@@ -445,7 +462,8 @@ def index_bars(index: pd.DataFrame, child_label: str, scope_title: str) -> go.Fi
         hoverinfo="skip",
     )
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    _legend_below(fig)
+    legend_below(fig)
     fig.update_xaxes(range=[0, 100])
-    fig.update_yaxes(type="category")
+    # every group named: Plotly would otherwise thin out category labels it finds crowded
+    fig.update_yaxes(type="category", tickmode="array", tickvals=list(scored["label"]))
     return fig

@@ -14,6 +14,8 @@ PNG_WIDTH = 1600
 _MARGINS = {"l": 60, "r": 20, "t": 70, "b": 50}
 _kaleido_lock = threading.Lock()
 _kaleido_started = False
+_warming: threading.Thread | None = None
+_render_lock = threading.Lock()  # one figure at a time: kaleido's sync server mixes up concurrent calls
 
 
 def _start_kaleido() -> None:
@@ -31,8 +33,15 @@ def _start_kaleido() -> None:
 
 def to_png(fig: go.Figure, lines: Sequence[str]) -> bytes:
     """The chart as a PNG ``PNG_WIDTH`` wide with ``lines`` (filters, data date, suppression rule) under it."""
-    _start_kaleido()
+    out = png_figure(fig, lines)
+    return figure_png(out, PNG_WIDTH, int(out.layout.height))
+
+
+def png_figure(fig: go.Figure, lines: Sequence[str]) -> go.Figure:
+    """The figure as exported: ``PNG_WIDTH`` wide, ``lines`` under the plot, and the legend beside the
+    plot (a legend under it, however many rows it wraps to, could otherwise cover those lines)."""
     out = go.Figure(fig)
+    out.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"})
     footer = "<br>".join(plotly_text(line) for line in lines)
     extra = 24 * len(lines) + 30
     height = int(out.layout.height or 450) + extra
@@ -51,6 +60,30 @@ def to_png(fig: go.Figure, lines: Sequence[str]) -> bytes:
         showarrow=False,
         font={"size": 13, "color": "#333333"},
     )
-    with warnings.catch_warnings():
+    return out
+
+
+def warm_up() -> None:
+    """Start kaleido's browser in the background (once per process), so the first chart exported
+    later does not wait for it: the browser's start is most of a first export's time."""
+    global _warming
+    with _kaleido_lock:
+        if _warming is not None:
+            return
+        _warming = threading.Thread(target=figure_png, args=(go.Figure(), 10, 10), daemon=True)
+        _warming.start()
+
+
+def figure_png(fig: go.Figure, width: int, height: int, scale: float = 1) -> bytes:
+    """``fig`` as PNG bytes through kaleido's shared browser (started on first use).
+
+    Tried twice: on a loaded machine kaleido's first tab can be asked for a figure before its page
+    has loaded ("kaleido_scopes is not defined"); the second call finds it ready.
+    """
+    _start_kaleido()
+    with _render_lock, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # kaleido: "kopts ignored if using a server"
-        return out.to_image(format="png", width=PNG_WIDTH, height=height)
+        try:
+            return fig.to_image(format="png", width=width, height=height, scale=scale)
+        except Exception:  # kaleido's own error classes are private; a real fault fails again below
+            return fig.to_image(format="png", width=width, height=height, scale=scale)

@@ -305,28 +305,36 @@ def holds_back_figure(frame: pd.DataFrame, level: int | None, quarter_text: str)
     return fig.update_layout(legend={"y": -0.22, "yanchor": "top"}, margin={"b": 100})
 
 
+MIN_RATE_BASE = 5  # a team's rate on fewer assignments is not drawn: one assignment reads 0% or 100%
+
+
 def training_trend_figure(trend: pd.DataFrame, team_name: str) -> go.Figure:
     """Completion and on-time rates of the team's members per quarter (as of each quarter's last
-    day); suppressed quarters are gaps marked with a grey cross."""
+    day); suppressed quarters are gaps marked with a grey cross, and a rate resting on fewer than
+    ``MIN_RATE_BASE`` assignments (assigned, or due for on time) is a gap the subtitle explains."""
     title = _title("Training completion and on-time rates", team_name)
     if trend.empty:
         return empty_figure(title, "No training records for this team's members.")
     labels = [quarter_label(q) for q in trend["quarter"]]
-    traces = [
-        {
-            "type": "scatter",
-            "x": labels,
-            "y": (trend[column].astype(float) * 100).tolist(),
-            "mode": "lines+markers",
-            "name": name,
-            "line": {"color": color, "width": 3},
-            "hovertemplate": "%{x}: %{y:.1f}%<extra>" + name + "</extra>",
-        }
-        for column, name, color in (
-            ("completion_rate", "Completion rate", PALETTE[0]),
-            ("on_time_rate", "On-time rate", PALETTE[1]),
+    traces, thin = [], False
+    for column, base, name, color in (
+        ("completion_rate", "assigned", "Completion rate", PALETTE[0]),
+        ("on_time_rate", "due", "On-time rate", PALETTE[1]),
+    ):
+        few = trend[base].fillna(0) < MIN_RATE_BASE
+        thin |= bool((few & ~trend["suppressed"] & trend[column].notna()).any())
+        traces.append(
+            {
+                "type": "scatter",
+                "x": labels,
+                "y": (trend[column].astype(float).where(~few) * 100).tolist(),
+                "customdata": trend[base].fillna(0).astype(int).tolist(),
+                "mode": "lines+markers",
+                "name": name,
+                "line": {"color": color, "width": 3},
+                "hovertemplate": "%{x}: %{y:.1f}% of %{customdata} " + base + "<extra>" + name + "</extra>",
+            }
         )
-    ]
     layout = {"xaxis": _quarter_ticks(labels), "yaxis": {"range": [0, 105], "ticksuffix": "%"}}
     hidden = [label for label, s in zip(labels, trend["suppressed"], strict=True) if s]
     if hidden:
@@ -339,6 +347,11 @@ def training_trend_figure(trend: pd.DataFrame, team_name: str) -> go.Figure:
         "Share of assignments (%)",
         height=380,
     )
+    if thin:
+        fig.update_layout(
+            title_subtitle_text=f"Quarters with fewer than {MIN_RATE_BASE} assignments are left out: "
+            "on one assignment a rate reads 0% or 100%"
+        )
     return _legend_below(fig).update_layout(legend={"y": -0.25}, margin={"b": 100})
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.basedatatypes import BasePlotlyType
+
+from lmp_metrics.charts.plotly_internals import PlotlyObject, assign_unchecked
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -51,7 +52,47 @@ def styled(
     return fig
 
 
-def merge_update(obj: BasePlotlyType, changes: dict[str, Any]) -> None:
+def legend_below(fig: go.Figure) -> None:
+    """Legend under the x-axis title (a fixed 70 px below the plot), clear of the chart's title."""
+    margin = fig.layout.margin
+    plot_px = fig.layout.height - (margin.t or 0) - 130
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -70 / plot_px, "yanchor": "top"},
+        margin={"b": 130},
+    )
+
+
+def target_line(fig: go.Figure, target: float, name: str) -> None:
+    """The dashed target line across the plot, named in the legend (a label on the plot would
+    cover the data)."""
+    fig.add_hline(y=target, line_color=TARGET_COLOR, line_dash="dash", line_width=2)
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=name,
+        line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+        hoverinfo="skip",
+    )
+
+
+def limit_lines(fig: go.Figure, limits: Any, lines: tuple[tuple[str, str | None, str, str], ...]) -> None:
+    """Funnel limit lines: for each (column of ``limits``, legend name or None for the pair's second
+    line, dash, colour) a line over ``limits["n"]``; a pair shares one legend entry (by dash)."""
+    for column, name, dash, colour in lines:
+        fig.add_scatter(
+            x=limits["n"],
+            y=limits[column],
+            mode="lines",
+            line={"color": colour, "dash": dash, "width": 1.5, "shape": "spline"},
+            name=name or column,
+            showlegend=name is not None,
+            legendgroup=dash,
+            hoverinfo="skip",
+        )
+
+
+def merge_update(obj: PlotlyObject, changes: dict[str, Any]) -> None:
     """``obj.update(changes)``: nested dicts merge into what ``obj`` already holds, other values
     replace it; each top-level property is checked once as it is assigned.
 
@@ -79,13 +120,7 @@ def apply_template(fig: go.Figure) -> None:
     template is valid already. Checking it again deep-copies and validates the whole template
     (~20 ms a figure); unchecked it is one copy of its JSON (~0.5 ms).
     """
-    layout = fig.layout
-    checking = layout._validate
-    layout._validate = False
-    try:
-        layout.template = TEMPLATE
-    finally:
-        layout._validate = checking
+    assign_unchecked(fig.layout, "template", TEMPLATE)
 
 
 # Meeting mode (projector): the same colours by index where they are dark enough, the pale ones
@@ -93,6 +128,21 @@ def apply_template(fig: go.Figure) -> None:
 # series also gets its own dash and marker shape, so it reads without colour too.
 # The target colour (vermillion) is kept for target lines only, so no series can be mistaken for it.
 MEETING_PALETTE = ["#0072B2", "#882255", "#009E73", "#CC79A7", "#000000", "#332288", "#117733", "#444444"]
+# Up to eight series on one chart (the Explorer's lines), told apart three ways at once: any two
+# differ in colour, marker and dash. Colours readable on white and on a projector (no yellow, no
+# vermillion: that is the target's), so meeting mode keeps them as they are.
+SERIES_COLORS = ["#0072B2", "#882255", "#009E73", "#CC79A7", "#000000", "#332288", "#E69F00", "#999933"]
+SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down"]
+SERIES_DASHES = [
+    "solid",
+    "dash",
+    "dot",
+    "dashdot",
+    "longdash",
+    "longdashdot",
+    "8px,3px,2px,3px,2px,3px",
+    "2px,6px",
+]
 MEETING_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
 MEETING_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross"]
 MEETING_META = "lmp-meeting-style"  # layout.meta marker: meeting_style already applied
@@ -155,7 +205,8 @@ def _meeting_trace(trace: go.BaseTraceType, text_size: int) -> None:
     """Thicker lines, bigger markers and text; palette colours swapped for high-contrast ones."""
     if trace.type == "scatter":
         color = trace.line.color
-        if color in PALETTE and color != TARGET_COLOR:
+        own_style = trace.marker.symbol is not None  # a series styled with SERIES_*: keep it
+        if color in PALETTE and color != TARGET_COLOR and not own_style:
             index = PALETTE.index(color)
             merge_update(
                 trace,

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
 from lmp_metrics.charts.style import LEVEL_COLORS, LEVEL_NAMES, PALETTE, empty_figure, plotly_text, styled
+from lmp_metrics.vocabulary.formats import signed
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 
 SCORE_AXIS = "Score (0–100, respondent-weighted)"
@@ -123,10 +124,13 @@ def falls_figure(
     """
     label = INDEX_NAMES[index_name]
     title = f"Where {label} fell most, {year - 1} → {year}"
-    falls = changes[(changes["index_name"] == index_name) & (changes["change"] < 0)].head(top)
+    # a fall is one that shows as a fall: -0.04 reads "0.0", not "−0.0"
+    falls = changes[(changes["index_name"] == index_name) & (changes["change"].round(1) < 0)].head(top)
     if falls.empty:
         return empty_figure(
-            title, f"No {group_label.lower()} with a comparable result fell from {year - 1} to {year}."
+            title,
+            f"Nothing fell: no {group_label.lower()} with a comparable result is lower in {year} than in "
+            f"{year - 1} (by 0.1 points or more).",
         )
     falls = falls.iloc[::-1]
     span = max(FALLS_MIN_RANGE, 1.25 * float(-falls["change"].min()))  # room for the labels
@@ -150,8 +154,9 @@ def falls_figure(
 
 
 def points_text(change: float) -> str:
-    """A signed change in points with one decimal and a true minus sign: ``−0.5``, ``+1.2``."""
-    return f"{change:+.1f}".replace("-", "−")
+    """A change in points with one decimal and a true minus sign: ``−0.5``, ``+1.2``; no sign on
+    ``0.0``."""
+    return signed(change, ".1f").replace("-", "−")
 
 
 def score_by_level_figure(

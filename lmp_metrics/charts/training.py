@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lmp_metrics.access.suppression import suppressed_label
+from lmp_metrics.charts.events import add_event_markers
 from lmp_metrics.charts.style import (
     LEVEL_COLORS,
     LEVEL_NAMES,
@@ -92,7 +93,7 @@ def rates_by_group_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
     shown = rates[~rates["suppressed"]].sort_values(["on_time_rate", "group"], na_position="last")
     hidden = rates[rates["suppressed"]].sort_values("group")
     if len(shown) + len(hidden) > limit:
-        title += f": the {limit} lowest on-time rates of {len(rates)}"
+        title += f": the {limit} lowest on-time rates of {len(rates):,} with assignments"
         shown, hidden = shown.head(limit), hidden.head(max(0, limit - len(shown)))
     fig = go.Figure()
     for rate, color in zip(RATE_LABELS, PALETTE, strict=False):
@@ -116,8 +117,9 @@ def rates_by_group_figure(rates: pd.DataFrame, group_label: str, as_of: str, lim
     return styled(fig, title, RATE_AXIS, group_label, height=max(320, 60 + 34 * len(order)))
 
 
-def rates_trend_figure(rates: pd.DataFrame, scope: str) -> go.Figure:
-    """Completion and on-time rate by quarter for one group (e.g. ``by='national'``)."""
+def rates_trend_figure(rates: pd.DataFrame, scope: str, events: pd.DataFrame | None = None) -> go.Figure:
+    """Completion and on-time rate by quarter for one group (e.g. ``by='national'``), with the
+    scope's ``events`` (``metrics.events.scope_events``) marked on their quarters."""
     title = f"Training rates by quarter: {scope}"
     if rates.empty:
         return empty_figure(title, NO_DATA)
@@ -141,8 +143,10 @@ def rates_trend_figure(rates: pd.DataFrame, scope: str) -> go.Figure:
     if rates["suppressed"].any():
         gaps = {"text": f"Gaps: {suppressed_label()}", "xref": "paper", "yref": "paper", "x": 1, "y": 0}
         layout["annotations"] = [{**gaps, "showarrow": False}]
-    fig = go.Figure(data=traces, layout=layout)
-    return styled(fig, title, "Quarter (as of its last day)", RATE_AXIS, height=380)
+    fig = styled(
+        go.Figure(data=traces, layout=layout), title, "Quarter (as of its last day)", RATE_AXIS, height=380
+    )
+    return fig if events is None else add_event_markers(fig, events, labels)
 
 
 def data_range(values: list[list[float]]) -> tuple[int, int]:
@@ -229,17 +233,55 @@ def rate_heatmap(rates: pd.DataFrame, rate: str, group_label: str, limit: int = 
     )
 
 
+OVERDUE_AXIS = "Overdue assignments per 100 people with training"
+
+
+def _overdue_ranking(
+    totals: pd.DataFrame, limit: int, group_label: str
+) -> tuple[pd.DataFrame, list[str], str]:
+    """Groups ranked by overdue assignments per 100 people with training (big groups do not top the
+    list by size alone): the shown rows (``overdue``, ``people``, ``rate``), suppressed groups, and the
+    subtitle (how many are shown when cut to ``limit``)."""
+    totals = totals.assign(rate=100 * totals["overdue"] / totals["people"])
+    shown = totals.dropna(subset=["rate"]).sort_values(["rate", "overdue"], ascending=False)
+    hidden = sorted(set(totals.index) - set(shown.index))
+    suffix = ""  # the subtitle's start
+    if len(shown) + len(hidden) > limit:
+        # of the groups with anything overdue: fewer than those with assignments (the rates chart)
+        suffix = (
+            f"The {limit} highest rates of {len(totals):,} {group_label.lower()}s with overdue training; "
+        )
+        shown, hidden = shown.head(limit), hidden[: max(0, limit - len(shown))]
+    return shown, hidden, suffix + "ranked by rate, the count at each bar's end"
+
+
+def _overdue_counts(fig: go.Figure, shown: pd.DataFrame) -> None:
+    """The count beside each bar (rates rank, counts say how much work is left)."""
+    fig.add_trace(
+        dict(
+            type="scatter",
+            x=shown["rate"],
+            y=shown.index,
+            mode="text",
+            text=[f"  {count:,.0f} overdue" for count in shown["overdue"]],
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
+        )
+    )
+
+
 def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: int = 20) -> go.Figure:
-    """Overdue assignments per group stacked by age, most overdue on top (``overdue_by_age``)."""
-    title = f"Overdue assignments by {group_label.lower()}, as of {as_of}"
+    """Overdue assignments per 100 people with training, per group, stacked by age, highest rate on
+    top (``overdue_by_age``); each bar ends with its count."""
+    title = f"Overdue training by {group_label.lower()}, as of {as_of}"
     if overdue.empty:
         return empty_figure(title, "Nothing overdue for these filters on that date.")
-    totals = overdue.groupby("group", sort=False)["overdue"].sum(min_count=1)
-    shown = totals.dropna().sort_values(ascending=False)
-    hidden = sorted(set(totals.index) - set(shown.index))
-    if len(shown) + len(hidden) > limit:
-        title += f": the {limit} most overdue of {len(totals)}"
-        shown, hidden = shown.head(limit), hidden[: max(0, limit - len(shown))]
+    totals = overdue.groupby("group", sort=False).agg(
+        overdue=("overdue", lambda s: s.sum(min_count=1)), people=("people", "first")
+    )
+    shown, hidden, suffix = _overdue_ranking(totals, limit, group_label)
     fig = go.Figure()
     colors = ["#56B4E9", "#E69F00", "#D55E00", "#000000"]
     for (age, _, _), color in zip(AGE_BUCKETS, colors, strict=True):
@@ -247,51 +289,64 @@ def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: i
         fig.add_trace(
             dict(
                 type="bar",
-                x=part,
+                x=100 * part / shown["people"],
                 y=part.index,
                 orientation="h",
                 name=age,
                 marker={"color": color},
-                hovertemplate=f"%{{y}} · {age}: %{{x:,.0f}} overdue<extra></extra>",
+                customdata=part.to_numpy(),
+                hovertemplate=f"%{{y}} · {age}: %{{customdata:,.0f}} overdue (%{{x:.1f}} per 100 people)<extra></extra>",
             )
         )
+    _overdue_counts(fig, shown)
     _suppressed_marks(fig, hidden)
     order = [*shown.index, *hidden]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    fig = styled(
-        fig, title, "Overdue assignments (count)", group_label, height=max(340, 100 + 30 * len(order))
-    )
-    fig.update_layout(barmode="stack", legend_traceorder="normal", margin_t=100)
+    fig = styled(fig, title, OVERDUE_AXIS, group_label, height=max(380, 160 + 30 * len(order)))
+    fig.update_layout(title_subtitle_text=suffix, margin_t=115)
+    legend = {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": -60 / fig.layout.height - 0.04,
+        "yanchor": "top",
+    }
+    fig.update_layout(barmode="stack", legend_traceorder="normal", legend=legend, margin_b=110, margin_r=110)
     return fig
 
 
 def overdue_totals_figure(rates: pd.DataFrame, group_label: str, as_of: str, limit: int = 20) -> go.Figure:
-    """Overdue assignments per group (no ages: role and labor group), most overdue on top."""
-    frame = rates[["group", "overdue", "suppressed"]]
-    title = f"Overdue assignments by {group_label.lower()}, as of {as_of}"
+    """Overdue assignments per 100 people with training, per group (no ages: role and labor group),
+    highest rate on top; each bar ends with its count."""
+    frame = rates[["group", "overdue", "people", "suppressed"]]
+    title = f"Overdue training by {group_label.lower()}, as of {as_of}"
     if frame.empty:
         return empty_figure(title, "Nothing overdue for these filters on that date.")
-    shown = frame[~frame["suppressed"]].sort_values("overdue", ascending=False).head(limit)
-    hidden = frame[frame["suppressed"]]["group"].tolist()[: max(0, limit - len(shown))]
+    totals = frame.set_index("group")[["overdue", "people"]].where(
+        ~frame.set_index("group")["suppressed"], axis=0
+    )
+    shown, hidden, suffix = _overdue_ranking(totals.astype("float64"), limit, group_label)
     fig = go.Figure(
         data=[
             dict(
                 type="bar",
-                x=shown["overdue"],
-                y=shown["group"],
+                x=shown["rate"],
+                y=shown.index,
                 orientation="h",
                 name="overdue",
                 marker={"color": PALETTE[5]},
-                hovertemplate="%{y}: %{x:,.0f} overdue<extra></extra>",
+                customdata=shown["overdue"].to_numpy(),
+                hovertemplate="%{y}: %{customdata:,.0f} overdue (%{x:.1f} per 100 people)<extra></extra>",
             )
         ]
     )
+    _overdue_counts(fig, shown)
     _suppressed_marks(fig, hidden)
-    order = [*shown["group"], *hidden]
+    order = [*shown.index, *hidden]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    return styled(
-        fig, title, "Overdue assignments (count)", group_label, height=max(300, 60 + 30 * len(order))
-    )
+    fig = styled(fig, title, OVERDUE_AXIS, group_label, height=max(320, 90 + 30 * len(order)))
+    fig.update_layout(title_subtitle_text=suffix, margin_t=115, margin_r=110)
+    return fig
 
 
 @lru_cache(maxsize=16)

@@ -11,4 +11,5 @@ CONTRACT_TABLES: tuple[str, ...] = (
     "training_records",
     "survey_results",
     "ubt_projects",
+    "events",
 )

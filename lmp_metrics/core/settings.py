@@ -45,6 +45,12 @@ SETTINGS: dict[str, Setting] = {
             "Fewest comparable teams a scorecard's percentile among peers may rest on; with fewer, the "
             "scorecard says how many there are instead of a percentile.",
         ),
+        Setting(
+            "undo_snapshots",
+            3,
+            "How many databases from just before an import (or undo) are kept so it can be undone; "
+            "each is a full copy of the database file.",
+        ),
         Setting("sql_timeout_seconds", 5, "Longest a query in the SQL corner may run."),
         Setting("sql_row_cap", 5000, "Most rows the SQL corner returns."),
     ]

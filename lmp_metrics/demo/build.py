@@ -20,8 +20,10 @@ import pyarrow as pa
 from lmp_metrics.access.grants import seed_demo_grants
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database
+from lmp_metrics.core.progress import Report, part, silent
 from lmp_metrics.core.store import replace_after_write
 from lmp_metrics.demo.config import LAST_DAY, QUARTER_STARTS, SCALES, as_dates
+from lmp_metrics.demo.events import demo_events
 from lmp_metrics.demo.labor import UNION_NAMES
 from lmp_metrics.demo.levels import DIMENSION_IDS, DIMENSIONS, Assessments, assess, dimension_scores
 from lmp_metrics.demo.projects import build_projects
@@ -68,9 +70,9 @@ def _insert(
         if batch_rows is None
         else [data.slice(at, batch_rows) for at in range(0, len(data), batch_rows)]
     )
-    for part in parts:
+    for batch in parts:
         with db.connection.cursor() as cursor:
-            cursor.register("demo_batch", part)
+            cursor.register("demo_batch", batch)
             cursor.execute(f"INSERT INTO {table} SELECT {select} FROM demo_batch", params or [])
             cursor.unregister("demo_batch")
         if batch_rows is not None:
@@ -96,10 +98,11 @@ def _primary_key_after_load(db: Database, table: str) -> Iterator[None]:
     db.execute(f"ALTER TABLE {table} ADD {key}")
 
 
-def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
+def build_demo(path: str | Path, scale: str = "small", seed: int = 1, report: Report = silent) -> dict:
     """Build the demo database at ``path``; return ``{"rows": {table: count}, "seconds": s}``.
 
-    The same ``scale`` and ``seed`` always give the same database contents.
+    The same ``scale`` and ``seed`` always give the same database contents. ``report`` hears of
+    each step (generating, loading training a chunk at a time, marts, saving).
     """
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
@@ -107,11 +110,13 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
         raise ValueError("seed must be zero or positive")
     started = time.perf_counter()
     config = SCALES[scale]
+    report("teams and levels", 0.0)
     teams = build_teams(config, _rng(seed, TEAMS_STREAM))
     assessments = assess(teams, _rng(seed, LEVELS_STREAM))
     staff = build_staff(config, teams, _rng(seed, STAFF_STREAM))
-    with replace_after_write(path, fresh=True) as db:
+    with replace_after_write(path, fresh=True, report=part(report, 0.6, 1.0)) as db:
         db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        report("loading teams, levels and staff", 0.05)
         _write_teams(db, teams)
         _write_levels(db, teams, assessments, _rng(seed, SCORES_STREAM), config.commit_rows)
         _write_staff(db, staff)
@@ -119,10 +124,14 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
         # Scales loaded in checkpointed batches (10x) keep the key while loading: its index then
         # leaves memory at each checkpoint instead of being built in one piece under MEMORY_LIMIT.
         one_load = config.commit_rows is None
+        chunks = -(-staff.count // config.person_chunk)
         with _primary_key_after_load(db, "training_records") if one_load else nullcontext():
-            for chunk in training_chunks(
-                staff, assessments.capability_level, config.person_chunk, [seed, TRAINING_STREAM]
+            for number, chunk in enumerate(
+                training_chunks(
+                    staff, assessments.capability_level, config.person_chunk, [seed, TRAINING_STREAM]
+                )
             ):
+                report(f"training records, part {number + 1} of {chunks}", 0.12 + 0.38 * number / chunks)
                 _insert(
                     db,
                     "training_records",
@@ -131,9 +140,12 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1) -> dict:
                     [list(COURSE_IDS)],
                     config.commit_rows,
                 )
+            report("training records: primary key", 0.5)
+        report("surveys, projects and access grants", 0.55)
         surveys = build_surveys(staff, assessments.capability_level, _rng(seed, SURVEYS_STREAM))
         _insert(db, "survey_results", surveys, f"{TEAM_ID}, survey_year, index_name, score, respondents")
         _write_projects(db, build_projects(teams, assessments.capability_level, _rng(seed, PROJECTS_STREAM)))
+        _insert(db, "events", demo_events(list(config.regions)), "*")
         seed_demo_grants(db)
         rows = {table: db.scalar(f"SELECT count(*) FROM {table}") for table in CONTRACT_TABLES}
         db.execute(f"SET memory_limit = '{MART_MEMORY_LIMIT}'")  # for the marts, built before the swap

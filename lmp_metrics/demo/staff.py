@@ -1,4 +1,4 @@
-"""Staff: people on each team, their role, union local and time on the team.
+"""Staff: people on each team, their role, union local and time on the team (they join and leave).
 
 Team sizes are log-normal (small-department teams have 4–10 people). Each team's first person is
 its management co-lead and its second its labor co-lead. Employees belong to a local of the team's
@@ -22,6 +22,7 @@ EMPLOYEE, MANAGER, PHYSICIAN = 0, 1, 2
 LABOR_GROUPS = (COALITION, ALLIANCE, "Non-represented")
 MANAGER_SHARE, PHYSICIAN_SHARE = 0.12, 0.08
 HIRED_DURING_WINDOW = 0.28  # share of people on established teams who joined after the first quarter
+YEARS_ON_TEAM = 14.0  # mean stay from the first quarter (or joining): about half leave within the decade
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Staff:
     union: np.ndarray  # index into labor.UNION_NAMES, -1 when non-represented
     group: np.ndarray  # index into LABOR_GROUPS
     start_day: np.ndarray  # joined the team
-    end_day: np.ndarray  # left (the team closed); LAST_DAY + 1 while still there
+    end_day: np.ndarray  # left the team (or it closed); after LAST_DAY while still there
     co_lead: np.ndarray  # bool
 
     @property
@@ -75,13 +76,17 @@ def build_staff(scale: Scale, teams: Teams, rng: np.random.Generator) -> Staff:
     start = np.where(established, np.minimum(formed, FIRST_DAY - 1), formed + rng.integers(0, 45, n))
     start = np.where(later, rng.integers(FIRST_DAY, LAST_DAY + 1, n), start)
     start = np.minimum(start, np.minimum(closed - 1, LAST_DAY))
+    # People leave over the decade (or when the team closes): a stay from the first quarter, or from
+    # joining, of exponentially distributed length.
+    stay = rng.exponential(YEARS_ON_TEAM * 365.25, n).astype(np.int64)
+    leave = np.maximum(start, FIRST_DAY) + 30 + stay
     return Staff(
         team=team,
         role=role.astype(np.int8),
         union=union,
         group=group,
         start_day=start.astype(np.int32),
-        end_day=closed.astype(np.int32),
+        end_day=np.minimum(closed, leave).astype(np.int32),
         co_lead=position < 2,
     )
 

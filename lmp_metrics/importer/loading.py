@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import changes_table, incremental_columns
 from lmp_metrics.importer.schema import Kind
 from lmp_metrics.importer.validation import INCOMING
 
@@ -25,13 +26,16 @@ class LogEntry:
 
     kind: str
     source_name: str
-    sha256: str
+    sha256: str | None
     started_at: datetime
     status: str
     rows_in: int = 0
     rows_inserted: int = 0
     rows_updated: int = 0
     error_count: int = 0
+    encoding: str | None = None
+    snapshot: str | None = None
+    undoes: int | None = None
 
 
 def plan_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[str, ...]) -> tuple[int, int]:
@@ -51,6 +55,17 @@ def plan_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[s
         f"SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM {CHANGES}"
     ).fetchall()[0]
     return int(inserted), int(updated)
+
+
+def record_changed_keys(cursor: duckdb.DuckDBPyConnection, kind: Kind) -> None:
+    """Leave the changed values of the columns marts rebuild incrementally by in ``changed_<kind>``
+    (e.g. the people whose training records changed), for ``rebuild_marts``."""
+    columns = sorted(incremental_columns(kind.name))
+    if columns:
+        names = ", ".join(columns)
+        cursor.execute(
+            f"CREATE OR REPLACE TABLE {changes_table(kind.name)} AS SELECT DISTINCT {names} FROM {CHANGES}"
+        )
 
 
 def upsert_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[str, ...]) -> None:
@@ -75,13 +90,20 @@ def upsert_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple
     cursor.execute(f"DROP TABLE {CHANGES}")
 
 
-def write_log(cursor: duckdb.DuckDBPyConnection, entry: LogEntry) -> None:
-    """Append one attempt to ``import_log`` (ids are sequential; writers are serialised by the lock)."""
+def next_import_id(cursor: duckdb.DuckDBPyConnection) -> int:
+    """The id the next ``import_log`` row gets (ids are sequential; writers are serialised by the lock)."""
+    return int(cursor.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0])
+
+
+def write_log(cursor: duckdb.DuckDBPyConnection, entry: LogEntry) -> int:
+    """Append one attempt to ``import_log``; return its id."""
+    import_id = next_import_id(cursor)
     cursor.execute(
         "INSERT INTO import_log (import_id, kind, source_name, sha256, started_at, finished_at, status,"
-        " rows_in, rows_inserted, rows_updated, error_count)"
-        " SELECT coalesce(max(import_id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM import_log",
+        " rows_in, rows_inserted, rows_updated, error_count, encoding, snapshot, undoes)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
+            import_id,
             entry.kind,
             entry.source_name,
             entry.sha256,
@@ -92,8 +114,12 @@ def write_log(cursor: duckdb.DuckDBPyConnection, entry: LogEntry) -> None:
             entry.rows_inserted,
             entry.rows_updated,
             entry.error_count,
+            entry.encoding,
+            entry.snapshot,
+            entry.undoes,
         ],
     )
+    return import_id
 
 
 def last_loaded(db: Database, kind: str) -> tuple[str, int] | None:
@@ -110,6 +136,6 @@ def import_history(db: Database, limit: int = 100) -> pd.DataFrame:
     """The latest import attempts, newest first, for the Import page."""
     return db.query(
         "SELECT import_id, kind, source_name, status, rows_in, rows_inserted, rows_updated, error_count,"
-        " started_at, finished_at, sha256 FROM import_log ORDER BY import_id DESC LIMIT ?",
+        " encoding, started_at, finished_at, sha256 FROM import_log ORDER BY import_id DESC LIMIT ?",
         [limit],
     )

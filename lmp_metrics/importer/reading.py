@@ -1,7 +1,8 @@
 """Turning file bytes into a grid of text cells with the row numbers a person sees in the file.
 
-CSV must be UTF-8 (a byte-order mark is fine); the delimiter may be a comma, semicolon or tab.
-Excel files are read from their first sheet. The first non-blank row is the header; blank rows
+CSV (also .txt and .tsv, as Excel's "Unicode text" is saved) may be UTF-8 with or without a
+byte-order mark, UTF-16 with one, or Windows-1252 when that is clear (see ``encoding``); the
+delimiter may be a comma, semicolon or tab. Excel files are read from their first sheet. The first non-blank row is the header; blank rows
 (empty or only spaces, as Excel often leaves below the data) are dropped, and every remaining row
 keeps its spreadsheet row number (header = row 1 in the usual layout; a value spanning lines in
 quotes is one row, as in Excel).
@@ -25,21 +26,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as arrow_csv
 
-FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+from lmp_metrics.importer.encoding import Undecodable, to_utf8
+
+FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx"}
 ROW = "_row"  # column holding the row number in the file
 SPACE = " \t\r\n\u00a0"  # trimmed from every cell
 
-_BOM = b"\xef\xbb\xbf"
 _PARSER_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 class FileProblem(Exception):
     """The file cannot be read as a table at all (encoding, empty, not a workbook)."""
 
-    def __init__(self, reason: str, row: int | None = None) -> None:
+    def __init__(self, reason: str, row: int | None = None, column: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.row = row
+        self.column = column
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Grid:
     header: list[str]
     header_row: int
     rows: pa.Table
+    encoding: str = ""
 
     def has_values(self, position: int) -> bool:
         """Whether any data row has a non-blank cell at ``position``."""
@@ -60,28 +64,22 @@ class Grid:
 
 
 def file_format(name: str) -> str | None:
-    """``'csv'`` or ``'xlsx'`` from a file name, None for anything else."""
+    """``'csv'`` (.csv, .txt, .tsv) or ``'xlsx'`` from a file name, None for anything else."""
     return FORMATS.get(PurePath(name).suffix.lower())
 
 
 def read_grid(content: bytes, file_format: str) -> Grid:
     """Read CSV or xlsx bytes into a ``Grid``; raises ``FileProblem`` for unreadable files."""
-    cells = _read_xlsx(content) if file_format == "xlsx" else _read_csv(content)
-    return _to_grid(cells)
-
-
-def _read_csv(content: bytes) -> pa.Table:
-    body = content.removeprefix(_BOM)
+    if file_format == "xlsx":
+        return _to_grid(_read_xlsx(content), "")
     try:
-        body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        bad = body[error.start]
-        row = body.count(b"\n", 0, error.start) + 1
-        raise FileProblem(
-            f"the file is not UTF-8 (byte 0x{bad:02X} on row {row} cannot be read); "
-            "save it as 'CSV UTF-8' and import again",
-            row,
-        ) from None
+        body, encoding = to_utf8(content)
+    except Undecodable as problem:
+        raise FileProblem(problem.reason, problem.row, problem.column) from None
+    return _to_grid(_read_csv(body), encoding)
+
+
+def _read_csv(body: bytes) -> pa.Table:
     if not body or body.isspace():
         raise FileProblem("the file is empty")
     first_line = _first_line(body)
@@ -192,7 +190,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _to_grid(cells: pa.Table) -> Grid:
+def _to_grid(cells: pa.Table, encoding: str) -> Grid:
     """Trim every cell; header = first non-blank row; drop blank rows; number rows as in the file."""
     cells = pa.table({name: pc.utf8_trim(cells[name], SPACE) for name in cells.column_names})
     blank = np.ones(cells.num_rows, dtype=bool)
@@ -209,4 +207,5 @@ def _to_grid(cells: pa.Table) -> Grid:
     keep = filled[1:]
     contiguous = len(keep) == cells.num_rows - header_index - 1
     rows = cells.slice(header_index + 1) if contiguous else cells.take(keep)
-    return Grid(header, header_index + 1, rows.append_column(ROW, pa.array(keep + 1, pa.int64())))
+    rows = rows.append_column(ROW, pa.array(keep + 1, pa.int64()))
+    return Grid(header, header_index + 1, rows, encoding)

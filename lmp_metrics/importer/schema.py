@@ -100,6 +100,8 @@ class Kind:
 
 
 TEAM = ("teams", "team_id")
+EVENT_KINDS = ("agreement", "bargaining", "training", "other")
+EVENT_SCOPE_PATTERN = "^(region|service_area|facility):.+$"
 
 # In dependency order: a kind only refers to kinds listed before it (or to itself).
 KINDS: dict[str, Kind] = {
@@ -237,6 +239,26 @@ KINDS: dict[str, Kind] = {
                     "adapted_from_project_id",
                     "a project cannot be adapted from itself",
                     ("adapted_from_project_id", "project_id"),
+                ),
+            ),
+        ),
+        Kind(
+            "events",
+            (
+                Column("event_id"),
+                Column("event_date", "date"),
+                Column("scope"),
+                Column("kind", accepted=EVENT_KINDS),
+                Column("title"),
+                Column("url", required=False),
+            ),
+            key=("event_id",),
+            rules=(
+                RowRule(
+                    f"NOT (scope = 'national' OR regexp_matches(scope, '{EVENT_SCOPE_PATTERN}'))",
+                    "scope",
+                    "scope must be national, region:…, service_area:… or facility:…",
+                    ("scope",),
                 ),
             ),
         ),

@@ -24,16 +24,31 @@ from __future__ import annotations
 import hashlib
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from lmp_metrics.core.store import PreparedCopy, Signature, open_read_only, prepared_copy, replace_after_write
+from lmp_metrics.core.progress import Report, part, silent
+from lmp_metrics.core.store import (
+    PreparedCopy,
+    Signature,
+    new_snapshot_name,
+    open_read_only,
+    prepared_copy,
+    replace_after_write,
+)
 from lmp_metrics.errors import UsageError
-from lmp_metrics.importer.loading import LogEntry, last_loaded, plan_changes, upsert_changes, write_log
+from lmp_metrics.importer.loading import (
+    LogEntry,
+    last_loaded,
+    plan_changes,
+    record_changed_keys,
+    upsert_changes,
+    write_log,
+)
 from lmp_metrics.importer.reading import FileProblem, file_format, read_grid
 from lmp_metrics.importer.schema import KINDS, Kind
 from lmp_metrics.importer.validation import (
@@ -71,6 +86,8 @@ class ImportResult:
     errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPORT_COLUMNS))
     started_at: datetime = field(default_factory=datetime.now)
     seconds: float = 0.0
+    encoding: str | None = None  # how a CSV file's text was read (None for Excel)
+    import_id: int | None = None  # its import_log row, once loaded
 
     @property
     def ok(self) -> bool:
@@ -78,7 +95,7 @@ class ImportResult:
 
     def summary(self) -> str:
         """One line for people: what happened to which file."""
-        name = f"{self.source_name} → {self.kind}"
+        name = f"{self.source_name} → {self.kind}" + (f" (read as {self.encoding})" if self.encoding else "")
         changes = f"{self.rows_inserted:,} new, {self.rows_updated:,} updated"
         if self.status == "rejected":
             return f"{name}: rejected with {self.error_count:,} error(s); nothing was changed"
@@ -109,6 +126,7 @@ class ImportResult:
             self.rows_inserted,
             self.rows_updated,
             self.error_count,
+            self.encoding,
         )
 
 
@@ -141,26 +159,30 @@ def import_file(
     source: str | Path | bytes,
     source_name: str | None = None,
     dry_run: bool = False,
+    report: Report = silent,
 ) -> ImportResult:
     """Validate ``source`` (a path, or bytes named by ``source_name``) and load it into ``kind``.
 
     Raises UsageError for an unknown kind, a missing file or an extension other than .csv/.xlsx.
+    ``report`` hears of each step (reading, checking, writing, marts, saving).
     """
     started = time.perf_counter()
     spec = kind_spec(kind)
     content, name = _content(source, source_name)
     fmt = file_format(name)
     if fmt is None:
-        raise UsageError(f"{name}: unknown file type; use a .csv or .xlsx file")
+        raise UsageError(f"{name}: unknown file type; use a .csv (.txt, .tsv) or .xlsx file")
     result = ImportResult(kind, name, hashlib.sha256(content).hexdigest(), dry_run)
     with nullcontext() if dry_run else prepared_copy(db_path) as copy:
-        valid = _validate(result, Path(db_path), spec, content, fmt)
+        valid = _validate(result, Path(db_path), spec, content, fmt, report)
         if valid is not None and result.status == "loaded":
-            _write(result, Path(db_path), spec, valid, copy)
+            _write(result, Path(db_path), spec, valid, copy, report)
         result.seconds = time.perf_counter() - started
         if not dry_run and result.status != "loaded":
+            report("logging the attempt", 0.9)
             with replace_after_write(db_path, changed=(), prepared=copy) as db, db.transaction() as cursor:
                 write_log(cursor, result.log_entry())
+    report(result.status, 1.0)
     return result
 
 
@@ -173,7 +195,9 @@ def _content(source: str | Path | bytes, source_name: str | None) -> tuple[bytes
     return path.read_bytes(), source_name or path.name
 
 
-def _validate(result: ImportResult, db_path: Path, spec: Kind, content: bytes, fmt: str) -> _Valid | None:
+def _validate(
+    result: ImportResult, db_path: Path, spec: Kind, content: bytes, fmt: str, report: Report
+) -> _Valid | None:
     """Everything short of writing, on a read-only snapshot (a dry run also plans the changes).
 
     Sets status 'loaded' when a write should follow; the write plans the changes itself.
@@ -183,22 +207,24 @@ def _validate(result: ImportResult, db_path: Path, spec: Kind, content: bytes, f
         if previous is not None and previous[0] == result.sha256:
             result.status, result.rows_in = "unchanged", int(previous[1])
             return None
-        parsed = _parse(result, spec, content, fmt)
+        parsed = _parse(result, spec, content, fmt, report)
         if parsed is None:
             return None
+        report("checking references", 0.35)
         with db.connection.cursor() as cursor:
             _check_and_plan(cursor, result, spec, parsed, plan=result.dry_run)
     return _Valid(parsed, db.signature)
 
 
-def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str) -> Parsed | None:
+def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str, report: Report) -> Parsed | None:
     """Read, match the header and type the rows; file and header problems reject at once."""
+    report(f"reading {result.source_name}", 0.02)
     try:
         grid = read_grid(content, fmt)
     except FileProblem as problem:
-        result.reject(error_frame([(problem.row, "", "", problem.reason)]), 1)
+        result.reject(error_frame([(problem.row, problem.column, "", problem.reason)]), 1)
         return None
-    result.rows_in = len(grid.rows)
+    result.rows_in, result.encoding = len(grid.rows), grid.encoding or None
     mapping, header_errors = check_header(grid, spec)
     if len(header_errors):
         result.reject(header_errors, len(header_errors))
@@ -206,6 +232,7 @@ def _parse(result: ImportResult, spec: Kind, content: bytes, fmt: str) -> Parsed
     if not len(grid.rows):
         result.reject(error_frame([(grid.header_row, "", "", "the file has a header but no data rows")]), 1)
         return None
+    report(f"checking {result.rows_in:,} rows", 0.15)
     return parse_rows(grid, spec, mapping)
 
 
@@ -235,19 +262,26 @@ def _check_and_plan(
     result.status = ("valid" if result.dry_run else "loaded") if changed else "unchanged"
 
 
-def _write(result: ImportResult, db_path: Path, spec: Kind, valid: _Valid, copy: PreparedCopy | None) -> None:
+def _write(
+    result: ImportResult, db_path: Path, spec: Kind, valid: _Valid, copy: PreparedCopy | None, report: Report
+) -> None:
     """Upsert and log in one transaction on a copy (``copy`` if still current), then swap it in."""
     parsed = valid.parsed
+    snapshot = new_snapshot_name()
+    report(f"writing {result.rows_in:,} rows", 0.45)
     try:
         with (
-            replace_after_write(db_path, changed={spec.name}, prepared=copy) as db,
+            replace_after_write(
+                db_path, changed={spec.name}, prepared=copy, snapshot=snapshot, report=part(report, 0.55, 1.0)
+            ) as db,
             db.transaction() as cursor,
         ):
             _check_and_plan(cursor, result, spec, parsed, check=not valid.checked_on(copy))
             if result.status != "loaded":
                 raise _Abandon
+            record_changed_keys(cursor, spec)
             upsert_changes(cursor, spec, parsed.columns)
-            write_log(cursor, result.log_entry())
+            result.import_id = write_log(cursor, replace(result.log_entry(), snapshot=snapshot))
     except _Abandon:
         pass
     except duckdb.ConstraintException as refused:

@@ -177,8 +177,9 @@ def _typed_sql(column: Column) -> str:
             )
         case "float":
             return f"CASE WHEN isfinite(TRY_CAST({value} AS DOUBLE)) THEN TRY_CAST({value} AS DOUBLE) END"
-        case "date":
-            return f"TRY_CAST({value} AS DATE)"
+        case "date":  # ISO, or an Excel date serial (five digits: 1927–2173; day 0 = 1899-12-30)
+            serial = f"TRY_CAST(regexp_extract({value}, '^([0-9]{{5}})(\\.0*)?$', 1) AS INTEGER)"
+            return f"coalesce(TRY_CAST({value} AS DATE), DATE '1899-12-30' + {serial})"
         case "quarter":
             return f"q_{column.name}.quarter"
         case "bool":

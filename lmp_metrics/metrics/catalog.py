@@ -26,19 +26,27 @@ def hierarchy_options(db: Database, column: str, within: Filters) -> list[str]:
     return [row[0] for row in db.rows(sql, params)]
 
 
-def data_summary(db: Database) -> dict[str, object]:
-    """Headline facts about the loaded data for the home page and footers."""
+def data_summary(db: Database, scope: Filters | None = None) -> dict[str, object]:
+    """Headline facts about the loaded data for the home page and footers, within ``scope`` (the
+    caller's access; everything when None)."""
+    teams, params = (scope or Filters()).team_where()
+    if teams == "TRUE":  # the whole database: plain counts, no joins
+        in_scope, params = "TRUE", []
+    else:
+        in_scope = f"team_id IN (SELECT team_id FROM teams WHERE {teams})"
+    people = f"person_id IN (SELECT person_id FROM staff WHERE {in_scope})" if in_scope != "TRUE" else "TRUE"
     row = db.rows(
-        """
-        SELECT (SELECT count(*) FROM teams),
-               (SELECT count(*) FROM teams WHERE closed_on IS NULL),
-               (SELECT min(quarter) FROM team_quarter_levels),
-               (SELECT max(quarter) FROM team_quarter_levels),
-               (SELECT count(DISTINCT quarter) FROM team_quarter_levels),
-               (SELECT count(*) FROM staff),
-               (SELECT count(*) FROM training_records),
-               (SELECT count(*) FROM ubt_projects)
-        """
+        f"""
+        SELECT (SELECT count(*) FROM teams WHERE {in_scope}),
+               (SELECT count(*) FROM teams WHERE closed_on IS NULL AND {in_scope}),
+               (SELECT min(quarter) FROM team_quarter_levels WHERE {in_scope}),
+               (SELECT max(quarter) FROM team_quarter_levels WHERE {in_scope}),
+               (SELECT count(DISTINCT quarter) FROM team_quarter_levels WHERE {in_scope}),
+               (SELECT count(*) FROM staff WHERE {in_scope}),
+               (SELECT count(*) FROM training_records WHERE {people}),
+               (SELECT count(*) FROM ubt_projects WHERE {in_scope})
+        """,
+        params * 8,
     )[0]
     keys = (
         "teams",

@@ -36,7 +36,7 @@ import pandas as pd
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.core.database import Database
-from lmp_metrics.core.settings import min_peer_teams
+from lmp_metrics.core.settings import min_group_size, min_peer_teams
 from lmp_metrics.metrics import training
 from lmp_metrics.metrics.surveys import survey_summary
 from lmp_metrics.metrics.team_search import search_teams, team_label
@@ -251,7 +251,8 @@ TRAINING_COLUMNS = [c for c in training.RATES_FRAME_COLUMNS if c != "group"]  # 
 class TeamTraining:
     """Training of a team's members. ``status`` says which of the other fields mean anything:
 
-    - ``'suppressed'``: the marks hide the team's training in every quarter; nothing is shown.
+    - ``'suppressed'``: the team has fewer members than the minimum group size, or the marks hide
+      its training in every quarter; nothing is shown.
     - ``'no records'``: no member holds a training assignment by ``as_of``.
     - ``'ok'``: ``by_course`` (one row per course as of ``as_of``'s quarter end) and ``trend``
       (the whole team, one row per quarter) hold the figures, cells the disclosure marks hide
@@ -272,6 +273,8 @@ def team_training(
     over ``quarters`` (both as of each quarter's last day, per the contract)."""
     empty = pd.DataFrame(columns=["group", *TRAINING_COLUMNS])
     as_of = max(quarters) if quarters else None
+    if profile.members < min_group_size():  # even "no records" would be a figure about too few people
+        return TeamTraining("suppressed", as_of, empty, empty)
     if as_of is None:
         return TeamTraining("no records", None, empty, empty)
     scope = team_scope(filters, profile.team_id)

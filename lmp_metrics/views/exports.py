@@ -73,7 +73,8 @@ def suppression_note(people_based: bool) -> str:
         return "Team-level measure: no figure is about individual people."
     return (
         f"Figures resting on fewer than {min_group_size()} people are shown as "
-        f"'{suppressed_label()}', as is one more group where needed so no total reveals them."
+        f"'{suppressed_label()}', and so is every group that would reveal one by subtraction from "
+        "a total shown anywhere (same marks on every page and export)."
     )
 
 

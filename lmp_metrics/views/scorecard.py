@@ -269,15 +269,29 @@ def holds_back_table(frame: pd.DataFrame, next_level: int) -> pd.DataFrame:
     )
 
 
-def holds_back_summary(frame: pd.DataFrame, next_level: int) -> str:
-    """One line for the co-lead: which dimensions to raise to reach the next level, largest gap first."""
+def holds_back_summary(frame: pd.DataFrame, next_level: int, first: int = 3) -> str:
+    """One line for the co-lead: the criterion, then which dimensions to raise first to reach the next
+    level (the ``first`` largest gaps; the rest counted, they are in the table).
+
+    When the typical next-level team scores the same on every dimension (level-5 teams: 5.00
+    everywhere), every dimension below that counts, so the line says so and ranks by the gap."""
     below = frame[frame["below"]]
     if below.empty:
         return f"Every dimension already meets a typical level-{next_level} team."
-    steps = " · ".join(
-        f"{row.dimension_name} {row.score:.2f} → {row.next_level_median:.2f}" for row in below.itertuples()
+    medians = frame["next_level_median"].dropna().unique()
+    criterion = (
+        f"A typical level-{next_level} team scores {medians[0]:.2f} on every dimension, so each dimension "
+        f"below {medians[0]:.2f} holds the team back; "
+        if len(medians) == 1
+        else f"A dimension holds the team back when it is below the typical level-{next_level} team's score; "
     )
-    return f"**To reach level {next_level}, raise:** {steps}"
+    steps = " · ".join(
+        f"{row.dimension_name} {row.score:.2f} → {row.next_level_median:.2f} (gap {row.gap:.2f})"
+        for row in below.head(first).itertuples()
+    )
+    more = len(below) - first
+    rest = f" · then {more} more with smaller gaps (table below)" if more > 0 else ""
+    return f"{criterion}{len(below)} of {len(frame)} do. **Raise first, largest gap first:** {steps}{rest}"
 
 
 def projects_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -337,8 +351,8 @@ def training_tables(by_course: pd.DataFrame) -> PeopleTable:
     if not hidden.any():
         return PeopleTable(present(by_course, TRAINING_SPEC), export, None)
     why = (
-        f"Suppressed: a course taken by fewer than {min_group_size()} of the team's people; when only one "
-        "course is, the next smallest is hidden too, so the team's totals cannot reveal it."
+        f"Suppressed: a course taken by fewer than {min_group_size()} of the team's people, or one hidden "
+        "with it so that no total shown anywhere reveals it by subtraction."
     )
     if hidden.all():
         return PeopleTable(None, export, f"Every course's figures are suppressed. {why}")
@@ -401,13 +415,16 @@ def survey_tables(frame: pd.DataFrame, latest_years: int | None = None) -> Peopl
         rows = rows[rows["survey_year"] > rows["survey_year"].max() - latest_years]
         years = f"each of the latest {latest_years} survey years"
     notes = {
-        "suppressed": f"team suppressed (<{min_group_size()} respondents)",
-        "suppressed_facility": f"facility suppressed (<{min_group_size()} respondents)",
+        "suppressed": "team suppressed",
+        "suppressed_facility": "facility suppressed",
     }
     if not rows["suppressed"].all():
         screen = present_noted(rows, SURVEY_KEYS | SURVEY_TEAM | SURVEY_FACILITY, notes)
         return PeopleTable(screen, export, None)
-    everything = f"Every team result is suppressed: {years} had fewer than {min_group_size()} respondents."
+    everything = (
+        f"Every team result is suppressed: {years} had fewer than {min_group_size()} respondents, or "
+        "showing it would reveal such a group by subtraction."
+    )
     if rows["suppressed_facility"].all():
         return PeopleTable(None, export, everything)
     facility_note = {"suppressed_facility": notes["suppressed_facility"]}
@@ -422,6 +439,7 @@ def survey_chart_note(frame: pd.DataFrame) -> str | None:
     if not team.any() or team.all():
         return None
     return (
-        f"{int(team.sum())} of {len(team)} team results rest on fewer than {min_group_size()} respondents: "
-        "not drawn as a score, only marked ✖ in the grey “suppressed” strip below 0."
+        f"{int(team.sum())} of {len(team)} team results are suppressed (fewer than {min_group_size()} "
+        "respondents, or they would reveal such a group by subtraction): not drawn as a score, only "
+        "marked ✖ in the grey “suppressed” strip below 0."
     )

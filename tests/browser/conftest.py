@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from lmp_metrics.core.database import Database
 from scripts.demo_facts import best_team, largest_region
 from scripts.driving import APP_TIMEOUT_MS, CHROMIUM_LAUNCH, VIEWPORT, install_run_counter, open_page
 from scripts.streamlit_app import running_app
@@ -93,3 +94,21 @@ def page(shared_context: BrowserContext) -> Iterator[Page]:
     tab = shared_context.new_page()
     yield tab
     tab.close()
+
+
+@pytest.fixture(scope="module")
+def tab(shared_context: BrowserContext) -> Iterator[Page]:
+    """One tab for a whole test file (every ``open_page`` is a new document, so a new session)."""
+    page = shared_context.new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="session")
+def grants(app_db: Path) -> dict[str, str]:
+    """identity → scope of the demo grants the demo build seeded (e.g. ``'region:Georgia'``)."""
+    db = Database(app_db, read_only=True)
+    try:
+        return dict(db.rows("SELECT identity, scope FROM access_grants WHERE identity LIKE '%@demo.lmp'"))
+    finally:
+        db.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from scripts.driving import APP_TIMEOUT_MS, VIEWPORT, install_run_counter, open_page
+from scripts.driving import app_page, open_page
 from scripts.streamlit_app import running_app
 from tests.import_support import csv_bytes, seed_reference_db
 from tests.test_import_concurrency import NEW_TEAMS
@@ -23,10 +23,7 @@ def test_running_app_shows_new_numbers_after_a_cli_import(browser: Browser, tmp_
     teams_file = tmp_path / "new_teams.csv"
     teams_file.write_bytes(csv_bytes(NEW_TEAMS))
     with running_app(db_path) as url:  # its own server and database, beside the session's demo app
-        context = browser.new_context(base_url=url, viewport=VIEWPORT)
-        context.set_default_timeout(APP_TIMEOUT_MS)
-        install_run_counter(context)
-        page = context.new_page()
+        page = app_page(browser, url)
         open_page(page, "/")
         teams = page.locator('[data-testid="stMetric"]').first
         expect(teams).to_contain_text("1 open")  # T1 open, T2 closed
@@ -47,4 +44,4 @@ def test_running_app_shows_new_numbers_after_a_cli_import(browser: Browser, tmp_
         open_page(page, "/")  # a new run in the same server process, which holds the old file open
         expect(teams).to_contain_text("4 open")
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-        context.close()
+        page.context.close()

@@ -22,7 +22,7 @@ def click_bar(page: Page, bar: Locator) -> None:
 
 def test_bar_click_drills_down_to_the_region(page: Page) -> None:
     open_page(page, "/overview")
-    expect(page.get_by_role("heading", name="Regions in Nation")).to_be_visible()
+    expect(page.get_by_role("heading", name="Regions in the nation")).to_be_visible()
     charts_drawn(page)
     bars = page.locator(f"{BARS} g.point path")
     expect(bars.first).to_be_visible()

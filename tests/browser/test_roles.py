@@ -8,14 +8,11 @@ and nothing carries over from one test to the next.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from lmp_metrics.core.database import Database
 from scripts.driving import navigation, open_page, rerun_after
 
 HOME_TITLE = "LMP team performance"
@@ -41,24 +38,6 @@ EXPECTED_NAVIGATION = {
 }
 # A link that, rendered as Markdown, would put a foreign link into the app's own messages.
 PHISHING = "[Your session expired: sign in again](https://example.org/phish)"
-
-
-@pytest.fixture(scope="module")
-def tab(shared_context: BrowserContext) -> Iterator[Page]:
-    """The one tab of this file."""
-    page = shared_context.new_page()
-    yield page
-    page.close()
-
-
-@pytest.fixture(scope="module")
-def grants(app_db: Path) -> dict[str, str]:
-    """identity → scope of the demo grants the demo build seeded (e.g. ``'region:Georgia'``)."""
-    db = Database(app_db, read_only=True)
-    try:
-        return dict(db.rows("SELECT identity, scope FROM access_grants WHERE identity LIKE '%@demo.lmp'"))
-    finally:
-        db.close()
 
 
 def offered(page: Page) -> set[tuple[str, str]]:

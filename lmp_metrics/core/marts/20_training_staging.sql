@@ -3,6 +3,15 @@
 -- left out. Built in steps on temporary tables with integer keys, several times faster at kp scale than
 -- one statement; the build drops them once every mart has run (lmp_metrics.core.marts.rebuild_marts),
 -- and a training mart rebuilt on its own brings this file along.
+-- incremental: training_records(person_id)
+-- After an import of training records only, the training marts (21–25, which declare the same) are
+-- rebuilt for the teams of the people the import touched (`changed_training_records`), all their
+-- quarters, and for every team in the quarters after qb, the last quarter with a level (imports of
+-- training records do not change levels), which covers an import that moves the last quarter on.
+-- A row of another team after qb is built from every record that counts there: due or completed
+-- then, and all records of anyone first assigned a course then. Every mart row is a function of one
+-- team's records and of the span; the span's first quarter only matters through the 120-quarter
+-- window of mart_training_team_quarter, so a build whose span is wider than that is always full.
 
 CREATE OR REPLACE TEMP TABLE training_people AS  -- one row per person; cell = team × role × labor group
 WITH team_keys AS (  -- numbered in hierarchy order, so sorting marts by key groups them by hierarchy
@@ -30,6 +39,36 @@ SELECT min(year(assigned_on) * 4 + quarter(assigned_on) - 1)::INTEGER AS q0,
     )::INTEGER AS q_last
 FROM training_records;
 
+-- What this build rebuilds: everything, or the scope teams plus every team's quarters after qb
+-- (numbered as in training_span; due_from and completed_from bound the records that count there:
+-- a due counts in mart_training_team_quarter for four quarters).
+CREATE OR REPLACE TEMP TABLE training_scope AS
+WITH bound AS (
+    SELECT (SELECT max(year(quarter) * 4 + quarter(quarter) - 1) FROM team_quarter_levels) AS qb_abs, *
+    FROM training_span
+)
+SELECT 'training_records' NOT IN (SELECT source FROM mart_build_incremental) OR q_last - q0 > 120
+        OR qb_abs IS NULL AS rebuild_all,
+    (qb_abs - q0)::INTEGER AS qb, (q_last - q0)::INTEGER AS q_end,
+    make_date((qb_abs // 4)::INTEGER, (qb_abs % 4 * 3 + 1)::INTEGER, 1) AS qb_date,
+    make_date((qb_abs // 4)::INTEGER, (qb_abs % 4 * 3 + 1)::INTEGER, 1) - INTERVAL 9 MONTH AS due_from,
+    make_date((qb_abs // 4)::INTEGER, (qb_abs % 4 * 3 + 1)::INTEGER, 1) + INTERVAL 3 MONTH AS completed_from
+FROM bound;
+
+CREATE OR REPLACE TEMP TABLE training_scope_teams AS  -- teams of the people the import touched
+SELECT DISTINCT p.team_key, p.team_id, t.facility
+FROM training_people AS p JOIN teams AS t USING (team_id)
+WHERE p.person_id IN (SELECT person_id FROM changed_training_records);
+
+-- Whether a mart row (by team and quarter, or facility and quarter) is rebuilt by this build. A
+-- facility is named without its region: all facilities of that name are rebuilt (more, never fewer).
+CREATE OR REPLACE TEMP MACRO training_team_rebuilt(team, q) AS
+    (SELECT rebuild_all FROM training_scope) OR team IN (SELECT team_id FROM training_scope_teams)
+    OR q > (SELECT qb_date FROM training_scope);
+CREATE OR REPLACE TEMP MACRO training_facility_rebuilt(f, q) AS
+    (SELECT rebuild_all FROM training_scope) OR q > (SELECT qb_date FROM training_scope)
+    OR f IN (SELECT facility FROM training_scope_teams);
+
 -- One row per assignment, quarters counted from the first. Keys are shifted left 10 bits to hold
 -- that count, so each aggregation below groups on one integer: cell_q = cell × 1024,
 -- course_q = (team × course) × 1024.
@@ -43,7 +82,16 @@ SELECT p.cell * 1024 AS cell_q, (p.team_key * c.courses + c.course_key) * 1024 A
     (month(r.due_on + 1) IN (1, 4, 7, 10) AND day(r.due_on + 1) = 1)::TINYINT AS due_at_end,
     (r.completed_on - r.assigned_on)::INTEGER AS days,  -- to complete
     r.assessment_score AS score
-FROM training_records AS r
+FROM (  -- all records of scope teams; of the others, those that count after qb, and every record
+    -- of people with an assignment after qb (their first assignment may be after qb)
+    SELECT * FROM training_records, training_scope AS scope
+    WHERE scope.rebuild_all
+        OR person_id IN (SELECT person_id FROM training_people
+            WHERE team_key IN (SELECT team_key FROM training_scope_teams))
+        OR (scope.qb < scope.q_end AND (due_on >= scope.due_from OR completed_on >= scope.completed_from
+            OR person_id IN (SELECT person_id FROM training_records, training_scope AS s
+                WHERE assigned_on >= s.completed_from)))
+) AS r
 JOIN training_people AS p USING (person_id)
 JOIN training_courses AS c USING (course_id)
 CROSS JOIN training_span AS span;

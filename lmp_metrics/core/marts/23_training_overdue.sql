@@ -4,7 +4,8 @@
 -- Overdue as of a quarter's end D: due before D (due quarter ≤ D's, less those due on D itself) and
 -- not completed by D (never, or in a later quarter). Per course only (summing courses gives teams):
 -- only assignments still open at some quarter's end are kept.
-CREATE OR REPLACE TABLE mart_training_overdue AS
+-- incremental: training_records(person_id)
+CREATE OR REPLACE TEMP VIEW training_overdue_rows AS
 WITH late AS (
     SELECT course_q + dq AS kq, cq, due_at_end, count(*) AS assignments
     FROM training_facts
@@ -20,4 +21,8 @@ SELECT l.region, l.service_area, l.facility, l.department, l.labor_partner, l.te
 FROM late AS e
 CROSS JOIN base
 JOIN training_labels AS l ON l.key = (e.kq // 1024) * 2 + 1
-WHERE e.kq % 1024 <= base.q_last;
+WHERE e.kq % 1024 <= base.q_last AND training_team_rebuilt(l.team_id, due_quarter);
+CREATE TABLE IF NOT EXISTS mart_training_overdue AS FROM training_overdue_rows LIMIT 0;
+DELETE FROM mart_training_overdue WHERE training_team_rebuilt(team_id, due_quarter);
+INSERT INTO mart_training_overdue FROM training_overdue_rows;
+DROP VIEW training_overdue_rows;

@@ -5,7 +5,8 @@
 -- of them who completed every such assignment by its due date. Each person's quarters with
 -- something due, and with something missed, are bits of a 128-bit mask (bit 3 + quarter − lo, lo
 -- keeping the last 120 quarters), so a trailing year is four bits: no per-person window rows.
-CREATE OR REPLACE TABLE mart_training_team_quarter AS
+-- incremental: training_records(person_id)
+CREATE OR REPLACE TEMP VIEW training_team_quarter_rows AS
 WITH bounds AS (SELECT greatest(0, q_last - q0 - 120) AS lo, q_last - q0 AS hi FROM training_span),
 person_masks AS (
     SELECT person_key, any_value(cell_q) // (16 * 1024) AS team_key,
@@ -31,4 +32,9 @@ SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.te
 FROM counted AS c
 CROSS JOIN base
 JOIN team_keys AS k USING (team_key)
-JOIN teams AS t ON t.team_id = k.team_id;
+JOIN teams AS t ON t.team_id = k.team_id
+WHERE training_team_rebuilt(t.team_id, quarter);
+CREATE TABLE IF NOT EXISTS mart_training_team_quarter AS FROM training_team_quarter_rows LIMIT 0;
+DELETE FROM mart_training_team_quarter WHERE training_team_rebuilt(team_id, quarter);
+INSERT INTO mart_training_team_quarter FROM training_team_quarter_rows;
+DROP VIEW training_team_quarter_rows;

@@ -1,28 +1,25 @@
 -- Staging for the disclosure marts (temporary tables, dropped after the build): the hierarchy
 -- nodes at each level, each team's node at every level, parent links, and the people every team
 -- contributes to each statistic family × split × period. Training counts first assignments per
--- quarter (made cumulative in 44_disclosure.sql); surveys and partnership training are counts per
+-- quarter (made cumulative in 45_disclosure.sql); surveys and partnership training are counts per
 -- period. The rule, the partitions and the loop are described in lmp_metrics/access/suppression.py.
 
-CREATE OR REPLACE TEMP TABLE dc_nodes AS  -- one row per group at each level; level 0 nation … 5 team
-WITH named AS (
-    SELECT DISTINCT 0 AS level, 'National' AS group_name FROM teams
-    UNION ALL SELECT DISTINCT 1, region FROM teams
-    UNION ALL SELECT DISTINCT 2, service_area FROM teams
-    UNION ALL SELECT DISTINCT 3, facility FROM teams
-    UNION ALL SELECT DISTINCT 4, department FROM teams
-    UNION ALL SELECT 5, team_id FROM teams
-)
-SELECT (row_number() OVER (ORDER BY level, group_name))::INTEGER AS node, level, group_name FROM named;
+CREATE OR REPLACE TEMP TABLE dc_paths AS  -- each team's path at every level (0 nation … 5 team)
+SELECT t.team_id, t.labor_partner, d.level,
+    [ 'National', t.region, t.service_area, t.facility, t.department, t.team_id][d.level + 1] AS group_name,
+    list_slice([t.region, t.service_area, t.facility, t.department, t.team_id], 1, d.level) AS path
+FROM teams AS t, (SELECT unnest(range(6)) AS level) AS d;
+
+-- One node per path: a group is its place in the tree, so a department name used in two
+-- facilities is two nodes (a breakdown by that name is read as their union).
+CREATE OR REPLACE TEMP TABLE dc_nodes AS
+SELECT (row_number() OVER (ORDER BY level, group_name, path))::INTEGER AS node, level, group_name, path
+FROM (SELECT DISTINCT level, group_name, path FROM dc_paths);
 
 CREATE OR REPLACE TEMP TABLE dc_team_nodes AS  -- each team's node at every level, and its labor partner
-SELECT t.team_id, t.labor_partner, n.level, n.node
-FROM teams AS t
-JOIN dc_nodes AS n ON n.group_name = CASE n.level
-    WHEN 0 THEN 'National' WHEN 1 THEN t.region WHEN 2 THEN t.service_area WHEN 3 THEN t.facility
-    WHEN 4 THEN t.department ELSE t.team_id END;
+SELECT p.team_id, p.labor_partner, p.level, n.node FROM dc_paths AS p JOIN dc_nodes AS n USING (level, path);
 
-CREATE OR REPLACE TEMP TABLE dc_parents AS  -- node → its parent node (one level up), from team paths
+CREATE OR REPLACE TEMP TABLE dc_parents AS  -- node → its parent node (one level up)
 SELECT DISTINCT c.node, p.node AS parent
 FROM dc_team_nodes AS c JOIN dc_team_nodes AS p ON p.team_id = c.team_id AND p.level = c.level - 1;
 

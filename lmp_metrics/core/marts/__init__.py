@@ -12,6 +12,13 @@ Pages read marts, never whole contract tables.
 After an import only the marts that read the changed tables (directly or through another mart)
 are rebuilt; the dependencies are read from the SQL itself.
 
+Files that declare ``-- incremental: TABLE(COLUMN)`` can do better: when TABLE is the only table
+that changed and the writer left the changed COLUMN values in a table ``changed_TABLE``, they run
+with TABLE listed in the temporary table ``mart_build_incremental`` and rebuild only the rows
+those changes touch (their SQL says how, and why that equals a full build), creating their mart
+with ``CREATE TABLE IF NOT EXISTS`` and replacing rows. Otherwise their marts are dropped first
+and they build in full. ``changed_*`` tables are dropped after every build.
+
 Each build records the sha256 of every mart file it ran in ``marts_built``. A file whose SQL has
 changed since (new code on an existing database), or that was never recorded, is stale: the next
 write rebuilds it and the marts that read it. ``python -m lmp_metrics.core.marts --db PATH`` does that
@@ -34,11 +41,17 @@ import duckdb
 
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database
+from lmp_metrics.core.progress import Report, silent
 from lmp_metrics.core.settings import SETTINGS
 
 MARTS_DIR = Path(__file__).parent
 BUILT = "marts_built"  # one row per mart file: the sha256 of the SQL its tables were built from
-_CREATED = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(\w+)", re.IGNORECASE)
+_CREATED = re.compile(
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
+    re.IGNORECASE,
+)
+_INCREMENTAL = re.compile(r"^--\s*incremental:\s*(\w+)\((\w+)\)", re.MULTILINE)
+INCREMENTAL_BUILD = "mart_build_incremental"  # temporary: the tables this build rebuilds incrementally from
 _COMMENT = re.compile(r"--[^\n]*")
 _KEY_LINE = re.compile(r"^-- key: (.+)$", re.MULTILINE)
 _WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")
@@ -130,6 +143,59 @@ def _with_staging(selected: list[Path], files: list[Path]) -> list[Path]:
     return [path for path in files if path in chosen]
 
 
+def incremental_source(path: Path) -> tuple[str, str] | None:
+    """(table, column) a mart file can rebuild incrementally from, if it declares one."""
+    found = _INCREMENTAL.search(path.read_text())
+    return (found.group(1), found.group(2)) if found else None
+
+
+def incremental_columns(table: str) -> set[str]:
+    """Columns of ``table`` whose changed values some mart file wants in ``changed_<table>``."""
+    sources = [incremental_source(path) for path in mart_files()]
+    return {source[1] for source in sources if source is not None and source[0] == table}
+
+
+def changes_table(table: str) -> str:
+    """Where a writer leaves the changed key values of ``table`` for an incremental mart build."""
+    return f"changed_{table}"
+
+
+def _incremental_sources(
+    changed: Collection[str] | None, existing: set[str], stale: Collection[str]
+) -> set[str]:
+    """The tables whose declaring files may all rebuild incrementally now: the only table changed,
+    its changes left by the writer, and none of those files stale or missing a table."""
+    if changed is None or len(set(changed)) != 1:
+        return set()
+    (table,) = set(changed)
+    files = [path for path in mart_files() if (incremental_source(path) or ("",))[0] == table]
+    ready = changes_table(table) in existing and all(
+        path.name not in stale and mart_tables(path) - temporary_tables(path) <= existing for path in files
+    )
+    return {table} if files and ready else set()
+
+
+def _prepare_incremental(
+    cursor: duckdb.DuckDBPyConnection, files: list[Path], incremental: set[str], existing: set[str]
+) -> None:
+    """List the incremental sources; drop the marts of declaring files built in full; make sure
+    every declared ``changed_<table>`` exists (empty for a full build)."""
+    cursor.execute(f"CREATE OR REPLACE TEMP TABLE {INCREMENTAL_BUILD} (source VARCHAR)")
+    for table in sorted(incremental):
+        cursor.execute(f"INSERT INTO {INCREMENTAL_BUILD} VALUES (?)", [table])
+    for path in files:
+        source = incremental_source(path)
+        if source is None:
+            continue
+        if source[0] not in incremental:
+            for table in sorted(mart_tables(path) - temporary_tables(path)):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")  # names from our own SQL files
+        if changes_table(source[0]) not in existing:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {changes_table(source[0])} ({source[1]} VARCHAR)"
+            )
+
+
 def _temporary(sql: str) -> set[str]:
     return set(re.findall(r"create\s+or\s+replace\s+temp(?:orary)?\s+table\s+(\w+)", sql))
 
@@ -142,10 +208,14 @@ def stale_marts(db: Database) -> list[str]:
     return [path.name for path in mart_files() if recorded.get(path.name) != fingerprint(path)]
 
 
-def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[str]:
-    """Rebuild the marts affected by ``changed`` tables (all when None) and stale ones, in one transaction."""
+def rebuild_marts(db: Database, changed: Collection[str] | None = None, report: Report = silent) -> list[str]:
+    """Rebuild the marts affected by ``changed`` tables (all when None) and stale ones, in one transaction.
+
+    Returns the names built, "(incremental)" after those that rebuilt only what the changes touch.
+    """
     existing = {row[0] for row in db.rows("SELECT table_name FROM information_schema.tables")}
     stale = stale_marts(db)
+    incremental = _incremental_sources(changed, existing, stale)
     built = []
     with db.transaction() as cursor:
         cursor.execute(
@@ -153,13 +223,22 @@ def rebuild_marts(db: Database, changed: Collection[str] | None = None) -> list[
             " (mart_file VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)"
         )
         files = marts_to_rebuild(changed, existing, stale)
-        for path in files:
+        _prepare_incremental(cursor, files, incremental, existing)
+        for number, path in enumerate(files):
+            report(f"building {path.stem.split('_', 1)[1].replace('_', ' ')}", number / len(files))
             run_mart(cursor, path)
             cursor.execute(
                 f"INSERT OR REPLACE INTO {BUILT} VALUES (?, ?, current_localtimestamp())",
                 [path.name, fingerprint(path)],
             )
-            built.append(path.stem.split("_", 1)[1])
-        for table in sorted({table for path in files for table in temporary_tables(path)}):
+            source = incremental_source(path)
+            built.append(
+                path.stem.split("_", 1)[1] + (" (incremental)" if source and source[0] in incremental else "")
+            )
+        leftovers = {table for path in files for table in temporary_tables(path)} | {INCREMENTAL_BUILD}
+        leftovers |= {
+            changes_table(source[0]) for path in mart_files() if (source := incremental_source(path))
+        }
+        for table in sorted(leftovers):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")  # names from our own SQL files
     return built

@@ -15,15 +15,17 @@ from pathlib import Path
 from lmp_metrics.core.database import default_db_path
 from lmp_metrics.core.marts import stale_marts
 from lmp_metrics.core.store import open_read_only, replace_after_write
+from lmp_metrics.core.terminal import terminal_progress
 
 
 def refresh_marts(path: str | Path) -> list[str]:
     """Rebuild the stale marts of ``path`` (and those reading them); return the stale file names."""
-    with open_read_only(path) as db:  # creates or migrates the file first if needed
-        stale = stale_marts(db)
-    if stale:
-        with replace_after_write(path, changed=()):
-            pass  # the swap rebuilds stale marts
+    with terminal_progress("marts") as report:
+        with open_read_only(path, report) as db:  # creates or migrates the file first if needed
+            stale = stale_marts(db)
+        if stale:
+            with replace_after_write(path, changed=(), report=report):
+                pass  # the swap rebuilds stale marts
     return stale
 
 

@@ -27,9 +27,13 @@ WHERE p.split_by = 'all' AND n.level < 5
 GROUP BY ALL;
 
 -- Training is as of each quarter's end: running sums over every quarter from a cell's first to the
--- last one the training mart covers. A cell's id orders it by split, period, level and group.
+-- last one with training or a level (the report asks for any assessed quarter). A cell's id
+-- orders it by split, period, level and group.
 CREATE OR REPLACE TABLE mart_disclosure AS
-WITH span AS (SELECT max(period) AS last FROM dc_sums WHERE cumulative),
+WITH span AS (  -- as far as the training figures reach: the last quarter with training or a level
+    SELECT max(year(quarter) * 4 + quarter(quarter) - 1) AS last
+    FROM (SELECT quarter FROM mart_training_quarter UNION ALL SELECT quarter FROM team_quarter_levels)
+),
 firsts AS (SELECT split, node, min(period) AS first FROM dc_sums WHERE cumulative GROUP BY ALL),
 grid AS (
     SELECT f.split, f.node, q.period
@@ -48,13 +52,16 @@ SELECT (split::BIGINT << 38) + (period::BIGINT << 24) + node AS cell_id, split,
     CASE WHEN people < getvariable('min_group_size') THEN 'small' END AS reason
 FROM cells;
 
--- Partitions: (parent cell, kind) → child cells. 'hierarchy': a cell into the same split of the
--- groups one level down (a department's labor-partner part into that partner's teams); a split
--- kind: a cell into its parts by labor partner, role, labor group (disjoint) or course (a person
--- holds several courses, so course parts overlap).
-CREATE OR REPLACE TEMP TABLE dc_edges AS  -- a parent's id is its child's with the node or split replaced
+-- Partitions: a parent cell into child cells, numbered parent cell_id × 8 + kind. Kind 0
+-- (hierarchy): a cell into the same split of the groups one level down (a department's labor-partner
+-- part into that partner's teams); kinds 1–4: a cell into its parts by labor partner, role, labor
+-- group (disjoint) or course (a person holds several courses, so course parts overlap). A parent's
+-- id is its child's with the node or split replaced. Each edge carries the child's people and its
+-- order for "smallest" (people, then cell_id).
+CREATE OR REPLACE TEMP TABLE dc_edges AS
 WITH split_parents AS (  -- each split's 'all' split of the same family
-    SELECT s.split, s.split_by, a.split AS whole
+    SELECT s.split, s.split_by, a.split AS whole,
+        list_position(['labor_partner', 'role', 'labor_group', 'course'], s.split_by) AS kind
     FROM mart_disclosure_splits AS s JOIN mart_disclosure_splits AS a ON a.family = s.family AND a.split_by = 'all'
 ),
 team_parts AS (  -- each team's labor-partner split, per 'all' split
@@ -63,13 +70,16 @@ team_parts AS (  -- each team's labor-partner split, per 'all' split
     JOIN mart_disclosure_splits AS p ON p.split_by = 'labor_partner' AND p.split_value = t.labor_partner
     JOIN mart_disclosure_splits AS a ON a.family = p.family AND a.split_by = 'all'
 )
-SELECT c.cell_id - c.node + up.parent AS parent_id, 0 AS kind, c.cell_id AS child_id, true AS disjoint
+SELECT (c.cell_id - c.node + up.parent) * 8 AS part, c.cell_id AS child_id, true AS disjoint,
+    c.people AS child_people, (c.people::HUGEINT << 64) + c.cell_id AS child_order
 FROM mart_disclosure AS c JOIN dc_parents AS up USING (node)
 UNION ALL
-SELECT c.cell_id - c.node + up.parent + (t.part - c.split)::BIGINT * 274877906944, 0, c.cell_id, true
+SELECT (c.cell_id - c.node + up.parent + (t.part - c.split)::BIGINT * 274877906944) * 8, c.cell_id, true,
+    c.people, (c.people::HUGEINT << 64) + c.cell_id
 FROM mart_disclosure AS c JOIN team_parts AS t USING (node, split) JOIN dc_parents AS up USING (node)
 UNION ALL
-SELECT c.cell_id + (s.whole - c.split)::BIGINT * 274877906944, hash(s.split_by), c.cell_id, s.split_by <> 'course'
+SELECT (c.cell_id + (s.whole - c.split)::BIGINT * 274877906944) * 8 + s.kind, c.cell_id, s.split_by <> 'course',
+    c.people, (c.people::HUGEINT << 64) + c.cell_id
 FROM mart_disclosure AS c JOIN split_parents AS s USING (split)
 WHERE s.split_by <> 'all';
 
@@ -85,26 +95,26 @@ CREATE OR REPLACE TEMP TABLE dc_fix AS SELECT cell_id FROM mart_disclosure WHERE
 -- Each round looks only at the partitions holding a cell the round before hid (first: the primary ones).
 -- repeat until unchanged
 CREATE OR REPLACE TEMP TABLE dc_todo AS
-SELECT DISTINCT parent_id, kind FROM (
-    SELECT parent_id, kind FROM dc_edges SEMI JOIN dc_fix ON dc_fix.cell_id = dc_edges.child_id
+SELECT DISTINCT part FROM (
+    SELECT part FROM dc_edges SEMI JOIN dc_fix ON dc_fix.cell_id = dc_edges.child_id
     UNION ALL
-    SELECT parent_id, kind FROM dc_edges SEMI JOIN dc_fix ON dc_fix.cell_id = dc_edges.parent_id
+    SELECT part FROM dc_edges SEMI JOIN dc_fix ON dc_fix.cell_id = dc_edges.part // 8
 );
 CREATE OR REPLACE TEMP TABLE dc_fix AS
-SELECT DISTINCT coalesce(s.smallest, s.parent_id) AS cell_id
+SELECT DISTINCT coalesce(s.smallest, s.part // 8) AS cell_id
 FROM (
-    SELECT e.parent_id, e.kind, bool_and(e.disjoint) AS disjoint,
+    SELECT e.part, bool_and(e.disjoint) AS disjoint,
         count(*) FILTER (NOT c.shown) AS hidden,
-        sum(c.people) FILTER (NOT c.shown) AS hidden_people,
-        max(c.people) FILTER (NOT c.shown) AS largest_hidden,
-        coalesce(sum(c.people) FILTER (c.shown), 0) AS shown_people,
-        arg_min(c.cell_id, {'people': c.people, 'id': c.cell_id}) FILTER (c.shown) AS smallest
+        sum(e.child_people) FILTER (NOT c.shown) AS hidden_people,
+        max(e.child_people) FILTER (NOT c.shown) AS largest_hidden,
+        coalesce(sum(e.child_people) FILTER (c.shown), 0) AS shown_people,
+        arg_min(e.child_id, e.child_order) FILTER (c.shown) AS smallest
     FROM dc_edges AS e
-    SEMI JOIN dc_todo AS t ON t.parent_id = e.parent_id AND t.kind = e.kind
+    SEMI JOIN dc_todo AS t ON t.part = e.part
     JOIN mart_disclosure AS c ON c.cell_id = e.child_id
-    GROUP BY e.parent_id, e.kind
+    GROUP BY e.part
 ) AS s
-JOIN mart_disclosure AS p ON p.cell_id = s.parent_id
+JOIN mart_disclosure AS p ON p.cell_id = s.part // 8
 WHERE CASE WHEN p.shown THEN s.hidden = 1 OR (s.hidden > 1 AND getvariable('min_group_size') > CASE
         WHEN s.disjoint THEN s.hidden_people
         ELSE greatest(s.largest_hidden, p.people - s.shown_people) END)

@@ -1,4 +1,4 @@
-"""The leaders' overview without Streamlit: drill path through the hierarchy, headline cards, figures."""
+"""The leaders' overview as shown, without Streamlit: drill path through the hierarchy, cards, notes."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pandas as pd
 
 from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
 from lmp_metrics.access.suppression import suppressed_label
-from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.overview import MEASURES, difference, format_change, format_value
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
-from lmp_metrics.metrics import catalog, effectiveness, levels, report
+from lmp_metrics.metrics import catalog, report
+from lmp_metrics.vocabulary.formats import is_signed
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
 # Drill-down order; a path holds values for the levels region … department, and its children are
@@ -107,6 +107,10 @@ class DrillPath:
     def title(self) -> str:
         return self.crumbs()[-1][0]
 
+    def starts_with(self, floor: DrillPath) -> bool:
+        """Whether this path goes through ``floor`` (is at or below it)."""
+        return self.steps[: len(floor.steps)] == floor.steps
+
 
 @dataclass(frozen=True)
 class OverviewView:
@@ -141,6 +145,30 @@ class OverviewView:
     def hides_teams(self) -> bool:
         """Whether the children are teams the viewer may not see."""
         return self.child == "team" and not self.team_rows
+
+
+def home_path(db: Database, scope: Filters) -> DrillPath:
+    """Where a scope of one region, service area or facility sits in the drill path (with the levels
+    above it, read from the teams): where its leader lands. The nation for any other scope."""
+    named = [(level, getattr(scope, _FILTER_FIELD[level])) for level in PATH_LEVELS]
+    named = [(level, values) for level, values in named if values]
+    if len(named) != 1 or len(named[0][1]) != 1 or scope.team_ids or scope.labor_partners:
+        return DrillPath()
+    level, (value,) = named[0]
+    above = PATH_LEVELS[: PATH_LEVELS.index(level)]
+    if not above:
+        return DrillPath(((level, value),))
+    # column names from the fixed PATH_LEVELS; the value is a bound parameter
+    rows = db.rows(f"SELECT DISTINCT {', '.join(above)} FROM teams WHERE {level} = ?", [value])
+    return DrillPath((*zip(above, rows[0], strict=True), (level, value))) if len(rows) == 1 else DrillPath()
+
+
+def breakdown_below(scope: Filters) -> str:
+    """The hierarchy level a page breaks down by first for this scope: the one below its deepest
+    single region, service area or facility (a Georgia leader's Explorer opens by service area, not
+    on one region's line); regions for any other scope."""
+    single = [step for step in PATH_LEVELS[:-1] if len(getattr(scope, _FILTER_FIELD[step])) == 1]
+    return DRILL_LEVELS[DRILL_LEVELS.index(single[-1]) + 1] if single else "region"
 
 
 def valid_path(db: Database, filters: Filters, path: DrillPath) -> DrillPath:
@@ -193,9 +221,14 @@ class Card:
     def delta_color(self) -> str:
         """Streamlit delta colour: green for better, red for worse, grey for no change or no direction."""
         better = MEASURES[self.key].higher_is_better
-        if better is None or not self.change:
+        if better is None or not self.moved:
             return "off"
         return "normal" if better else "inverse"
+
+    @property
+    def moved(self) -> bool:
+        """Whether the change vs the previous quarter is not zero as shown (arrow and colour)."""
+        return is_signed(self.vs_previous)
 
 
 def headline_cards(
@@ -272,68 +305,23 @@ def movement_note() -> str:
     )
 
 
-def funnel_note(points: pd.DataFrame, listed: int = 12) -> str:
-    """How to read the funnel plot, naming (up to ``listed``) the groups outside the 99.8% limits."""
+def funnel_note(points: pd.DataFrame, average_of: str = "the selection", listed: int = 12) -> str:
+    """How to read the funnel plot: what it compares with, the groups outside the 99.8% limits (up to
+    ``listed``), and why a group can be outside at one level and inside at another."""
     outside = points[points["position"].str.contains("99.8")]
     if len(outside):
         more = " and more (hover the points)." if len(outside) > listed else "."
-        named = f"Outside 99.8% ({len(outside)}): {', '.join(outside['label'][:listed])}{more}"
+        words = [
+            f"{label} ({position.split()[0]})"
+            for label, position in zip(outside["label"], outside["position"], strict=True)
+        ]
+        named = f"Outside the 99.8% limits ({len(outside)}): {', '.join(words[:listed])}{more}"
     else:
         named = "No group is outside the 99.8% limits."
     return (
-        "Points outside the dotted 99.8% limits differ from the overall share by more than chance would explain; "
-        "inside the dashed 95% limits, differences are within what chance produces for groups of that size. "
-        + named
+        f"Each point is compared with the average of {average_of}, not with the target: a group above the line "
+        "can still be below the target. Points outside the dotted 99.8% limits differ from that average by more "
+        "than chance would explain; inside the dashed 95% limits, differences are within what chance produces "
+        f"for groups of that size. {named} A group can be outside at one level and inside one level down "
+        "(or the reverse): each drill level compares with its own average, and smaller groups have wider limits."
     )
-
-
-# -- the page's figures, as plain dicts ------------------------------------------------------------
-# Each takes the query's arguments rather than a DataFrame, so the page can cache the finished
-# figure on small, cheap-to-hash keys; ``charts.from_dict`` turns it back into a figure unchecked.
-def children_figure(
-    db: Database, scope: Filters, child: str, quarter: date, measure: str, title: str, target: float
-) -> dict:
-    """Bars of one measure for each child group (``customdata`` = group id, for drill clicks)."""
-    kids = report.report_table(db, scope, child, quarter, report.EXTENDED_COLUMNS)
-    return charts.children_bars(kids, measure, HIERARCHY_LABELS[child], title, target).to_dict()
-
-
-def level_mix_figure(
-    db: Database, scope: Filters, quarters: Sequence[date], target: float, title: str
-) -> dict:
-    """Level distribution in each of ``quarters``."""
-    return charts.level_mix(levels.level_distribution(db, scope, quarters), target, title).to_dict()
-
-
-def heatmap_figure(
-    db: Database, scope: Filters, by: str, quarters: Sequence[date], measure: str, title: str
-) -> dict:
-    """Groups × quarters of one measure."""
-    frame = report.group_table(db, scope, by, quarters)
-    return charts.heatmap(frame, measure, HIERARCHY_LABELS[by], title).to_dict()
-
-
-def transitions_figure(db: Database, scope: Filters, first: date, second: date, title: str) -> dict:
-    """Level in ``first`` × level in ``second`` for teams assessed in both."""
-    matrix = levels.level_transitions(db, scope, first, second)
-    return charts.transitions(matrix, quarter_label(first), quarter_label(second), title).to_dict()
-
-
-def funnel_figure(db: Database, scope: Filters, by: str, quarter: date, target: float, title: str) -> dict:
-    """High-performing share of each ``by`` group against its number of assessed teams."""
-    points, limits, overall = levels.funnel_data(db, scope, by, quarter)
-    return charts.funnel(points, limits, overall, target, HIERARCHY_LABELS[by], title).to_dict()
-
-
-def dimensions_figure(db: Database, scope: Filters, quarters: Sequence[date], title: str) -> dict:
-    """Dimension scores of the whole scope, one bar per quarter given."""
-    scores = levels.dimension_scores(db, scope, "national", quarters)
-    return charts.dimension_bars(scores, list(quarters), title).to_dict()
-
-
-def index_figure(
-    db: Database, scope: Filters, child: str, quarter: date, weights: dict[str, float], title: str
-) -> dict:
-    """Each child group's index, stacked by component, with the given weights."""
-    scored = effectiveness.compose_index(effectiveness.component_scores(db, scope, child, [quarter]), weights)
-    return charts.index_bars(scored, HIERARCHY_LABELS[child], title).to_dict()

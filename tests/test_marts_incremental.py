@@ -1,0 +1,147 @@
+"""Training marts rebuilt only where an import touches equal a full rebuild (EXCEPT ALL both ways).
+
+Random imports on the `small` demo: new assignments inside the span, updates of stored records
+(completions, scores), assignments after the last quarter (which moves the span on), and some before
+the first quarter. After each, the incrementally rebuilt
+marts are compared row for row with a full rebuild of a copy. Scores are whole numbers, as in the
+demo, so sums do not depend on the order they are added in.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lmp_metrics.core.database import Database
+from lmp_metrics.core.marts import (
+    changes_table,
+    incremental_source,
+    mart_files,
+    mart_tables,
+    rebuild_marts,
+    temporary_tables,
+)
+from lmp_metrics.importer import import_file
+
+TRAINING_MARTS = sorted(
+    table
+    for path in mart_files()
+    if incremental_source(path) == ("training_records", "person_id")
+    for table in mart_tables(path) - temporary_tables(path)
+)
+# and every mart built from them in full (the disclosure marks, say)
+MARTS = sorted(table for path in mart_files() for table in mart_tables(path) - temporary_tables(path))
+
+
+def records(db: Database, rng: np.random.Generator, kind: str, count: int) -> pd.DataFrame:
+    """``count`` random training records of one kind (see the module docstring)."""
+    if kind == "update":
+        stored = db.query("SELECT * FROM training_records USING SAMPLE 200 ROWS (reservoir, 1)")
+        stored = stored.sample(count, random_state=int(rng.integers(1 << 30)))
+        stored["completed_on"] = stored["assigned_on"] + pd.to_timedelta(
+            rng.integers(0, 400, count), unit="D"
+        )
+        stored["assessment_score"] = rng.integers(20, 101, count).astype(float)
+        return stored
+    people = [row[0] for row in db.rows("SELECT person_id FROM staff")]
+    courses = [row[0] for row in db.rows("SELECT course_id FROM courses")]
+    first, last = db.rows("SELECT min(assigned_on), max(assigned_on) FROM training_records")[0]
+    if kind == "after":
+        first, last = last + timedelta(days=100), last + timedelta(days=500)
+    elif kind == "before":
+        first, last = first - timedelta(days=400), first - timedelta(days=200)
+    days = rng.integers(0, (last - first).days + 1, count)
+    assigned = [first + timedelta(days=int(day)) for day in days]
+    done = rng.random(count) < 0.6
+    lag = rng.integers(0, 200, count)
+    return pd.DataFrame(
+        {
+            "person_id": rng.choice(people, count),
+            "course_id": rng.choice(courses, count),
+            "assigned_on": assigned,
+            "due_on": [day + timedelta(days=45) for day in assigned],
+            "completed_on": [
+                day + timedelta(days=int(n)) if d else None
+                for day, n, d in zip(assigned, lag, done, strict=True)
+            ],
+            "assessment_score": np.where(done, rng.integers(20, 101, count), np.nan),
+        }
+    ).drop_duplicates(["person_id", "course_id", "assigned_on"])
+
+
+def apply_import(db: Database, frame: pd.DataFrame) -> list[str]:
+    """Upsert like an import, leave the changed people, rebuild; return what was built."""
+    with db.transaction() as cursor:
+        cursor.register("incoming", frame)
+        cursor.execute(
+            f"CREATE TABLE {changes_table('training_records')} AS SELECT DISTINCT person_id FROM incoming"
+        )
+        cursor.execute(
+            "INSERT INTO training_records BY NAME SELECT * FROM incoming ON CONFLICT DO UPDATE SET"
+            " due_on = excluded.due_on, completed_on = excluded.completed_on,"
+            " assessment_score = excluded.assessment_score"
+        )
+        cursor.unregister("incoming")
+    return rebuild_marts(db, {"training_records"})
+
+
+def assert_equal_to_full_rebuild(path: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full.duckdb"
+    shutil.copyfile(path, full)
+    with Database(full) as db:
+        assert "training_quarter" in rebuild_marts(db, None)
+    with Database(path, read_only=True) as db:
+        db.execute(f"ATTACH '{full}' AS full_build (READ_ONLY)")
+        assert len(TRAINING_MARTS) == 5
+        for table in MARTS:
+            extra = db.scalar(f"SELECT count(*) FROM (FROM {table} EXCEPT ALL FROM full_build.{table})")
+            missing = db.scalar(f"SELECT count(*) FROM (FROM full_build.{table} EXCEPT ALL FROM {table})")
+            assert (extra, missing) == (0, 0), table
+            assert db.scalar(f"SELECT count(*) FROM {table}") > 0 or table not in TRAINING_MARTS, table
+    full.unlink()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_imports_rebuild_to_the_same_marts_as_a_full_build(
+    small_db_path: Path, tmp_path: Path, seed: int
+) -> None:
+    path = tmp_path / "small.duckdb"
+    shutil.copyfile(small_db_path, path)
+    rng = np.random.default_rng(seed)
+    for kind, count in [("inside", 60), ("update", 40), ("after", 30), ("inside", 5), ("before", 3)]:
+        with Database(path) as db:
+            built = apply_import(db, records(db, rng, kind, count))
+            assert {"training_staging (incremental)", "training_quarter (incremental)"} <= set(built)
+            assert not db.table_exists(changes_table("training_records"))
+        assert_equal_to_full_rebuild(path, tmp_path)
+
+
+def test_an_import_through_the_importer_rebuilds_incrementally(small_db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "small.duckdb"
+    shutil.copyfile(small_db_path, path)
+    with Database(path, read_only=True) as db:
+        frame = records(db, np.random.default_rng(9), "after", 50)
+    content = frame.to_csv(index=False).encode()
+    assert import_file(path, "training_records", content, "more.csv").status == "loaded"
+    with Database(path, read_only=True) as db:
+        assert not db.table_exists(changes_table("training_records"))
+        # the marts reach the new assignments' last quarter
+        last = max(frame["assigned_on"])
+        first_day = date(last.year, (last.month - 1) // 3 * 3 + 1, 1)
+        assert db.scalar("SELECT max(quarter) FROM mart_training_quarter") == first_day
+    assert_equal_to_full_rebuild(path, tmp_path)
+
+
+def test_a_change_to_another_input_rebuilds_in_full(small_db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "small.duckdb"
+    shutil.copyfile(small_db_path, path)
+    with Database(path) as db:
+        db.execute(f"CREATE TABLE {changes_table('training_records')} AS SELECT 'nobody' AS person_id")
+        db.execute("UPDATE staff SET role = 'manager' WHERE person_id = (SELECT min(person_id) FROM staff)")
+        assert "training_quarter" in rebuild_marts(db, {"training_records", "staff"})
+    assert_equal_to_full_rebuild(path, tmp_path)
