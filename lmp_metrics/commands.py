@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from lmp_metrics.access.filters import Filters
-from lmp_metrics.access.grants import parse_scope, scope_filters
+from lmp_metrics.access.grants import AccessDenied, parse_scope, scope_filters
+from lmp_metrics.access.read_path import ScopedReader
 from lmp_metrics.checks import all_checks, run_checks
 from lmp_metrics.core.contract import CONTRACT_TABLES
 from lmp_metrics.core.database import Database, default_db_path
@@ -113,7 +114,11 @@ def run_report(args: argparse.Namespace) -> int:
                 f"{quarter_label(covered[0])} to {quarter_label(covered[-1])}" if covered else "no quarters"
             )
             raise UsageError(f"--quarter: no assessments in {quarter_label(quarter)}; the data covers {span}")
-        table = report_table(db, Filters(), args.by, quarter)
+        try:
+            reader = ScopedReader.for_identity(db, args.as_identity)
+        except AccessDenied as denied:
+            raise UsageError(f"--as: {denied}") from None
+        table = reader.read(report_table, reader.access.limit(Filters()), args.by, quarter)
     sys.stdout.write(to_json(table) if args.format == "json" else to_csv(table))
     return 0
 
@@ -226,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--by", choices=REPORT_GROUPINGS, default="national")
     report.add_argument("--quarter", required=True, help="e.g. 2025-Q2")
     report.add_argument("--format", choices=("csv", "json"), default="csv")
+    report.add_argument("--as", dest="as_identity", help="report as this identity sees it (its grant)")
 
     sql = add("sql", "read-only SQL over the contract tables and views")
     sql.add_argument("--query", required=True)

@@ -6,6 +6,7 @@ import streamlit as st
 from lmp_metrics.access.grants import PAGE_ROLES, ROLES
 from lmp_metrics.core.settings import SETTINGS
 from ui.auth import page_access, sign_in_configured
+from ui.inert import inert
 from ui.layout import footer, page_header, table
 
 access = page_access("about")
@@ -37,7 +38,7 @@ st.table(  # a small static reference: rows grow to fit the text instead of scro
 
 st.subheader("Who may see what")
 st.write(
-    f"You are **{access.identity}** with role **{access.role}**"
+    f"You are **{inert(access.identity)}** with role **{access.role}**"
     + ("" if access.is_national else " limited to your granted part of the organisation")
     + (". Sign-in is configured." if sign_in_configured() else ". Demo mode: no sign-in configured.")
 )
@@ -56,6 +57,22 @@ st.markdown(
     "always take two queries apart. Every other page, export and command shows only figures the "
     "disclosure marks allow.\n"
     "Grants live in the `access_grants` table (identity, role, scope)."
+)
+st.markdown(
+    "**Names outside your grant never reach your screen**: not in tables, charts, hover text, "
+    "search results, pickers, downloads or messages. A regional leader sees no region, service area, "
+    "facility, department or team of another region. A viewer sees no team's name or id; a co-lead "
+    "only their own team's. Department, facility and region names are theirs to see in aggregates.\n\n"
+    "**Projects, for viewers and co-leads.** Every project: its title, topic, metric, baseline, "
+    "result, improvement, status, how often it was adapted and how that went, and its region. Not "
+    "the team or facility behind it, except a co-lead's own team. In an adaptation chain the other "
+    "projects show by title, result and region. Regional leaders see the projects of their region "
+    "with team and facility; projects of a chain outside the region are left out. "
+    "**Teams like mine** starts from the reader's own team: for a co-lead the comparable teams show "
+    "as *Comparable team 1, 2, …* with their region, levels, projects and course totals; a viewer has "
+    "no team of their own to start from.\n\n"
+    "Values typed into the address (a team id, a region) that fall outside your access are left out "
+    "and not repeated back; any value shown back from the address or a file is plain text."
 )
 
 st.subheader("Metric definitions")

@@ -34,12 +34,15 @@ from lmp_metrics.views.overview import breakdown_below
 from lmp_metrics.views.tables import COLUMN_FORMATS, SUPPRESSED_CELL, period_pivot, shown_numbers
 from ui import urlstate
 from ui.auth import page_access
-from ui.data import cached, db_path, derived
+from ui.data import db_path
 from ui.filters import sidebar_filters
+from ui.inert import inert
 from ui.layout import cached_figure, chart, empty_state, footer, meeting_mode, page_header, table
+from ui.reads import cached, derived
 
 PAGE = "explorer"
 WIDGET_PREFIXES = ("filter_", "explorer_", "meeting_toggle")
+VIEW_PARAMS = (*urlstate.FILTER_PARAMS, "measure", "by", "dim", "chart", "meeting")  # what a saved view keeps
 
 access = page_access("explorer")
 page_header(
@@ -214,29 +217,30 @@ with st.container(horizontal=True):
 
 # -- link and saved views -------------------------------------------------------------------------
 with st.expander("Share or save this view", icon=":material/bookmark:"):
-    query = saved_views.encode_query(urlstate.carried_params(*st.query_params))
+    query = saved_views.encode_query(urlstate.carried_params(*VIEW_PARAMS))
     st.caption("The link to this view is at the bottom of the page; or save the view under a name:")
     if access.role in ("admin", "leader"):
         with st.form("explorer_save", clear_on_submit=True, border=False):
-            name = st.text_input("Name", placeholder="e.g. Alliance teams in Colorado since 2022")
+            name = st.text_input("Name", placeholder="e.g. Alliance teams in my region since 2022")
             if st.form_submit_button("Save view", icon=":material/save:"):
                 try:
                     saved = saved_views.save_view(
                         db_path(), PAGE, name, saved_views.decode_query(query), access.identity
                     )
-                    st.toast(f"Saved “{saved}”.", icon=":material/check:")
+                    st.toast(f"Saved “{inert(saved)}”.", icon=":material/check:")
                 except ValueError as error:
-                    st.error(str(error))
+                    st.error(inert(error))
     views = cached(saved_views.list_views, PAGE)
     if views.empty:
         st.caption("No saved views yet.")
     for row in views.itertuples():
         opened = st.button(
-            f"{row.name}",
+            inert(row.name),
             key=f"explorer_view_{row.Index}",
             icon=":material/open_in_new:",
             type="tertiary",
-            help=f"saved {row.saved_at:%Y-%m-%d %H:%M}" + (f" by {row.saved_by}" if row.saved_by else ""),
+            help=f"saved {row.saved_at:%Y-%m-%d %H:%M}"
+            + (f" by {inert(row.saved_by)}" if row.saved_by else ""),
         )
         if opened:
             reopen(saved_views.decode_query(row.query))

@@ -4,9 +4,10 @@ import streamlit as st
 
 from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.quarters import quarter_label
-from ui.auth import as_typed, page_access, scope_words
-from ui.data import cached
+from ui.auth import page_access, scope_words
+from ui.inert import inert
 from ui.layout import empty_state, footer, page_header, page_link
+from ui.reads import cached
 
 # (page, label, icon, what it answers) — the four goals of the Partnership Effectiveness subgroup
 DESTINATIONS = [
@@ -58,7 +59,7 @@ def imports_table(imports: list[catalog.LastImport]) -> str:
     """
     lines = ["| Kind | File | Finished | Rows |", "|---|---|---|---:|"]
     for row in imports:
-        file = as_typed(row.source_name).replace("|", "\\|")  # a pipe would end the cell
+        file = inert(row.source_name, table_cell=True)
         lines.append(f"| {row.kind} | {file} | {row.finished_at:%Y-%m-%d %H:%M} | {row.rows_in:,} |")
     return "\n".join(lines)
 

@@ -7,9 +7,9 @@ import streamlit as st
 from lmp_metrics.importer import KINDS, import_history
 from lmp_metrics.importer.samples import sample_files
 from ui.auth import page_access
-from ui.data import cached
 from ui.imports import headers, import_with_progress, show_result, undo_section
 from ui.layout import footer, page_header, table
+from ui.reads import cached
 
 page_access("import_data")
 page_header(

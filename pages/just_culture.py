@@ -17,9 +17,9 @@ from lmp_metrics.views import surveys as survey_views
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
 from ui import urlstate
 from ui.auth import page_access
-from ui.data import cached, query
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
+from ui.reads import cached, query
 from ui.sections import table_with_csv
 
 BREAKDOWNS = ("region", "service_area", "facility", "department", "labor_partner")

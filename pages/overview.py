@@ -12,11 +12,11 @@ import streamlit as st
 from lmp_metrics.metrics import effectiveness
 from lmp_metrics.views import overview as ov
 from ui.auth import page_access
-from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
 from ui.overview import breadcrumb, children, children_title, go_deeper, headline_cards, overview_view
 from ui.overview_tabs import analysis_tabs
+from ui.reads import cached
 
 access = page_access("overview")
 page_header(

@@ -13,7 +13,7 @@ from ui.projects import library
 
 VIEWS = {"library": "Project library", "peers": "Teams like mine that moved up"}
 
-access = page_access("projects")
+page_access("projects")
 page_header(
     "Project library",
     "Which UBT improvement projects worked, how often other teams adapted them and how that went; "
@@ -25,7 +25,7 @@ view = urlstate.url_segmented_control(
 )
 
 if view == "library":
-    library(filters, access.can_see_team_rows())
+    library(filters)
 else:
-    teams_like_mine(filters, access.can_see_team_rows())
+    teams_like_mine(filters)
 footer()

@@ -14,9 +14,9 @@ from lmp_metrics.views import scorecard as view
 from ui import urlstate
 from ui.auth import page_access, require_team
 from ui.briefing import flyer_download
-from ui.data import cached
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
+from ui.reads import cached
 from ui.scorecard import (
     Sheet,
     headline_cards,
@@ -63,7 +63,8 @@ team_filters = filters.narrowed(first_quarter=None, last_quarter=None)
 profile = cached(sc.team_profile, team_id, team_filters)  # leaders: filters already hold their scope
 if profile is None:
     empty_state(
-        f"No team with id **{team_id}** within your access and the current filters. Search for it above."
+        "No team with the id in the address within your access and the current filters (the id is not "
+        "repeated here). Search for the team above."
     )
     footer()
     st.stop()

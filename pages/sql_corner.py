@@ -14,8 +14,10 @@ from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size, setting
 from lmp_metrics.metrics import sql_sandbox
 from ui.auth import page_access
-from ui.data import cached, db_path
+from ui.data import db_path
+from ui.inert import inert
 from ui.layout import empty_state, footer, page_header, table
+from ui.reads import cached
 
 EXAMPLES = {
     "High-performing share by region, latest quarter": """
@@ -84,7 +86,7 @@ with query_column:
             st.session_state["sql_error"] = str(refused)
             st.session_state.pop("sql_result", None)
     if error := st.session_state.get("sql_error"):
-        st.error(error, icon=":material/block:")
+        st.error(inert(error), icon=":material/block:")
     if result := st.session_state.get("sql_result"):
         st.caption(f"{len(result.frame):,} rows in {result.seconds * 1000:,.0f} ms")
         for note in result.notes():

@@ -14,9 +14,9 @@ from lmp_metrics.metrics import training
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import training as sections
 from ui.auth import page_access
-from ui.data import query
 from ui.filters import sidebar_filters
 from ui.layout import cached_figure, chart, empty_state, footer, page_header
+from ui.reads import query
 from ui.training import LABELS, as_of_text
 
 page_access("training")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from streamlit import config as streamlit_config
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import app_test as app_test_module
 
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.marts import rebuild_marts
@@ -75,3 +77,17 @@ def small_figures_db(small_figures_path: Path, monkeypatch: pytest.MonkeyPatch) 
     db = Database(small_figures_path, read_only=True)
     yield db
     db.close()
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
+    """Keeps AppTest's in-memory media stores, so the bytes a download button offers can be read back."""
+    stores: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return stores

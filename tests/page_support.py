@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "pages"
 
 
 def run_page(
@@ -23,6 +24,22 @@ def run_page(
         app.query_params[name] = value
     app.run()
     assert not app.exception, "\n".join(e.message for e in app.exception)
+    return app
+
+
+def open_as(
+    identity: str, page: str | None, db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str
+) -> AppTest:
+    """Run app.py as a demo identity, then the page (if allowed), with extra URL parameters."""
+    monkeypatch.setenv("LMP_DB", str(db_path))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params["as"] = identity
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    if page:
+        app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception, app.exception[0].value
     return app
 
 

@@ -1,10 +1,11 @@
 """One figure cache (``ui.layout.cached_figure``): a figure is built once per data version, builder,
-arguments and meeting mode; ``ui.data.query`` stands for a cached query, read only to build."""
+arguments, reach and meeting mode; a ``ui.data.Query`` stands for a cached query, read only to build."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,13 +13,19 @@ import pytest
 import streamlit as st
 
 from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.read_path import Reach
 from lmp_metrics.charts.style import is_meeting_styled, styled
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.migrations import migrate
 from ui import layout
-from ui.data import query
+from ui.data import Query
 
 BUILT: list[list[float]] = []
+
+
+def query(fn: Callable[..., Any], *args: Any, seen: Reach | None = None) -> Query:
+    """What ``ui.reads.query`` makes, for a given reach (these tests have no signed-in caller)."""
+    return Query(fn, args, seen)
 
 
 def numbers(db: Database, n: int, filters: Filters) -> pd.DataFrame:
@@ -64,7 +71,7 @@ def test_a_new_data_version_draws_the_figure_again(app_db: Path) -> None:
 
 def test_a_frame_is_refused_so_no_figure_is_keyed_on_frame_contents() -> None:
     frame = pd.DataFrame({"x": [0, 1], "y": [0, 1]})
-    with pytest.raises(TypeError, match=r"pass ui\.data\.query"):
+    with pytest.raises(TypeError, match=r"pass ui\.reads\.query"):
         layout.cached_figure(line_figure, frame, "Squares")
 
 
@@ -83,3 +90,11 @@ def test_meeting_mode_caches_the_projector_figure_separately(monkeypatch: pytest
     again = layout.cached_figure(line_figure, query(numbers, 2, Filters()), "Squares")
     assert not is_meeting_styled(plain) and is_meeting_styled(meeting) and is_meeting_styled(again)
     assert meeting.layout.font.size == 22 and len(BUILT) == 2
+
+
+def test_a_figure_is_never_served_to_another_reach() -> None:
+    """A viewer's figure is built from the viewer's read, even when an admin drew the same call."""
+    layout.cached_figure(line_figure, query(numbers, 2, Filters()), "Squares")
+    layout.cached_figure(line_figure, query(numbers, 2, Filters(), seen=Reach("own_team")), "Squares")
+    layout.cached_figure(line_figure, query(numbers, 2, Filters(), seen=Reach("all")), "Squares")  # = None
+    assert BUILT == [[0, 1], [0, 1]]

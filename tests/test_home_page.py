@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
@@ -46,5 +47,11 @@ def test_latest_imports_table_shows_file_names_as_typed(
     monkeypatch.setenv("LMP_DB", str(db_path))
     app = AppTest.from_file(str(PAGE), default_timeout=60).run()
     assert not app.exception
+    viewer = AppTest.from_file(str(PAGE), default_timeout=60)
+    viewer.query_params["as"] = "viewer@demo.lmp"  # its reads pass the read path's record rules
+    assert not viewer.run().exception
+    assert [m.value for m in viewer.markdown if m.value.startswith("| Kind |")]
     (table,) = [m.value for m in app.markdown if m.value.startswith("| Kind |")]
     assert table.splitlines()[2:] == ["| teams | `` a\\|b`c.csv `` | 2025-02-01 09:30 | 1,234 |"]
+    cells = MarkdownIt("commonmark").enable("table").render(table)  # an independent Markdown renderer
+    assert "<td><code>a|b`c.csv</code></td>" in cells

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
     [
         ("admin · national", "Admin (national)"),
         ("leader · region:Colorado", "Leader · Colorado"),
-        ("co-lead · team:T00012", "Co-lead · T00012"),
+        ("co-lead · team:T00012", "Co-lead (own team)"),
         (
             "leader · facility:Denver Medical Center, leader · region:Hawaii",
             "Leader · Denver Medical Center, Leader · Hawaii",

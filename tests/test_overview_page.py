@@ -16,8 +16,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from lmp_metrics.access.filters import HIERARCHY_LABELS, Filters
@@ -47,20 +45,6 @@ DEPT_C = {
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_overview_db(tmp_path_factory.mktemp("page") / "overview.duckdb")
-
-
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
-    """Keeps AppTest's in-memory media stores, so a download button's bytes can be read back."""
-    stores: list[MemoryMediaFileStorage] = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            stores.append(self)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    return stores
 
 
 def page(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:

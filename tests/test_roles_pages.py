@@ -10,27 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from lmp_metrics.access.grants import PAGE_ROLES
 from lmp_metrics.core.database import Database
-from tests.page_support import run_page
+from tests.page_support import open_as, run_page
 from ui.navigation import TITLES
 
-ROOT = Path(__file__).resolve().parent.parent
 HOME_TITLE = "LMP team performance"
-
-
-def open_as(
-    identity: str, page: str | None, db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str
-) -> AppTest:
-    """Run app.py as a demo identity, then the page (if allowed), with extra URL parameters."""
-    monkeypatch.setenv("LMP_DB", str(db_path))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.query_params["as"] = identity
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    if page:
-        app.switch_page(f"pages/{page}.py").run()
-    assert not app.exception, app.exception[0].value
-    return app
 
 
 def titles(app: AppTest) -> list[str]:

@@ -7,27 +7,15 @@ What each identity may see comes from ``access_grants`` via ``lmp_metrics.access
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from lmp_metrics.access.grants import Access, AccessDenied, demo_identities, has_any_grants, resolve_access
 from ui import urlstate
-from ui.data import cached, get_db
+from ui.data import cached_for, get_db
+from ui.inert import inert
 from ui.navigation import TITLES
 
 DEFAULT_DEMO_IDENTITY = "admin@demo.lmp"
-
-
-def as_typed(text: str) -> str:
-    """Markdown showing ``text`` (from a URL or a sign-in) exactly as typed, as inline code.
-
-    Messages echo values from the URL; as Markdown, a value could bring its own links, images or
-    formatting into the app's own words. A code span renders none of that, not even bare URLs.
-    """
-    text = " ".join(text.split())
-    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
-    return f"{fence} {text} {fence}"
 
 
 def sign_in_configured() -> bool:
@@ -54,8 +42,8 @@ def current_access() -> Access | None:
     identity = current_identity()
     if identity is None:
         return None
-    access = cached(resolve_access, identity)
-    if access is None and not sign_in_configured() and not cached(has_any_grants):
+    access = cached_for(None, resolve_access, identity)
+    if access is None and not sign_in_configured() and not cached_for(None, has_any_grants):
         return Access(identity, "admin")
     return access
 
@@ -72,7 +60,7 @@ def require_access() -> Access:
     else:
         st.title("No access yet")
         st.write(
-            f"You are signed in as {as_typed(current_identity() or '')}, but no access has been granted to this "
+            f"You are signed in as {inert(current_identity() or '')}, but no access has been granted to this "
             "identity. Please ask your partnership office to grant you a role."
         )
     st.stop()
@@ -99,14 +87,14 @@ def identity_panel(access: Access) -> None:
     """Sidebar panel: who is signed in (with sign-out), or the demo-mode identity picker."""
     with st.sidebar:
         if sign_in_configured():
-            st.caption(f"Signed in as {access.identity} · {access.role}")
+            st.caption(f"Signed in as {inert(access.identity)} · {access.role}")
             st.button("Sign out", on_click=st.logout)
             return
         st.warning(
             "**Demo mode**: no sign-in configured. Pick a demo identity to try each role.",
             icon=":material/science:",
         )
-        choices = dict(cached(demo_identities)) or {access.identity: access.role}
+        choices = dict(cached_for(None, demo_identities)) or {access.identity: access.role}
         options = list(choices)
         picked = st.selectbox(
             "View as",
@@ -124,13 +112,17 @@ def identity_panel(access: Access) -> None:
 def grant_label(description: str) -> str:
     """Short picker label of an identity's grants ("role · scope" as ``demo_identities`` gives them,
     comma-separated), so it fits the sidebar: "admin · national" → "Admin (national)",
-    "leader · region:Colorado" → "Leader · Colorado", "co-lead · team:T00012" → "Co-lead · T00012"."""
+    "leader · region:Colorado" → "Leader · Colorado", "co-lead · team:T00012" → "Co-lead (own team)"
+    (every reader sees this list: a team id would name a team outside most readers' grant)."""
     labels = []
     for grant in description.split(", "):
         role, _, scope = grant.partition(" · ")
         kind, _, value = scope.partition(":")
         role = role.capitalize()
-        labels.append(f"{role} · {value}" if value else (f"{role} ({kind})" if kind else role))
+        if kind == "team":
+            labels.append(f"{role} (own team)")
+        else:
+            labels.append(f"{role} · {value}" if value else (f"{role} ({kind})" if kind else role))
     return ", ".join(labels)
 
 

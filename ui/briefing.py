@@ -10,6 +10,7 @@ import streamlit as st
 
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.grants import Access
+from lmp_metrics.access.read_path import ScopedReader
 from lmp_metrics.briefing import brief_pdf, team_flyer
 from lmp_metrics.charts.png import warm_up
 from lmp_metrics.core.database import Database
@@ -19,9 +20,12 @@ from ui.data import get_db
 
 
 def _pack(
-    db: Database, scope: Filters, quarter: date, prepared_for: str, team_rows: bool, target: date, window: int
+    db: Database, access: Access, scope: Filters, quarter: date, prepared_for: str, target: date, window: int
 ) -> bytes:
-    return brief_pdf(db, briefing(db, scope, quarter, prepared_for, team_rows, target, window))
+    """The pack's contents read through the caller's grant (``ScopedReader``), then laid out."""
+    reader = ScopedReader(db, access)
+    content = reader.read(briefing, scope, quarter, prepared_for, access.can_see_team_rows(), target, window)
+    return brief_pdf(db, content)
 
 
 def briefing_download(access: Access, scope: Filters, quarter: date, target: date, window: int) -> None:
@@ -31,7 +35,7 @@ def briefing_download(access: Access, scope: Filters, quarter: date, target: dat
     )
     st.download_button(
         "Briefing pack (PDF)",
-        partial(_pack, get_db(), scope, quarter, prepared_for, access.can_see_team_rows(), target, window),
+        partial(_pack, get_db(), access, scope, quarter, prepared_for, target, window),
         file_name(scope, quarter),
         "application/pdf",
         key="briefing_pdf",

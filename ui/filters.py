@@ -13,8 +13,8 @@ from lmp_metrics.access.filters import LABOR_PARTNERS, Filters
 from lmp_metrics.metrics import catalog
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
 from ui import urlstate
-from ui.auth import as_typed, require_access
-from ui.data import cached
+from ui.auth import require_access
+from ui.reads import cached
 
 _MULTI = (
     ("region", "Region", "regions"),
@@ -75,12 +75,15 @@ def sidebar_filters(default_span_quarters: int = 12) -> Filters:
 
 
 def _allowed_values(param: str, label: str, options: list[str]) -> list[str]:
-    """URL values that are valid choices; warn about the rest (outside access or unknown)."""
+    """URL values that are valid choices; warn about the rest (outside access or unknown) without
+    repeating them: a name outside one's access is not shown back, not even as typed."""
     requested = urlstate.get_list(param)
     refused = [v for v in requested if v not in options]
     if refused:
+        values = "value" if len(refused) == 1 else "values"
         st.warning(
-            f"{label} {', '.join(map(as_typed, refused))}: outside your access or not in the data; left out.",
+            f"{len(refused)} {label.lower()} {values} in the address: outside your access or not in the "
+            "data; left out.",
             icon=":material/lock:",
         )
     return [v for v in requested if v in options]

@@ -16,6 +16,7 @@ from lmp_metrics.core.store import snapshot_disk_use
 from lmp_metrics.importer import ImportResult, import_file
 from lmp_metrics.importer.undo import refusal, undo_import
 from ui.data import db_path, get_db
+from ui.inert import inert
 from ui.layout import table
 
 
@@ -43,13 +44,13 @@ def progress(title: str) -> Iterator[Report]:
 
 def import_with_progress(kind: str, content: bytes, name: str, dry_run: bool) -> ImportResult:
     """``import_file`` with its steps shown as they happen."""
-    with progress(f"{'Checking' if dry_run else 'Importing'} {name}") as report:
+    with progress(f"{'Checking' if dry_run else 'Importing'} {inert(name)}") as report:
         return import_file(db_path(), kind, content, name, dry_run=dry_run, report=report)
 
 
 def show_result(result: ImportResult) -> None:
     """Outcome, counts, and for a rejected file the error report with a CSV download."""
-    {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)(result.summary())
+    {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)(result.summary(inert))
     cards = st.columns(4)
     cards[0].metric("Rows in file", f"{result.rows_in:,}")
     cards[1].metric("New rows", f"{result.rows_inserted:,}")
@@ -72,21 +73,21 @@ def show_result(result: ImportResult) -> None:
 def undo_section() -> None:
     """The latest change with an "Undo this import" button, the outcome of the last undo, disk use."""
     if done := st.session_state.pop("undo_result", None):
-        (st.success if done.ok else st.error)(done.message.capitalize())
+        (st.success if done.ok else st.error)(inert(done.message.capitalize()))  # names a file
     path = db_path()
     change, why = refusal(Path(path), get_db(), None)
     if change is None:
         st.caption("Nothing to undo yet: no import has changed the data.")
     elif why is not None:
-        st.caption(f"The latest change, {change.label}, cannot be undone: {why}.")
+        st.caption(f"The latest change, {inert(change.label)}, cannot be undone: {inert(why)}.")
     else:
         st.markdown(
-            f"Latest change: **{change.label}**. Undoing it puts the imported tables back exactly as "
+            f"Latest change: {inert(change.label)}. Undoing it puts the imported tables back exactly as "
             "they were just before it (saved views and access grants stay as they are now); the undo "
             "can itself be undone."
         )
         if st.button("Undo this import", key="undo_import", icon=":material/undo:"):
-            with progress(f"Undoing {change.label}") as report:
+            with progress(f"Undoing {inert(change.label)}") as report:
                 st.session_state["undo_result"] = undo_import(path, change.import_id, report=report)
             st.session_state.pop("import_result", None)
             st.rerun()

@@ -14,7 +14,8 @@ from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access, scope_words
-from ui.data import CACHE_TTL_S, Query, cached, data_version, is_frame
+from ui.data import CACHE_TTL_S, Query, data_version, is_frame
+from ui.reads import cached, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,14 +95,14 @@ def _figure_spec(
 def cached_figure(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
     """``build(*args)``, drawn once per data version, arguments and meeting mode (projector style).
 
-    The one way pages cache a figure. An argument ``ui.data.query(fn, *a)`` stands for
+    The one way pages cache a figure. An argument ``ui.reads.query(fn, *a)`` stands for
     ``cached(fn, *a)``: the figure is keyed on that call, and the data is read only when the figure
     is not cached yet. Other arguments must be plain values (no DataFrames: pass the query that
     makes one). Plotly checks every property while a figure is built (~10–200 ms a chart); a cached
     figure comes back from its checked dict unchecked (~1 ms).
     """
     if any(is_frame(arg) for arg in args):
-        raise TypeError(f"{build.__qualname__}: pass ui.data.query(...) for a frame, not the frame")
+        raise TypeError(f"{build.__qualname__}: pass ui.reads.query(...) for a frame, not the frame")
     name = f"{build.__module__}.{build.__qualname__}"
     key = tuple(arg.key() if isinstance(arg, Query) else arg for arg in args)
     return unchecked_figure(_figure_spec(name, key, data_version(), meeting_mode(), build, args))
@@ -164,8 +165,10 @@ def footer() -> None:
 
 def share_link() -> None:
     """The link that reopens exactly this view: every choice on a page lives in the URL. The demo
-    identity (``as``) is left out, so whoever opens it sees it within their own access."""
-    query = saved_views.encode_query(urlstate.carried_params(*st.query_params))
+    identity (``as``) is left out, so whoever opens it sees it within their own access; so is any
+    value from the URL the caller may not see (a hand-edited name outside the grant)."""
+    carried = shown(urlstate.carried_params(*st.query_params))
+    query = saved_views.encode_query({name: value for name, value in carried.items() if value})
     st.caption(
         "Link to this view (copy it with the icon on the right; it opens within the reader's own access):"
     )
@@ -180,7 +183,11 @@ def page_link(stem: str, label: str, icon: str, **params: str) -> None:
     """
     if not require_access().can_open(stem):
         return
-    carried = urlstate.carried_params(*urlstate.FILTER_PARAMS, "meeting")
+    # filter values from the URL travel on only when the caller may see them (this page may not
+    # have run the sidebar filters that refuse the others)
+    carried = {
+        k: v for k, v in shown(urlstate.carried_params(*urlstate.FILTER_PARAMS, "meeting")).items() if v
+    }
     try:
         st.page_link(f"pages/{stem}.py", label=label, icon=icon, query_params={**carried, **params})
     except st.errors.StreamlitAPIException:

@@ -20,8 +20,8 @@ from lmp_metrics.views.overview import PLURALS, DrillPath, OverviewView
 from lmp_metrics.views.report import to_csv
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate
-from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, page_link, table
+from ui.reads import cached, query
 from ui.sections import csv_download
 
 

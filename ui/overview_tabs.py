@@ -21,9 +21,9 @@ from lmp_metrics.views import overview as ov
 from lmp_metrics.views.overview import INDEX_HEADERS, PLURALS, OverviewView, child_levels_below
 from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
 from ui import formats, urlstate
-from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, table
 from ui.overview import measure_choice, number_columns
+from ui.reads import cached, query
 
 
 def analysis_tabs(view: OverviewView) -> None:

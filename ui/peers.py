@@ -17,14 +17,22 @@ from lmp_metrics.metrics.team_search import search_teams, team_label
 from lmp_metrics.views import projects as project_rows
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.auth import require_team
-from ui.data import cached, query
+from ui.auth import require_access, require_team
+from ui.data import Query
 from ui.layout import cached_figure, chart, empty_state, page_link, table
+from ui.reads import cached, query
 
 
-def teams_like_mine(filters: Filters, team_names: bool) -> None:
+def teams_like_mine(filters: Filters) -> None:
     """Comparable teams that rose at least one level, with their projects and training."""
-    team_id = urlstate.get_one("team") or pick_team(filters)
+    access = require_access()
+    if not (access.can_see_team_rows() or access.own_team_ids):
+        empty_state(
+            "Teams like mine starts from your own team, and your access has none (viewers see aggregates)."
+        )
+        return
+    own = access.own_team_ids[0] if len(access.own_team_ids) == 1 and not access.can_see_team_rows() else None
+    team_id = urlstate.get_one("team") or own or pick_team(filters)
     if not team_id:
         return
     require_team(team_id)
@@ -45,17 +53,15 @@ def teams_like_mine(filters: Filters, team_names: bool) -> None:
         )
         return
     options[2].caption(peers.comparison_note(window, criteria))
-    found = cached(peers.teams_like_mine, window, scope, criteria)
-    if not team_names:
-        found = peers.anonymised(found)
+    asked = query(peers.peer_findings, window, scope, criteria)
+    findings = cached(peers.peer_findings, window, scope, criteria)
     own = (window.team_name, window.start_level, window.end_level)
-    levels = query(peers.teams_like_mine, window, scope, criteria)
-    chart(cached_figure(_peer_levels, levels, team_names, peers.window_span(window), own), key="pj_peers")
-    if found.empty:
+    chart(cached_figure(_peer_levels, asked, peers.window_span(window), own), key="pj_peers")
+    if findings.teams.empty:
         return
-    table(peers.peer_rows(found, window), key="pj_peer_table")
-    their_projects(found, scope, window, team_names)
-    their_training(found, scope, window)
+    table(peers.peer_rows(peers.named(findings.teams), window), key="pj_peer_table")
+    their_projects(findings.projects)
+    their_training(findings, asked)
 
 
 def pick_team(filters: Filters) -> str | None:
@@ -63,7 +69,8 @@ def pick_team(filters: Filters) -> str | None:
     text = st.text_input(
         "Find your team", key="pj_team_search", placeholder="team name, department or facility"
     )
-    hits = cached(search_teams, text, filters) if text.strip() else pd.DataFrame()
+    hits = cached(search_teams, text, filters) if text.strip() else pd.DataFrame(columns=["team_id"])
+    hits = hits.dropna(subset=["team_id"])  # teams outside the reader's access come back nameless
     if hits.empty:
         empty_state("Type part of your team's name to start, or open this view from your team's scorecard.")
         return None
@@ -91,41 +98,31 @@ def peer_criteria(options: list, window: PeerWindow) -> PeerCriteria:
     return PeerCriteria(level_tolerance=tolerance, same_region=same_region)
 
 
-def their_projects(found: pd.DataFrame, scope: Filters, window: PeerWindow, team_names: bool) -> None:
+def their_projects(ran: pd.DataFrame) -> None:
     st.subheader("Their projects in the window")
-    ran = cached(peers.peer_projects, scope, tuple(found["team_id"]), window)
     if ran.empty:
         empty_state("These teams recorded no project running in the window.")
     else:
-        names = dict(zip(found["team_id"], found["team_name"], strict=True))
-        rows = project_rows.library_rows(ran.assign(team_name=ran["team_id"].map(names)), team_names)
-        table(rows, key="pj_peer_projects")
+        table(project_rows.library_rows(ran), key="pj_peer_projects")
 
 
-def their_training(found: pd.DataFrame, scope: Filters, window: PeerWindow) -> None:
+def their_training(findings: peers.PeerFindings, asked: Query) -> None:
     """Courses the peers completed in the window; small teams' training suppressed and said so."""
     st.subheader("Their training in the window")
-    team_ids = tuple(found["team_id"])
-    training = cached(peers.peer_training, scope, team_ids, window)
-    hidden = _suppressed_teams(training)
-    figure = cached_figure(_peer_training, query(peers.peer_training, scope, team_ids, window), len(team_ids))
-    chart(figure, key="pj_peer_training")
+    hidden, teams = findings.teams_suppressed, len(findings.teams)
+    chart(cached_figure(_peer_training, asked), key="pj_peer_training")
     if hidden:
         st.caption(
-            f"{hidden} of {len(team_ids)} teams have fewer than {min_group_size()} staff: their training is "
-            f"{suppressed_label()} and left out of the totals."
+            f"{hidden} of {teams} teams' training is {suppressed_label()} (fewer than "
+            f"{min_group_size()} people hold training, or it would reveal such a group by subtraction) "
+            "and left out of the totals."
         )
-    table(peers.course_rows(peers.training_by_course(training)), key="pj_peer_courses")
+    table(peers.course_rows(findings.courses), key="pj_peer_courses")
 
 
-def _peer_levels(found: pd.DataFrame, team_names: bool, span: str, own: tuple) -> go.Figure:
-    return peer_levels_figure(found if team_names else peers.anonymised(found), span, own)
+def _peer_levels(findings: peers.PeerFindings, span: str, own: tuple) -> go.Figure:
+    return peer_levels_figure(peers.named(findings.teams), span, own)
 
 
-def _suppressed_teams(training: pd.DataFrame) -> int:
-    """Teams whose training is suppressed (too few staff): left out of the totals."""
-    return int(training.loc[training["suppressed"], "team_id"].nunique())
-
-
-def _peer_training(training: pd.DataFrame, teams: int) -> go.Figure:
-    return peer_training_figure(peers.training_by_course(training), teams - _suppressed_teams(training))
+def _peer_training(findings: peers.PeerFindings) -> go.Figure:
+    return peer_training_figure(findings.courses, len(findings.teams) - findings.teams_suppressed)

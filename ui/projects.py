@@ -3,7 +3,6 @@ adaptation chain. URL state: ``q``, ``topic``, ``status``, ``size``, ``sort``, `
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from lmp_metrics.access.filters import Filters
@@ -11,8 +10,9 @@ from lmp_metrics.charts.projects import chain_figure, topic_figure
 from lmp_metrics.metrics import projects
 from lmp_metrics.views import projects as project_rows
 from ui import urlstate
-from ui.data import cached, query
+from ui.auth import require_access
 from ui.layout import cached_figure, chart, empty_state, table
+from ui.reads import cached, query
 from ui.sections import table_with_csv
 
 METHOD = (
@@ -24,7 +24,7 @@ METHOD = (
 )
 
 
-def library(filters: Filters, team_names: bool) -> None:
+def library(filters: Filters) -> None:
     """Search, filter and rank projects; show the chosen project's adaptation chain."""
     search = library_search(filters)
     found = cached(projects.search_projects, filters, search)
@@ -36,7 +36,7 @@ def library(filters: Filters, team_names: bool) -> None:
     st.subheader(f"{matches:,} projects" + (f" (first {len(found)} shown)" if matches > len(found) else ""))
     st.caption("Select a row to see where the project came from, who adapted it and how they did.")
     event = table_with_csv(
-        project_rows.library_rows(found, team_names),
+        project_rows.library_rows(found),
         "pj_table",
         "projects.csv",
         on_select="rerun",
@@ -47,7 +47,7 @@ def library(filters: Filters, team_names: bool) -> None:
     project_id = found["project_id"].iloc[picked[0]] if picked else urlstate.get_one("project")
     if picked:
         urlstate.set_value("project", project_id)
-    adaptation_chain(project_id, team_names)
+    adaptation_chain(project_id)
 
 
 def library_search(filters: Filters) -> projects.ProjectSearch:
@@ -96,18 +96,24 @@ def choice(container: object, param: str, label: str, choices: dict[str, tuple],
     )
 
 
-def adaptation_chain(project_id: str | None, team_names: bool) -> None:
-    """The adaptation family of one project, as a tree and a table."""
+def adaptation_chain(project_id: str | None) -> None:
+    """The adaptation family of one project, as a tree and a table (only the projects the reader's
+    access reaches: see ``lmp_metrics.access.read_path``)."""
     st.subheader("Adaptation chain")
-    chain = cached(projects.adaptation_chain, project_id) if project_id else pd.DataFrame()
-    if chain.empty:
+    if not project_id:
         empty_state("Select a project in the table above to see where it came from and who adapted it.")
         return
+    chain = cached(projects.adaptation_chain, project_id)
+    if not chain["chosen"].any():
+        empty_state("The project in the address is not in the library, or outside your access.")
+        return
     chart(cached_figure(chain_figure, query(projects.adaptation_chain, project_id)), key="pj_chain")
+    if not require_access().is_national:
+        st.caption("Projects of this family outside your access are left out of the chain.")
     if chain["in_cycle"].any():
         st.warning(
             "The source records of this family loop back on themselves (a project is recorded as adapted "
             "from one of its own adaptations); the loop is cut at the project shown as the origin.",
             icon=":material/sync_problem:",
         )
-    table(project_rows.chain_rows(chain, team_names), key="pj_chain_table")
+    table(project_rows.chain_rows(chain), key="pj_chain_table")

@@ -19,8 +19,8 @@ from lmp_metrics.views import scorecard as view
 from lmp_metrics.views.scorecard import PeopleTable
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
-from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, page_link, table
+from ui.reads import cached, query
 from ui.sections import csv_download
 
 PRINT_CSS = """
@@ -124,7 +124,9 @@ def team_finder(search_filters: Filters) -> None:
     )
     if not query.strip():
         return
-    found = cached(sc.search_teams, query, search_filters, 20)
+    found = cached(sc.search_teams, query, search_filters, 20).dropna(
+        subset=["team_id"]
+    )  # nameless: outside access
     if found.empty:
         st.caption("No team matches that within your access and the current filters.")
         return

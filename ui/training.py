@@ -26,8 +26,8 @@ from lmp_metrics.vocabulary.formats import is_signed, signed
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_end, quarter_label, shift_quarters
 from ui import formats, urlstate
 from ui.auth import require_access
-from ui.data import cached, derived, query
 from ui.layout import cached_figure, chart
+from ui.reads import cached, derived, query
 from ui.sections import table_with_csv
 
 LABELS = {**HIERARCHY_LABELS, "role": "Role", "labor_group": "Labor group", "course": "Course"}

@@ -15,8 +15,8 @@ from lmp_metrics.views import on_track as track
 from lmp_metrics.views.what_changed import Finding, method_note, what_changed
 from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label, shift_quarters
 from ui import formats, urlstate
-from ui.data import cached, query
 from ui.layout import cached_figure, chart, empty_state, page_link, table
+from ui.reads import cached, query
 
 PAGE_ICONS = {
     "overview": ":material/insights:",

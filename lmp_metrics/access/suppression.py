@@ -6,11 +6,13 @@ The marks are decided once per data load, over every cell a page, export or comm
 partner, role, labor group or course) × period, and its size is the distinct people it rests on.
 
 1. Primary: a cell with fewer than ``min_group_size`` people is hidden.
-2. Complementary: in every published partition — a cell into the groups one level down, and into
-   its parts by labor partner, role, labor group or course — whose parent is shown, the hidden
-   parts must rest on at least ``min_group_size`` people together (course parts overlap, so there
-   the lower bound max(largest hidden part, parent − shown parts) counts); else the smallest shown
-   part (ties: lowest cell id) is hidden too, or the parent when no part is left.
+2. Complementary: a published partition — a cell into the groups one level down, or into its parts
+   by labor partner, role, labor group or course — is an equation, parent = sum of its parts. With
+   the parent shown, its hidden parts must be none, or at least two resting on at least
+   ``min_group_size`` people together (course parts overlap, so there the lower bound
+   max(largest hidden part, parent − shown parts) counts); with the parent hidden, at least one part
+   must be hidden. Else the smallest shown part (ties: lowest cell id) is hidden too, or the parent
+   when no part is left.
 3. Step 2 repeats over all partitions until nothing changes, per period.
 
 A figure drawn over the teams a page's filters select may be exactly one cell, or the union of

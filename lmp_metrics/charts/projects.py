@@ -67,7 +67,9 @@ def _projects(count: int) -> str:
 
 def chain_figure(chain: pd.DataFrame) -> go.Figure:
     """The adaptation family as a tree: generations left to right, colour = did it improve.
-    The title names the chosen project (the page's section heading already says "Adaptation chain")."""
+    The title names the chosen project (the page's section heading already says "Adaptation chain").
+    A team or facility the reader may not see (None, see ``lmp_metrics.access.read_path``) is left out of
+    its label and hover (the region stands in for the facility)."""
     if chain.empty:
         return empty_figure(
             "Adaptation chain", "Choose a project to see where it came from and who adapted it."
@@ -103,11 +105,13 @@ def chain_figure(chain: pd.DataFrame) -> go.Figure:
                 "line": {"width": 1, "color": "#333333"},
             },
             text=[  # the title only where an adaptation renamed it: most keep the chosen one's
-                " · ".join([*([t] if t != named else []), team, label])
+                " · ".join(p for p in (t if t != named else None, team, label) if isinstance(p, str))
                 for t, team, label in zip(rows["title"], rows["team_name"], labels, strict=True)
             ],
             textposition="middle right",
-            customdata=np.column_stack([rows["facility"], rows["status"], labels, rows["title"]]),
+            customdata=np.column_stack(
+                [rows["facility"].fillna(rows["region"]), rows["status"], labels, rows["title"]]
+            ),
             hovertemplate="<b>%{customdata[3]}</b><br>%{text}<br>%{customdata[0]}, %{customdata[1]}"
             "<extra></extra>",
             showlegend=False,

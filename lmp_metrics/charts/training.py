@@ -1,8 +1,9 @@
 """Training charts: rates by group and quarter, overdue by age, time to complete, effectiveness.
 
 Suppressed groups (fewer people than the minimum group size) are never drawn as numbers: they get
-an empty bar labelled "suppressed", a grey heatmap cell, and hovers that say so. Traces are plain
-dicts: the figure checks each once (a ``go.Bar`` is checked when made and again when added).
+the word "suppressed" in their row (no bar, no point), a grey heatmap cell, and hovers that say so.
+Traces are plain dicts: the figure checks each once (a ``go.Bar`` is checked when made and again
+when added).
 """
 
 from __future__ import annotations
@@ -62,18 +63,19 @@ def _rate_hovers(rates: pd.DataFrame, rate: str) -> list[str]:
 
 
 def _suppressed_marks(fig: go.Figure, groups: list[str], **subplot: int) -> None:
-    """Zero-length bars labelled "suppressed" so a hidden group keeps its row and says why."""
+    """The word "suppressed" at the start of a hidden group's row: it keeps its row and says why,
+    with no bar and no point (a 0-length bar would read as 0)."""
     if groups:
         fig.add_trace(
             dict(
-                type="bar",
+                type="scatter",
+                mode="text",
                 x=[0] * len(groups),
                 y=groups,
-                orientation="h",
                 name="suppressed",
-                marker={"color": SUPPRESSED_GREY},
                 text=[suppressed_label()] * len(groups),
-                textposition="outside",
+                textposition="middle right",
+                cliponaxis=False,
                 hovertemplate=f"%{{y}}: {suppressed_label()}<extra></extra>",
                 showlegend=False,
             ),

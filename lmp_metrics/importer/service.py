@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -93,9 +94,12 @@ class ImportResult:
     def ok(self) -> bool:
         return self.status != "rejected"
 
-    def summary(self) -> str:
-        """One line for people: what happened to which file."""
-        name = f"{self.source_name} → {self.kind}" + (f" (read as {self.encoding})" if self.encoding else "")
+    def summary(self, file_name: Callable[[str], str] = str) -> str:
+        """One line for people: what happened to which file (its name written by ``file_name``:
+        the app shows it inert)."""
+        name = f"{file_name(self.source_name)} → {self.kind}" + (
+            f" (read as {self.encoding})" if self.encoding else ""
+        )
         changes = f"{self.rows_inserted:,} new, {self.rows_updated:,} updated"
         if self.status == "rejected":
             return f"{name}: rejected with {self.error_count:,} error(s); nothing was changed"

@@ -275,13 +275,44 @@ def window_span(window: PeerWindow) -> str:
     return f"{quarter_label(window.start_quarter)} → {quarter_label(window.end_quarter)}"
 
 
-def anonymised(found: pd.DataFrame) -> pd.DataFrame:
-    """Peers without their names ('Comparable team 1', …), for viewers who may not see team rows."""
-    return found.assign(team_name=[f"Comparable team {i + 1}" for i in range(len(found))])
+@dataclass(frozen=True)
+class PeerFindings:
+    """What the view shows of the comparable teams: the teams, their projects in the window, the
+    courses they completed, and how many teams' training is suppressed (fewer than the minimum staff)."""
+
+    teams: pd.DataFrame
+    projects: pd.DataFrame
+    courses: pd.DataFrame
+    teams_suppressed: int
+
+
+def peer_findings(
+    db: Database, window: PeerWindow, filters: Filters, criteria: PeerCriteria = PeerCriteria()
+) -> PeerFindings:
+    """The comparable teams with their projects and training, in one result (so no team id has to
+    leave ``lmp_metrics`` to ask for the rest; readers without team access see none)."""
+    found = teams_like_mine(db, window, filters, criteria)
+    team_ids = list(found["team_id"])
+    training = peer_training(db, filters, team_ids, window)
+    return PeerFindings(
+        found,
+        peer_projects(db, filters, team_ids, window),
+        training_by_course(training),
+        int(training.loc[training["suppressed"], "team_id"].nunique()),
+    )
+
+
+def named(found: pd.DataFrame) -> pd.DataFrame:
+    """Peers with a name each: one the reader may not see (None) becomes 'Comparable team 1', …"""
+    stand_ins = pd.Series([f"Comparable team {i + 1}" for i in range(len(found))], index=found.index)
+    return found.assign(team_name=found["team_name"].fillna(stand_ins))
 
 
 def peer_rows(found: pd.DataFrame, window: PeerWindow) -> pd.DataFrame:
-    """The peers' table as shown: readable headers, the window's quarters in the level columns."""
+    """The peers' table as shown: readable headers, the window's quarters in the level columns; no
+    facility column when the reader may see none (see ``lmp_metrics.access.read_path``)."""
+    if found["facility"].isna().all():
+        found = found.drop(columns=["facility"])
     return found.rename(
         columns={
             "team_name": "Team",

@@ -192,10 +192,3 @@ def _tree_order(family: pd.DataFrame) -> pd.DataFrame:
         order.append(index)
         stack.extend(reversed(children.get(family.at[index, "project_id"], [])))
     return family.loc[order].reset_index(drop=True)
-
-
-def project_label(db: Database, project_id: str) -> str | None:
-    """``title (team name)`` of one project, or None when it does not exist."""
-    return db.scalar(
-        "SELECT title || ' (' || team_name || ')' FROM mart_projects WHERE project_id = ?", [project_id]
-    )

@@ -7,9 +7,10 @@ import pandas as pd
 from lmp_metrics.vocabulary.formats import improvement_text
 
 
-def library_rows(frame: pd.DataFrame, team_names: bool) -> pd.DataFrame:
+def library_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Library rows as people read them: project, how it went and its status first; adaptation
-    columns when ``frame`` has them; the team's name only for viewers who may see team rows."""
+    columns when ``frame`` has them. Team and facility columns only when some row has one (a
+    reader without team access gets them blanked: see ``lmp_metrics.access.read_path``)."""
     shown = pd.DataFrame(
         {
             "Project": frame["title"],
@@ -40,12 +41,12 @@ def library_rows(frame: pd.DataFrame, team_names: bool) -> pd.DataFrame:
         Facility=frame["facility"].to_numpy(),
         Region=frame["region"].to_numpy(),
     )
-    return shown if team_names else shown.drop(columns=["Team"])
+    return shown.drop(columns=[c for c in ("Team", "Facility") if shown[c].isna().all()])
 
 
-def chain_rows(chain: pd.DataFrame, team_names: bool) -> pd.DataFrame:
+def chain_rows(chain: pd.DataFrame) -> pd.DataFrame:
     """An ``adaptation_chain`` as library rows, led by each project's generation ('origin', '1. adaptation')."""
-    rows = library_rows(chain, team_names)
+    rows = library_rows(chain)
     rows.insert(
         0, "Generation", chain["generation"].map(lambda g: "origin" if g == 0 else f"{g}. adaptation")
     )
