@@ -62,5 +62,5 @@ clean:
 bench: $(BIN)/.dev-installed chromium  ## benchmark at kp and 10x; writes bench/results.md and .json
 	$(BIN)/python -m bench.run --scales kp 10x --runs 20
 
-load: $(BIN)/.dev-installed $(DB)  ## load benchmark (~25 min): simulated users on local servers; writes bench/load_results.md
+load: $(BIN)/.dev-installed $(DB) haproxy  ## load benchmark (~25 min): simulated users on local servers; writes bench/load_results.md
 	$(BIN)/python -m bench.load --db $(DB)

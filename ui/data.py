@@ -24,9 +24,13 @@ from lmp_metrics.core.database import Database, default_db_path
 from lmp_metrics.core.store import file_signature, open_read_only
 
 T = TypeVar("T")
+# Every cache is bounded in entries and age, so a server's memory levels off however many distinct
+# views people open (make load's soak measures it). An hour keeps a meeting's views; data versions
+# are in the keys, so age never serves stale figures, it only frees memory.
+CACHE_TTL_S = 3600
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)  # one connection per file version
 def _connection(path: str, signature: tuple[int, int, int]) -> Database:
     return open_read_only(path)
 
@@ -50,7 +54,7 @@ def get_db() -> Database:
     return _connection(db_path(), data_version())
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, ttl=CACHE_TTL_S, show_spinner=False)
 def _hidden(version: tuple[int, int, int], seen: Reach) -> frozenset[str]:
     return hidden_names(_connection(db_path(), version), seen)
 
@@ -61,12 +65,12 @@ def guarded(seen: Reach, value: T) -> T:
     return guard(value, seen, _hidden(data_version(), seen))
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+@st.cache_data(max_entries=2000, ttl=CACHE_TTL_S, show_spinner=False)
 def _cached_call(key: str, version: tuple, args: tuple, kwargs: tuple, _fn: Callable) -> Any:
     return _fn(_connection(db_path(), version), *args, **dict(kwargs))
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+@st.cache_data(max_entries=2000, ttl=CACHE_TTL_S, show_spinner=False)
 def _guarded_call(key: str, version: tuple, seen: Reach, args: tuple, kwargs: tuple, _fn: Callable) -> Any:
     return guard(_cached_call(key, version, args, kwargs, _fn), seen, _hidden(version, seen))
 
@@ -86,7 +90,7 @@ def cached_for(seen: Reach | None, fn: Callable[..., T], *args: Any, **kwargs: A
     return _guarded_call(key, data_version(), seen, args, options, fn)
 
 
-@st.cache_data(max_entries=500, show_spinner=False)
+@st.cache_data(max_entries=500, ttl=CACHE_TTL_S, show_spinner=False)
 def _derived_call(key: str, version: tuple, seen: Reach | None, args: tuple, _fn: Callable) -> Any:
     return _fn(*args)
 

@@ -14,7 +14,7 @@ from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
 from ui.auth import require_access, scope_words
-from ui.data import Query, data_version, is_frame
+from ui.data import CACHE_TTL_S, Query, data_version, is_frame
 from ui.reads import cached, shown
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _collapse_sidebar(meeting: bool) -> None:
     st.session_state["_meeting_sidebar_collapsed"] = meeting
 
 
-@st.cache_data(max_entries=1000, show_spinner=False)
+@st.cache_data(max_entries=1000, ttl=CACHE_TTL_S, show_spinner=False)
 def _figure_spec(
     name: str, key: tuple, version: tuple, meeting: bool, _build: Callable[..., go.Figure], _args: tuple
 ) -> dict:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+import gevent
+import gevent.util
 import locust  # noqa: F401  (first: gevent patches sockets before anything opens one)
 
 from bench.load import report
@@ -85,6 +89,10 @@ def workers(db: Path, logs: Path, plan: Plan, scale: float) -> list[Result]:
 
 
 def main() -> None:
+    # `kill -USR1 <pid>` prints what every simulated user is doing (gevent's greenlet stacks)
+    signal.signal(
+        signal.SIGUSR1, lambda *_: print("".join(gevent.util.format_run_info()), file=sys.stderr, flush=True)
+    )
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db", type=Path, default=ROOT / "data" / "lmp.duckdb", help="database to copy and serve"
@@ -103,28 +111,34 @@ def main() -> None:
     plan = Plan.from_db(db)
     logs = BENCH / "load_logs"
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    results: list[Result] = []
-    for name in args.scenarios:
-        if name == "import":
-            results.append(during_import(db, logs, plan, 10, 45 * args.scale))
-        elif name == "soak":
-            results.append(soak(db, logs, plan, 20, args.soak_minutes * 60))
-        else:
-            results += globals()[name](db, logs, plan, args.scale)
     meta = {
         "started": started,
         "database": str(args.db),
         "teams": len(plan.teams),
-        "cores": __import__("os").cpu_count(),
+        "cores": os.cpu_count(),
         "python": platform.python_version(),
         "commit": subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
         ).stdout.strip(),
+        "failed_scenarios": {},
     }
-    args.out.with_suffix(".json").write_text(
-        json.dumps({"meta": meta, "results": [asdict(r) for r in results]}, indent=1)
-    )
-    args.out.with_suffix(".md").write_text(report.markdown(meta, results))
+    results: list[Result] = []
+    for name in args.scenarios:
+        try:
+            if name == "import":
+                results.append(during_import(db, logs, plan, 10, 45 * args.scale))
+            elif name == "soak":
+                results.append(soak(db, logs, plan, 20, args.soak_minutes * 60))
+            else:
+                results += globals()[name](db, logs, plan, args.scale)
+        except Exception as exc:  # the benchmark itself failed: say so, go on with the others
+            meta["failed_scenarios"][name] = f"{type(exc).__name__}: {exc}"
+            print(f"{name}: the scenario failed: {exc!r}", file=sys.stderr, flush=True)
+        # written after every scenario, so an interrupted run keeps what it measured
+        args.out.with_suffix(".json").write_text(
+            json.dumps({"meta": meta, "results": [asdict(r) for r in results]}, indent=1)
+        )
+        args.out.with_suffix(".md").write_text(report.markdown(meta, results))
     print(f"wrote {args.out}.md and .json; server logs in {logs}")
 
 

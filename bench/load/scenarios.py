@@ -26,14 +26,32 @@ from bench.load.states import Plan
 from scripts.streamlit_app import app_server
 
 
+def runqueue_wait_s(pid: int) -> float:
+    """Seconds the process's threads have spent ready to run but waiting for a CPU (Linux
+    schedstat): high while the server is slow and its CPU use low means other processes had the
+    cores, not that the server was waiting on a lock."""
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # a thread that ended meanwhile
+    return total / 1e9
+
+
+STOP_TIMEOUT_S = 30
+
+
 @dataclass
 class Monitor:
-    """Server processes sampled once a second: resident memory (MB) and CPU (% of one core)."""
+    """Server processes sampled once a second: resident memory (MB), CPU used and CPU waited for
+    (each in % of one core)."""
 
     pids: list[int]
     interval: float = 1.0
     rss_mb: list[tuple[float, float]] = field(default_factory=list)  # (seconds since start, MB)
     cpu: list[float] = field(default_factory=list)
+    waiting: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.start = time.monotonic()
@@ -43,6 +61,7 @@ class Monitor:
         self._greenlet = gevent.spawn(self._loop)
 
     def _loop(self) -> None:
+        waited, then = sum(map(runqueue_wait_s, self.pids)), time.monotonic()
         while True:
             gevent.sleep(self.interval)
             try:
@@ -50,8 +69,11 @@ class Monitor:
                 cpu = sum(p.cpu_percent() for p in self._procs)
             except psutil.Error:
                 continue
-            self.rss_mb.append((time.monotonic() - self.start, rss))
+            now, wait = time.monotonic(), sum(map(runqueue_wait_s, self.pids))
+            self.rss_mb.append((now - self.start, rss))
             self.cpu.append(cpu)
+            self.waiting.append(100 * (wait - waited) / (now - then))
+            waited, then = wait, now
 
     def stop(self) -> None:
         self._greenlet.kill()
@@ -73,6 +95,7 @@ class Result:
     kinds: dict[str, int]  # ok / error / lost / wrong / timeout
     failures: list[str]  # first few failure texts
     server_cpu_pct: float  # mean % of one core over the scenario
+    server_cpu_wait_pct: float  # mean % of one core the server was ready to run but not running
     rss_mb_start: float
     rss_mb_end: float
     load_before: str  # `uptime`'s load averages: the machine is shared
@@ -113,6 +136,7 @@ def summarise(
         kinds=kinds,
         failures=failures,
         server_cpu_pct=round(statistics.fmean(monitor.cpu), 1) if monitor.cpu else float("nan"),
+        server_cpu_wait_pct=round(statistics.fmean(monitor.waiting), 1) if monitor.waiting else float("nan"),
         rss_mb_start=round(rss[0]),
         rss_mb_end=round(rss[-1]),
         load_before="",
@@ -140,7 +164,8 @@ def drive(
     while time.monotonic() - start < seconds and len(samples) < max_runs:
         gevent.sleep(0.2)
     elapsed = time.monotonic() - start
-    runner.quit()
+    with gevent.Timeout(STOP_TIMEOUT_S, False):  # a user stuck in a call must not hold the benchmark
+        runner.quit()
     return [s for s in samples if s.started - start < elapsed], elapsed
 
 
@@ -164,7 +189,7 @@ def format_line(r: Result) -> str:
     return (
         f"{r.name:<28} users {r.users:>3} think {r.think_s:>4.0f}s  runs {r.runs:>5} ({r.runs_per_s:>5.2f}/s)  "
         f"p50 {r.p50_ms:>6.0f}  p95 {r.p95_ms:>6.0f}  max {r.max_ms:>6.0f} ms  problems {r.problems}  "
-        f"cpu {r.server_cpu_pct:>5.1f}%  rss {r.rss_mb_start}->{r.rss_mb_end} MB  load {r.load_after}"
+        f"cpu {r.server_cpu_pct:>5.1f}% (waited {r.server_cpu_wait_pct:.0f}%)  rss {r.rss_mb_start}->{r.rss_mb_end} MB  load {r.load_after}"
     )
 
 
@@ -209,14 +234,16 @@ def during_import(db: Path, log_dir: Path, plan: Plan, users: int, seconds: floa
     with server(db, log_dir, "import") as srv, tempfile.TemporaryDirectory() as folder:
         warm(srv.url, plan, runs=15)
         csv = import_file(db, 2000, Path(folder))
-        observer = StreamlitSession(srv.url)
+        observer = StreamlitSession(srv.url)  # an open tab on the home page, looked at now and then
         observer.rerun("", [])
         holder: dict = {}
         job = gevent.spawn_later(
             5, lambda: holder.update(zip(("import_s", "done"), run_import(db, csv), strict=True))
         )
         result = measure("during an import", srv, plan, users, 1.0, seconds, 100_000)
-        job.join(timeout=300)
+        while not job.ready():  # a browser answers the server's pings; this tab reruns instead
+            observer.rerun("", [])
+            job.join(timeout=5)
         done = holder.get("done")
         home = observer.rerun("", [])
         observer.close()
