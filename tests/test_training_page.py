@@ -135,7 +135,8 @@ def test_scores_and_completion_time_charts_hide_small_groups(db: Database) -> No
     times = charts.completion_time_figure(completion_times(db, Q2_ONLY), "2025 Q2")
     panels = {a.text.split(" · ")[0]: i for i, a in enumerate(times.layout.annotations) if " · " in a.text}
     c2 = times.data[panels["Co-lead skills"]]
-    assert set(c2.y) == {0} and suppressed_label() in c2.hovertemplate
+    assert set(c2.y) == {None} and c2.hoverinfo == "skip"  # no bar and no 0 for the hidden course
+    assert any(a.text == suppressed_label() for a in times.layout.annotations)
 
 
 def test_scatter_leaves_out_small_teams_and_fits_a_line(db: Database) -> None:
@@ -285,6 +286,28 @@ def test_late_completion_bars_are_hatched_not_only_orange() -> None:
     assert list(bars.marker.pattern.shape) == ["", "", "", charts.LATE_PATTERN]
     assert list(bars.marker.color)[-1] == TARGET_COLOR
     assert "hatched orange: after" in fig.layout.xaxis.title.text
+
+
+def test_a_suppressed_course_panel_holds_no_value_and_says_suppressed() -> None:
+    times = pd.DataFrame(
+        {
+            "course": ["C"] * 2,
+            "due_within_days": [30] * 2,
+            "bin": ["a", "b"],
+            "low_days": [0, 8],
+            "high_days": [7, 14],
+            "completions": [float("nan")] * 2,
+            "share": [float("nan")] * 2,
+            "within_window": [True, True],
+            "suppressed": [True] * 2,
+        }
+    )
+    spec = charts.completion_time_figure(times, "2025 Q2").to_plotly_json()
+    panel = spec["data"][0]
+    assert list(panel["x"]) == ["0–7", "8–14"]
+    assert all(value is None for value in panel["y"])  # absent, not a 0-length bar
+    assert "hovertemplate" not in panel and panel["hoverinfo"] == "skip"
+    assert any("suppressed" in note["text"] for note in spec["layout"]["annotations"])
 
 
 def test_scores_are_labelled_dots_on_an_axis_near_the_data() -> None:

@@ -385,16 +385,9 @@ def completion_time_figure(times: pd.DataFrame, period: str) -> go.Figure:
         window = int(rows["due_within_days"].iloc[0]) if rows["due_within_days"].notna().any() else None
         layout["annotations"][i - 1]["text"] = f"{course} · due within {window} days" if window else course
         axes = {"type": "bar", "xaxis": f"x{i}" if i > 1 else "x", "yaxis": f"y{i}" if i > 1 else "y"}
-        if rows["suppressed"].all():
+        if rows["suppressed"].all():  # the panel keeps its bins but holds no value: no bar, never 0
             traces.append(
-                {
-                    **axes,
-                    "x": labels,
-                    "y": [0] * len(labels),
-                    "marker": {"color": SUPPRESSED_GREY},
-                    "showlegend": False,
-                    "hovertemplate": f"{course}: {suppressed_label()}<extra></extra>",
-                }
+                {**axes, "x": labels, "y": [None] * len(labels), "showlegend": False, "hoverinfo": "skip"}
             )
             layout["annotations"].append(
                 {
