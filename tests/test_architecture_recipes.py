@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -59,3 +60,19 @@ def test_the_recipe_page_keeps_the_layer_rules(level_mix_page: Path) -> None:
     assert late_access_check(level_mix_page) is None
     assert private_uses(level_mix_page) == []
     assert not any(name.startswith("streamlit") for name in imported_modules(level_mix_page))
+
+
+def block_syntax(code: str) -> str:
+    return ast.dump(ast.parse(code.strip().rstrip(",")))
+
+
+def test_the_level_and_measure_recipes_are_the_lines_their_tests_run() -> None:
+    """The document shows exactly the line that tests/test_hierarchy.py and tests/test_measures.py
+    insert into a copy of the code and read back everywhere."""
+    from tests.test_hierarchy import DIVISION_LINE
+    from tests.test_measures import NEW_MEASURE
+
+    code = snippets()
+    level = code['lmp_metrics/vocabulary/hierarchy.py, in LEVELS before Level("facility", …)']
+    assert block_syntax(level) == block_syntax(DIVISION_LINE)
+    assert block_syntax(code["lmp_metrics/vocabulary/measures.py, in MEASURES"]) == block_syntax(NEW_MEASURE)
