@@ -17,7 +17,7 @@ from lmp_metrics.charts.style import (
     styled,
     target_line,
 )
-from lmp_metrics.metrics.effectiveness import KEYS, NAMES
+from lmp_metrics.vocabulary.index_components import KEYS, NAMES
 from lmp_metrics.vocabulary.measures import LEVEL_NAMES, LEVEL_VALUES, OVERVIEW, high_levels
 from lmp_metrics.vocabulary.quarters import quarter_label
 

@@ -10,7 +10,6 @@ components left carry less than ``MIN_COVERAGE`` of the weight, no index is give
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -22,54 +21,13 @@ from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics.report import group_table
 from lmp_metrics.metrics.surveys import survey_summary
+from lmp_metrics.vocabulary.index_components import COMPONENTS, KEYS, NAMES
 from lmp_metrics.vocabulary.measures import high_levels
 
 MIN_COVERAGE = 0.5
 SURVEY_INDEX = "just_culture"
 
 
-@dataclass(frozen=True)
-class Component:
-    """One ingredient of the index: what it counts and how it becomes a 0–100 score."""
-
-    key: str
-    name: str
-    counts: str
-    formula: str
-
-
-_HIGH = high_levels()  # "4–5", from the high_performing_level setting
-COMPONENTS: tuple[Component, ...] = (
-    Component(
-        "high_performing",
-        "High-performing teams",
-        f"Share of assessed teams at Path to Performance level {_HIGH} in the quarter.",
-        f"100 × share (0 = no team at level {_HIGH}, 100 = every team).",
-    ),
-    Component(
-        "progress",
-        "Improving or sustaining",
-        "Among teams that also had a level four quarters earlier: share that moved up a level, "
-        f"or stayed at level {_HIGH}.",
-        f"100 × share. Holding level {_HIGH} counts like moving up, so groups already at the top are not "
-        "penalised.",
-    ),
-    Component(
-        "on_time_training",
-        "On-time partnership training",
-        "Training assignments due by the quarter's last day that were completed on or before their due date.",
-        "100 × on-time rate.",
-    ),
-    Component(
-        "just_culture",
-        "Just Culture (People Pulse)",
-        "Just Culture survey index, respondent-weighted mean over the group's teams, from the latest "
-        "survey year up to the quarter's year (at most one year older).",
-        "The published 0–100 score, unchanged.",
-    ),
-)
-KEYS = tuple(c.key for c in COMPONENTS)
-NAMES = {c.key: c.name for c in COMPONENTS}
 DEFAULT_WEIGHTS: dict[str, float] = dict.fromkeys(KEYS, 0.25)
 
 
@@ -250,7 +208,7 @@ survey or no team assessed a year earlier. Such a component is left out and the 
 table names what was left out and why. If what is left carries less than {MIN_COVERAGE:.0%} of the
 weight, no index is given for that group.
 
-**Reading it fairly.** Teams already at level {_HIGH} score on "improving or sustaining" by staying
+**Reading it fairly.** Teams already at level {high_levels()} score on "improving or sustaining" by staying
 there, so mature groups are not penalised for having nowhere to climb. Small groups move a lot by
 chance: check the funnel plot before drawing conclusions about a small facility. Compare groups
 within the same quarter and the same weights; a change of a few points is not a trend.
