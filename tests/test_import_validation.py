@@ -152,6 +152,21 @@ CASES = [
         [(2, "", "row has 5 values but the header has 4")],
     ),
     (
+        "markup in a name shown in the app's sentences",
+        "teams",
+        TEAMS
+        + f"T3,[Sign in](http://evil.example),{TEAM_ROW},Both,2020-01-01,\n"
+        + "T4,<b>Team</b>,Pharmacy,Fremont,www.evil.example,North,Both,2020-01-01,\n"
+        + "T5,Team `Five`,Pharmacy,Fremont,Alameda,North,Both,2020-01-01,\n"
+        + f"T6,St. Mary's (East) – Days,{TEAM_ROW},Both,2020-01-01,\n",
+        [
+            (2, "team_name", "plain text"),
+            (3, "team_name", "plain text"),
+            (3, "service_area", "plain text"),
+            (4, "team_name", "plain text"),
+        ],
+    ),
+    (
         "row numbers count blank lines",
         "team_quarter_levels",
         LEVELS + "\nT1,2025-Q3,3,\n ,,,\nT2,2025-Q3,9,\n",

@@ -26,6 +26,12 @@ TYPE_NAMES: dict[str, str] = {
 }
 
 
+# Names are shown inside the app's own sentences (Markdown): a file may not smuggle a link, HTML or
+# code markup into them. Refused at import, so every name in the database is inert text.
+PLAIN_PATTERN = r"[<>\[\]`]|://|www\."
+PLAIN_RULE = "plain text: no < > [ ] ` or web address"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an import file.
@@ -42,6 +48,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     references: tuple[str, str] | None = None  # (table, key column) the value must exist in
+    plain: bool = False  # a name shown inside the dashboard's sentences: no link, HTML or code markup
 
     def describe(self) -> str:
         """Plain-language rule for the format table on the Import page and in the docs."""
@@ -54,6 +61,8 @@ class Column:
             parts.append(f"at least {self.minimum:g}")
         if self.references:
             parts.append(f"must exist in {self.references[0]}.{self.references[1]}")
+        if self.plain:
+            parts.append(PLAIN_RULE)
         return "; ".join(parts)
 
 
@@ -111,11 +120,11 @@ KINDS: dict[str, Kind] = {
             "teams",
             (
                 Column("team_id"),
-                Column("team_name"),
-                Column("department"),
-                Column("facility"),
-                Column("service_area"),
-                Column("region"),
+                Column("team_name", plain=True),
+                Column("department", plain=True),
+                Column("facility", plain=True),
+                Column("service_area", plain=True),
+                Column("region", plain=True),
                 Column("labor_partner", accepted=LABOR_PARTNERS),
                 Column("formed_on", "date"),
                 Column("closed_on", "date", required=False),
@@ -134,7 +143,7 @@ KINDS: dict[str, Kind] = {
             "dimensions",
             (
                 Column("dimension_id"),
-                Column("dimension_name"),
+                Column("dimension_name", plain=True),
                 Column("family", accepted=("performance", "leadership", "engagement")),
                 Column("sort_order", "int"),
             ),
@@ -144,7 +153,7 @@ KINDS: dict[str, Kind] = {
             "courses",
             (
                 Column("course_id"),
-                Column("course_title"),
+                Column("course_title", plain=True),
                 Column("audience", accepted=("all", "co-leads", "managers", "employees")),
                 Column("required", "bool"),
                 Column("due_within_days", "int", minimum=1),
@@ -218,11 +227,11 @@ KINDS: dict[str, Kind] = {
             (
                 Column("project_id"),
                 Column("team_id", references=TEAM),
-                Column("title"),
-                Column("topic"),
+                Column("title", plain=True),
+                Column("topic", plain=True),
                 Column("started_on", "date"),
                 Column("completed_on", "date", required=False),
-                Column("metric_name", required=False),
+                Column("metric_name", required=False, plain=True),
                 Column("baseline", "float", required=False),
                 Column("result", "float", required=False),
                 Column("higher_is_better", "bool", required=False),
@@ -249,7 +258,7 @@ KINDS: dict[str, Kind] = {
                 Column("event_date", "date"),
                 Column("scope"),
                 Column("kind", accepted=EVENT_KINDS),
-                Column("title"),
+                Column("title", plain=True),
                 Column("url", required=False),
             ),
             key=("event_id",),

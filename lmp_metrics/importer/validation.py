@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from lmp_metrics.importer.reading import ROW, Grid
-from lmp_metrics.importer.schema import TYPE_NAMES, Column, Kind
+from lmp_metrics.importer.schema import PLAIN_PATTERN, PLAIN_RULE, TYPE_NAMES, Column, Kind
 from lmp_metrics.vocabulary.quarters import parse_quarter
 
 ERROR_COLUMNS = ["row", "column", "value", "reason"]
@@ -203,6 +203,10 @@ def _column_checks(column: Column) -> list[Check]:
         reason = "must be one of: " + ", ".join(column.accepted)
         where = f"NOT list_contains(?::VARCHAR[], {name})"
         checks.append(Check(name, where, reason, value, (list(column.accepted),)))
+    if column.plain:
+        checks.append(
+            Check(name, f"regexp_matches({name}, ?)", f"must be {PLAIN_RULE}", value, (PLAIN_PATTERN,))
+        )
     if column.minimum is not None:
         high = float("inf") if column.maximum is None else column.maximum
         reason = (
