@@ -94,6 +94,7 @@ def same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
 
     assert list(got.columns) == list(expected.columns)
     assert rows(got) == rows(expected)
+    assert list(got.dtypes) == list(expected.dtypes)  # empty ones too: frames merge on these columns
 
 
 class Drawer:

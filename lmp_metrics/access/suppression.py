@@ -152,6 +152,8 @@ def _shown(
         present[keys[flat != ABSENT]] = True
         hidden[keys[flat == HIDDEN]] = True
     found = np.flatnonzero(present)
+    if not len(found):
+        return _empty("group", "period")
     dates = [period_date(number) for number in numbers]
     return pd.DataFrame(
         {
@@ -173,19 +175,28 @@ def team_marks(
     if number is None or not len(teams):
         return _empty("team_id", "split_value")
     nodes = index.nodes[[index.position[team] for team in teams], TEAM_DEPTH]
-    parts = []
+    teams_of, values, shown = [], [], []
     for split, value in index.family_splits(family, split_by):
         codes = index.codes(db, split, nodes, [number])[:, 0]
         found = codes != ABSENT
-        parts.append(
-            pd.DataFrame({"team_id": teams[found], "split_value": value, "shown": codes[found] == SHOWN})
-        )
-    return pd.concat(parts, ignore_index=True) if parts else _empty("team_id", "split_value")
+        teams_of.append(teams[found])
+        values += [value] * int(found.sum())
+        shown.append(codes[found] == SHOWN)
+    if not values:
+        return _empty("team_id", "split_value")
+    return pd.DataFrame(
+        {
+            "team_id": pd.Series(np.concatenate(teams_of), dtype="str"),
+            "split_value": pd.Series(values, dtype="str"),
+            "shown": np.concatenate(shown),
+        }
+    )
 
 
 def _empty(*columns: str) -> pd.DataFrame:
-    """No marks: ``columns`` and a boolean ``shown``."""
-    return pd.DataFrame({**{column: [] for column in columns}, "shown": []}).astype({"shown": bool})
+    """No marks: ``columns`` (objects: they merge with text and date columns) and a boolean ``shown``."""
+    kinds = {**dict.fromkeys(columns, object), "shown": bool}
+    return pd.DataFrame({column: pd.Series([], dtype=kind) for column, kind in kinds.items()})
 
 
 def apply_marks(
