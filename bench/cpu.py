@@ -52,12 +52,7 @@ class MarksClock:
 
 
 def link(stem: str, plan, rng: random.Random) -> list[tuple[str, str]]:
-    """A URL state for ``stem`` (What changed: a scope and a quarter, as a leader picks them)."""
-    if stem == "what_changed":
-        query = [("quarter", f"{q.year}-Q{(q.month - 1) // 3 + 1}") for q in [rng.choice(plan.quarters[-8:])]]
-        if rng.random() < 0.6:
-            query.append(("region", rng.choice(plan.places)[0]))
-        return query
+    """A URL state for ``stem``, as the load benchmark's people open it."""
     return getattr(plan, f"_{stem}")(rng)
 
 
