@@ -3,7 +3,7 @@
 -- Families: 'training' (every split), 'survey:<index>' (all, labor partner), 'partnership_training'
 -- (all; team level only).
 -- key: split
--- incremental: training_records(person_id)
+-- incremental: training_records(person_id, assigned_on, due_on, completed_on)
 -- The marks of 45_disclosure.sql are numbered by split: after an import of training records they
 -- are rebuilt only where people changed, which is right only while the splits stay as they were.
 -- So the table is replaced only when its rows change, and dc_renumbered tells 45 to rebuild every

@@ -7,7 +7,7 @@
 -- the team itself, so labor-partner parts stop above the team. Every page, export and command reads
 -- these marks (lmp_metrics/access/suppression.py).
 -- key: cell_id
--- incremental: training_records(person_id)
+-- incremental: training_records(person_id, assigned_on, due_on, completed_on)
 -- Marks are decided per family × period: every partition below lies within one family and one
 -- period (see lmp_metrics/access/suppression.py). So a build rebuilds only the families × periods
 -- whose people changed since the marks were last built, found by comparing the people per team now
