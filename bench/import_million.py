@@ -94,8 +94,8 @@ def _part(label: str) -> str:
     for prefix, name in (
         ("start", "start python + imports"),
         ("reading", "read file"),
-        ("checking ", "check rows"),
         ("checking references", "check references"),
+        ("checking ", "check rows"),
         ("writing", "plan + write"),
         ("saving", "save (checkpoint, swap)"),
     ):

@@ -33,7 +33,7 @@ SELECT s.split, s.family, s.split_by, p.team_id, n.node AS team_node,
     year(p.period) * 4 + quarter(p.period) - 1 AS period, p.people
 FROM dc_team_people AS p
 JOIN mart_disclosure_splits AS s USING (family, split_by, split_value)
-JOIN dc_team_nodes AS n ON n.team_id = p.team_id AND n.level = 5;
+JOIN dc_team_nodes AS n ON n.team_id = p.team_id AND n.is_team;
 
 CREATE OR REPLACE TEMP TABLE dc_changed AS  -- family × period where a team's people changed
 WITH marked AS (  -- people per team × split × period in the marks
@@ -43,7 +43,7 @@ WITH marked AS (  -- people per team × split × period in the marks
                 THEN coalesce(lag(m.people) OVER (PARTITION BY m.split, m.node ORDER BY m.period), 0)
                 ELSE 0 END AS people
         FROM mart_disclosure AS m JOIN dc_families AS f ON m.split BETWEEN f.lo AND f.hi
-        WHERE m.node IN (SELECT node FROM dc_team_nodes WHERE level = 5)
+        WHERE m.node IN (SELECT node FROM dc_team_nodes WHERE is_team)
     )
     WHERE people <> 0
 )
@@ -89,14 +89,14 @@ WITH people AS (
 )
 SELECT p.split, p.period, n.node, sum(p.people) AS people
 FROM people AS p JOIN dc_team_nodes AS n USING (team_id)
-WHERE p.family <> 'partnership_training' OR n.level = 5
+WHERE p.family <> 'partnership_training' OR n.is_team
 GROUP BY ALL
 UNION ALL
 SELECT s.split, p.period, n.node, sum(p.people)
 FROM people AS p
 JOIN dc_team_nodes AS n USING (team_id)
 JOIN mart_disclosure_splits AS s ON s.family = p.family AND s.split_by = 'labor_partner' AND s.split_value = n.labor_partner
-WHERE p.split_by = 'all' AND n.level < 5
+WHERE p.split_by = 'all' AND NOT n.is_team
 GROUP BY ALL;
 
 -- The cells rebuilt. Training is as of each quarter's end: running sums from the marks' sums of the
@@ -149,7 +149,7 @@ WITH split_parents AS (  -- each split's 'all' split of the same family
 ),
 team_parts AS (  -- each team's labor-partner split, per 'all' split
     SELECT t.node, a.split, p.split AS part
-    FROM (SELECT node, labor_partner FROM dc_team_nodes WHERE level = 5) AS t
+    FROM (SELECT node, labor_partner FROM dc_team_nodes WHERE is_team) AS t
     JOIN mart_disclosure_splits AS p ON p.split_by = 'labor_partner' AND p.split_value = t.labor_partner
     JOIN mart_disclosure_splits AS a ON a.family = p.family AND a.split_by = 'all'
 )
