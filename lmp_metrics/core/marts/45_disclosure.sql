@@ -36,14 +36,18 @@ JOIN mart_disclosure_splits AS s USING (family, split_by, split_value)
 JOIN dc_team_nodes AS n ON n.team_id = p.team_id AND n.is_team;
 
 CREATE OR REPLACE TEMP TABLE dc_changed AS  -- family × period where a team's people changed
-WITH marked AS (  -- people per team × split × period in the marks
+WITH team_cells AS (
+    SELECT cell_id, people FROM mart_disclosure WHERE node IN (SELECT node FROM dc_team_nodes WHERE is_team)
+),
+marked AS (  -- people per team × split × period in the marks: a running sum less the period before's
+    -- (the cell one period earlier has the id less 1 << 24; a running sum's cells have no gaps)
     SELECT * FROM (
-        SELECT m.split, m.node AS team_node, year(m.period) * 4 + quarter(m.period) - 1 AS period,
-            m.people - CASE WHEN f.cumulative
-                THEN coalesce(lag(m.people) OVER (PARTITION BY m.split, m.node ORDER BY m.period), 0)
-                ELSE 0 END AS people
-        FROM mart_disclosure AS m JOIN dc_families AS f ON m.split BETWEEN f.lo AND f.hi
-        WHERE m.node IN (SELECT node FROM dc_team_nodes WHERE is_team)
+        SELECT (m.cell_id >> 38)::INTEGER AS split, (m.cell_id & 16777215)::INTEGER AS team_node,
+            (m.cell_id >> 24) & 16383 AS period,
+            m.people - CASE WHEN f.cumulative THEN coalesce(b.people, 0) ELSE 0 END AS people
+        FROM team_cells AS m
+        JOIN dc_families AS f ON (m.cell_id >> 38) BETWEEN f.lo AND f.hi
+        LEFT JOIN team_cells AS b ON b.cell_id = m.cell_id - (1 << 24)
     )
     WHERE people <> 0
 )
