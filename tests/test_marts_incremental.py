@@ -229,3 +229,40 @@ def test_a_course_with_its_first_assignment_numbers_the_splits_anew(
         assert "disclosure (incremental)" in apply_import(db, stored)
         assert db.scalar(splits, [title]) == 1
     assert_equal_to_full_rebuild(path, tmp_path)
+
+
+def test_an_import_without_the_optional_columns_rebuilds_incrementally(
+    small_db_path: Path, tmp_path: Path
+) -> None:
+    """A file without completed_on and assessment_score: new rows get none, stored rows keep theirs;
+    the changed rows' dates still reach the marts (the left-out column counts as NULL after, as stored
+    before)."""
+    path = tmp_path / "small.duckdb"
+    shutil.copyfile(small_db_path, path)
+    with Database(path, read_only=True) as db:
+        rng = np.random.default_rng(4)
+        frame = pd.concat([records(db, rng, "update", 20), records(db, rng, "inside", 20)])
+    frame["due_on"] = pd.to_datetime(frame["due_on"]) + pd.Timedelta(days=30)
+    content = frame.drop(columns=["completed_on", "assessment_score"]).to_csv(index=False).encode()
+    assert import_file(path, "training_records", content, "dates.csv").status == "loaded"
+    assert_equal_to_full_rebuild(path, tmp_path)
+
+
+def test_an_update_reaches_back_to_the_stored_rows_dates(small_db_path: Path, tmp_path: Path) -> None:
+    """Stored completions dated before their assignment (the contract allows it) are cleared by an
+    import: the quarters of the old dates, earlier than anything in the file, are rebuilt too."""
+    path = tmp_path / "small.duckdb"
+    shutil.copyfile(small_db_path, path)
+    with Database(path) as db:
+        db.execute(
+            "UPDATE training_records SET completed_on = assigned_on - INTERVAL 200 DAY WHERE (person_id,"
+            " course_id, assigned_on) IN (SELECT (person_id, course_id, assigned_on) FROM training_records"
+            " ORDER BY ALL LIMIT 10 OFFSET 5000)"
+        )
+        rebuild_marts(db, None)
+        cleared = db.query("SELECT * FROM training_records ORDER BY ALL LIMIT 10 OFFSET 5000")
+    assert cleared["completed_on"].notna().all()
+    cleared["completed_on"] = None
+    content = cleared.to_csv(index=False).encode()
+    assert import_file(path, "training_records", content, "cleared.csv").status == "loaded"
+    assert_equal_to_full_rebuild(path, tmp_path)
