@@ -76,7 +76,9 @@ def survey_summary(
     )
 
 
-def survey_totals(db: Database, filters: Filters, by: str, years: Iterable[int] | None = None) -> pd.DataFrame:
+def survey_totals(
+    db: Database, filters: Filters, by: str, years: Iterable[int] | None = None
+) -> pd.DataFrame:
     """``survey_summary`` before the disclosure marks (no ``suppressed`` column): an input for figures
     that are marked before anyone sees them (``metrics.methods``' resampling), never shown as it is."""
     where, params = scope_where(filters, years)
