@@ -19,6 +19,7 @@ import duckdb
 
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.store import replace_after_write
+from lmp_metrics.importer.schema import PLAIN_PATTERN, PLAIN_RULE
 from lmp_metrics.metrics.effectiveness import MIN_COVERAGE, normalise_weights
 from lmp_metrics.vocabulary.index_components import KEYS
 
@@ -95,6 +96,9 @@ def new_method(
         raise ValueError("Give the method a name.")
     if len(cleaned) > MAX_NAME_LENGTH:
         raise ValueError(f"Keep the name under {MAX_NAME_LENGTH} characters.")
+    for field, text in (("name", cleaned), ("notes", notes)):
+        if re.search(PLAIN_PATTERN, text):
+            raise ValueError(f"The {field} must be {PLAIN_RULE}.")
     method_id = method_id_for(cleaned)
     if not method_id:
         raise ValueError("The name needs at least one letter or digit.")

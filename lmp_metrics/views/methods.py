@@ -1,0 +1,406 @@
+"""What the Compare methods page, its exports and the method card show: tables, sentences, the card.
+
+``method_report`` reads everything a method's view needs through ``read`` (the page passes
+``ui.reads.cached``, the command line a ``ScopedReader``'s ``read``), so the page, the Markdown and
+PDF card and the JSON export are built from the same frames by the same functions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.core.settings import min_group_size
+from lmp_metrics.metrics import method_compare as mc
+from lmp_metrics.metrics.methods import MISSING_RULES, Method, method_record
+from lmp_metrics.views.exports import filter_summary
+from lmp_metrics.vocabulary.hierarchy import level
+from lmp_metrics.vocabulary.index_components import COMPONENTS, NAMES
+from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
+
+SIDE_LABELS = {"management": "Management", "labor": "Labor", "joint": "Joint (both sides)"}
+ASSOCIATION_CAPTION = (
+    "Association, not cause: a method whose ranking goes with an outcome does not make that outcome "
+    "happen, and groups differ in many ways the index does not see. Just Culture and on-time training "
+    "are also components of the index, so a method that weights them heavily tracks them partly by "
+    "construction."
+)
+
+Read = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class MethodReport:
+    """One method compared with others on one scope, grouping and quarter (and the quarters up to it)."""
+
+    method: Method
+    others: tuple[Method, ...]
+    filters: Filters
+    by: str
+    quarter: date
+    seed: int
+    scores: pd.DataFrame  # method_scores over every quarter in range, every method
+    intervals: pd.DataFrame  # rank_intervals of ``method`` in ``quarter``
+    sensitivity: pd.DataFrame  # weight_sensitivity of ``method`` in ``quarter``
+    association: pd.DataFrame  # outcome_association over the quarters, every method
+
+    @property
+    def methods(self) -> tuple[Method, ...]:
+        return (self.method, *self.others)
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {m.method_id: m.name for m in self.methods}
+
+    @property
+    def group_label(self) -> str:
+        return level(self.by).label
+
+    @property
+    def agreement(self) -> pd.DataFrame:
+        return mc.rank_agreement(self.scores)
+
+    @property
+    def flips(self) -> pd.DataFrame:
+        return mc.verdict_flips(self.scores, self.quarter)
+
+    def in_quarter(self) -> pd.DataFrame:
+        return self.scores[self.scores["quarter"] == self.quarter]
+
+
+def method_report(
+    read: Read,
+    filters: Filters,
+    by: str,
+    quarters: Sequence[date],
+    method: Method,
+    others: Sequence[Method],
+    seed: int = mc.DEFAULT_SEED,
+) -> MethodReport:
+    """Everything the page and the card show about ``method`` against ``others``, for the last of
+    ``quarters`` (agreement and association over all of them), read through ``read``."""
+    chosen, everyone = tuple(sorted(set(quarters))), (method, *others)
+    quarter = chosen[-1]
+    return MethodReport(
+        method,
+        tuple(others),
+        filters,
+        by,
+        quarter,
+        seed,
+        read(mc.method_scores, filters, by, chosen, everyone),
+        read(mc.rank_intervals, filters, by, quarter, method, seed),
+        read(mc.weight_sensitivity, filters, by, quarter, method),
+        read(mc.outcome_association, filters, by, chosen, everyone),
+    )
+
+
+def _number(value: object, digits: int = 1) -> str:
+    return "" if value is None or pd.isna(value) else f"{float(value):.{digits}f}"
+
+
+def weights_table(method: Method) -> pd.DataFrame:
+    """Component, what it counts, and the method's weight (as entered and as a share of 100%)."""
+    shares = method.normalised
+    return pd.DataFrame(
+        {
+            "Component": [c.name for c in COMPONENTS],
+            "What it counts": [c.counts for c in COMPONENTS],
+            "Weight": [f"{shares[c.key]:.0%}" for c in COMPONENTS],
+        }
+    )
+
+
+def scores_table(report: MethodReport) -> pd.DataFrame:
+    """Groups with an index under at least one method: index and rank per method, side by side.
+    A group no method ranks is left out (``unranked_note`` says how many and why)."""
+    rows = report.in_quarter()
+    ranked = rows[rows["index"].notna()]
+    groups = ranked.drop_duplicates("group")[["group", "label"]].sort_values("label")
+    out = pd.DataFrame({report.group_label: groups["label"].to_numpy()})
+    for method in report.methods:
+        mine = rows[rows["method_id"] == method.method_id].set_index("group")
+        out[f"{method.name}: index"] = [_number(mine["index"].get(g)) for g in groups["group"]]
+        out[f"{method.name}: rank"] = [
+            "" if pd.isna(mine["rank"].get(g)) else f"{int(mine['rank'][g])} of {int(mine['ranked'][g])}"
+            for g in groups["group"]
+        ]
+    return out.sort_values(f"{report.method.name}: index", key=_numeric, ascending=False, ignore_index=True)
+
+
+def _numeric(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce")
+
+
+def unranked_note(report: MethodReport) -> str:
+    """How many groups a method leaves unranked in the quarter, and the reasons (no names)."""
+    rows = report.in_quarter()
+    parts = []
+    for method in report.methods:
+        mine = rows[(rows["method_id"] == method.method_id) & rows["index"].isna()]
+        if len(mine):
+            parts.append(f"{method.name}: {len(mine)} without an index")
+    if not parts:
+        return "Every group has an index under every method."
+    return (
+        "Groups without an index are left out: " + "; ".join(parts) + ". Reasons: fewer assessed teams than "
+        "the method's minimum, or a component missing or suppressed (figures about fewer than "
+        f"{min_group_size()} people are never shown) under the method's missing-data rule."
+    )
+
+
+def flips_table(report: MethodReport) -> pd.DataFrame:
+    """The groups whose verdict depends on the method, one column per method."""
+    flips = report.flips
+    out = flips.rename(columns={"label": report.group_label, "verdict": "Verdict", **report.names})
+    return out.drop(columns="group")
+
+
+def flips_sentence(report: MethodReport) -> str:
+    """How many verdicts change between the methods in the quarter."""
+    flips = report.flips
+    counted = flips.groupby("verdict").size().to_dict()
+    if flips.empty:
+        return f"In {quarter_label(report.quarter)} every group ranked by all methods gets the same verdicts."
+    words = ", ".join(f"{n} on {verdict}" for verdict, n in counted.items())
+    return f"In {quarter_label(report.quarter)} verdicts change between methods for {words}."
+
+
+def agreement_table(report: MethodReport) -> pd.DataFrame:
+    """Spearman and Kendall per quarter and pair of methods, as the page and card show them."""
+    agreement = report.agreement
+    return pd.DataFrame(
+        {
+            "Quarter": [quarter_label(q) for q in agreement["quarter"]],
+            "Methods": [
+                f"{report.names[a]} vs {report.names[b]}"
+                for a, b in zip(agreement["method_a"], agreement["method_b"], strict=True)
+            ],
+            "Groups": agreement["groups"].to_numpy(),
+            "Spearman ρ": [_number(v, 2) for v in agreement["spearman"]],
+            "Kendall τ-b": [_number(v, 2) for v in agreement["kendall"]],
+        }
+    )
+
+
+def intervals_table(report: MethodReport) -> pd.DataFrame:
+    """Each ranked group's rank and its resampled rank interval."""
+    frame = report.intervals
+    return pd.DataFrame(
+        {
+            report.group_label: frame["label"].to_numpy(),
+            "Index": [_number(v) for v in frame["index"]],
+            "Rank": frame["rank"].to_numpy(),
+            f"Rank interval ({mc.INTERVAL:.0%})": [
+                f"{lo}–{hi}" for lo, hi in zip(frame["low"], frame["high"], strict=True)
+            ],
+            "Resamples at this rank": [f"{v:.0%}" for v in frame["same_rank"]],
+        }
+    )
+
+
+def stability_sentence(report: MethodReport) -> str:
+    """How sure the method's ranks are, in one sentence."""
+    frame = report.intervals
+    if frame.empty:
+        return "No group has an index under this method, so there is no rank to test."
+    fixed = int((frame["low"] == frame["high"]).sum())
+    widest = int((frame["high"] - frame["low"]).max())
+    return (
+        f"Resampling the teams of each group {mc.RESAMPLES} times (seed {report.seed}): {fixed} of "
+        f"{len(frame)} groups keep their rank in the middle {mc.INTERVAL:.0%} of resamples; the widest "
+        f"interval spans {widest + 1} places."
+    )
+
+
+def sensitivity_table(report: MethodReport) -> pd.DataFrame:
+    """Each weight moved ±10 points: the weights after rescaling and who changes rank."""
+    frame = report.sensitivity
+    return pd.DataFrame(
+        {
+            "Weight moved": [
+                f"{NAMES[k]} {c:+d} points" for k, c in zip(frame["component"], frame["change"], strict=True)
+            ],
+            "Weights after (100%)": [
+                " / ".join(f"{w:.0%}" for w in weights.values()) for weights in frame["weights"]
+            ],
+            "Groups changing rank": frame["changed"].to_numpy(),
+            "Largest move (places)": frame["largest_move"].to_numpy(),
+            "Who moves": [
+                ", ".join(f"{label} {old}→{new}" for label, old, new in moves[:5])
+                + (" …" if len(moves) > 5 else "")
+                for moves in frame["moves"]
+            ],
+        }
+    )
+
+
+def sensitivity_sentence(report: MethodReport) -> str:
+    """The sensitivity summary in one sentence."""
+    frame = report.sensitivity
+    if frame.empty or not frame["changed"].any():
+        return f"Moving any one weight by {mc.STEP} points changes no group's rank."
+    worst = frame.loc[frame["changed"].idxmax()]
+    return (
+        f"Moving one weight by {mc.STEP} points changes up to {int(frame['changed'].max())} groups' ranks "
+        f"(most with {NAMES[worst['component']]} {int(worst['change']):+d}); the largest move is "
+        f"{int(frame['largest_move'].max())} places."
+    )
+
+
+def association_table(report: MethodReport) -> pd.DataFrame:
+    """Mean Spearman ρ over the quarters per method and outcome (quarters with enough groups)."""
+    frame = report.association.dropna(subset=["rho"])
+    summary = frame.groupby(["method_id", "outcome"], sort=False)["rho"].agg(["mean", "count"]).reset_index()
+    return pd.DataFrame(
+        {
+            "Method": summary["method_id"].map(report.names).to_numpy(),
+            "Outcome": summary["outcome"].map(mc.OUTCOMES).to_numpy(),
+            "Mean Spearman ρ": [_number(v, 2) for v in summary["mean"]],
+            "Quarters": summary["count"].to_numpy(),
+        }
+    )
+
+
+def comparison_lines(report: MethodReport) -> list[str]:
+    """Per other method: rank agreement in the quarter and verdict changes (for the card)."""
+    agreement = report.agreement
+    agreement = agreement[agreement["quarter"] == report.quarter]
+    flips = report.flips
+    lines = []
+    for other in report.others:
+        pair = agreement[
+            agreement[["method_a", "method_b"]].isin([report.method.method_id, other.method_id]).all(axis=1)
+        ]
+        row = pair.iloc[0] if len(pair) else None
+        changed = 0 if flips.empty else int((flips[report.method.method_id] != flips[other.method_id]).sum())
+        if row is None or pd.isna(row["spearman"]):
+            agree = "too few groups ranked by both to measure rank agreement"
+        else:
+            agree = f"Spearman ρ {row['spearman']:.2f}, Kendall τ-b {row['kendall']:.2f} over {int(row['groups'])} groups"
+        lines.append(f"{other.name} ({SIDE_LABELS[other.side].lower()}): {agree}; {changed} verdicts differ.")
+    return lines
+
+
+def data_date(report: MethodReport) -> str:
+    return f"{quarter_label(report.quarter)} (figures as of {quarter_end(report.quarter):%Y-%m-%d})"
+
+
+def missing_lines(report: MethodReport) -> list[str]:
+    """How the method treats a missing or suppressed component and small groups, in sentences."""
+    m = report.method
+    rule = MISSING_RULES[m.missing_rule]
+    return [
+        f"Missing or suppressed component: {rule.label}. {rule.words}",
+        f"Small groups: a group needs at least {m.min_teams} assessed teams to get an index. Figures about "
+        f"fewer than {min_group_size()} people are never shown, nor any that would reveal one by "
+        "subtraction; such a component counts as missing.",
+        unranked_note(report),
+    ]
+
+
+def card_header(report: MethodReport) -> str:
+    """Who proposed the method, when, and which data, scope and groups the card describes."""
+    m = report.method
+    created = f"{m.created_at:%Y-%m-%d}" if m.created_at else "not saved yet"
+    return (
+        f"Author side: {SIDE_LABELS[m.side]} · Created {created} by {m.created_by or 'unknown'} · "
+        f"Data: {data_date(report)} · Scope: {filter_summary(report.filters)} · "
+        f"Groups: {level(report.by).plural.lower()}"
+    )
+
+
+def card_markdown(report: MethodReport) -> str:
+    """The method card: definition, weights, missing data and small groups, stability, comparison,
+    data date. Built from the same tables as the page."""
+    m = report.method
+    weights = "\n".join(
+        f"| {row['Component']} | {row['Weight']} | {row['What it counts']} |"
+        for _, row in weights_table(m).iterrows()
+    )
+    missing = "\n".join(f"- {line}" for line in missing_lines(report))
+    comparison = "\n".join(f"- {line}" for line in comparison_lines(report)) or "- No other method chosen."
+    intervals = intervals_table(report)
+    interval_rows = "\n".join(
+        f"| {r[report.group_label]} | {r['Index']} | {r['Rank']} | {r[intervals.columns[3]]} |"
+        for _, r in intervals.iterrows()
+    )
+    return f"""# Method card: {m.name}
+
+{card_header(report)}
+
+{m.notes}
+
+## Definition
+The Partnership Effectiveness Index: each component on a fixed 0–100 scale, index = Σ weight × component
+score with the weights scaled to 100%.
+
+| Component | Weight | What it counts |
+|---|---|---|
+{weights}
+
+## Missing data and small groups
+{missing}
+
+## How stable the ranks are
+- {stability_sentence(report)}
+- {sensitivity_sentence(report)}
+
+| {report.group_label} | Index | Rank | Rank interval ({mc.INTERVAL:.0%}) |
+|---|---|---|---|
+{interval_rows}
+
+## Compared with the other methods
+{comparison}
+- {flips_sentence(report)}
+
+*{ASSOCIATION_CAPTION}*
+"""
+
+
+def export_json(report: MethodReport) -> str:
+    """The method and its figures as JSON: only groups with an index, and their rank intervals."""
+    rows = report.scores[
+        (report.scores["method_id"] == report.method.method_id) & report.scores["index"].notna()
+    ]
+    intervals = report.intervals.set_index("group")
+    return json.dumps(
+        {
+            "method": method_record(report.method),
+            "scope": filter_summary(report.filters),
+            "grouping": report.by,
+            "quarter": quarter_label(report.quarter),
+            "seed": report.seed,
+            "resamples": mc.RESAMPLES,
+            "scores": [
+                {
+                    "group": r.label,
+                    "quarter": quarter_label(r.quarter),
+                    "index": round(float(r.index), 2),
+                    "rank": int(r.rank),
+                    "of": int(r.ranked),
+                    "versus_overall": r.versus_overall,
+                    "quartile": r.quartile,
+                    **(
+                        {
+                            "rank_interval": [
+                                int(intervals.at[r.group, "low"]),
+                                int(intervals.at[r.group, "high"]),
+                            ]
+                        }
+                        if r.quarter == report.quarter and r.group in intervals.index
+                        else {}
+                    ),
+                }
+                for r in rows.itertuples()
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )

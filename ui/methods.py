@@ -1,0 +1,231 @@
+"""Sections of the Compare methods page: picking methods, the charts, the card and exports, saving.
+
+URL state: ``method`` (the method the card, intervals and sensitivity are about), ``vs`` (the
+methods compared with it, repeated), ``by`` (the groups), ``seed`` (resampling), plus the filters.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lmp_metrics.access.grants import METHOD_AUTHORS, Access
+from lmp_metrics.charts import methods as charts
+from lmp_metrics.metrics import method_compare as mc
+from lmp_metrics.metrics.methods import MISSING_RULES, SIDES, Method, new_method, save_method
+from lmp_metrics.views import methods as words
+from lmp_metrics.views.methods import MethodReport
+from lmp_metrics.vocabulary.index_components import COMPONENTS
+from ui import urlstate
+from ui.data import Query, db_path
+from ui.inert import inert
+from ui.layout import cached_figure, chart, table
+
+WIDGET_PREFIX = "methods_"
+
+
+def method_choice(methods: list[Method]) -> tuple[Method, list[Method]]:
+    """The method to look at (``method``) and those to compare it with (``vs``), from the URL."""
+    by_id = {m.method_id: m for m in methods}
+    ids = list(by_id)
+    left, right = st.columns([2, 3])
+    chosen = urlstate.url_selectbox(
+        "method",
+        "Method",
+        ids,
+        ids[0],
+        key=f"{WIDGET_PREFIX}method",
+        container=left,
+        format_func=lambda i: by_id[i].name,
+    )
+    wanted = [i for i in urlstate.get_list("vs") if i in by_id and i != chosen]
+    default = wanted if urlstate.get_list("vs") else [i for i in ids if i != chosen][:1]
+    others = right.multiselect(
+        "Compare with",
+        [i for i in ids if i != chosen],
+        default=default,
+        key=f"{WIDGET_PREFIX}vs_{chosen}",
+        format_func=lambda i: by_id[i].name,
+        placeholder="Choose one or more methods",
+    )
+    urlstate.set_value("vs", others or None)
+    return by_id[chosen], [by_id[i] for i in others]
+
+
+def seed_choice() -> int:
+    """The resampling seed (``seed`` in the URL, left out at the default)."""
+    raw = urlstate.get_one("seed", "")
+    seed = st.number_input(
+        "Resampling seed",
+        min_value=0,
+        max_value=10_000,
+        value=int(raw) if raw.isdigit() and int(raw) <= 10_000 else mc.DEFAULT_SEED,
+        step=1,
+        key=f"{WIDGET_PREFIX}seed",
+        help="The same seed always gives the same intervals.",
+    )
+    urlstate.set_value("seed", None if seed == mc.DEFAULT_SEED else str(seed))
+    return int(seed)
+
+
+def definition(method: Method) -> None:
+    """What the method is: side, notes, weights, missing-data rule and minimum team count."""
+    rule = MISSING_RULES[method.missing_rule]
+    st.markdown(
+        f"**{method.name}** · proposed by the **{words.SIDE_LABELS[method.side].lower()}** side · "
+        f"missing data: *{rule.label.lower()}* · at least **{method.min_teams}** assessed teams per group"
+    )
+    if method.notes:
+        st.caption(method.notes)
+    table(words.weights_table(method), key="methods_weights")
+
+
+def compare(report: MethodReport, scores_query: Query) -> None:
+    """Scores and ranks side by side, the slope chart of rank changes and the verdicts that flip."""
+    st.subheader("Scores and ranks side by side")
+    if not report.others:
+        st.info("Choose at least one method to compare with.", icon=":material/info:")
+    table(words.scores_table(report), key="methods_scores")
+    st.caption(words.unranked_note(report))
+    slopes = cached_figure(charts.rank_slopes, scores_query, report.quarter, report.names, report.group_label)
+    chart(slopes, key="methods_slopes", fit_screen=True)
+    st.subheader("Verdicts that depend on the method")
+    st.caption(
+        "Above or below the overall index of everything in the filters; top quartile = the best quarter "
+        "of the ranks, bottom quartile = the worst."
+    )
+    st.markdown(words.flips_sentence(report))
+    flips = words.flips_table(report)
+    if len(flips):
+        table(flips, key="methods_flips")
+
+
+def agreement(report: MethodReport, scores_query: Query) -> None:
+    st.subheader("Rank agreement, quarter by quarter")
+    chart(cached_figure(agreement_figure, scores_query, report.names), key="methods_agreement")
+    with st.expander("Table: Spearman and Kendall per quarter"):
+        table(words.agreement_table(report), key="methods_agreement_table")
+
+
+def agreement_figure(scores: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """The agreement chart of ``method_scores`` output (cached by ``cached_figure`` on the query)."""
+    return charts.agreement_lines(mc.rank_agreement(scores), names)
+
+
+def stability(report: MethodReport, intervals_query: Query) -> None:
+    """Rank intervals from resampling teams, and the weight sensitivity table."""
+    st.subheader(f"How sure is a rank under {report.method.name}?")
+    st.markdown(words.stability_sentence(report))
+    figure = cached_figure(
+        charts.rank_intervals,
+        intervals_query,
+        report.method.name,
+        report.group_label,
+        mc.INTERVAL,
+        report.seed,
+    )
+    chart(figure, key="methods_intervals")
+    st.markdown("**Weight sensitivity.** " + words.sensitivity_sentence(report))
+    table(words.sensitivity_table(report), key="methods_sensitivity")
+
+
+def outcomes(report: MethodReport, association_query: Query) -> None:
+    st.subheader("Does the measure track what matters?")
+    figure = cached_figure(charts.outcome_association, association_query, report.names, mc.OUTCOMES)
+    chart(figure, key="methods_association")
+    st.caption(words.ASSOCIATION_CAPTION)
+    with st.expander("Table: mean association per method and outcome"):
+        table(words.association_table(report), key="methods_association_table")
+
+
+def card_and_exports(report: MethodReport) -> None:
+    """The method card (Markdown, PDF) and the JSON export, built from the report the page shows."""
+    st.subheader("Method card")
+    card = words.card_markdown(report)
+    stem = f"method_{report.method.method_id}"
+    with st.container(horizontal=True):
+        st.download_button(
+            "Card (Markdown)",
+            card,
+            f"{stem}.md",
+            "text/markdown",
+            key="methods_card_md",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Card (PDF)",
+            lambda: _card_pdf(report),
+            f"{stem}.pdf",
+            "application/pdf",
+            key="methods_card_pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Method and figures (JSON)",
+            words.export_json(report),
+            f"{stem}.json",
+            "application/json",
+            key="methods_json",
+            icon=":material/data_object:",
+            on_click="ignore",
+        )
+    with st.expander("Read the card", icon=":material/description:"):
+        st.markdown(card)
+
+
+def _card_pdf(report: MethodReport) -> bytes:
+    from lmp_metrics.briefing import method_card_pdf  # fpdf2 and kaleido load only when asked for
+
+    return method_card_pdf(report)
+
+
+def save_form(access: Access) -> None:
+    """Save a new method (admin and leaders); then open it."""
+    if access.role not in METHOD_AUTHORS:
+        st.caption("Saving a method is for administrators and leaders; every role can read and compare them.")
+        return
+    with (
+        st.expander("Save a new method", icon=":material/add_circle:"),
+        st.form(f"{WIDGET_PREFIX}save", border=False),
+    ):
+        name = st.text_input("Name", max_chars=80, placeholder="e.g. Joint proposal, March")
+        side = st.segmented_control("Author side", SIDES, default="joint", format_func=words.SIDE_LABELS.get)
+        cols = st.columns(len(COMPONENTS))
+        weights = {
+            c.key: cols[i].slider(c.name, 0, 100, 25, 5, format="%d", key=f"{WIDGET_PREFIX}w_{c.key}")
+            for i, c in enumerate(COMPONENTS)
+        }
+        rule = st.radio(
+            "When a component is missing or suppressed",
+            list(MISSING_RULES),
+            format_func=lambda r: f"{MISSING_RULES[r].label}: {MISSING_RULES[r].words}",
+        )
+        min_teams = st.number_input("Fewest assessed teams for an index", 1, 100, 3, 1)
+        notes = st.text_area("Notes (why this method)", max_chars=1000)
+        if st.form_submit_button("Save method", icon=":material/save:"):
+            try:
+                method = new_method(
+                    name, side or "joint", weights, rule, int(min_teams), notes, access.identity
+                )
+                save_method(db_path(), method)
+            except ValueError as error:
+                st.error(inert(error))
+                return
+            _open(method.method_id)
+
+
+def _open(method_id: str) -> None:
+    """Show a just-saved method: its link in the URL, the pickers reset to read it."""
+    for key in [
+        k
+        for k in st.session_state
+        if str(k).startswith(f"{WIDGET_PREFIX}vs") or k == f"{WIDGET_PREFIX}method"
+    ]:
+        del st.session_state[key]
+    previous = urlstate.get_one("method")
+    urlstate.set_value("method", method_id)
+    urlstate.set_value("vs", [previous] if previous and previous != method_id else None)
+    st.rerun()
