@@ -283,7 +283,7 @@ def rank_intervals(
 def nudged_weights(method: Method, key: str, points: int) -> dict[str, float] | None:
     """The method's weights (as points of 100) with ``key`` moved by ``points`` (floored at 0) and
     scaled back to 100%; None when nothing changes or nothing is left."""
-    raw = {k: 100 * w for k, w in method.normalised.items()}
+    raw = {k: round(100 * w, 9) for k, w in method.normalised.items()}  # points, free of float dust
     moved = {**raw, key: max(0.0, raw[key] + points)}
     if moved == raw or sum(moved.values()) <= 0:
         return None
