@@ -88,7 +88,8 @@ def rank_intervals(
         name=f"Rank, with the interval (seed {seed})",
     )
     styled(fig, title, "Rank (1 = highest index)", group_label, height=max(320, 160 + 26 * len(frame)))
-    fig.update_xaxes(autorange="reversed", rangemode="tozero")
+    worst = int(frame["high"].max())
+    fig.update_xaxes(range=[0.5, worst + 0.5], dtick=1 if worst <= 20 else 5)
     fig.update_yaxes(type="category", tickmode="array", tickvals=list(frame["label"]))
     return fig
 

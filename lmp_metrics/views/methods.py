@@ -24,6 +24,7 @@ from lmp_metrics.vocabulary.hierarchy import level
 from lmp_metrics.vocabulary.index_components import COMPONENTS, NAMES
 from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
 
+CARD_QUARTERS = 12  # the quarters a card from the command line covers: the sidebar's default range
 SIDE_LABELS = {"management": "Management", "labor": "Labor", "joint": "Joint (both sides)"}
 ASSOCIATION_CAPTION = (
     "Association, not cause: a method whose ranking goes with an outcome does not make that outcome "
@@ -111,8 +112,8 @@ def weights_table(method: Method) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Component": [c.name for c in COMPONENTS],
-            "What it counts": [c.counts for c in COMPONENTS],
             "Weight": [f"{shares[c.key]:.0%}" for c in COMPONENTS],
+            "What it counts": [c.counts for c in COMPONENTS],
         }
     )
 
@@ -284,7 +285,8 @@ def comparison_lines(report: MethodReport) -> list[str]:
             agree = "too few groups ranked by both to measure rank agreement"
         else:
             agree = f"Spearman ρ {row['spearman']:.2f}, Kendall τ-b {row['kendall']:.2f} over {int(row['groups'])} groups"
-        lines.append(f"{other.name} ({SIDE_LABELS[other.side].lower()}): {agree}; {changed} verdicts differ.")
+        differ = "1 verdict differs" if changed == 1 else f"{changed} verdicts differ"
+        lines.append(f"{other.name} ({other.side} side): {agree}; {differ}.")
     return lines
 
 
