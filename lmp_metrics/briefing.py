@@ -32,9 +32,9 @@ from lmp_metrics.metrics.dispersion import limit_curves
 from lmp_metrics.metrics.events import scope_events
 from lmp_metrics.views import methods
 from lmp_metrics.views import on_track as track
-from lmp_metrics.views import overview as ov
 from lmp_metrics.views import scorecard as text
 from lmp_metrics.views.briefing import Briefing
+from lmp_metrics.views.cards import HeadlineCard
 from lmp_metrics.views.exports import suppression_note
 from lmp_metrics.views.methods import MethodReport
 from lmp_metrics.views.on_track import OnTrack
@@ -45,6 +45,7 @@ from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (a chromium dependency)
 FONT = "DejaVu"
 INK, GREY, RED, GREEN = (17, 17, 17), (85, 85, 85), (170, 51, 0), (0, 110, 70)
+TONE_COLOR = {None: GREY, "better": GREEN, "worse": RED}  # a card's change: good news, bad news, neither
 CHART_PX = 1000  # layout width of chart images
 PRINT_SCALE = 1.5  # pixels per layout pixel: 1,500 px across the page, ~200 dpi on Letter
 
@@ -166,28 +167,20 @@ def _boxes(pdf: Document, boxes: list[_Box], per_row: int, height: float) -> Non
         pdf.set_y(top + height + gap)
 
 
-def _cards(pdf: Document, cards: list[ov.Card]) -> None:
+def _cards(pdf: Document, cards: list[HeadlineCard]) -> None:
     """The Overview's headline cards: value, change vs the previous quarter and a year earlier."""
     boxes = [
         _Box(
             card.label,
             card.value,
             (
-                (f"{card.vs_previous or 'no change figure'} (quarter)", _change_color(card)),
-                (f"{card.vs_year_ago or 'no figure'} (year)", GREY),
+                (f"{card.change or 'no change figure'} (quarter)", TONE_COLOR[card.tone]),
+                (f"{card.year_change or 'no figure'} (year)", GREY),
             ),
         )
         for card in cards
     ]
     _boxes(pdf, boxes, 4, 25)
-
-
-def _change_color(card: ov.Card) -> tuple[int, int, int]:
-    colour = card.delta_color
-    if colour == "off" or card.change is None:
-        return GREY
-    better = (card.change > 0) == (colour == "normal")
-    return GREEN if better else RED
 
 
 def _findings(pdf: Document, findings: list[Finding], empty: str) -> None:
@@ -297,13 +290,7 @@ def team_flyer(db: Database, team_id: str, filters: Filters) -> bytes | None:
     pdf.add_page()
     pdf.heading(profile.team_name, 18)
     pdf.para(text.identity_line(profile), 8, GREY)
-    cards = [
-        text.level_card(profile, history),
-        text.percentile_card(profile),
-        text.holds_back_card(profile, gaps),
-    ]
-    cards.append(text.training_card(trained))
-    _flyer_cards(pdf, cards)
+    _flyer_cards(pdf, text.headline_cards(profile, history, gaps, trained))
     pdf.chart(level_history_figure(history, profile.team_name))
     if gaps is not None and len(gaps):
         pdf.heading(f"Our dimension scores, {text.quarter_text(profile)}", 11)
@@ -322,10 +309,14 @@ def team_flyer(db: Database, team_id: str, filters: Filters) -> bytes | None:
     return bytes(pdf.output())
 
 
-def _flyer_cards(pdf: Document, cards: list[text.CardText]) -> None:
+def _flyer_cards(pdf: Document, cards: list[HeadlineCard]) -> None:
     """The scorecard's headline cards, their change and caption under the value."""
     boxes = [
-        _Box(card.label, card.value, ((" · ".join(p for p in (card.delta, card.caption) if p)[:120], GREY),))
+        _Box(
+            card.label,
+            card.value,
+            ((" · ".join(p for p in (card.change_line, card.caption) if p)[:120], GREY),),
+        )
         for card in cards
     ]
     _boxes(pdf, boxes, len(boxes), 27)

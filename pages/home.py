@@ -3,8 +3,9 @@
 import streamlit as st
 
 from lmp_metrics.metrics import catalog
-from lmp_metrics.vocabulary.quarters import quarter_label
+from lmp_metrics.views.home import data_cards
 from ui.auth import page_access, scope_words
+from ui.cards import headline_row
 from ui.inert import inert
 from ui.layout import empty_state, footer, page_header, page_link
 from ui.reads import cached
@@ -87,23 +88,7 @@ else:
     if access.role == "co-lead" and access.own_team_ids:
         for team in access.own_team_ids:
             page_link("scorecard", f"Your team's scorecard ({team})", ":material/badge:", team=team)
-    cards = st.columns(4)
-    # the second lines are context, not change: no arrow, no colour
-    cards[0].metric(
-        "Teams",
-        f"{summary['open_teams']:,} open",
-        f"{summary['teams']:,} ever",
-        delta_color="off",
-        delta_arrow="off",
-    )
-    span = (
-        f"{quarter_label(summary['first_quarter'])} – {quarter_label(summary['last_quarter'])}"
-        if summary["first_quarter"]
-        else "none"
-    )
-    cards[1].metric("Quarters assessed", f"{summary['quarters']}", span, delta_color="off", delta_arrow="off")
-    cards[2].metric("Staff", f"{summary['staff']:,}")
-    cards[3].metric("Training records", f"{summary['training_records']:,}")
+    headline_row(data_cards(summary))
 
     st.subheader("Where to go")
     grid = st.columns(3)

@@ -14,12 +14,12 @@ from lmp_metrics.views import scorecard as view
 from ui import urlstate
 from ui.auth import page_access, require_team
 from ui.briefing import flyer_download
+from ui.cards import headline_row
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
 from ui.reads import cached
 from ui.scorecard import (
     Sheet,
-    headline_cards,
     level_and_gaps,
     notices,
     printable,
@@ -76,14 +76,7 @@ notices(profile)
 history = cached(sc.level_history, team_id, team_filters)
 gaps = cached(sc.holds_back, team_id, team_filters, profile.last_quarter) if profile.last_quarter else None
 training = cached(sc.team_training, profile, team_filters, tuple(history["quarter"]))
-headline_cards(
-    [
-        view.level_card(profile, history),
-        view.percentile_card(profile),
-        view.holds_back_card(profile, gaps),
-        view.training_card(training),
-    ]
-)
+headline_row(view.headline_cards(profile, history, gaps, training))
 
 if not printing:
     flyer_download(team_id, team_filters)

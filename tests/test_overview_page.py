@@ -104,28 +104,27 @@ def test_headline_cards_and_changes(db_path: Path) -> None:
         table = group_table(db, Filters(), "national", quarters)
     cards = {c.key: c for c in headline_cards(table, Q2_2025, quarters)}
     # mean 20/6 = 3.33; previous quarter 3.5 → −0.17; a year ago (24Q2: 2,4,2,3,4 → 3.0) → +0.33
-    assert (cards["mean_level"].value, cards["mean_level"].vs_previous) == ("3.33", "-0.17")
-    assert cards["mean_level"].vs_year_ago == "+0.33"
+    assert (cards["mean_level"].value, cards["mean_level"].change) == ("3.33", "-0.17")
+    assert cards["mean_level"].year_change == "+0.33"
     # high-performing 50% both quarters (no sign, no arrow); 24Q2: T2, T6 of 5 → 40% → +10.0 pts
-    assert (cards["high_performing_share"].vs_previous, cards["high_performing_share"].vs_year_ago) == (
+    assert (cards["high_performing_share"].change, cards["high_performing_share"].year_change) == (
         "0.0 pts",
         "+10.0 pts",
     )
-    assert (cards["high_performing_share"].moved, cards["high_performing_share"].delta_color) == (
-        False,
-        "off",
-    )
-    assert (cards["mean_level"].moved, cards["mean_level"].delta_color) == (True, "normal")
+    assert (cards["high_performing_share"].moved, cards["high_performing_share"].tone) == (False, None)
+    assert (cards["mean_level"].moved, cards["mean_level"].tone) == (True, "worse")  # 3.50 → 3.33
     # moved up 60% (3 of 5) vs 80% in 25Q1; no movement a year earlier (no 2023 data)
-    assert (cards["moved_up_share"].value, cards["moved_up_share"].vs_previous) == ("60.0%", "-20.0 pts")
-    assert cards["moved_up_share"].vs_year_ago is None
-    assert cards["moved_up_share"].note == "of 5 teams that also had a level four quarters earlier"
+    assert (cards["moved_up_share"].value, cards["moved_up_share"].change) == ("60.0%", "-20.0 pts")
+    assert cards["moved_up_share"].year_change is None
+    assert cards["moved_up_share"].caption.endswith(
+        " · of 5 teams that also had a level four quarters earlier"
+    )
     # training completion 13/17 = 76.5% vs 11/17 → +11.8 pts
-    assert (cards["training_completion_rate"].value, cards["training_completion_rate"].vs_previous) == (
+    assert (cards["training_completion_rate"].value, cards["training_completion_rate"].change) == (
         "76.5%",
         "+11.8 pts",
     )
-    assert cards["assessed_teams"].trend == [5.0, 6.0, 6.0]
+    assert cards["assessed_teams"].trend == (5.0, 6.0, 6.0)
 
 
 # -- the page itself --------------------------------------------------------------------------------

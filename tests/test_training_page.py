@@ -24,12 +24,12 @@ from lmp_metrics.metrics.training import (
     RATE_COLUMNS,
     assessment_scores,
     completion_times,
-    labelled_for_download,
     level_association,
     overdue_by_age,
     team_training_levels,
     training_rates,
 )
+from lmp_metrics.views.training import labelled_for_download
 from lmp_metrics.vocabulary.quarters import QuarterRange
 from tests.training_fixture import Q2_2025, Q3_2025, make_training_db
 

@@ -22,6 +22,7 @@ from lmp_metrics.vocabulary.hierarchy import NATION, level
 from lmp_metrics.vocabulary.measures import OVERVIEW
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import formats, urlstate
+from ui.cards import headline_row
 from ui.layout import cached_figure, chart, empty_state, page_link, table
 from ui.reads import cached, query
 from ui.sections import csv_download
@@ -85,22 +86,7 @@ def breadcrumb(path: DrillPath, home: DrillPath) -> None:
 def headline_cards(view: OverviewView) -> None:
     """Four cards a row: value, change vs the previous quarter, sparkline, change over a year."""
     totals = cached(report.group_table, view.scope, "national", view.history)
-    _, previous, year_ago = ov.card_quarters(view.quarter)
-    columns = st.columns(4)
-    for i, card in enumerate(ov.headline_cards(totals, view.quarter, view.quarters)):
-        with columns[i % 4]:
-            st.metric(
-                card.label,
-                card.value,
-                card.vs_previous,
-                delta_color=card.delta_color,
-                delta_arrow="auto" if card.moved else "off",
-                delta_description=ov.versus(previous),
-                help=ov.card_help(card),
-                chart_data=card.trend or None,
-                border=True,
-            )
-            st.caption(ov.card_caption(card, year_ago))
+    headline_row(ov.headline_cards(totals, view.quarter, view.quarters))
 
 
 def measure_choice(param: str, label: str) -> str:

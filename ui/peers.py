@@ -14,6 +14,7 @@ from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import peers
 from lmp_metrics.metrics.peers import PeerCriteria, PeerWindow
 from lmp_metrics.metrics.team_search import search_teams, team_label
+from lmp_metrics.views import peers as shown_peers
 from lmp_metrics.views import projects as project_rows
 from lmp_metrics.vocabulary.quarters import quarter_label
 from ui import urlstate
@@ -50,14 +51,14 @@ def teams_like_mine(filters: Filters) -> None:
             f"before its latest assessment, so there is no starting level to compare from."
         )
         return
-    options[2].caption(peers.comparison_note(window, criteria))
+    options[2].caption(shown_peers.comparison_note(window, criteria))
     asked = query(peers.peer_findings, window, scope, criteria)
     findings = cached(peers.peer_findings, window, scope, criteria)
     own = (window.team_name, window.start_level, window.end_level)
-    chart(cached_figure(_peer_levels, asked, peers.window_span(window), own), key="pj_peers")
+    chart(cached_figure(_peer_levels, asked, shown_peers.window_span(window), own), key="pj_peers")
     if findings.teams.empty:
         return
-    table(peers.peer_rows(peers.named(findings.teams), window), key="pj_peer_table")
+    table(shown_peers.peer_rows(shown_peers.named(findings.teams), window), key="pj_peer_table")
     their_projects(findings.projects)
     their_training(findings, asked)
 
@@ -115,11 +116,11 @@ def their_training(findings: peers.PeerFindings, asked: Query) -> None:
             f"{min_group_size()} people hold training, or it would reveal such a group by subtraction) "
             "and left out of the totals."
         )
-    table(peers.course_rows(findings.courses), key="pj_peer_courses")
+    table(shown_peers.course_rows(findings.courses), key="pj_peer_courses")
 
 
 def _peer_levels(findings: peers.PeerFindings, span: str, own: tuple) -> go.Figure:
-    return peer_levels_figure(peers.named(findings.teams), span, own)
+    return peer_levels_figure(shown_peers.named(findings.teams), span, own)
 
 
 def _peer_training(findings: peers.PeerFindings) -> go.Figure:

@@ -175,23 +175,6 @@ def notices(profile: TeamProfile) -> None:
         st.info(view.new_team_notice(profile), icon=":material/fiber_new:")
 
 
-def headline_cards(cards: list[view.CardText]) -> None:
-    """The cards side by side, each with its caption."""
-    for column, card in zip(st.columns(len(cards)), cards, strict=True):
-        with column:
-            st.metric(
-                card.label,
-                card.value,
-                card.delta,
-                card.delta_color,
-                help=card.help,
-                chart_data=card.chart_data,
-                delta_arrow=card.delta_arrow,
-            )
-            if card.caption is not None:
-                st.caption(card.caption)
-
-
 def level_and_gaps(
     sheet: Sheet, profile: TeamProfile, history: pd.DataFrame, gaps: pd.DataFrame | None, filters: Filters
 ) -> None:

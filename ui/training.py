@@ -21,10 +21,9 @@ from lmp_metrics.charts import training as charts
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import training
 from lmp_metrics.metrics.events import scope_events
-from lmp_metrics.views.overview import breakdown_below, versus
-from lmp_metrics.vocabulary.formats import is_signed
+from lmp_metrics.views import training as views
+from lmp_metrics.views.overview import breakdown_below
 from lmp_metrics.vocabulary.hierarchy import labels
-from lmp_metrics.vocabulary.measures import MEASURES, UNITS
 from lmp_metrics.vocabulary.quarters import (
     QuarterRange,
     parse_quarter,
@@ -34,18 +33,13 @@ from lmp_metrics.vocabulary.quarters import (
 )
 from ui import formats, urlstate
 from ui.auth import require_access
+from ui.cards import headline_row
 from ui.layout import cached_figure, chart
 from ui.reads import cached, derived, query
 from ui.sections import table_with_csv
 
 LABELS = {**labels(), "role": "Role", "labor_group": "Labor group", "course": "Course"}
 RATE_COLUMNS = ["people", *training.COUNT_COLUMNS, *training.RATE_COLUMNS]
-CARDS = [  # (column, label, unit)
-    ("completion_rate", "Completion rate", "rate"),
-    ("on_time_rate", "On-time rate", "rate"),
-    ("overdue", "Overdue assignments", "assignments"),
-    ("people", "People with assignments", "people"),
-]
 OUTCOMES = {"level": "UBT level", "movement": "Level movement (vs four quarters earlier)"}
 
 
@@ -90,7 +84,7 @@ def overdue_figure(scope: Filters, by: str, quarter: date) -> go.Figure:
 
 def group_download(scope: Filters, by: str, quarter: date) -> pd.DataFrame:
     """Rates by group as of the quarter as shown and downloaded: suppressed rows say why."""
-    return training.labelled_for_download(_current(scope, by, quarter).drop(columns="quarter"), RATE_COLUMNS)
+    return views.labelled_for_download(_current(scope, by, quarter).drop(columns="quarter"), RATE_COLUMNS)
 
 
 def heatmap_figure(scope: Filters, by: str, span: QuarterRange, rate: str) -> go.Figure:
@@ -142,34 +136,9 @@ def controls(quarters: tuple[date, ...]) -> tuple[date, str]:
 
 
 def headline_cards(scope: Filters, quarter: date) -> None:
-    """National figures as of the quarter, with the change since the quarter before."""
-    previous = shift_quarters(quarter, -1)
-    cards = cached(training.training_rates, scope, "national", (previous, quarter))
-    now = cards[cards["quarter"] == quarter]
-    before = cards[cards["quarter"] == previous]
-    for column, (key, label, unit) in zip(st.columns(len(CARDS)), CARDS, strict=True):
-        value = now[key].iloc[0] if len(now) else float("nan")
-        prior = before[key].iloc[0] if len(before) else float("nan")
-        hidden = bool(now["suppressed"].iloc[0]) if len(now) else False
-        if hidden or value != value:
-            column.metric(
-                label,
-                "suppressed" if hidden else "—",
-                help=suppressed_label() if hidden else None,
-                border=True,
-            )
-            continue
-        better = MEASURES[key].higher_is_better if key in MEASURES else None
-        delta = UNITS[unit].change(value, prior)
-        column.metric(
-            label,
-            UNITS[unit].text(value),
-            delta,
-            delta_color="off" if not is_signed(delta) else "inverse" if better is False else "normal",
-            delta_arrow="auto" if is_signed(delta) else "off",
-            delta_description=versus(previous),
-            border=True,
-        )
+    """The scope's figures as of the quarter, with the change since the quarter before."""
+    rates = cached(training.training_rates, scope, "national", (shift_quarters(quarter, -1), quarter))
+    headline_row(views.headline_cards(rates, quarter))
 
 
 @st.fragment

@@ -20,19 +20,7 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.suppression import team_marks
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics.projects import LIBRARY_COLUMNS
-from lmp_metrics.vocabulary.hierarchy import level
-from lmp_metrics.vocabulary.quarters import quarter_end, quarter_label, shift_quarters
-
-# Used only when the overview's mart_team_quarter is absent (same definition as that mart).
-_TEAM_QUARTER_FALLBACK = """(
-    SELECT t.region, t.service_area, t.facility, t.department, t.labor_partner, t.team_id, t.team_name,
-           l.quarter, l.level, prior.level AS level_year_ago, l.level - prior.level AS movement
-    FROM team_quarter_levels AS l
-    JOIN teams AS t USING (team_id)
-    LEFT JOIN team_quarter_levels AS prior
-        ON prior.team_id = l.team_id AND prior.quarter = CAST(l.quarter - INTERVAL 1 YEAR AS DATE)
-)"""
-
+from lmp_metrics.vocabulary.quarters import quarter_end, shift_quarters
 
 PEER_COLUMNS = [
     "team_id",
@@ -71,10 +59,6 @@ class PeerWindow:
     end_level: int
 
 
-def _team_quarter(db: Database) -> str:
-    return "mart_team_quarter" if db.table_exists("mart_team_quarter") else _TEAM_QUARTER_FALLBACK
-
-
 def peer_window(db: Database, team_id: str, filters: Filters) -> PeerWindow | None:
     """The team's latest assessment within the filters' quarter range, and four quarters before.
 
@@ -90,7 +74,7 @@ def peer_window(db: Database, team_id: str, filters: Filters) -> PeerWindow | No
         f"""
         SELECT q.team_id, q.team_name, q.department, d.department_type, q.region, q.quarter,
                q.level_year_ago, q.level
-        FROM {_team_quarter(db)} AS q
+        FROM mart_team_quarter AS q
         JOIN mart_team_department_type AS d ON d.team_id = q.team_id
         WHERE {" AND ".join(clauses)}
         ORDER BY q.quarter DESC
@@ -141,7 +125,7 @@ def teams_like_mine(
         WITH peers AS (
             SELECT q.team_id, q.team_name, q.facility, q.region,
                    q.level_year_ago AS start_level, q.level AS end_level, q.movement
-            FROM {_team_quarter(db)} AS q
+            FROM mart_team_quarter AS q
             JOIN mart_team_department_type AS d ON d.team_id = q.team_id
             WHERE ({team_sql}) AND q.quarter = ? AND d.department_type = ? AND q.team_id <> ?
               AND {region_sql}
@@ -256,25 +240,6 @@ def training_by_course(training: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def comparison_note(window: PeerWindow, criteria: PeerCriteria) -> str:
-    """Which teams count as comparable, in words (the team's own rise first)."""
-    span = window_span(window)
-    low = max(1, window.start_level - criteria.level_tolerance)
-    high = min(5, window.start_level + criteria.level_tolerance)
-    return (
-        f"**{window.team_name}**: level {window.start_level} → {window.end_level} over {span}. "
-        f"Comparable teams: department type **{window.department_type}**, "
-        + (f"region **{window.region}** only" if criteria.same_region else "any region")
-        + f", level {low}{'' if low == high else f'–{high}'} in {quarter_label(window.start_quarter)}, "
-        f"and up at least one level by {quarter_label(window.end_quarter)}."
-    )
-
-
-def window_span(window: PeerWindow) -> str:
-    """'2024 Q2 → 2025 Q2'."""
-    return f"{quarter_label(window.start_quarter)} → {quarter_label(window.end_quarter)}"
-
-
 @dataclass(frozen=True)
 class PeerFindings:
     """What the view shows of the comparable teams: the teams, their projects in the window, the
@@ -300,35 +265,3 @@ def peer_findings(
         training_by_course(training),
         int(training.loc[training["suppressed"], "team_id"].nunique()),
     )
-
-
-def named(found: pd.DataFrame) -> pd.DataFrame:
-    """Peers with a name each: one the reader may not see (None) becomes 'Comparable team 1', …"""
-    stand_ins = pd.Series([f"Comparable team {i + 1}" for i in range(len(found))], index=found.index)
-    return found.assign(team_name=found["team_name"].fillna(stand_ins))
-
-
-def peer_rows(found: pd.DataFrame, window: PeerWindow) -> pd.DataFrame:
-    """The peers' table as shown: readable headers, the window's quarters in the level columns; no
-    facility column when the reader may see none (see ``lmp_metrics.access.read_path``)."""
-    if found["facility"].isna().all():
-        found = found.drop(columns=["facility"])
-    return found.rename(
-        columns={
-            "team_name": "Team",
-            "facility": level("facility").label,
-            "region": level("region").label,
-            "start_level": f"Level {quarter_label(window.start_quarter)}",
-            "end_level": f"Level {quarter_label(window.end_quarter)}",
-            "movement": "Levels gained",
-            "people": "Staff",
-            "projects": "Projects in window",
-        }
-    ).drop(columns=["team_id"])
-
-
-def course_rows(by_course: pd.DataFrame) -> pd.DataFrame:
-    """A ``training_by_course`` as shown."""
-    return by_course.rename(
-        columns={"course_title": "Course", "teams": "Teams", "completions": "Completions"}
-    ).drop(columns=["course_id"])

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from lmp_metrics.access.filters import Filters, group_column
-from lmp_metrics.access.suppression import apply_marks, marks, suppressed_label
+from lmp_metrics.access.suppression import apply_marks, marks
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.vocabulary.hierarchy import GROUPINGS
@@ -390,13 +390,3 @@ def level_association(teams: pd.DataFrame, outcome: str) -> dict[str, float]:
         out["slope"], out["intercept"] = (float(v) for v in np.polyfit(x, y, 1))
         out["r"] = float(np.corrcoef(x, y)[0, 1])
     return out
-
-
-def labelled_for_download(frame: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:
-    """A copy for tables and CSV files: suppressed rows keep empty values and say why in ``note``."""
-    out = frame.copy()
-    hidden = out["suppressed"].astype(bool)
-    for column in value_columns:
-        out[column] = out[column].astype("float64").where(~hidden)
-    out["note"] = np.where(hidden, suppressed_label(), "")
-    return out.drop(columns="suppressed")

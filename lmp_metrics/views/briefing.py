@@ -17,8 +17,9 @@ from lmp_metrics.core.settings import setting
 from lmp_metrics.metrics import catalog, report, training
 from lmp_metrics.metrics.changes import just_culture_changes, survey_year_for
 from lmp_metrics.metrics.projection import DEFAULT_WINDOW
+from lmp_metrics.views.cards import HeadlineCard
 from lmp_metrics.views.on_track import OnTrack, child_level, on_track_view
-from lmp_metrics.views.overview import Card, headline_cards
+from lmp_metrics.views.overview import headline_cards
 from lmp_metrics.views.what_changed import WhatChanged, scope_title, what_changed
 from lmp_metrics.vocabulary.hierarchy import level
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
@@ -35,7 +36,7 @@ class Briefing:
     quarter: date
     prepared_for: str
     data_through: date | None
-    cards: list[Card]
+    cards: list[HeadlineCard]
     level_quarters: list[date]
     changes: WhatChanged
     on_track: OnTrack

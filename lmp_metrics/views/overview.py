@@ -13,9 +13,9 @@ from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import catalog, report
-from lmp_metrics.vocabulary.formats import is_signed
+from lmp_metrics.views.cards import HeadlineCard
 from lmp_metrics.vocabulary.hierarchy import FILTER_LEVELS, GROUP_LEVELS, NATION, TEAM, below, child, level
-from lmp_metrics.vocabulary.measures import OVERVIEW, difference, high_levels
+from lmp_metrics.vocabulary.measures import OVERVIEW, high_levels
 from lmp_metrics.vocabulary.quarters import quarter_label, shift_quarters
 
 CARD_MEASURES = (
@@ -195,35 +195,11 @@ INDEX_HEADERS = {
 }
 
 
-@dataclass(frozen=True)
-class Card:
-    key: str
-    label: str
-    value: str
-    vs_previous: str | None
-    vs_year_ago: str | None
-    trend: list[float]
-    note: str
-    change: float | None  # raw change vs the previous quarter (None when either is missing)
-
-    @property
-    def delta_color(self) -> str:
-        """Streamlit delta colour: green for better, red for worse, grey for no change or no direction."""
-        better = OVERVIEW[self.key].higher_is_better
-        if better is None or not self.moved:
-            return "off"
-        return "normal" if better else "inverse"
-
-    @property
-    def moved(self) -> bool:
-        """Whether the change vs the previous quarter is not zero as shown (arrow and colour)."""
-        return is_signed(self.vs_previous)
-
-
 def headline_cards(
     table: pd.DataFrame, quarter: date, trend_quarters: Sequence[date], keys: Sequence[str] = CARD_MEASURES
-) -> list[Card]:
-    """Cards for one scope from a ``report.group_table`` with one group ('national' grouping)."""
+) -> list[HeadlineCard]:
+    """Cards for one scope from a ``report.group_table`` with one group ('national' grouping): each
+    measure's value, its change vs the previous quarter and over a year, and its trend."""
     by_quarter = table.set_index("quarter").to_dict("index")
     now, previous, year_ago = card_quarters(quarter)
 
@@ -240,32 +216,23 @@ def headline_cards(
             note = f"of {compared:,} team{'s' if compared != 1 else ''} that also had a level four quarters earlier"
         elif measure.people_based and value("training_suppressed", now):
             shown, note = "suppressed", f"fewer than {min_group_size()} people with assignments"
+        year_change = measure.formats.change(value(key, now), value(key, year_ago))
         cards.append(
-            Card(
-                key,
+            HeadlineCard(
                 measure.short,
                 shown,
-                measure.formats.change(value(key, now), value(key, previous)),
-                measure.formats.change(value(key, now), value(key, year_ago)),
-                [float(v) for v in trend if v is not None and not pd.isna(v)],
-                note,
-                difference(value(key, now), value(key, previous)),
+                change=measure.formats.change(value(key, now), value(key, previous)),
+                versus=versus(previous),
+                higher_is_better=measure.higher_is_better,
+                caption=f"A year ago ({quarter_label(year_ago)}): {year_change or 'no figure'}"
+                + (f" · {note}" if note else ""),
+                help=f"{measure.axis_title}. {note}".strip(". ") if note else measure.axis_title,
+                trend=tuple(float(v) for v in trend if v is not None and not pd.isna(v)),
+                year_change=year_change,
+                key=key,
             )
         )
     return cards
-
-
-def card_help(card: Card) -> str:
-    """A card's help: what the measure is, and its note."""
-    axis = OVERVIEW[card.key].axis_title
-    return f"{axis}. {card.note}".strip(". ") if card.note else axis
-
-
-def card_caption(card: Card, year_ago: date) -> str:
-    """The line under a card: the change over a year, and its note."""
-    return f"A year ago ({quarter_label(year_ago)}): {card.vs_year_ago or 'no figure'}" + (
-        f" · {card.note}" if card.note else ""
-    )
 
 
 # Columns of the child-groups table, in order (``training`` says why a training figure is missing).

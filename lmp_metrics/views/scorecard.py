@@ -14,23 +14,11 @@ import pandas as pd
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.core.settings import min_group_size, min_peer_teams
 from lmp_metrics.metrics.scorecard import TeamProfile, TeamTraining
+from lmp_metrics.views.cards import HeadlineCard
+from lmp_metrics.vocabulary.formats import signed
 from lmp_metrics.vocabulary.measures import LEVEL_NAMES
 from lmp_metrics.vocabulary.quarters import quarter_label
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
-
-
-@dataclass(frozen=True)
-class CardText:
-    """One headline card: ``st.metric``'s arguments and the caption under it (None: no caption)."""
-
-    label: str
-    value: str
-    caption: str | None = None
-    delta: str | None = None
-    delta_color: str = "normal"
-    delta_arrow: str = "auto"
-    chart_data: list[float] | None = None
-    help: str | None = None
 
 
 def quarter_text(profile: TeamProfile) -> str:
@@ -62,27 +50,27 @@ def new_team_notice(profile: TeamProfile) -> str:
     )
 
 
-def level_card(profile: TeamProfile, history: pd.DataFrame) -> CardText:
+def level_card(profile: TeamProfile, history: pd.DataFrame) -> HeadlineCard:
     """The level, its change over a year and a sparkline of the last 12 assessed quarters."""
     movement = None if profile.level_year_ago is None else profile.level - profile.level_year_ago
-    return CardText(
+    return HeadlineCard(
         f"Level, {quarter_text(profile)}",
         "–" if profile.level is None else str(profile.level),
-        LEVEL_NAMES.get(profile.level, "not assessed"),
-        None if movement is None else f"{movement:+d} vs a year ago" if movement else "same as a year ago",
-        delta_color="normal" if movement else "off",
-        delta_arrow="auto" if movement else "off",
-        chart_data=history["level"].tolist()[-12:] if len(history) > 1 else None,
+        change=None if movement is None else signed(movement, "d") if movement else "same",
+        versus=None if movement is None else "vs a year ago",
+        higher_is_better=True,
+        caption=LEVEL_NAMES.get(profile.level, "not assessed"),
         help="The sparkline shows the last 12 assessed quarters.",
+        trend=tuple(history["level"].tolist()[-12:]) if len(history) > 1 else (),
     )
 
 
-def percentile_card(profile: TeamProfile) -> CardText:
+def percentile_card(profile: TeamProfile) -> HeadlineCard:
     value, peer_text = peer_summary(profile)
-    return CardText(
+    return HeadlineCard(
         "Percentile among peers",
         value,
-        peer_text,
+        caption=peer_text,
         help=f"Comparable teams: the other {profile.department_type or profile.department} teams in "
         f"{profile.region} assessed the same quarter (department type = the department name without its "
         "facility's place name). Percentile = share of them ranked below this team by level, then mean "
@@ -95,36 +83,43 @@ def has_next_level_peers(profile: TeamProfile, gaps: pd.DataFrame | None) -> boo
     return profile.next_level is not None and not gaps["next_level_median"].isna().all()
 
 
-def holds_back_card(profile: TeamProfile, gaps: pd.DataFrame | None) -> CardText:
+def holds_back_card(profile: TeamProfile, gaps: pd.DataFrame | None) -> HeadlineCard:
     """How many dimensions lie below a typical team one level higher."""
     label = "Dimensions holding it back"
     if profile.next_level is None:
-        return CardText(label, "–", "Top level reached." if profile.level else "Not assessed yet.")
-    if not has_next_level_peers(profile, gaps):
-        return CardText(
-            label, "–", f"No level-{profile.next_level} team in {quarter_text(profile)} to compare with."
+        return HeadlineCard(
+            label, "–", caption="Top level reached." if profile.level else "Not assessed yet."
         )
-    return CardText(
+    if not has_next_level_peers(profile, gaps):
+        return HeadlineCard(
+            label,
+            "–",
+            caption=f"No level-{profile.next_level} team in {quarter_text(profile)} to compare with.",
+        )
+    return HeadlineCard(
         label,
         f"{int(gaps['below'].sum())} of {len(gaps)}",
-        f"Below a typical level-{profile.next_level} team.",
+        caption=f"Below a typical level-{profile.next_level} team.",
     )
 
 
-def training_card(training: TeamTraining) -> CardText:
+def training_card(training: TeamTraining) -> HeadlineCard:
     """Completion in the latest quarter (suppressed for small teams), on time and overdue under it."""
     if training.status != "ok":
         caption = suppressed_label() if training.status == "suppressed" else "No training records."
-        return CardText("Training completion", "–", caption)
+        return HeadlineCard("Training completion", "–", caption=caption)
     latest = training.trend.iloc[-1]
     rates = training.trend["completion_rate"].dropna().tolist()[-12:]
-    return CardText(
-        f"Training completion, {quarter_label(training.as_of)}",
+    return HeadlineCard(
+        "Training completion",
         suppressed_label() if latest["suppressed"] else f"{latest['completion_rate']:.0%}",
-        None
-        if latest["suppressed"]
-        else f"On time {latest['on_time_rate']:.0%} · {latest['overdue']:.0f} overdue",
-        chart_data=rates if len(rates) > 1 else None,
+        caption=quarter_label(training.as_of)
+        + (
+            ""
+            if latest["suppressed"]
+            else f" · on time {latest['on_time_rate']:.0%} · {latest['overdue']:.0f} overdue"
+        ),
+        trend=tuple(rates) if len(rates) > 1 else (),
         help="Completed over assigned training, as of the quarter's last day; sparkline: last 12 quarters.",
     )
 
@@ -443,3 +438,15 @@ def survey_chart_note(frame: pd.DataFrame) -> str | None:
         "respondents, or they would reveal such a group by subtraction): not drawn as a score, only "
         "marked ✖ in the grey “suppressed” strip below 0."
     )
+
+
+def headline_cards(
+    profile: TeamProfile, history: pd.DataFrame, gaps: pd.DataFrame | None, training: TeamTraining
+) -> list[HeadlineCard]:
+    """The scorecard's four cards, as the page and the flyer show them."""
+    return [
+        level_card(profile, history),
+        percentile_card(profile),
+        holds_back_card(profile, gaps),
+        training_card(training),
+    ]
