@@ -93,7 +93,9 @@ def test_the_card_is_built_from_what_the_page_shows(
         assert int(low) <= int(rank) <= int(high)
     assert words.stability_sentence(report) in [m.value for m in app.markdown]
     assert words.sensitivity_sentence(report) in " ".join(m.value for m in app.markdown)
-    assert card.strip() in [m.value.strip() for m in app.markdown]  # the card the page shows is the one built here
+    assert card.strip() in [
+        m.value.strip() for m in app.markdown
+    ]  # the card the page shows is the one built here
 
 
 def test_a_viewer_reads_but_cannot_save(small_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
