@@ -4,9 +4,7 @@ what they track, and a method card to attach to a recommendation."""
 import streamlit as st
 
 from lmp_metrics.metrics import catalog
-from lmp_metrics.metrics import method_compare as mc
 from lmp_metrics.metrics.methods import list_methods
-from lmp_metrics.views.methods import method_report
 from lmp_metrics.views.overview import breakdown_below
 from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, level
 from lmp_metrics.vocabulary.quarters import quarter_label
@@ -15,7 +13,7 @@ from ui import urlstate
 from ui.auth import page_access
 from ui.filters import sidebar_filters
 from ui.layout import empty_state, footer, page_header
-from ui.reads import cached, query
+from ui.reads import cached, derived
 
 access = page_access("methods")
 page_header(
@@ -59,13 +57,12 @@ st.caption(
 )
 sections.definition(method)
 
-everyone = (method, *others)
-report = method_report(cached, filters, by, quarters, method, others, seed)
-scores = query(mc.method_scores, filters, by, quarters, everyone)
-sections.compare(report, scores)
-sections.agreement(report, scores)
-sections.stability(report, query(mc.rank_intervals, filters, by, quarters[-1], method, seed))
-sections.outcomes(report, query(mc.outcome_association, filters, by, quarters, everyone))
-sections.card_and_exports(report)
+choice = sections.Choice(filters, by, quarters, method, tuple(others), seed)
+view = derived(sections.page_view, choice)
+sections.compare(choice, view)
+sections.agreement(choice, view)
+sections.stability(choice, view)
+sections.outcomes(choice, view)
+sections.card_and_exports(choice, view)
 sections.save_form(access)
 footer()

@@ -42,10 +42,17 @@ def frames(app) -> list:
     return [frame.value for frame in app.dataframe]
 
 
-def exported(text: str) -> list[dict]:
-    """The JSON exports among what the page sent (download bytes included)."""
-    decoder = json.JSONDecoder()
-    return [decoder.raw_decode(text, match.start())[0] for match in re.finditer(r'\{\n  "method": ', text)]
+def exports(path: Path, by: str, method, other) -> tuple[str, str]:
+    """The JSON export and the Markdown card the page's buttons give for 2025 Q2 (the same functions,
+    read through an admin's grant)."""
+    with Database(path, read_only=True) as db:
+        reader = ScopedReader(db, Access("admin@x", "admin"))
+        filters = Filters(quarters=QuarterRange(Q2_2025, Q2_2025))
+        saved = {m.method_id: m for m in list_methods(db)}
+        report = method_report(
+            reader.read, filters, by, [Q2_2025], saved[method.method_id], [saved[other.method_id]]
+        )
+        return words.export_json(report), words.card_markdown(report)
 
 
 def test_the_page_compares_two_seeded_methods(small_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,13 +167,14 @@ def test_small_groups_never_appear_with_a_number(
             by="region",
             **{"from": quarter, "to": quarter},
         )
-        text = shown_text(app, media)
+        export, card = exports(fixture_path, "region", method, others)
+        text = "\n".join([shown_text(app, media), export, card])
         assert not [value for value in hidden if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text)]
         scores = frames(app)[1].set_index("Region")
         assert scores.at["North", "Equal: index"] == "83.3" and scores.at["South", "Equal: index"] == "41.7"
         assert (scores["Training only: index"] == "").all()
-        (export,) = exported(text)  # the JSON export was offered and read back
-        assert export["method"]["method_id"] == method.method_id
+        assert json.loads(export)["method"]["method_id"] == method.method_id
+        assert card.strip() in [m.value.strip() for m in app.markdown]
     assert "Training only: 2 without an index" in texts(app.caption)
 
 
@@ -186,7 +194,8 @@ def test_groups_below_the_minimum_stay_hidden(
     )
     scores = frames(app)[1].set_index("Department")
     assert (scores["Three teams: index"] == "").all()  # no department has 3 assessed teams
+    export, card = exports(fixture_path, "department", THREE_TEAMS, EQUAL)
     text = shown_text(app, media)
-    (export,) = exported(text)
-    assert export["method"]["method_id"] == "three-teams" and export["scores"] == []
+    assert json.loads(export)["method"]["method_id"] == "three-teams" and json.loads(export)["scores"] == []
+    assert not re.search(r"^\| Dept", card, flags=re.M)  # no interval row for any department
     assert "No group has an index under this method" in text

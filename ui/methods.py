@@ -6,21 +6,29 @@ methods compared with it, repeated), ``by`` (the groups), ``seed`` (resampling),
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.grants import METHOD_AUTHORS, Access
 from lmp_metrics.charts import methods as charts
 from lmp_metrics.metrics import method_compare as mc
 from lmp_metrics.metrics.methods import MISSING_RULES, SIDES, Method, new_method, save_method
 from lmp_metrics.views import methods as words
-from lmp_metrics.views.methods import MethodReport
+from lmp_metrics.views.methods import MethodReport, MethodView, method_report
+from lmp_metrics.vocabulary.hierarchy import level
 from lmp_metrics.vocabulary.index_components import COMPONENTS
 from ui import urlstate
 from ui.data import Query, db_path
 from ui.inert import inert
 from ui.layout import cached_figure, chart, table
+from ui.reads import cached, query, reader
 
 WIDGET_PREFIX = "methods_"
 
@@ -81,31 +89,71 @@ def definition(method: Method) -> None:
     table(words.weights_table(method), key="methods_weights")
 
 
-def compare(report: MethodReport, scores_query: Query) -> None:
+@dataclass(frozen=True)
+class Choice:
+    """What the page shows: the filters, groups and quarters, the method, those compared, the seed."""
+
+    filters: Filters
+    by: str
+    quarters: tuple[date, ...]
+    method: Method
+    others: tuple[Method, ...]
+    seed: int
+
+    @property
+    def methods(self) -> tuple[Method, ...]:
+        return (self.method, *self.others)
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {m.method_id: m.name for m in self.methods}
+
+    @property
+    def quarter(self) -> date:
+        return self.quarters[-1]
+
+    @property
+    def group_label(self) -> str:
+        return level(self.by).label
+
+    def report(self, read: Callable[..., Any] = cached) -> MethodReport:
+        return method_report(read, self.filters, self.by, self.quarters, self.method, self.others, self.seed)
+
+    def scores(self) -> Query:
+        return query(mc.method_scores, self.filters, self.by, self.quarters, self.methods)
+
+
+def page_view(choice: Choice) -> MethodView:
+    """The page's words, tables and card for a choice (cached with ``derived``)."""
+    return words.method_view(choice.report())
+
+
+def compare(choice: Choice, view: MethodView) -> None:
     """Scores and ranks side by side, the slope chart of rank changes and the verdicts that flip."""
     st.subheader("Scores and ranks side by side")
-    if not report.others:
+    if not choice.others:
         st.info("Choose at least one method to compare with.", icon=":material/info:")
-    table(words.scores_table(report), key="methods_scores")
-    st.caption(words.unranked_note(report))
-    slopes = cached_figure(charts.rank_slopes, scores_query, report.quarter, report.names, report.group_label)
+    table(view.scores, key="methods_scores")
+    st.caption(view.unranked)
+    slopes = cached_figure(
+        charts.rank_slopes, choice.scores(), choice.quarter, choice.names, choice.group_label
+    )
     chart(slopes, key="methods_slopes", fit_screen=True)
     st.subheader("Verdicts that depend on the method")
     st.caption(
         "Above or below the overall index of everything in the filters; top quartile = the best quarter "
         "of the ranks, bottom quartile = the worst."
     )
-    st.markdown(words.flips_sentence(report))
-    flips = words.flips_table(report)
-    if len(flips):
-        table(flips, key="methods_flips")
+    st.markdown(view.flips_sentence)
+    if len(view.flips):
+        table(view.flips, key="methods_flips")
 
 
-def agreement(report: MethodReport, scores_query: Query) -> None:
+def agreement(choice: Choice, view: MethodView) -> None:
     st.subheader("Rank agreement, quarter by quarter")
-    chart(cached_figure(agreement_figure, scores_query, report.names), key="methods_agreement")
+    chart(cached_figure(agreement_figure, choice.scores(), choice.names), key="methods_agreement")
     with st.expander("Table: Spearman and Kendall per quarter"):
-        table(words.agreement_table(report), key="methods_agreement_table")
+        table(view.agreement, key="methods_agreement_table")
 
 
 def agreement_figure(scores: pd.DataFrame, names: dict[str, str]) -> go.Figure:
@@ -113,67 +161,61 @@ def agreement_figure(scores: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     return charts.agreement_lines(mc.rank_agreement(scores), names)
 
 
-def stability(report: MethodReport, intervals_query: Query) -> None:
+def stability(choice: Choice, view: MethodView) -> None:
     """Rank intervals from resampling teams, and the weight sensitivity table."""
-    st.subheader(f"How sure is a rank under {report.method.name}?")
-    st.markdown(words.stability_sentence(report))
+    st.subheader(f"How sure is a rank under {choice.method.name}?")
+    st.markdown(view.stability)
+    intervals = query(
+        mc.rank_intervals, choice.filters, choice.by, choice.quarter, choice.method, choice.seed
+    )
     figure = cached_figure(
-        charts.rank_intervals,
-        intervals_query,
-        report.method.name,
-        report.group_label,
-        mc.INTERVAL,
-        report.seed,
+        charts.rank_intervals, intervals, choice.method.name, choice.group_label, mc.INTERVAL, choice.seed
     )
     chart(figure, key="methods_intervals")
-    st.markdown("**Weight sensitivity.** " + words.sensitivity_sentence(report))
-    table(words.sensitivity_table(report), key="methods_sensitivity")
+    st.markdown("**Weight sensitivity.** " + view.sensitivity_sentence)
+    table(view.sensitivity, key="methods_sensitivity")
 
 
-def outcomes(report: MethodReport, association_query: Query) -> None:
+def outcomes(choice: Choice, view: MethodView) -> None:
     st.subheader("Does the measure track what matters?")
-    figure = cached_figure(charts.outcome_association, association_query, report.names, mc.OUTCOMES)
+    association = query(mc.outcome_association, choice.filters, choice.by, choice.quarters, choice.methods)
+    figure = cached_figure(charts.outcome_association, association, choice.names, mc.OUTCOMES)
     chart(figure, key="methods_association")
     st.caption(words.ASSOCIATION_CAPTION)
     with st.expander("Table: mean association per method and outcome"):
-        table(words.association_table(report), key="methods_association_table")
+        table(view.association, key="methods_association_table")
 
 
-def card_and_exports(report: MethodReport) -> None:
-    """The method card (Markdown, PDF) and the JSON export, built from the report the page shows."""
+def card_and_exports(choice: Choice, view: MethodView) -> None:
+    """The method card (Markdown, PDF) and the JSON export; the PDF and JSON are built on click,
+    from the same report, read as the caller."""
     st.subheader("Method card")
-    card = words.card_markdown(report)
-    stem = f"method_{report.method.method_id}"
-    with st.container(horizontal=True):
-        st.download_button(
-            "Card (Markdown)",
-            card,
-            f"{stem}.md",
-            "text/markdown",
-            key="methods_card_md",
-            icon=":material/download:",
-            on_click="ignore",
-        )
-        st.download_button(
+    stem = f"method_{choice.method.method_id}"
+    read = reader()
+    downloads = (
+        ("Card (Markdown)", view.card, ".md", "text/markdown", "methods_card_md", ":material/download:"),
+        (
             "Card (PDF)",
-            lambda: _card_pdf(report),
-            f"{stem}.pdf",
+            lambda: _card_pdf(choice.report(read)),
+            ".pdf",
             "application/pdf",
-            key="methods_card_pdf",
-            icon=":material/picture_as_pdf:",
-            on_click="ignore",
-        )
-        st.download_button(
+            "methods_card_pdf",
+            ":material/picture_as_pdf:",
+        ),
+        (
             "Method and figures (JSON)",
-            words.export_json(report),
-            f"{stem}.json",
+            lambda: words.export_json(choice.report(read)),
+            ".json",
             "application/json",
-            key="methods_json",
-            icon=":material/data_object:",
-            on_click="ignore",
-        )
+            "methods_json",
+            ":material/data_object:",
+        ),
+    )
+    with st.container(horizontal=True):
+        for label, data, suffix, mime, key, icon in downloads:
+            st.download_button(label, data, f"{stem}{suffix}", mime, key=key, icon=icon, on_click="ignore")
     with st.expander("Read the card", icon=":material/description:"):
-        st.markdown(card)
+        st.markdown(view.card)
 
 
 def _card_pdf(report: MethodReport) -> bytes:

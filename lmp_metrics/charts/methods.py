@@ -37,25 +37,33 @@ def rank_slopes(
     fig = go.Figure()
     for label, ranks in wide.iterrows():
         moved = ranks.nunique() > 1
+        colour = MOVED_COLOR if moved else STILL_COLOR
         fig.add_scatter(
             x=x,
             y=ranks.to_numpy(),
-            mode="lines+markers+text",
+            mode="lines+markers",
             name=str(label),
-            text=[
-                f"{label} ({int(ranks.iloc[0])})",
-                *[""] * (len(x) - 2),
-                f"({int(ranks.iloc[-1])}) {label}",
-            ],
-            textposition=["middle left", *["top center"] * (len(x) - 2), "middle right"],
-            line={"color": MOVED_COLOR if moved else STILL_COLOR, "width": 3 if moved else 1.5},
+            line={"color": colour, "width": 3 if moved else 1.5},
             hovertemplate=f"{label}<br>%{{x}}: rank %{{y}}<extra></extra>",
             showlegend=False,
         )
-    styled(fig, title, "Method", "Rank (1 = highest index)", height=max(360, 140 + 26 * len(wide)))
-    fig.update_yaxes(autorange="reversed", dtick=1 if len(wide) <= 20 else 5)
+        for end, anchor, text in (
+            (x[0], "right", f"{label} ({int(ranks.iloc[0])})"),
+            (x[-1], "left", f"({int(ranks.iloc[-1])}) {label}"),
+        ):
+            fig.add_annotation(
+                x=end,
+                y=ranks.iloc[0 if anchor == "right" else -1],
+                text=text,
+                showarrow=False,
+                xanchor=anchor,
+                xshift=-8 if anchor == "right" else 8,
+                font={"size": 12, "color": colour},
+            )
+    styled(fig, title, "Method", "Rank (1 = highest index)", height=max(360, 160 + 24 * len(wide)))
+    fig.update_yaxes(autorange="reversed", showticklabels=False, zeroline=False)
     fig.update_xaxes(type="category")
-    fig.update_layout(margin={"l": 200, "r": 200})
+    fig.update_layout(margin={"l": 230, "r": 230})
     return fig
 
 

@@ -228,7 +228,7 @@ def sensitivity_table(report: MethodReport) -> pd.DataFrame:
             "Weight moved": [
                 f"{NAMES[k]} {c:+d} points" for k, c in zip(frame["component"], frame["change"], strict=True)
             ],
-            "Weights after (100%)": [
+            "Weights after (high-performing / progress / training / Just Culture)": [
                 " / ".join(f"{w:.0%}" for w in weights.values()) for weights in frame["weights"]
             ],
             "Groups changing rank": frame["changed"].to_numpy(),
@@ -364,6 +364,39 @@ score with the weights scaled to 100%.
 
 *{ASSOCIATION_CAPTION}*
 """
+
+
+@dataclass(frozen=True)
+class MethodView:
+    """Everything the page shows in words and tables, built once from a ``MethodReport`` (the page
+    caches it, so a rerun does not rebuild tables or the card)."""
+
+    scores: pd.DataFrame
+    unranked: str
+    flips_sentence: str
+    flips: pd.DataFrame
+    agreement: pd.DataFrame
+    stability: str
+    sensitivity_sentence: str
+    sensitivity: pd.DataFrame
+    association: pd.DataFrame
+    card: str
+
+
+def method_view(report: MethodReport) -> MethodView:
+    """The page's words and tables, and the card, from one report."""
+    return MethodView(
+        scores_table(report),
+        unranked_note(report),
+        flips_sentence(report),
+        flips_table(report),
+        agreement_table(report),
+        stability_sentence(report),
+        sensitivity_sentence(report),
+        sensitivity_table(report),
+        association_table(report),
+        card_markdown(report),
+    )
 
 
 def export_json(report: MethodReport) -> str:
