@@ -105,8 +105,11 @@ def test_the_card_is_built_from_what_the_page_shows(
     ]  # the card the page shows is the one built here
 
 
-def test_a_viewer_reads_but_cannot_save(small_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = run_page("methods", small_db_path, monkeypatch, "viewer@demo.lmp")
+@pytest.mark.parametrize("identity", ["viewer@demo.lmp", "co-lead@demo.lmp"])
+def test_viewers_and_co_leads_read_but_cannot_save(
+    identity: str, small_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page("methods", small_db_path, monkeypatch, identity)
     assert not any(e.label == "Save a new method" for e in app.expander)
     assert not app.get("form")
     assert "Saving a method is for administrators and leaders" in texts(app.caption)

@@ -78,15 +78,16 @@ def seed_choice() -> int:
 
 
 def definition(method: Method) -> None:
-    """What the method is: side, notes, weights, missing-data rule and minimum team count."""
+    """What the method is: side and rule in one line; notes and weights in an expander."""
     rule = MISSING_RULES[method.missing_rule]
     st.markdown(
         f"**{method.name}** · proposed by the **{words.SIDE_LABELS[method.side].lower()}** side · "
         f"missing data: *{rule.label.lower()}* · at least **{method.min_teams}** assessed teams per group"
     )
-    if method.notes:
-        st.caption(method.notes)
-    table(words.weights_table(method), key="methods_weights")
+    with st.expander(f"Definition of {method.name}: weights and notes", icon=":material/balance:"):
+        if method.notes:
+            st.caption(method.notes)
+        table(words.weights_table(method), key="methods_weights")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Frames in (``metrics.method_compare`` output), figures out; groups without an in
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import pandas as pd
@@ -23,7 +24,9 @@ def rank_slopes(
 ) -> go.Figure:
     """One line per group through its rank under each method (1 at the top); groups whose rank
     changes are drawn in colour, the others in grey. Only groups every method ranks."""
-    title = f"Rank of each {group_label.lower()} under each method · {quarter_label(quarter)}"
+    title = (
+        f"Rank of each {group_label.lower()} under each method (1 = highest index) · {quarter_label(quarter)}"
+    )
     rows = scores[(scores["quarter"] == quarter) & scores["rank"].notna()]
     wide = rows.pivot_table(index="label", columns="method_id", values="rank", aggfunc="first")
     methods = [m for m in names if m in wide.columns]
@@ -60,10 +63,11 @@ def rank_slopes(
                 xshift=-8 if anchor == "right" else 8,
                 font={"size": 12, "color": colour},
             )
-    styled(fig, title, "Method", "Rank (1 = highest index)", height=max(360, 160 + 24 * len(wide)))
-    fig.update_yaxes(autorange="reversed", showticklabels=False, zeroline=False)
-    fig.update_xaxes(type="category")
-    fig.update_layout(margin={"l": 230, "r": 230})
+    styled(fig, title, "Method", None, height=max(360, 160 + 24 * len(wide)))
+    fig.update_yaxes(autorange="reversed", showticklabels=False, zeroline=False)  # ranks are in the labels
+    wrapped = ["<br>".join(textwrap.wrap(name, 14)) for name in x]  # names side by side, never overlapping
+    fig.update_xaxes(type="category", tickangle=0, tickvals=x, ticktext=wrapped, range=[-0.1, len(x) - 0.9])
+    fig.update_layout(margin={"l": 200, "r": 200, "b": 90})
     return fig
 
 
