@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pytest
 
 from lmp_metrics.access.filters import Filters
@@ -44,6 +45,19 @@ def path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db(path: Path) -> Iterator[Database]:
     with Database(path, read_only=True) as database:
         yield database
+
+
+def scored(db: Database, by: str, quarter, methods) -> pd.DataFrame:
+    """``method_scores`` of one quarter, from the components the page reads."""
+    return mc.method_scores(
+        component_scores(db, Filters(), by, [quarter]),
+        component_scores(db, Filters(), "national", [quarter]),
+        methods,
+    )
+
+
+def components(db: Database, by: str, quarter) -> pd.DataFrame:
+    return component_scores(db, Filters(), by, [quarter])
 
 
 def by_group(frame, column: str = "index") -> dict:
@@ -121,7 +135,7 @@ def test_the_seeded_methods_differ_where_the_sides_differ() -> None:
 
 # -- scores, ranks, verdicts -----------------------------------------------------------------------------
 def test_scores_ranks_and_verdicts_of_two_methods(db: Database) -> None:
-    scores = mc.method_scores(db, Filters(), "department", [Q2_2025], [HP_ONLY, EQUAL])
+    scores = scored(db, "department", Q2_2025, [HP_ONLY, EQUAL])
     hp = scores[scores["method_id"] == HP_ONLY.method_id]
     equal = scores[scores["method_id"] == EQUAL.method_id]
     assert by_group(hp) == {"Dept A": 100, "Dept B": 0, "Dept C": 50, "Dept D": 0}
@@ -160,7 +174,7 @@ def test_scores_ranks_and_verdicts_of_two_methods(db: Database) -> None:
 
 def test_minimum_teams_and_the_require_all_rule(db: Database) -> None:
     three = new_method("Three teams", "joint", {"high_performing": 1}, min_teams=3)
-    depts = mc.method_scores(db, Filters(), "department", [Q2_2025], [three])
+    depts = scored(db, "department", Q2_2025, [three])
     assert depts["index"].isna().all() and depts["rank"].isna().all()  # no department has 3 teams
     assert all("fewer than 3 assessed teams" in m for m in depts["missing"])
     culture = new_method(
@@ -169,13 +183,13 @@ def test_minimum_teams_and_the_require_all_rule(db: Database) -> None:
         {"high_performing": 15, "progress": 15, "on_time_training": 35, "just_culture": 35},
         "require_all",
     )
-    regions = mc.method_scores(db, Filters(), "region", [Q2_2025], [culture])
+    regions = scored(db, "region", Q2_2025, [culture])
     # South's training and survey rest on 5 people; North's are hidden too (North = nation − South would
     # give South away): every weighted component is required → no region has an index
     assert regions["index"].isna().all()
     # nationally: 0.15 × 50 + 0.15 × 80 + 0.35 × 100 × 10/17 + 0.35 × 1180/17
     assert regions["overall"].tolist() == approx([7.5 + 12 + 0.35 * 1000 / 17 + 0.35 * 1180 / 17] * 2)
-    rescaled = mc.method_scores(db, Filters(), "region", [Q2_2025], [EQUAL])
+    rescaled = scored(db, "region", Q2_2025, [EQUAL])
     # rescaled over the level components: North (66.67 + 100) / 2, South (33.33 + 50) / 2
     assert by_group(rescaled) == approx({"North": 250 / 3, "South": 125 / 3})
 
@@ -196,7 +210,7 @@ def test_spearman_and_kendall_by_hand() -> None:
 
 
 def test_rank_agreement_per_quarter(db: Database) -> None:
-    scores = mc.method_scores(db, Filters(), "department", [Q2_2025], [HP_ONLY, EQUAL])
+    scores = scored(db, "department", Q2_2025, [HP_ONLY, EQUAL])
     (row,) = mc.rank_agreement(scores).to_dict("records")
     # HP_ONLY (100, 0, 50, 0) vs EQUAL (100, 50, 75, 0) for A, B, C, D
     assert row["groups"] == 4
@@ -210,7 +224,9 @@ def test_rank_intervals_by_hand(db: Database) -> None:
     # High-performing only. Dept A (both teams at 4) always 100; Dept B and D (one team at 3) always 0;
     # Dept C draws T4 (4) and T5 (2) with replacement: 100 (p 1/4), 50 (1/2), 0 (1/4).
     # C ranks 1 (tied with A) a quarter of the time, else 2; B and D rank 3, or 2 when C draws 0.
-    out = mc.rank_intervals(db, Filters(), "department", Q2_2025, HP_ONLY, seed=7, resamples=400)
+    out = mc.rank_intervals(
+        db, Filters(), "department", components(db, "department", Q2_2025), HP_ONLY, 7, 400
+    )
     intervals = {row["group"]: (row["rank"], row["low"], row["high"]) for row in out.to_dict("records")}
     assert intervals == {"Dept A": (1, 1, 1), "Dept C": (2, 1, 2), "Dept B": (3, 2, 3), "Dept D": (3, 2, 3)}
     share = out.set_index("group")["same_rank"]
@@ -218,9 +234,10 @@ def test_rank_intervals_by_hand(db: Database) -> None:
 
 
 def test_the_bootstrap_is_deterministic_per_seed(db: Database) -> None:
-    _, first = mc.resampled_ranks(db, Filters(), "department", Q2_2025, HP_ONLY, 3, 200)
-    _, again = mc.resampled_ranks(db, Filters(), "department", Q2_2025, HP_ONLY, 3, 200)
-    _, other = mc.resampled_ranks(db, Filters(), "department", Q2_2025, HP_ONLY, 4, 200)
+    depts = components(db, "department", Q2_2025)
+    _, first = mc.resampled_ranks(db, Filters(), "department", depts, HP_ONLY, 3, 200)
+    _, again = mc.resampled_ranks(db, Filters(), "department", depts, HP_ONLY, 3, 200)
+    _, other = mc.resampled_ranks(db, Filters(), "department", depts, HP_ONLY, 4, 200)
     assert first.shape == (200, 4)
     assert np.array_equal(first, again)
     assert not np.array_equal(first, other)
@@ -244,13 +261,15 @@ def test_team_counts_add_up_to_the_shown_components(db: Database) -> None:
 
 def test_only_shown_groups_and_components_are_resampled(db: Database) -> None:
     training = new_method("Training only", "labor", {"on_time_training": 1})
-    assert mc.rank_intervals(db, Filters(), "region", Q2_2025, training).empty  # training hidden: no index
+    assert mc.rank_intervals(
+        db, Filters(), "region", components(db, "region", Q2_2025), training
+    ).empty  # training hidden: no index
     # equal weights: the regions are ranked on their level components only, in every resample too
     # (North: T1 T2 T3 all improved; South's best resample, T4 three times, gives 100 and 100)
-    _, ranked = mc.resampled_ranks(db, Filters(), "region", Q2_2025, EQUAL, 1, 50)
+    _, ranked = mc.resampled_ranks(db, Filters(), "region", components(db, "region", Q2_2025), EQUAL, 1, 50)
     assert ranked.shape == (50, 2)
-    components = mc.team_inputs(db, Filters(), "region", Q2_2025, 2024)
-    assert set(components["group"]) == {"North", "South"}
+    teams = mc.team_inputs(db, Filters(), "region", Q2_2025, 2024)
+    assert set(teams["group"]) == {"North", "South"}
 
 
 # -- weight sensitivity ----------------------------------------------------------------------------------
@@ -259,7 +278,7 @@ def test_weight_sensitivity_by_hand(db: Database) -> None:
     # Weights 55 / 45: A = C = 72.5, D = 55, B = 45 → ranks A 1, C 1, D 3, B 4. Progress +10 (55/55)
     # or high-performing −10 (45/45) make B = D = 50: B moves 4 → 3. The other moves change nothing.
     method = new_method("Close call", "joint", {"high_performing": 55, "progress": 45})
-    out = mc.weight_sensitivity(db, Filters(), "department", Q1_2025, method)
+    out = mc.weight_sensitivity(components(db, "department", Q1_2025), method)
     changed = {
         (r["component"], r["change"]): (r["changed"], r["largest_move"], r["moves"])
         for r in out.to_dict("records")
@@ -279,3 +298,22 @@ def test_seeded_methods_load_into_a_database(path: Path, tmp_path: Path) -> None
     with Database(copy) as db:
         insert_methods(db, demo_methods())
         assert [m.name for m in list_methods(db)] == ["Level-heavy", "Training and culture", "Equal weights"]
+
+
+def test_one_comparison_holds_every_part(db: Database) -> None:
+    quarters = [Q1_2025, Q2_2025]
+    found = mc.compare_methods(db, Filters(), "department", quarters, [HP_ONLY, EQUAL], seed=7)
+    assert set(found.scores["quarter"]) == set(quarters) and set(found.scores["method_id"]) == {
+        "high-performing-only",
+        "equal",
+    }
+    assert found.intervals.equals(
+        mc.rank_intervals(db, Filters(), "department", components(db, "department", Q2_2025), HP_ONLY, 7)
+    )
+    # the only weighted component moved ±10 is still 100% after scaling: only the others' +10 count
+    assert found.sensitivity[["component", "change"]].values.tolist() == [
+        ["progress", 10],
+        ["on_time_training", 10],
+        ["just_culture", 10],
+    ]
+    assert set(found.association["outcome"]) == set(mc.OUTCOMES)

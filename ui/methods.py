@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -120,8 +119,9 @@ class Choice:
     def report(self, read: Callable[..., Any] = cached) -> MethodReport:
         return method_report(read, self.filters, self.by, self.quarters, self.method, self.others, self.seed)
 
-    def scores(self) -> Query:
-        return query(mc.method_scores, self.filters, self.by, self.quarters, self.methods)
+    def comparison(self) -> Query:
+        """The comparison's query (the one ``report`` reads), for figures cached on it."""
+        return query(mc.compare_methods, self.filters, self.by, self.quarters, self.methods, self.seed)
 
 
 def page_view(choice: Choice) -> MethodView:
@@ -137,7 +137,7 @@ def compare(choice: Choice, view: MethodView) -> None:
     table(view.scores, key="methods_scores")
     st.caption(view.unranked)
     slopes = cached_figure(
-        charts.rank_slopes, choice.scores(), choice.quarter, choice.names, choice.group_label
+        slopes_figure, choice.comparison(), choice.quarter, choice.names, choice.group_label
     )
     chart(slopes, key="methods_slopes", fit_screen=True)
     st.subheader("Verdicts that depend on the method")
@@ -152,25 +152,34 @@ def compare(choice: Choice, view: MethodView) -> None:
 
 def agreement(choice: Choice, view: MethodView) -> None:
     st.subheader("Rank agreement, quarter by quarter")
-    chart(cached_figure(agreement_figure, choice.scores(), choice.names), key="methods_agreement")
+    chart(cached_figure(agreement_figure, choice.comparison(), choice.names), key="methods_agreement")
     with st.expander("Table: Spearman and Kendall per quarter"):
         table(view.agreement, key="methods_agreement_table")
 
 
-def agreement_figure(scores: pd.DataFrame, names: dict[str, str]) -> go.Figure:
-    """The agreement chart of ``method_scores`` output (cached by ``cached_figure`` on the query)."""
-    return charts.agreement_lines(mc.rank_agreement(scores), names)
+# the comparison's figures, each from its part of ``compare_methods``' result (cached on the query)
+def slopes_figure(found: mc.Comparison, quarter: date, names: dict[str, str], group_label: str) -> go.Figure:
+    return charts.rank_slopes(found.scores, quarter, names, group_label)
+
+
+def agreement_figure(found: mc.Comparison, names: dict[str, str]) -> go.Figure:
+    return charts.agreement_lines(mc.rank_agreement(found.scores), names)
+
+
+def intervals_figure(found: mc.Comparison, name: str, group_label: str, seed: int) -> go.Figure:
+    return charts.rank_intervals(found.intervals, name, group_label, mc.INTERVAL, seed)
+
+
+def association_figure(found: mc.Comparison, names: dict[str, str]) -> go.Figure:
+    return charts.outcome_association(found.association, names, mc.OUTCOMES)
 
 
 def stability(choice: Choice, view: MethodView) -> None:
     """Rank intervals from resampling teams, and the weight sensitivity table."""
     st.subheader(f"How sure is a rank under {choice.method.name}?")
     st.markdown(view.stability)
-    intervals = query(
-        mc.rank_intervals, choice.filters, choice.by, choice.quarter, choice.method, choice.seed
-    )
     figure = cached_figure(
-        charts.rank_intervals, intervals, choice.method.name, choice.group_label, mc.INTERVAL, choice.seed
+        intervals_figure, choice.comparison(), choice.method.name, choice.group_label, choice.seed
     )
     chart(figure, key="methods_intervals")
     st.markdown("**Weight sensitivity.** " + view.sensitivity_sentence)
@@ -179,8 +188,7 @@ def stability(choice: Choice, view: MethodView) -> None:
 
 def outcomes(choice: Choice, view: MethodView) -> None:
     st.subheader("Does the measure track what matters?")
-    association = query(mc.outcome_association, choice.filters, choice.by, choice.quarters, choice.methods)
-    figure = cached_figure(charts.outcome_association, association, choice.names, mc.OUTCOMES)
+    figure = cached_figure(association_figure, choice.comparison(), choice.names)
     chart(figure, key="methods_association")
     st.caption(words.ASSOCIATION_CAPTION)
     with st.expander("Table: mean association per method and outcome"):

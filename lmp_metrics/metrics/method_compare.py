@@ -19,6 +19,7 @@ blanked for groups with fewer assessed teams than the method's minimum (``score_
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -64,14 +65,10 @@ def ranks(index: pd.Series, by: pd.Series) -> pd.Series:
     return index.groupby(by.to_numpy()).rank(method="min", ascending=False)
 
 
-def method_scores(
-    db: Database, filters: Filters, by: str, quarters: Sequence[date], methods: Sequence[Method]
-) -> pd.DataFrame:
-    """One row per method × group × quarter: index, coverage, missing, rank, ranked (groups with an
-    index that quarter), overall (the whole scope's index), versus_overall and quartile verdicts."""
-    chosen = sorted(set(quarters))
-    components = component_scores(db, filters, by, chosen)
-    whole = component_scores(db, filters, "national", chosen)
+def method_scores(components: pd.DataFrame, whole: pd.DataFrame, methods: Sequence[Method]) -> pd.DataFrame:
+    """One row per method × group × quarter of ``components`` (``component_scores`` output; ``whole``:
+    the same for the whole scope): index, coverage, missing, rank, ranked (groups with an index that
+    quarter), overall (the whole scope's index), versus_overall and quartile verdicts."""
     parts = []
     for method in methods:
         scored = score_with(components, method)
@@ -227,16 +224,23 @@ def resampled_components(teams: pd.DataFrame, groups: Sequence[str], seed: int, 
 
 
 def resampled_ranks(
-    db: Database, filters: Filters, by: str, quarter: date, method: Method, seed: int, resamples: int
+    db: Database,
+    filters: Filters,
+    by: str,
+    components: pd.DataFrame,
+    method: Method,
+    seed: int,
+    resamples: int,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """The method's scores in ``quarter`` (groups with an index) and their ranks in each resample
-    (``resamples`` × groups). A component a group does not show is left out of its resamples too."""
-    shown = score_with(component_scores(db, filters, by, [quarter]), method)
+    """The method's scores from ``components`` (``component_scores`` of one quarter; groups with an
+    index) and their ranks in each resample (``resamples`` × groups). A component a group does not
+    show is left out of its resamples too."""
+    shown = score_with(components, method)
     shown = shown[shown["index"].notna()].sort_values("group", ignore_index=True)
     if shown.empty:
         return shown, np.empty((resamples, 0))
     year = shown["survey_year"].dropna().iloc[0] if shown["survey_year"].notna().any() else None
-    teams = team_inputs(db, filters, by, quarter, year)
+    teams = team_inputs(db, filters, by, shown["quarter"].iloc[0], year)
     groups = shown["group"].tolist()
     drawn = resampled_components(teams, groups, seed, resamples)
     frame = pd.DataFrame(
@@ -260,14 +264,15 @@ def rank_intervals(
     db: Database,
     filters: Filters,
     by: str,
-    quarter: date,
+    components: pd.DataFrame,
     method: Method,
     seed: int = DEFAULT_SEED,
     resamples: int = RESAMPLES,
 ) -> pd.DataFrame:
-    """Each group's rank and the middle ``INTERVAL`` of its resampled ranks: group, label, index, rank,
-    low, high (best and worst rank of the interval), same_rank (share of resamples at its rank)."""
-    shown, ranked = resampled_ranks(db, filters, by, quarter, method, seed, resamples)
+    """Each group's rank and the middle ``INTERVAL`` of its resampled ranks (``components``: one
+    quarter's ``component_scores``): group, label, index, rank, low, high (best and worst rank of the
+    interval), same_rank (share of resamples at its rank)."""
+    shown, ranked = resampled_ranks(db, filters, by, components, method, seed, resamples)
     columns = ["group", "label", "index", "rank", "low", "high", "same_rank"]
     if shown.empty:
         return pd.DataFrame(columns=columns)
@@ -282,22 +287,21 @@ def rank_intervals(
 
 def nudged_weights(method: Method, key: str, points: int) -> dict[str, float] | None:
     """The method's weights (as points of 100) with ``key`` moved by ``points`` (floored at 0) and
-    scaled back to 100%; None when nothing changes or nothing is left."""
+    scaled back to 100%; None when the scaled weights do not change or nothing is left."""
     raw = {k: round(100 * w, 9) for k, w in method.normalised.items()}  # points, free of float dust
     moved = {**raw, key: max(0.0, raw[key] + points)}
-    if moved == raw or sum(moved.values()) <= 0:
-        return None
     total = sum(moved.values())
-    return {k: v / total for k, v in moved.items()}
+    if total <= 0:
+        return None
+    weights = {k: v / total for k, v in moved.items()}
+    return None if all(abs(weights[k] - raw[k] / 100) < 1e-12 for k in raw) else weights
 
 
-def weight_sensitivity(
-    db: Database, filters: Filters, by: str, quarter: date, method: Method, step: int = STEP
-) -> pd.DataFrame:
-    """For each weight moved ±``step`` points: the new weights and the groups whose rank changes.
-    Columns: component, change, weights (dict), changed (groups ranked differently), largest_move
-    (most places any group moves), moves (list of (label, old rank, new rank), biggest first)."""
-    components = component_scores(db, filters, by, [quarter])
+def weight_sensitivity(components: pd.DataFrame, method: Method, step: int = STEP) -> pd.DataFrame:
+    """For each weight moved ±``step`` points, over one quarter's ``component_scores``: the new weights
+    and the groups whose rank changes. Columns: component, change, weights (dict), changed (groups
+    ranked differently), largest_move (most places any group moves), moves (list of (label, old rank,
+    new rank), biggest first)."""
     base = score_with(components, method)
     base_rank = ranks(base["index"], base["quarter"])
     rows = []
@@ -364,23 +368,22 @@ def project_results(db: Database, filters: Filters, by: str, quarters: Sequence[
 
 
 def outcome_association(
-    db: Database, filters: Filters, by: str, quarters: Sequence[date], methods: Sequence[Method]
+    db: Database, filters: Filters, by: str, scores: pd.DataFrame, components: pd.DataFrame
 ) -> pd.DataFrame:
-    """Spearman's ρ across groups between each method's index and each outcome, per quarter:
-    method_id, outcome, quarter, groups, rho (NaN with fewer than ``MIN_GROUPS_FOR_AGREEMENT`` groups
-    having both figures). Outcomes are read with their disclosure marks: hidden values take no part."""
-    chosen = sorted(set(quarters))
-    scores = method_scores(db, filters, by, chosen, methods)
-    components = component_scores(db, filters, by, chosen)[
-        ["group", "quarter", "just_culture", "on_time_training"]
-    ]
+    """Spearman's ρ across groups between each method's index (``method_scores``) and each outcome,
+    per quarter: method_id, outcome, quarter, groups, rho (NaN with fewer than
+    ``MIN_GROUPS_FOR_AGREEMENT`` groups having both figures). Outcomes are read with their disclosure
+    marks (Just Culture and training from ``components``): hidden values take no part."""
+    chosen = sorted(set(components["quarter"]))
     engagement = survey_by_quarter(db, filters, by, chosen, "engagement")[["group", "quarter", "score"]]
-    outcomes = components.merge(
-        engagement.rename(columns={"score": "engagement"}), on=["group", "quarter"], how="left"
-    ).merge(
-        project_results(db, filters, by, chosen)[["group", "quarter", "project_results"]],
-        on=["group", "quarter"],
-        how="left",
+    outcomes = (
+        components[["group", "quarter", "just_culture", "on_time_training"]]
+        .merge(engagement.rename(columns={"score": "engagement"}), on=["group", "quarter"], how="left")
+        .merge(
+            project_results(db, filters, by, chosen)[["group", "quarter", "project_results"]],
+            on=["group", "quarter"],
+            how="left",
+        )
     )
     joined = scores.merge(outcomes, on=["group", "quarter"], how="left")
     rows = []
@@ -399,3 +402,36 @@ def outcome_association(
                 }
             )
     return pd.DataFrame(rows, columns=["method_id", "outcome", "quarter", "groups", "rho"])
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Methods compared on one scope and grouping: scores over the quarters, and for the first method
+    its rank intervals and weight sensitivity in the last quarter."""
+
+    scores: pd.DataFrame
+    intervals: pd.DataFrame
+    sensitivity: pd.DataFrame
+    association: pd.DataFrame
+
+
+def compare_methods(
+    db: Database,
+    filters: Filters,
+    by: str,
+    quarters: Sequence[date],
+    methods: Sequence[Method],
+    seed: int = DEFAULT_SEED,
+    resamples: int = RESAMPLES,
+) -> Comparison:
+    """Everything the comparison shows, with the components read once (the slow part)."""
+    chosen = sorted(set(quarters))
+    components = component_scores(db, filters, by, chosen)
+    scores = method_scores(components, component_scores(db, filters, "national", chosen), methods)
+    last = components[components["quarter"] == chosen[-1]].reset_index(drop=True)
+    return Comparison(
+        scores,
+        rank_intervals(db, filters, by, last, methods[0], seed, resamples),
+        weight_sensitivity(last, methods[0]),
+        outcome_association(db, filters, by, scores, components),
+    )

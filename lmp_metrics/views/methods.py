@@ -86,19 +86,19 @@ def method_report(
 ) -> MethodReport:
     """Everything the page and the card show about ``method`` against ``others``, for the last of
     ``quarters`` (agreement and association over all of them), read through ``read``."""
-    chosen, everyone = tuple(sorted(set(quarters))), (method, *others)
-    quarter = chosen[-1]
+    chosen = tuple(sorted(set(quarters)))
+    found = read(mc.compare_methods, filters, by, chosen, (method, *others), seed)
     return MethodReport(
         method,
         tuple(others),
         filters,
         by,
-        quarter,
+        chosen[-1],
         seed,
-        read(mc.method_scores, filters, by, chosen, everyone),
-        read(mc.rank_intervals, filters, by, quarter, method, seed),
-        read(mc.weight_sensitivity, filters, by, quarter, method),
-        read(mc.outcome_association, filters, by, chosen, everyone),
+        found.scores,
+        found.intervals,
+        found.sensitivity,
+        found.association,
     )
 
 
