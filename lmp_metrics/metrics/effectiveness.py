@@ -57,8 +57,7 @@ def survey_by_quarter(
     The year is chosen once per quarter for the whole scope, so groups are compared on one survey.
     """
     years = sorted({q.year for q in quarters} | {q.year - 1 for q in quarters})
-    frame = survey_summary(db, filters, by, years=years)
-    frame = frame[frame["index_name"] == index_name]
+    frame = survey_summary(db, filters, by, years=years, index_names=[index_name])
     available = set(frame["survey_year"])
     parts = []
     for quarter in quarters:

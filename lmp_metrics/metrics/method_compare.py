@@ -205,22 +205,18 @@ def resampled_components(teams: pd.DataFrame, groups: Sequence[str], seed: int, 
     """Each component per resample × group (arrays ``resamples`` × len(groups)), the teams of each
     group drawn with replacement (as many as it has) from ``numpy.random.default_rng(seed)``."""
     rng = np.random.default_rng(seed)
-    blocks = []
-    for group in groups:
-        count = int((teams["group"] == group).sum())
-        blocks.append(rng.multinomial(count, np.full(count, 1 / count), size=resamples) if count else None)
-    out = {}
-    for key, (numerator, denominator, scale) in _RATIOS.items():
-        values = np.full((resamples, len(groups)), np.nan)
-        for j, (group, draws) in enumerate(zip(groups, blocks, strict=True)):
-            if draws is None:
-                continue
-            rows = teams[teams["group"] == group]
+    members = {group: rows for group, rows in teams.groupby("group", sort=False)}
+    counts = {key: np.full((resamples, len(groups)), np.nan) for key in _RATIOS}
+    for j, group in enumerate(groups):
+        rows = members.get(group)
+        if rows is None:
+            continue
+        draws = rng.multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=resamples)
+        for key, (numerator, denominator, scale) in _RATIOS.items():
             top, bottom = draws @ rows[numerator].to_numpy(), draws @ rows[denominator].to_numpy()
             with np.errstate(invalid="ignore", divide="ignore"):
-                values[:, j] = np.where(bottom > 0, scale * top / bottom, np.nan)
-        out[key] = values
-    return out
+                counts[key][:, j] = np.where(bottom > 0, scale * top / bottom, np.nan)
+    return counts
 
 
 def resampled_ranks(

@@ -52,7 +52,11 @@ def scope_where(filters: Filters, years: Iterable[int] | None = None) -> tuple[s
 
 
 def survey_summary(
-    db: Database, filters: Filters, by: str, years: Iterable[int] | None = None
+    db: Database,
+    filters: Filters,
+    by: str,
+    years: Iterable[int] | None = None,
+    index_names: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """One row per group × survey year × index: respondents, weighted mean score, suppressed.
 
@@ -61,8 +65,11 @@ def survey_summary(
     sum(score × respondents) / sum(respondents) over the group's teams; ``teams`` counts the teams
     with a result. Groups the marks hide (fewer respondents than ``min_group_size()``, or hidden so
     that no shown total gives a hidden group away) get NaN score and respondents and ``suppressed``.
+    ``index_names`` limits the result to those indices (None: all), so only their marks are read.
     """
     frame = survey_totals(db, filters, by, years)
+    if index_names is not None:
+        frame = frame[frame["index_name"].isin(list(index_names))]
     parts = [frame.iloc[:0].assign(suppressed=False)]
     for index_name, rows in frame.groupby("index_name", sort=False):
         years = sorted({date(int(y), 1, 1) for y in rows["survey_year"]})
