@@ -222,9 +222,8 @@ def run_method_card(args: argparse.Namespace) -> int:
         method = methods[args.method]
         others = [methods[name] for name in args.vs] or [m for m in list_methods(db) if m != method]
         filters = reader.access.limit(Filters(quarters=QuarterRange(quarters[0], quarters[-1])))
-        report = method_views.method_report(
-            reader.read, filters, args.by, quarters, method, others, args.seed
-        )
+        choice = method_views.Comparing(filters, args.by, tuple(quarters), method, tuple(others), args.seed)
+        report = method_views.method_report(reader.read, choice)
         if out.suffix == ".pdf":
             from lmp_metrics.briefing import method_card_pdf  # fpdf2 and kaleido load only for a PDF
 

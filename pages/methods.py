@@ -5,6 +5,7 @@ import streamlit as st
 
 from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics.methods import list_methods
+from lmp_metrics.views.methods import Comparing
 from lmp_metrics.views.overview import breakdown_below
 from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, level
 from lmp_metrics.vocabulary.quarters import quarter_label
@@ -57,7 +58,7 @@ st.caption(
 )
 sections.definition(method)
 
-choice = sections.Choice(filters, by, quarters, method, tuple(others), seed)
+choice = Comparing(filters, by, quarters, method, tuple(others), seed)
 view = derived(sections.page_view, choice)
 sections.compare(choice, view)
 sections.agreement(choice, view)

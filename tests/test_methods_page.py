@@ -17,7 +17,7 @@ from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics.methods import insert_methods, list_methods, new_method
 from lmp_metrics.views import methods as words
-from lmp_metrics.views.methods import method_report
+from lmp_metrics.views.methods import Comparing, method_report
 from lmp_metrics.vocabulary.quarters import QuarterRange, quarter_param
 from tests.overview_fixture import Q2_2025, make_overview_db
 from tests.page_support import run_page, texts
@@ -49,9 +49,8 @@ def exports(path: Path, by: str, method, other) -> tuple[str, str]:
         reader = ScopedReader(db, Access("admin@x", "admin"))
         filters = Filters(quarters=QuarterRange(Q2_2025, Q2_2025))
         saved = {m.method_id: m for m in list_methods(db)}
-        report = method_report(
-            reader.read, filters, by, [Q2_2025], saved[method.method_id], [saved[other.method_id]]
-        )
+        choice = Comparing(filters, by, (Q2_2025,), saved[method.method_id], (saved[other.method_id],))
+        report = method_report(reader.read, choice)
         return words.export_json(report), words.card_markdown(report)
 
 
@@ -87,9 +86,10 @@ def test_the_card_is_built_from_what_the_page_shows(
         methods = {m.method_id: m for m in list_methods(db)}
         quarters = catalog.quarters(db)[-12:]
         filters = Filters(quarters=QuarterRange(quarters[0], quarters[-1]))
-        report = method_report(
-            reader.read, filters, "facility", quarters, methods["level-heavy"], [methods["equal-weights"]]
+        choice = Comparing(
+            filters, "facility", tuple(quarters), methods["level-heavy"], (methods["equal-weights"],)
         )
+        report = method_report(reader.read, choice)
     card = words.card_markdown(report)
     # every interval row of the card names a group with the index and rank the page's table shows
     rows = re.findall(r"^\| ([^|]+) \| ([\d.]+) \| (\d+) \| (\d+)–(\d+) \|$", card, flags=re.M)

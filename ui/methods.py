@@ -6,22 +6,17 @@ methods compared with it, repeated), ``by`` (the groups), ``seed`` (resampling),
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from lmp_metrics.access.filters import Filters
 from lmp_metrics.access.grants import METHOD_AUTHORS, Access
 from lmp_metrics.charts import methods as charts
 from lmp_metrics.metrics import method_compare as mc
 from lmp_metrics.metrics.methods import MISSING_RULES, SIDES, Method, new_method, save_method
 from lmp_metrics.views import methods as words
-from lmp_metrics.views.methods import MethodReport, MethodView, method_report
-from lmp_metrics.vocabulary.hierarchy import level
+from lmp_metrics.views.methods import Comparing, MethodReport, MethodView, method_report
 from lmp_metrics.vocabulary.index_components import COMPONENTS
 from ui import urlstate
 from ui.data import Query, db_path
@@ -89,47 +84,17 @@ def definition(method: Method) -> None:
         table(words.weights_table(method), key="methods_weights")
 
 
-@dataclass(frozen=True)
-class Choice:
-    """What the page shows: the filters, groups and quarters, the method, those compared, the seed."""
-
-    filters: Filters
-    by: str
-    quarters: tuple[date, ...]
-    method: Method
-    others: tuple[Method, ...]
-    seed: int
-
-    @property
-    def methods(self) -> tuple[Method, ...]:
-        return (self.method, *self.others)
-
-    @property
-    def names(self) -> dict[str, str]:
-        return {m.method_id: m.name for m in self.methods}
-
-    @property
-    def quarter(self) -> date:
-        return self.quarters[-1]
-
-    @property
-    def group_label(self) -> str:
-        return level(self.by).label
-
-    def report(self, read: Callable[..., Any] = cached) -> MethodReport:
-        return method_report(read, self.filters, self.by, self.quarters, self.method, self.others, self.seed)
-
-    def comparison(self) -> Query:
-        """The comparison's query (the one ``report`` reads), for figures cached on it."""
-        return query(mc.compare_methods, self.filters, self.by, self.quarters, self.methods, self.seed)
+def comparison(choice: Comparing) -> Query:
+    """The comparison's query (the one ``method_report`` reads), for figures cached on it."""
+    return query(mc.compare_methods, choice.filters, choice.by, choice.quarters, choice.methods, choice.seed)
 
 
-def page_view(choice: Choice) -> MethodView:
+def page_view(choice: Comparing) -> MethodView:
     """The page's words, tables and card for a choice (cached with ``derived``)."""
-    return words.method_view(choice.report())
+    return words.method_view(method_report(cached, choice))
 
 
-def compare(choice: Choice, view: MethodView) -> None:
+def compare(choice: Comparing, view: MethodView) -> None:
     """Scores and ranks side by side, the slope chart of rank changes and the verdicts that flip."""
     st.subheader("Scores and ranks side by side")
     if not choice.others:
@@ -137,7 +102,7 @@ def compare(choice: Choice, view: MethodView) -> None:
     table(view.scores, key="methods_scores")
     st.caption(view.unranked)
     slopes = cached_figure(
-        slopes_figure, choice.comparison(), choice.quarter, choice.names, choice.group_label
+        slopes_figure, comparison(choice), choice.quarter, choice.names, choice.group_label
     )
     chart(slopes, key="methods_slopes", fit_screen=True)
     st.subheader("Verdicts that depend on the method")
@@ -150,9 +115,9 @@ def compare(choice: Choice, view: MethodView) -> None:
         table(view.flips, key="methods_flips")
 
 
-def agreement(choice: Choice, view: MethodView) -> None:
+def agreement(choice: Comparing, view: MethodView) -> None:
     st.subheader("Rank agreement, quarter by quarter")
-    chart(cached_figure(agreement_figure, choice.comparison(), choice.names), key="methods_agreement")
+    chart(cached_figure(agreement_figure, comparison(choice), choice.names), key="methods_agreement")
     with st.expander("Table: Spearman and Kendall per quarter"):
         table(view.agreement, key="methods_agreement_table")
 
@@ -174,28 +139,28 @@ def association_figure(found: mc.Comparison, names: dict[str, str]) -> go.Figure
     return charts.outcome_association(found.association, names, mc.OUTCOMES)
 
 
-def stability(choice: Choice, view: MethodView) -> None:
+def stability(choice: Comparing, view: MethodView) -> None:
     """Rank intervals from resampling teams, and the weight sensitivity table."""
     st.subheader(f"How sure is a rank under {choice.method.name}?")
     st.markdown(view.stability)
     figure = cached_figure(
-        intervals_figure, choice.comparison(), choice.method.name, choice.group_label, choice.seed
+        intervals_figure, comparison(choice), choice.method.name, choice.group_label, choice.seed
     )
     chart(figure, key="methods_intervals")
     st.markdown("**Weight sensitivity.** " + view.sensitivity_sentence)
     table(view.sensitivity, key="methods_sensitivity")
 
 
-def outcomes(choice: Choice, view: MethodView) -> None:
+def outcomes(choice: Comparing, view: MethodView) -> None:
     st.subheader("Does the measure track what matters?")
-    figure = cached_figure(association_figure, choice.comparison(), choice.names)
+    figure = cached_figure(association_figure, comparison(choice), choice.names)
     chart(figure, key="methods_association")
     st.caption(words.ASSOCIATION_CAPTION)
     with st.expander("Table: mean association per method and outcome"):
         table(view.association, key="methods_association_table")
 
 
-def card_and_exports(choice: Choice, view: MethodView) -> None:
+def card_and_exports(choice: Comparing, view: MethodView) -> None:
     """The method card (Markdown, PDF) and the JSON export; the PDF and JSON are built on click,
     from the same report, read as the caller."""
     st.subheader("Method card")
@@ -205,7 +170,7 @@ def card_and_exports(choice: Choice, view: MethodView) -> None:
         ("Card (Markdown)", view.card, ".md", "text/markdown", "methods_card_md", ":material/download:"),
         (
             "Card (PDF)",
-            lambda: _card_pdf(choice.report(read)),
+            lambda: _card_pdf(method_report(read, choice)),
             ".pdf",
             "application/pdf",
             "methods_card_pdf",
@@ -213,7 +178,7 @@ def card_and_exports(choice: Choice, view: MethodView) -> None:
         ),
         (
             "Method and figures (JSON)",
-            lambda: words.export_json(choice.report(read)),
+            lambda: words.export_json(method_report(read, choice)),
             ".json",
             "application/json",
             "methods_json",

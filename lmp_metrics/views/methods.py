@@ -8,8 +8,8 @@ PDF card and the JSON export are built from the same frames by the same function
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -37,19 +37,16 @@ Read = Callable[..., Any]
 
 
 @dataclass(frozen=True)
-class MethodReport:
-    """One method compared with others on one scope, grouping and quarter (and the quarters up to it)."""
+class Comparing:
+    """What is compared: the filters (their range's quarters), the groups, the method the card, the
+    intervals and the sensitivity are about, the methods compared with it, the resampling seed."""
 
-    method: Method
-    others: tuple[Method, ...]
     filters: Filters
     by: str
-    quarter: date
-    seed: int
-    scores: pd.DataFrame  # method_scores over every quarter in range, every method
-    intervals: pd.DataFrame  # rank_intervals of ``method`` in ``quarter``
-    sensitivity: pd.DataFrame  # weight_sensitivity of ``method`` in ``quarter``
-    association: pd.DataFrame  # outcome_association over the quarters, every method
+    quarters: tuple[date, ...]
+    method: Method
+    others: tuple[Method, ...]
+    seed: int = mc.DEFAULT_SEED
 
     @property
     def methods(self) -> tuple[Method, ...]:
@@ -60,8 +57,23 @@ class MethodReport:
         return {m.method_id: m.name for m in self.methods}
 
     @property
+    def quarter(self) -> date:
+        """The quarter of the scores, ranks and intervals: the last one."""
+        return self.quarters[-1]
+
+    @property
     def group_label(self) -> str:
         return level(self.by).label
+
+
+@dataclass(frozen=True)
+class MethodReport(Comparing):
+    """A comparison with its figures (``metrics.method_compare.compare_methods``)."""
+
+    scores: pd.DataFrame | None = None  # method_scores over every quarter, every method
+    intervals: pd.DataFrame | None = None  # rank_intervals of ``method`` in ``quarter``
+    sensitivity: pd.DataFrame | None = None  # weight_sensitivity of ``method`` in ``quarter``
+    association: pd.DataFrame | None = None  # outcome_association over the quarters, every method
 
     @property
     def agreement(self) -> pd.DataFrame:
@@ -75,30 +87,16 @@ class MethodReport:
         return self.scores[self.scores["quarter"] == self.quarter]
 
 
-def method_report(
-    read: Read,
-    filters: Filters,
-    by: str,
-    quarters: Sequence[date],
-    method: Method,
-    others: Sequence[Method],
-    seed: int = mc.DEFAULT_SEED,
-) -> MethodReport:
-    """Everything the page and the card show about ``method`` against ``others``, for the last of
-    ``quarters`` (agreement and association over all of them), read through ``read``."""
-    chosen = tuple(sorted(set(quarters)))
-    found = read(mc.compare_methods, filters, by, chosen, (method, *others), seed)
+def method_report(read: Read, choice: Comparing) -> MethodReport:
+    """Everything the page and the card show about a comparison, read through ``read`` (the page's
+    ``cached``, a command's ``ScopedReader.read``)."""
+    found = read(mc.compare_methods, choice.filters, choice.by, choice.quarters, choice.methods, choice.seed)
     return MethodReport(
-        method,
-        tuple(others),
-        filters,
-        by,
-        chosen[-1],
-        seed,
-        found.scores,
-        found.intervals,
-        found.sensitivity,
-        found.association,
+        **{f.name: getattr(choice, f.name) for f in fields(Comparing)},
+        scores=found.scores,
+        intervals=found.intervals,
+        sensitivity=found.sensitivity,
+        association=found.association,
     )
 
 
