@@ -27,6 +27,7 @@ from lmp_metrics.demo.methods import demo_methods
 from lmp_metrics.metrics import method_compare as mc
 from lmp_metrics.metrics.effectiveness import component_scores
 from lmp_metrics.metrics.methods import insert_methods, list_methods, new_method, save_method
+from lmp_metrics.vocabulary.quarters import QuarterRange
 from tests.overview_fixture import Q1_2025, Q2_2025, make_overview_db
 
 approx = pytest.approx
@@ -224,9 +225,7 @@ def test_rank_intervals_by_hand(db: Database) -> None:
     # High-performing only. Dept A (both teams at 4) always 100; Dept B and D (one team at 3) always 0;
     # Dept C draws T4 (4) and T5 (2) with replacement: 100 (p 1/4), 50 (1/2), 0 (1/4).
     # C ranks 1 (tied with A) a quarter of the time, else 2; B and D rank 3, or 2 when C draws 0.
-    out = mc.rank_intervals(
-        db, Filters(), "department", components(db, "department", Q2_2025), HP_ONLY, 7, 400
-    )
+    out = mc.rank_intervals(db, Filters(), "department", Q2_2025, HP_ONLY, 7, 400)
     intervals = {row["group"]: (row["rank"], row["low"], row["high"]) for row in out.to_dict("records")}
     assert intervals == {"Dept A": (1, 1, 1), "Dept C": (2, 1, 2), "Dept B": (3, 2, 3), "Dept D": (3, 2, 3)}
     share = out.set_index("group")["same_rank"]
@@ -261,9 +260,7 @@ def test_team_counts_add_up_to_the_shown_components(db: Database) -> None:
 
 def test_only_shown_groups_and_components_are_resampled(db: Database) -> None:
     training = new_method("Training only", "labor", {"on_time_training": 1})
-    assert mc.rank_intervals(
-        db, Filters(), "region", components(db, "region", Q2_2025), training
-    ).empty  # training hidden: no index
+    assert mc.rank_intervals(db, Filters(), "region", Q2_2025, training).empty  # training hidden: no index
     # equal weights: the regions are ranked on their level components only, in every resample too
     # (North: T1 T2 T3 all improved; South's best resample, T4 three times, gives 100 and 100)
     _, ranked = mc.resampled_ranks(db, Filters(), "region", components(db, "region", Q2_2025), EQUAL, 1, 50)
@@ -300,16 +297,21 @@ def test_seeded_methods_load_into_a_database(path: Path, tmp_path: Path) -> None
         assert [m.name for m in list_methods(db)] == ["Level-heavy", "Training and culture", "Equal weights"]
 
 
-def test_one_comparison_holds_every_part(db: Database) -> None:
-    quarters = [Q1_2025, Q2_2025]
-    found = mc.compare_methods(db, Filters(), "department", quarters, [HP_ONLY, EQUAL], seed=7)
-    assert set(found.scores["quarter"]) == set(quarters) and set(found.scores["method_id"]) == {
-        "high-performing-only",
-        "equal",
-    }
-    assert found.intervals.equals(
-        mc.rank_intervals(db, Filters(), "department", components(db, "department", Q2_2025), HP_ONLY, 7)
+def test_one_comparison_holds_every_part_and_cuts_the_range(db: Database) -> None:
+    inputs = mc.comparison_inputs(db, Filters(quarters=QuarterRange(Q2_2025, Q2_2025)), "department")
+    assert len(set(inputs.components["quarter"])) == 6  # every quarter, whatever the range
+    intervals = mc.rank_intervals(db, Filters(), "department", Q2_2025, HP_ONLY, 7)
+    found = mc.compare(inputs, intervals, [Q1_2025, Q2_2025], [HP_ONLY, EQUAL])
+    assert set(found.scores["quarter"]) == {Q1_2025, Q2_2025}
+    assert set(found.scores["method_id"]) == {"high-performing-only", "equal"}
+    # the same scores as from the two quarters' components read on their own
+    alone = mc.method_scores(
+        component_scores(db, Filters(), "department", [Q1_2025, Q2_2025]),
+        component_scores(db, Filters(), "national", [Q1_2025, Q2_2025]),
+        [HP_ONLY, EQUAL],
     )
+    columns = ["method_id", "group", "quarter", "index", "rank", "overall", "versus_overall", "quartile"]
+    pd.testing.assert_frame_equal(found.scores[columns], alone[columns])
     # the only weighted component moved ±10 is still 100% after scaling: only the others' +10 count
     assert found.sensitivity[["component", "change"]].values.tolist() == [
         ["progress", 10],

@@ -6,8 +6,9 @@ methods compared with it, repeated), ``by`` (the groups), ``seed`` (resampling),
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -16,10 +17,10 @@ from lmp_metrics.charts import methods as charts
 from lmp_metrics.metrics import method_compare as mc
 from lmp_metrics.metrics.methods import MISSING_RULES, SIDES, Method, new_method, save_method
 from lmp_metrics.views import methods as words
-from lmp_metrics.views.methods import Comparing, MethodReport, MethodView, method_report
+from lmp_metrics.views.methods import Comparing, MethodReport, MethodView, comparison_reads, method_report
 from lmp_metrics.vocabulary.index_components import COMPONENTS
 from ui import urlstate
-from ui.data import Query, db_path
+from ui.data import db_path
 from ui.inert import inert
 from ui.layout import cached_figure, chart, table
 from ui.reads import cached, query, reader
@@ -84,9 +85,14 @@ def definition(method: Method) -> None:
         table(words.weights_table(method), key="methods_weights")
 
 
-def comparison(choice: Comparing) -> Query:
-    """The comparison's query (the one ``method_report`` reads), for figures cached on it."""
-    return query(mc.compare_methods, choice.filters, choice.by, choice.quarters, choice.methods, choice.seed)
+def figure(build: Callable[[mc.Inputs, pd.DataFrame, Comparing], go.Figure], choice: Comparing) -> go.Figure:
+    """``build(inputs, intervals, choice)``, cached on the comparison's two reads (the caller's reach
+    with them) and the choice: the comparison is computed only when the figure is not cached yet."""
+    return cached_figure(build, *comparison_reads(query, choice), choice)
+
+
+def _compared(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> mc.Comparison:
+    return mc.compare(inputs, intervals, choice.quarters, choice.methods)
 
 
 def page_view(choice: Comparing) -> MethodView:
@@ -101,9 +107,7 @@ def compare(choice: Comparing, view: MethodView) -> None:
         st.info("Choose at least one method to compare with.", icon=":material/info:")
     table(view.scores, key="methods_scores")
     st.caption(view.unranked)
-    slopes = cached_figure(
-        slopes_figure, comparison(choice), choice.quarter, choice.names, choice.group_label
-    )
+    slopes = figure(slopes_figure, choice)
     chart(slopes, key="methods_slopes", fit_screen=True)
     st.subheader("Verdicts that depend on the method")
     st.caption(
@@ -117,44 +121,44 @@ def compare(choice: Comparing, view: MethodView) -> None:
 
 def agreement(choice: Comparing, view: MethodView) -> None:
     st.subheader("Rank agreement, quarter by quarter")
-    chart(cached_figure(agreement_figure, comparison(choice), choice.names), key="methods_agreement")
+    chart(figure(agreement_figure, choice), key="methods_agreement")
     with st.expander("Table: Spearman and Kendall per quarter"):
         table(view.agreement, key="methods_agreement_table")
 
 
-# the comparison's figures, each from its part of ``compare_methods``' result (cached on the query)
-def slopes_figure(found: mc.Comparison, quarter: date, names: dict[str, str], group_label: str) -> go.Figure:
-    return charts.rank_slopes(found.scores, quarter, names, group_label)
+# the comparison's figures, each from its part of the comparison
+def slopes_figure(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> go.Figure:
+    scores = _compared(inputs, intervals, choice).scores
+    return charts.rank_slopes(scores, choice.quarter, choice.names, choice.group_label)
 
 
-def agreement_figure(found: mc.Comparison, names: dict[str, str]) -> go.Figure:
-    return charts.agreement_lines(mc.rank_agreement(found.scores), names)
+def agreement_figure(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> go.Figure:
+    return charts.agreement_lines(
+        mc.rank_agreement(_compared(inputs, intervals, choice).scores), choice.names
+    )
 
 
-def intervals_figure(found: mc.Comparison, name: str, group_label: str, seed: int) -> go.Figure:
-    return charts.rank_intervals(found.intervals, name, group_label, mc.INTERVAL, seed)
+def intervals_figure(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> go.Figure:
+    return charts.rank_intervals(intervals, choice.method.name, choice.group_label, mc.INTERVAL, choice.seed)
 
 
-def association_figure(found: mc.Comparison, names: dict[str, str]) -> go.Figure:
-    return charts.outcome_association(found.association, names, mc.OUTCOMES)
+def association_figure(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> go.Figure:
+    association = _compared(inputs, intervals, choice).association
+    return charts.outcome_association(association, choice.names, mc.OUTCOMES)
 
 
 def stability(choice: Comparing, view: MethodView) -> None:
     """Rank intervals from resampling teams, and the weight sensitivity table."""
     st.subheader(f"How sure is a rank under {choice.method.name}?")
     st.markdown(view.stability)
-    figure = cached_figure(
-        intervals_figure, comparison(choice), choice.method.name, choice.group_label, choice.seed
-    )
-    chart(figure, key="methods_intervals")
+    chart(figure(intervals_figure, choice), key="methods_intervals")
     st.markdown("**Weight sensitivity.** " + view.sensitivity_sentence)
     table(view.sensitivity, key="methods_sensitivity")
 
 
 def outcomes(choice: Comparing, view: MethodView) -> None:
     st.subheader("Does the measure track what matters?")
-    figure = cached_figure(association_figure, comparison(choice), choice.names)
-    chart(figure, key="methods_association")
+    chart(figure(association_figure, choice), key="methods_association")
     st.caption(words.ASSOCIATION_CAPTION)
     with st.expander("Table: mean association per method and outcome"):
         table(view.association, key="methods_association_table")

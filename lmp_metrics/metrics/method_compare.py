@@ -260,14 +260,15 @@ def rank_intervals(
     db: Database,
     filters: Filters,
     by: str,
-    components: pd.DataFrame,
+    quarter: date,
     method: Method,
     seed: int = DEFAULT_SEED,
     resamples: int = RESAMPLES,
 ) -> pd.DataFrame:
-    """Each group's rank and the middle ``INTERVAL`` of its resampled ranks (``components``: one
-    quarter's ``component_scores``): group, label, index, rank, low, high (best and worst rank of the
-    interval), same_rank (share of resamples at its rank)."""
+    """Each group's rank in ``quarter`` and the middle ``INTERVAL`` of its resampled ranks: group,
+    label, index, rank, low, high (best and worst rank of the interval), same_rank (share of
+    resamples at its rank)."""
+    components = component_scores(db, filters, by, [quarter])
     shown, ranked = resampled_ranks(db, filters, by, components, method, seed, resamples)
     columns = ["group", "label", "index", "rank", "low", "high", "same_rank"]
     if shown.empty:
@@ -363,16 +364,12 @@ def project_results(db: Database, filters: Filters, by: str, quarters: Sequence[
     )
 
 
-def outcome_association(
-    db: Database, filters: Filters, by: str, scores: pd.DataFrame, components: pd.DataFrame
-) -> pd.DataFrame:
-    """Spearman's ρ across groups between each method's index (``method_scores``) and each outcome,
-    per quarter: method_id, outcome, quarter, groups, rho (NaN with fewer than
-    ``MIN_GROUPS_FOR_AGREEMENT`` groups having both figures). Outcomes are read with their disclosure
-    marks (Just Culture and training from ``components``): hidden values take no part."""
+def outcomes(db: Database, filters: Filters, by: str, components: pd.DataFrame) -> pd.DataFrame:
+    """The outcomes per group × quarter of ``components``: group, quarter, and one column per
+    ``OUTCOMES`` key (Just Culture and training from ``components``; engagement read with its marks)."""
     chosen = sorted(set(components["quarter"]))
     engagement = survey_by_quarter(db, filters, by, chosen, "engagement")[["group", "quarter", "score"]]
-    outcomes = (
+    return (
         components[["group", "quarter", "just_culture", "on_time_training"]]
         .merge(engagement.rename(columns={"score": "engagement"}), on=["group", "quarter"], how="left")
         .merge(
@@ -381,7 +378,13 @@ def outcome_association(
             how="left",
         )
     )
-    joined = scores.merge(outcomes, on=["group", "quarter"], how="left")
+
+
+def outcome_association(scores: pd.DataFrame, outcome_frame: pd.DataFrame) -> pd.DataFrame:
+    """Spearman's ρ across groups between each method's index (``method_scores``) and each outcome
+    (``outcomes``), per quarter: method_id, outcome, quarter, groups, rho (NaN with fewer than
+    ``MIN_GROUPS_FOR_AGREEMENT`` groups having both figures): hidden values take no part."""
+    joined = scores.merge(outcome_frame, on=["group", "quarter"], how="left")
     rows = []
     for (method_id, quarter), part in joined.groupby(["method_id", "quarter"], sort=False):
         for outcome in OUTCOMES:
@@ -401,6 +404,23 @@ def outcome_association(
 
 
 @dataclass(frozen=True)
+class Inputs:
+    """What every comparison in one scope and grouping reads, for every quarter with assessments:
+    the groups' and the whole scope's components, and the outcomes. Read once and cut to a range."""
+
+    components: pd.DataFrame
+    whole: pd.DataFrame
+    outcomes: pd.DataFrame
+
+
+def comparison_inputs(db: Database, filters: Filters, by: str) -> Inputs:
+    """The ``Inputs`` of ``filters``' teams (their quarter range is ignored) grouped by ``by``."""
+    scope = filters.without_range()
+    components = component_scores(db, scope, by)
+    return Inputs(components, component_scores(db, scope, "national"), outcomes(db, scope, by, components))
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Methods compared on one scope and grouping: scores over the quarters, and for the first method
     its rank intervals and weight sensitivity in the last quarter."""
@@ -411,23 +431,17 @@ class Comparison:
     association: pd.DataFrame
 
 
-def compare_methods(
-    db: Database,
-    filters: Filters,
-    by: str,
-    quarters: Sequence[date],
-    methods: Sequence[Method],
-    seed: int = DEFAULT_SEED,
-    resamples: int = RESAMPLES,
+def compare(
+    inputs: Inputs, intervals: pd.DataFrame, quarters: Sequence[date], methods: Sequence[Method]
 ) -> Comparison:
-    """Everything the comparison shows, with the components read once (the slow part)."""
-    chosen = sorted(set(quarters))
-    components = component_scores(db, filters, by, chosen)
-    scores = method_scores(components, component_scores(db, filters, "national", chosen), methods)
-    last = components[components["quarter"] == chosen[-1]].reset_index(drop=True)
+    """The comparison over ``quarters`` from ``comparison_inputs`` and the first method's
+    ``rank_intervals`` in the last quarter (no database: moving the range reads nothing)."""
+    chosen = set(quarters)
+    components = inputs.components[inputs.components["quarter"].isin(chosen)].reset_index(drop=True)
+    whole = inputs.whole[inputs.whole["quarter"].isin(chosen)]
+    scores = method_scores(components, whole, methods)
+    last = components[components["quarter"] == max(chosen)].reset_index(drop=True)
+    outcome_frame = inputs.outcomes[inputs.outcomes["quarter"].isin(chosen)]
     return Comparison(
-        scores,
-        rank_intervals(db, filters, by, last, methods[0], seed, resamples),
-        weight_sensitivity(last, methods[0]),
-        outcome_association(db, filters, by, scores, components),
+        scores, intervals, weight_sensitivity(last, methods[0]), outcome_association(scores, outcome_frame)
     )

@@ -87,10 +87,20 @@ class MethodReport(Comparing):
         return self.scores[self.scores["quarter"] == self.quarter]
 
 
+def comparison_reads(read: Read, choice: Comparing) -> tuple[Any, Any]:
+    """The two cached reads a comparison is computed from: the scope's inputs over every quarter
+    (kept when the range moves) and the method's rank intervals in the last quarter."""
+    scope = choice.filters.without_range()
+    return (
+        read(mc.comparison_inputs, scope, choice.by),
+        read(mc.rank_intervals, scope, choice.by, choice.quarter, choice.method, choice.seed),
+    )
+
+
 def method_report(read: Read, choice: Comparing) -> MethodReport:
     """Everything the page and the card show about a comparison, read through ``read`` (the page's
     ``cached``, a command's ``ScopedReader.read``)."""
-    found = read(mc.compare_methods, choice.filters, choice.by, choice.quarters, choice.methods, choice.seed)
+    found = mc.compare(*comparison_reads(read, choice), choice.quarters, choice.methods)
     return MethodReport(
         **{f.name: getattr(choice, f.name) for f in fields(Comparing)},
         scores=found.scores,
