@@ -7,8 +7,8 @@ methods compared with it, repeated), ``by`` (the groups), ``seed`` (resampling),
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -23,7 +23,7 @@ from ui import urlstate
 from ui.data import db_path
 from ui.inert import inert
 from ui.layout import cached_figure, chart, table
-from ui.reads import cached, query, reader
+from ui.reads import cached, derived, query, reader
 
 WIDGET_PREFIX = "methods_"
 
@@ -85,19 +85,24 @@ def definition(method: Method) -> None:
         table(words.weights_table(method), key="methods_weights")
 
 
-def figure(build: Callable[[mc.Inputs, pd.DataFrame, Comparing], go.Figure], choice: Comparing) -> go.Figure:
-    """``build(inputs, intervals, choice)``, cached on the comparison's two reads (the caller's reach
-    with them) and the choice: the comparison is computed only when the figure is not cached yet."""
-    return cached_figure(build, *comparison_reads(query, choice), choice)
+def figure(name: str, choice: Comparing) -> go.Figure:
+    """``FIGURES[name]`` of the choice's report, cached on the comparison's two reads (so on the
+    caller's reach and the data) and the choice: drawn only when not cached yet."""
+    return cached_figure(_drawn, name, *comparison_reads(query, choice), choice)
 
 
-def _compared(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> mc.Comparison:
-    return mc.compare(inputs, intervals, choice.quarters, choice.methods)
+def _drawn(name: str, *reads_and_choice: Any) -> go.Figure:
+    return FIGURES[name](derived(report_of, reads_and_choice[-1]))
+
+
+def report_of(choice: Comparing) -> MethodReport:
+    """The comparison, computed once per choice (cached with ``derived``)."""
+    return method_report(cached, choice)
 
 
 def page_view(choice: Comparing) -> MethodView:
     """The page's words, tables and card for a choice (cached with ``derived``)."""
-    return words.method_view(method_report(cached, choice))
+    return words.method_view(derived(report_of, choice))
 
 
 def compare(choice: Comparing, view: MethodView) -> None:
@@ -107,7 +112,7 @@ def compare(choice: Comparing, view: MethodView) -> None:
         st.info("Choose at least one method to compare with.", icon=":material/info:")
     table(view.scores, key="methods_scores")
     st.caption(view.unranked)
-    slopes = figure(slopes_figure, choice)
+    slopes = figure("slopes", choice)
     chart(slopes, key="methods_slopes", fit_screen=True)
     st.subheader("Verdicts that depend on the method")
     st.caption(
@@ -121,44 +126,49 @@ def compare(choice: Comparing, view: MethodView) -> None:
 
 def agreement(choice: Comparing, view: MethodView) -> None:
     st.subheader("Rank agreement, quarter by quarter")
-    chart(figure(agreement_figure, choice), key="methods_agreement")
+    chart(figure("agreement", choice), key="methods_agreement")
     with st.expander("Table: Spearman and Kendall per quarter"):
         table(view.agreement, key="methods_agreement_table")
 
 
-# the comparison's figures, each from its part of the comparison
-def slopes_figure(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> go.Figure:
-    scores = _compared(inputs, intervals, choice).scores
-    return charts.rank_slopes(scores, choice.quarter, choice.names, choice.group_label)
+def slopes_figure(report: MethodReport) -> go.Figure:
+    return charts.rank_slopes(report.scores, report.quarter, report.names, report.group_label)
 
 
-def agreement_figure(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> go.Figure:
-    return charts.agreement_lines(
-        mc.rank_agreement(_compared(inputs, intervals, choice).scores), choice.names
+def agreement_figure(report: MethodReport) -> go.Figure:
+    return charts.agreement_lines(report.agreement, report.names)
+
+
+def intervals_figure(report: MethodReport) -> go.Figure:
+    return charts.rank_intervals(
+        report.intervals, report.method.name, report.group_label, mc.INTERVAL, report.seed
     )
 
 
-def intervals_figure(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> go.Figure:
-    return charts.rank_intervals(intervals, choice.method.name, choice.group_label, mc.INTERVAL, choice.seed)
+def association_figure(report: MethodReport) -> go.Figure:
+    return charts.outcome_association(report.association, report.names, mc.OUTCOMES)
 
 
-def association_figure(inputs: mc.Inputs, intervals: pd.DataFrame, choice: Comparing) -> go.Figure:
-    association = _compared(inputs, intervals, choice).association
-    return charts.outcome_association(association, choice.names, mc.OUTCOMES)
+FIGURES: dict[str, Callable[[MethodReport], go.Figure]] = {
+    "slopes": slopes_figure,
+    "agreement": agreement_figure,
+    "intervals": intervals_figure,
+    "association": association_figure,
+}
 
 
 def stability(choice: Comparing, view: MethodView) -> None:
     """Rank intervals from resampling teams, and the weight sensitivity table."""
     st.subheader(f"How sure is a rank under {choice.method.name}?")
     st.markdown(view.stability)
-    chart(figure(intervals_figure, choice), key="methods_intervals")
+    chart(figure("intervals", choice), key="methods_intervals")
     st.markdown("**Weight sensitivity.** " + view.sensitivity_sentence)
     table(view.sensitivity, key="methods_sensitivity")
 
 
 def outcomes(choice: Comparing, view: MethodView) -> None:
     st.subheader("Does the measure track what matters?")
-    chart(figure(association_figure, choice), key="methods_association")
+    chart(figure("association", choice), key="methods_association")
     st.caption(words.ASSOCIATION_CAPTION)
     with st.expander("Table: mean association per method and outcome"):
         table(view.association, key="methods_association_table")

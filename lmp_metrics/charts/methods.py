@@ -37,32 +37,41 @@ def rank_slopes(
         )
     wide = wide.sort_values(methods[0]).head(MAX_SLOPE_GROUPS)
     x = [names[m] for m in methods]
+    moved = wide.nunique(axis=1) > 1
     fig = go.Figure()
-    for label, ranks in wide.iterrows():
-        moved = ranks.nunique() > 1
-        colour = MOVED_COLOR if moved else STILL_COLOR
+    for still, colour, width, legend in (
+        (False, MOVED_COLOR, 3, "rank changes"),
+        (True, STILL_COLOR, 1.5, "same rank"),
+    ):
+        part = wide[moved != still]  # one trace per colour, the groups' lines separated by gaps
+        if part.empty:
+            continue
         fig.add_scatter(
-            x=x,
-            y=ranks.to_numpy(),
+            x=[v for _ in range(len(part)) for v in (*x, None)],
+            y=[v for ranks in part.to_numpy() for v in (*ranks, None)],
+            text=[v for label in part.index for v in (*[label] * len(x), None)],
             mode="lines+markers",
-            name=str(label),
-            line={"color": colour, "width": 3 if moved else 1.5},
-            hovertemplate=f"{label}<br>%{{x}}: rank %{{y}}<extra></extra>",
-            showlegend=False,
+            name=legend,
+            line={"color": colour, "width": width},
+            hovertemplate="%{text}<br>%{x}: rank %{y}<extra></extra>",
         )
-        for end, anchor, text in (
-            (x[0], "right", f"{label} ({int(ranks.iloc[0])})"),
-            (x[-1], "left", f"({int(ranks.iloc[-1])}) {label}"),
-        ):
-            fig.add_annotation(
-                x=end,
-                y=ranks.iloc[0 if anchor == "right" else -1],
-                text=text,
-                showarrow=False,
-                xanchor=anchor,
-                xshift=-8 if anchor == "right" else 8,
-                font={"size": 12, "color": colour},
-            )
+    ends = [
+        {
+            "x": x[end],
+            "y": ranks[end],
+            "text": text,
+            "xanchor": anchor,
+            "xshift": shift,
+            "showarrow": False,
+            "font": {"size": 12, "color": MOVED_COLOR if changed else STILL_COLOR},
+        }
+        for label, ranks, changed in zip(wide.index, wide.to_numpy(), moved, strict=True)
+        for end, anchor, shift, text in (
+            (0, "right", -8, f"{label} ({int(ranks[0])})"),
+            (-1, "left", 8, f"({int(ranks[-1])}) {label}"),
+        )
+    ]
+    fig.update_layout(annotations=ends)
     styled(fig, title, "Method", None, height=max(360, 160 + 24 * len(wide)))
     fig.update_yaxes(autorange="reversed", showticklabels=False, zeroline=False)  # ranks are in the labels
     wrapped = ["<br>".join(textwrap.wrap(name, 14)) for name in x]  # names side by side, never overlapping

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -75,11 +76,11 @@ class MethodReport(Comparing):
     sensitivity: pd.DataFrame | None = None  # weight_sensitivity of ``method`` in ``quarter``
     association: pd.DataFrame | None = None  # outcome_association over the quarters, every method
 
-    @property
+    @cached_property
     def agreement(self) -> pd.DataFrame:
         return mc.rank_agreement(self.scores)
 
-    @property
+    @cached_property
     def flips(self) -> pd.DataFrame:
         return mc.verdict_flips(self.scores, self.quarter)
 
