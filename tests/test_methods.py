@@ -319,3 +319,9 @@ def test_one_comparison_holds_every_part_and_cuts_the_range(db: Database) -> Non
         ["just_culture", 10],
     ]
     assert set(found.association["outcome"]) == set(mc.OUTCOMES)
+
+
+def test_a_file_from_before_migration_005_lists_no_methods(tmp_path: Path) -> None:
+    with Database(tmp_path / "old.duckdb") as db:
+        db.execute("CREATE TABLE teams (team_id VARCHAR)")
+        assert list_methods(db) == []

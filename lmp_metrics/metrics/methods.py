@@ -148,7 +148,10 @@ def save_method(path: str | Path, method: Method) -> Method:
 
 
 def list_methods(db: Database) -> list[Method]:
-    """Every saved method, oldest first (the seeded ones lead)."""
+    """Every saved method, oldest first (the seeded ones lead); none in a file from before migration
+    005 (read-only readers do not migrate; the first write adds the table)."""
+    if not db.table_exists("index_methods"):
+        return []
     rows = db.rows(
         "SELECT method_id, name, side, components, missing_rule, min_teams, notes, created_by, created_at "
         "FROM index_methods ORDER BY created_at, rowid"
