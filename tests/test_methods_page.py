@@ -38,8 +38,10 @@ def fixture_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def frames(app) -> list:
-    return [frame.value for frame in app.dataframe]
+def frame(app, column: str = ": index"):
+    """The first table the page shows with a column ending in ``column`` (default: the scores and
+    ranks side by side)."""
+    return next(t.value for t in app.dataframe if any(str(c).endswith(column) for c in t.value.columns))
 
 
 def exports(path: Path, by: str, method, other) -> tuple[str, str]:
@@ -64,7 +66,7 @@ def test_the_page_compares_two_seeded_methods(small_db_path: Path, monkeypatch: 
         "Does the measure track what matters?",
         "Method card",
     ]
-    scores = frames(app)[1]
+    scores = frame(app)
     assert list(scores.columns)[1:] == [
         "Level-heavy: index",
         "Level-heavy: rank",
@@ -74,13 +76,16 @@ def test_the_page_compares_two_seeded_methods(small_db_path: Path, monkeypatch: 
     assert "Association, not cause" in texts(app.caption)
     assert app.expander and any(e.label == "Save a new method" for e in app.expander)
     assert len(app.get("plotly_chart")) == 4
+    listed = frame(app, "Link (?method=)")  # every saved method, for every role that opens the page
+    assert listed["Method"].tolist() == ["Level-heavy", "Training and culture", "Equal weights"]
+    assert listed["Weights"].tolist()[0] == "50% / 30% / 10% / 10%"
 
 
 def test_the_card_is_built_from_what_the_page_shows(
     small_db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = run_page("methods", small_db_path, monkeypatch, "admin@demo.lmp", by="facility", vs="equal-weights")
-    shown = frames(app)[1].set_index("Facility")
+    shown = frame(app).set_index("Facility")
     with Database(small_db_path, read_only=True) as db:
         reader = ScopedReader(db, Access("admin@demo.lmp", "admin"))
         methods = {m.method_id: m for m in list_methods(db)}
@@ -113,7 +118,7 @@ def test_viewers_and_co_leads_read_but_cannot_save(
     assert not any(e.label == "Save a new method" for e in app.expander)
     assert not app.get("form")
     assert "Saving a method is for administrators and leaders" in texts(app.caption)
-    assert frames(app)[1].shape[0] > 0
+    assert frame(app).shape[0] > 0
 
 
 def test_a_regional_leader_sees_only_their_regions_groups(
@@ -124,7 +129,7 @@ def test_a_regional_leader_sees_only_their_regions_groups(
         mine = {r[0] for r in db.rows("SELECT DISTINCT facility FROM teams WHERE region = ?", [region])}
         others = {r[0] for r in db.rows("SELECT DISTINCT facility FROM teams WHERE region <> ?", [region])}
     app = run_page("methods", small_db_path, monkeypatch, "regional.leader@demo.lmp")
-    scores = frames(app)[1]
+    scores = frame(app)
     assert scores.columns[0] == "Facility"  # a region's leader compares its facilities
     assert set(scores["Facility"]) <= mine and len(scores)
     text = shown_text(app)
@@ -173,7 +178,7 @@ def test_small_groups_never_appear_with_a_number(
         export, card = exports(fixture_path, "region", method, others)
         text = "\n".join([shown_text(app, media), export, card])
         assert not [value for value in hidden if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text)]
-        scores = frames(app)[1].set_index("Region")
+        scores = frame(app).set_index("Region")
         assert scores.at["North", "Equal: index"] == "83.3" and scores.at["South", "Equal: index"] == "41.7"
         assert (scores["Training only: index"] == "").all()
         assert json.loads(export)["method"]["method_id"] == method.method_id
@@ -195,7 +200,7 @@ def test_groups_below_the_minimum_stay_hidden(
         by="department",
         **{"from": quarter, "to": quarter},
     )
-    scores = frames(app)[1].set_index("Department")
+    scores = frame(app).set_index("Department")
     assert (scores["Three teams: index"] == "").all()  # no department has 3 assessed teams
     export, card = exports(fixture_path, "department", THREE_TEAMS, EQUAL)
     text = shown_text(app, media)

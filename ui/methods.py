@@ -53,6 +53,9 @@ def method_choice(methods: list[Method]) -> tuple[Method, list[Method]]:
         placeholder="Choose one or more methods",
     )
     urlstate.set_value("vs", others or None)
+    with st.expander(f"All saved methods ({len(methods)})", icon=":material/list:"):
+        table(words.methods_table(methods), key="methods_list")
+        st.caption("Weights in component order: high-performing / progress / training / Just Culture.")
     return by_id[chosen], [by_id[i] for i in others]
 
 

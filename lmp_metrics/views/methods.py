@@ -8,7 +8,7 @@ PDF card and the JSON export are built from the same frames by the same function
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cached_property
@@ -123,6 +123,22 @@ def weights_table(method: Method) -> pd.DataFrame:
             "Component": [c.name for c in COMPONENTS],
             "Weight": [f"{shares[c.key]:.0%}" for c in COMPONENTS],
             "What it counts": [c.counts for c in COMPONENTS],
+        }
+    )
+
+
+def methods_table(methods: Sequence[Method]) -> pd.DataFrame:
+    """Every saved method in a line: name, link id, side, weights, missing rule, minimum, who and when."""
+    return pd.DataFrame(
+        {
+            "Method": [m.name for m in methods],
+            "Link (?method=)": [m.method_id for m in methods],
+            "Side": [SIDE_LABELS[m.side] for m in methods],
+            "Weights": [" / ".join(f"{w:.0%}" for w in m.normalised.values()) for m in methods],
+            "Missing data": [MISSING_RULES[m.missing_rule].label for m in methods],
+            "Fewest teams": [m.min_teams for m in methods],
+            "Saved by": [m.created_by or "" for m in methods],
+            "Saved": [f"{m.created_at:%Y-%m-%d}" if m.created_at else "" for m in methods],
         }
     )
 
