@@ -196,6 +196,11 @@ def test_minimum_teams_and_the_require_all_rule(db: Database) -> None:
 
 
 # -- rank agreement --------------------------------------------------------------------------------------
+def test_average_ranks_share_ties() -> None:
+    assert mc.average_ranks([30, 10, 20, 20]).tolist() == [4, 1, 2.5, 2.5]
+    assert mc.average_ranks([5, 5, 5]).tolist() == [2, 2, 2]
+
+
 def test_spearman_and_kendall_by_hand() -> None:
     # one pair of neighbours swapped twice: Σd² = 4 → ρ = 1 − 6·4/(5·24) = 0.8; 8 concordant, 2 discordant of 10
     assert mc.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) == approx(0.8)

@@ -113,9 +113,16 @@ def verdict_flips(scores: pd.DataFrame, quarter: date) -> pd.DataFrame:
     return flips.reindex(columns=columns).sort_values(["verdict", "label"], ignore_index=True)
 
 
+def average_ranks(values: Sequence[float]) -> np.ndarray:
+    """Ranks 1…n of ``values``, tied values sharing the mean of the ranks they span."""
+    _, position, counts = np.unique(np.asarray(values, dtype=float), return_inverse=True, return_counts=True)
+    last = np.cumsum(counts)
+    return (last - (counts - 1) / 2)[position]
+
+
 def spearman(x: Sequence[float], y: Sequence[float]) -> float:
     """Spearman's ρ: the Pearson correlation of the two samples' average ranks (NaN if one is constant)."""
-    rx, ry = pd.Series(x).rank().to_numpy(), pd.Series(y).rank().to_numpy()
+    rx, ry = average_ranks(x), average_ranks(y)
     dx, dy = rx - rx.mean(), ry - ry.mean()
     denominator = np.sqrt((dx * dx).sum() * (dy * dy).sum())
     return float((dx * dy).sum() / denominator) if denominator > 0 else float("nan")
