@@ -26,7 +26,7 @@ from lmp_metrics.charts.projection import projection_figure
 from lmp_metrics.charts.scorecard import level_history_figure
 from lmp_metrics.charts.style import empty_figure
 from lmp_metrics.core.database import Database
-from lmp_metrics.metrics import levels, method_compare
+from lmp_metrics.metrics import levels, method_stability
 from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.metrics.dispersion import limit_curves
 from lmp_metrics.metrics.events import scope_events
@@ -344,7 +344,7 @@ def method_card_pdf(report: MethodReport) -> bytes:
     pdf.para(f"• {methods.stability_sentence(report)}", 8.5)
     pdf.para(f"• {methods.sensitivity_sentence(report)}", 8.5)
     figure = method_charts.rank_intervals(
-        report.intervals, m.name, report.group_label, method_compare.INTERVAL, report.seed
+        report.intervals, m.name, report.group_label, method_stability.INTERVAL, report.seed
     )
     pdf.chart(figure, min(int(figure.layout.height or 420), 560))
     pdf.need(30)

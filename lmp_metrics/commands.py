@@ -25,7 +25,7 @@ from lmp_metrics.importer import ImportResult, import_file
 from lmp_metrics.importer.service import REPORT_COLUMNS
 from lmp_metrics.importer.undo import undo_import
 from lmp_metrics.metrics import catalog
-from lmp_metrics.metrics.method_compare import DEFAULT_SEED
+from lmp_metrics.metrics.method_stability import DEFAULT_SEED
 from lmp_metrics.metrics.methods import list_methods
 from lmp_metrics.metrics.report import report_table
 from lmp_metrics.metrics.sql_sandbox import SqlRefused, run_query

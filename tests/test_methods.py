@@ -25,6 +25,7 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.core.database import Database
 from lmp_metrics.demo.methods import demo_methods
 from lmp_metrics.metrics import method_compare as mc
+from lmp_metrics.metrics import method_stability as stability
 from lmp_metrics.metrics.effectiveness import component_scores
 from lmp_metrics.metrics.methods import insert_methods, list_methods, new_method, save_method
 from lmp_metrics.vocabulary.quarters import QuarterRange
@@ -230,7 +231,7 @@ def test_rank_intervals_by_hand(db: Database) -> None:
     # High-performing only. Dept A (both teams at 4) always 100; Dept B and D (one team at 3) always 0;
     # Dept C draws T4 (4) and T5 (2) with replacement: 100 (p 1/4), 50 (1/2), 0 (1/4).
     # C ranks 1 (tied with A) a quarter of the time, else 2; B and D rank 3, or 2 when C draws 0.
-    out = mc.rank_intervals(db, Filters(), "department", Q2_2025, HP_ONLY, 7, 400)
+    out = stability.rank_intervals(db, Filters(), "department", Q2_2025, HP_ONLY, 7, 400)
     intervals = {row["group"]: (row["rank"], row["low"], row["high"]) for row in out.to_dict("records")}
     assert intervals == {"Dept A": (1, 1, 1), "Dept C": (2, 1, 2), "Dept B": (3, 2, 3), "Dept D": (3, 2, 3)}
     share = out.set_index("group")["same_rank"]
@@ -239,9 +240,9 @@ def test_rank_intervals_by_hand(db: Database) -> None:
 
 def test_the_bootstrap_is_deterministic_per_seed(db: Database) -> None:
     depts = components(db, "department", Q2_2025)
-    _, first = mc.resampled_ranks(db, Filters(), "department", depts, HP_ONLY, 3, 200)
-    _, again = mc.resampled_ranks(db, Filters(), "department", depts, HP_ONLY, 3, 200)
-    _, other = mc.resampled_ranks(db, Filters(), "department", depts, HP_ONLY, 4, 200)
+    _, first = stability.resampled_ranks(db, Filters(), "department", depts, HP_ONLY, 3, 200)
+    _, again = stability.resampled_ranks(db, Filters(), "department", depts, HP_ONLY, 3, 200)
+    _, other = stability.resampled_ranks(db, Filters(), "department", depts, HP_ONLY, 4, 200)
     assert first.shape == (200, 4)
     assert np.array_equal(first, again)
     assert not np.array_equal(first, other)
@@ -251,10 +252,10 @@ def test_team_counts_add_up_to_the_shown_components(db: Database) -> None:
     """The resampled inputs, summed without resampling, are the figures the page shows."""
     for by in ("national", "region", "department"):
         shown = component_scores(db, Filters(), by, [Q2_2025]).set_index("group")
-        teams = mc.team_inputs(db, Filters(), by, Q2_2025, 2024)
-        drawn = mc.resampled_components(teams, list(shown.index), 0, 1)
+        teams = stability.team_inputs(db, Filters(), by, Q2_2025, 2024)
+        drawn = stability.resampled_components(teams, list(shown.index), 0, 1)
         whole = teams.groupby("group").sum(numeric_only=True)
-        for key, (top, bottom, scale) in mc._RATIOS.items():
+        for key, (top, bottom, scale) in stability._RATIOS.items():
             for group in shown.index:
                 if not np.isnan(shown.at[group, key]):
                     assert scale * whole.at[group, top] / whole.at[group, bottom] == approx(
@@ -265,12 +266,16 @@ def test_team_counts_add_up_to_the_shown_components(db: Database) -> None:
 
 def test_only_shown_groups_and_components_are_resampled(db: Database) -> None:
     training = new_method("Training only", "labor", {"on_time_training": 1})
-    assert mc.rank_intervals(db, Filters(), "region", Q2_2025, training).empty  # training hidden: no index
+    assert stability.rank_intervals(
+        db, Filters(), "region", Q2_2025, training
+    ).empty  # training hidden: no index
     # equal weights: the regions are ranked on their level components only, in every resample too
     # (North: T1 T2 T3 all improved; South's best resample, T4 three times, gives 100 and 100)
-    _, ranked = mc.resampled_ranks(db, Filters(), "region", components(db, "region", Q2_2025), EQUAL, 1, 50)
+    _, ranked = stability.resampled_ranks(
+        db, Filters(), "region", components(db, "region", Q2_2025), EQUAL, 1, 50
+    )
     assert ranked.shape == (50, 2)
-    teams = mc.team_inputs(db, Filters(), "region", Q2_2025, 2024)
+    teams = stability.team_inputs(db, Filters(), "region", Q2_2025, 2024)
     assert set(teams["group"]) == {"North", "South"}
 
 
@@ -280,7 +285,7 @@ def test_weight_sensitivity_by_hand(db: Database) -> None:
     # Weights 55 / 45: A = C = 72.5, D = 55, B = 45 → ranks A 1, C 1, D 3, B 4. Progress +10 (55/55)
     # or high-performing −10 (45/45) make B = D = 50: B moves 4 → 3. The other moves change nothing.
     method = new_method("Close call", "joint", {"high_performing": 55, "progress": 45})
-    out = mc.weight_sensitivity(components(db, "department", Q1_2025), method)
+    out = stability.weight_sensitivity(components(db, "department", Q1_2025), method)
     changed = {
         (r["component"], r["change"]): (r["changed"], r["largest_move"], r["moves"])
         for r in out.to_dict("records")
@@ -305,7 +310,7 @@ def test_seeded_methods_load_into_a_database(path: Path, tmp_path: Path) -> None
 def test_one_comparison_holds_every_part_and_cuts_the_range(db: Database) -> None:
     inputs = mc.comparison_inputs(db, Filters(quarters=QuarterRange(Q2_2025, Q2_2025)), "department")
     assert len(set(inputs.components["quarter"])) == 6  # every quarter, whatever the range
-    intervals = mc.rank_intervals(db, Filters(), "department", Q2_2025, HP_ONLY, 7)
+    intervals = stability.rank_intervals(db, Filters(), "department", Q2_2025, HP_ONLY, 7)
     found = mc.compare(inputs, intervals, [Q1_2025, Q2_2025], [HP_ONLY, EQUAL])
     assert set(found.scores["quarter"]) == {Q1_2025, Q2_2025}
     assert set(found.scores["method_id"]) == {"high-performing-only", "equal"}

@@ -15,6 +15,7 @@ import streamlit as st
 from lmp_metrics.access.grants import METHOD_AUTHORS, Access
 from lmp_metrics.charts import methods as charts
 from lmp_metrics.metrics import method_compare as mc
+from lmp_metrics.metrics import method_stability as ranking
 from lmp_metrics.metrics.methods import MISSING_RULES, SIDES, Method, new_method, save_method
 from lmp_metrics.views import methods as words
 from lmp_metrics.views.methods import Comparing, MethodReport, MethodView, comparison_reads, method_report
@@ -66,12 +67,12 @@ def seed_choice() -> int:
         "Resampling seed",
         min_value=0,
         max_value=10_000,
-        value=int(raw) if raw.isdigit() and int(raw) <= 10_000 else mc.DEFAULT_SEED,
+        value=int(raw) if raw.isdigit() and int(raw) <= 10_000 else ranking.DEFAULT_SEED,
         step=1,
         key=f"{WIDGET_PREFIX}seed",
         help="The same seed always gives the same intervals.",
     )
-    urlstate.set_value("seed", None if seed == mc.DEFAULT_SEED else str(seed))
+    urlstate.set_value("seed", None if seed == ranking.DEFAULT_SEED else str(seed))
     return int(seed)
 
 
@@ -144,7 +145,7 @@ def agreement_figure(report: MethodReport) -> go.Figure:
 
 def intervals_figure(report: MethodReport) -> go.Figure:
     return charts.rank_intervals(
-        report.intervals, report.method.name, report.group_label, mc.INTERVAL, report.seed
+        report.intervals, report.method.name, report.group_label, ranking.INTERVAL, report.seed
     )
 
 

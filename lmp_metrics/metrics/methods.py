@@ -16,11 +16,13 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.store import replace_after_write
 from lmp_metrics.importer.schema import PLAIN_PATTERN, PLAIN_RULE
-from lmp_metrics.metrics.effectiveness import MIN_COVERAGE, normalise_weights
+from lmp_metrics.metrics.effectiveness import MIN_COVERAGE, compose_index, normalise_weights
 from lmp_metrics.vocabulary.index_components import KEYS
 
 SIDES = ("management", "labor", "joint")
@@ -160,6 +162,22 @@ def list_methods(db: Database) -> list[Method]:
         Method(i, n, s, tuple((k, float(json.loads(c).get(k, 0.0))) for k in KEYS), r, t, notes, by, at)
         for i, n, s, c, r, t, notes, by, at in rows
     ]
+
+
+def score_with(components: pd.DataFrame, method: Method) -> pd.DataFrame:
+    """``compose_index`` of ``component_scores`` output with the method's weights and rule; no index
+    (and the reason in ``missing``) for groups with fewer assessed teams than ``method.min_teams``."""
+    out = compose_index(components, method.normalised, method.min_coverage)
+    few = out["assessed_teams"].fillna(0).to_numpy() < method.min_teams
+    reason = f"fewer than {method.min_teams} assessed teams"
+    out.loc[few, ["index", *(f"points_{k}" for k in KEYS)]] = np.nan
+    out.loc[few, "missing"] = [f"{m}; {reason}" if m else reason for m in out.loc[few, "missing"]]
+    return out
+
+
+def ranks(index: pd.Series, by: pd.Series) -> pd.Series:
+    """Rank of each index within its ``by`` value: 1 = highest; ties share the best; NaN stays NaN."""
+    return index.groupby(by.to_numpy()).rank(method="min", ascending=False)
 
 
 def method_record(method: Method) -> dict[str, object]:

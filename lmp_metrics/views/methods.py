@@ -19,6 +19,7 @@ import pandas as pd
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import method_compare as mc
+from lmp_metrics.metrics import method_stability as stability
 from lmp_metrics.metrics.methods import MISSING_RULES, Method, method_record
 from lmp_metrics.views.exports import filter_summary
 from lmp_metrics.vocabulary.hierarchy import level
@@ -47,7 +48,7 @@ class Comparing:
     quarters: tuple[date, ...]
     method: Method
     others: tuple[Method, ...]
-    seed: int = mc.DEFAULT_SEED
+    seed: int = stability.DEFAULT_SEED
 
     @property
     def methods(self) -> tuple[Method, ...]:
@@ -94,7 +95,7 @@ def comparison_reads(read: Read, choice: Comparing) -> tuple[Any, Any]:
     scope = choice.filters.without_range()
     return (
         read(mc.comparison_inputs, scope, choice.by),
-        read(mc.rank_intervals, scope, choice.by, choice.quarter, choice.method, choice.seed),
+        read(stability.rank_intervals, scope, choice.by, choice.quarter, choice.method, choice.seed),
     )
 
 
@@ -223,7 +224,7 @@ def intervals_table(report: MethodReport) -> pd.DataFrame:
             report.group_label: frame["label"].to_numpy(),
             "Index": [_number(v) for v in frame["index"]],
             "Rank": frame["rank"].to_numpy(),
-            f"Rank interval ({mc.INTERVAL:.0%})": [
+            f"Rank interval ({stability.INTERVAL:.0%})": [
                 f"{lo}–{hi}" for lo, hi in zip(frame["low"], frame["high"], strict=True)
             ],
             "Resamples at this rank": [f"{v:.0%}" for v in frame["same_rank"]],
@@ -239,8 +240,8 @@ def stability_sentence(report: MethodReport) -> str:
     fixed = int((frame["low"] == frame["high"]).sum())
     widest = int((frame["high"] - frame["low"]).max())
     return (
-        f"Resampling the teams of each group {mc.RESAMPLES} times (seed {report.seed}): {fixed} of "
-        f"{len(frame)} groups keep their rank in the middle {mc.INTERVAL:.0%} of resamples; the widest "
+        f"Resampling the teams of each group {stability.RESAMPLES} times (seed {report.seed}): {fixed} of "
+        f"{len(frame)} groups keep their rank in the middle {stability.INTERVAL:.0%} of resamples; the widest "
         f"interval spans {widest + 1} places."
     )
 
@@ -271,10 +272,10 @@ def sensitivity_sentence(report: MethodReport) -> str:
     """The sensitivity summary in one sentence."""
     frame = report.sensitivity
     if frame.empty or not frame["changed"].any():
-        return f"Moving any one weight by {mc.STEP} points changes no group's rank."
+        return f"Moving any one weight by {stability.STEP} points changes no group's rank."
     worst = frame.loc[frame["changed"].idxmax()]
     return (
-        f"Moving one weight by {mc.STEP} points changes up to {int(frame['changed'].max())} groups' ranks "
+        f"Moving one weight by {stability.STEP} points changes up to {int(frame['changed'].max())} groups' ranks "
         f"(most with {NAMES[worst['component']]} {int(worst['change']):+d}); the largest move is "
         f"{int(frame['largest_move'].max())} places."
     )
@@ -379,7 +380,7 @@ score with the weights scaled to 100%.
 - {stability_sentence(report)}
 - {sensitivity_sentence(report)}
 
-| {report.group_label} | Index | Rank | Rank interval ({mc.INTERVAL:.0%}) |
+| {report.group_label} | Index | Rank | Rank interval ({stability.INTERVAL:.0%}) |
 |---|---|---|---|
 {interval_rows}
 
@@ -437,7 +438,7 @@ def export_json(report: MethodReport) -> str:
             "grouping": report.by,
             "quarter": quarter_label(report.quarter),
             "seed": report.seed,
-            "resamples": mc.RESAMPLES,
+            "resamples": stability.RESAMPLES,
             "scores": [
                 {
                     "group": r.label,
