@@ -30,7 +30,7 @@ from lmp_metrics.metrics import levels, method_stability
 from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.metrics.dispersion import limit_curves
 from lmp_metrics.metrics.events import scope_events
-from lmp_metrics.views import methods
+from lmp_metrics.views import method_card, methods
 from lmp_metrics.views import on_track as track
 from lmp_metrics.views import scorecard as text
 from lmp_metrics.views.briefing import Briefing
@@ -323,13 +323,13 @@ def _flyer_cards(pdf: Document, cards: list[HeadlineCard]) -> None:
 
 
 def method_card_pdf(report: MethodReport) -> bytes:
-    """The method card on paper: the same sentences and tables as ``views.methods.card_markdown``,
+    """The method card on paper: the same sentences and tables as ``views.method_card.card_markdown``,
     and the rank-interval chart the page draws."""
     m = report.method
     pdf = Document(f"Method card · {m.name} · data {quarter_label(report.quarter)}")
     pdf.add_page()
     pdf.heading(f"Method card: {m.name}", 16)
-    pdf.para(methods.card_header(report), 8, GREY)
+    pdf.para(method_card.card_header(report), 8, GREY)
     if m.notes:
         pdf.para(m.notes)
     pdf.heading("Definition", 11)
@@ -338,7 +338,7 @@ def method_card_pdf(report: MethodReport) -> bytes:
     )
     pdf.grid(methods.weights_table(m), (45, 17, 122))
     pdf.heading("Missing data and small groups", 11)
-    for line in methods.missing_lines(report):
+    for line in method_card.missing_lines(report):
         pdf.para(f"• {line}", 8.5)
     pdf.heading("How stable the ranks are", 11)
     pdf.para(f"• {methods.stability_sentence(report)}", 8.5)
@@ -349,7 +349,7 @@ def method_card_pdf(report: MethodReport) -> bytes:
     pdf.chart(figure, min(int(figure.layout.height or 420), 560))
     pdf.need(30)
     pdf.heading("Compared with the other methods", 11)
-    for line in [*methods.comparison_lines(report), methods.flips_sentence(report)]:
+    for line in [*method_card.comparison_lines(report), methods.flips_sentence(report)]:
         pdf.para(f"• {line}", 8.5)
     pdf.para(methods.ASSOCIATION_CAPTION, 8, GREY)
     return bytes(pdf.output())

@@ -29,6 +29,7 @@ from lmp_metrics.metrics.method_stability import DEFAULT_SEED
 from lmp_metrics.metrics.methods import list_methods
 from lmp_metrics.metrics.report import report_table
 from lmp_metrics.metrics.sql_sandbox import SqlRefused, run_query
+from lmp_metrics.views import method_card
 from lmp_metrics.views import methods as method_views
 from lmp_metrics.views.briefing import briefing as briefing_view
 from lmp_metrics.views.report import to_csv, to_json
@@ -216,7 +217,7 @@ def run_method_card(args: argparse.Namespace) -> int:
             last = parse_quarter(args.quarter) if args.quarter else covered[-1]
         except (ValueError, IndexError):
             raise UsageError(f"--quarter: {args.quarter or 'no assessed quarter in the data'}") from None
-        quarters = [q for q in covered if q <= last][-method_views.CARD_QUARTERS :]
+        quarters = [q for q in covered if q <= last][-method_card.CARD_QUARTERS :]
         if not quarters or quarters[-1] != last:
             raise UsageError(f"--quarter: no assessments in {quarter_label(last)}")
         method = methods[args.method]
@@ -230,9 +231,7 @@ def run_method_card(args: argparse.Namespace) -> int:
             out.write_bytes(method_card_pdf(report))
         else:
             text = (
-                method_views.card_markdown(report)
-                if out.suffix == ".md"
-                else method_views.export_json(report)
+                method_card.card_markdown(report) if out.suffix == ".md" else method_card.export_json(report)
             )
             out.write_text(text, encoding="utf-8")
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")

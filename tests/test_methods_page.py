@@ -16,6 +16,7 @@ from lmp_metrics.access.read_path import ScopedReader
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import catalog
 from lmp_metrics.metrics.methods import insert_methods, list_methods, new_method
+from lmp_metrics.views import method_card
 from lmp_metrics.views import methods as words
 from lmp_metrics.views.methods import Comparing, method_report
 from lmp_metrics.vocabulary.quarters import QuarterRange, quarter_param
@@ -53,7 +54,7 @@ def exports(path: Path, by: str, method, other) -> tuple[str, str]:
         saved = {m.method_id: m for m in list_methods(db)}
         choice = Comparing(filters, by, (Q2_2025,), saved[method.method_id], (saved[other.method_id],))
         report = method_report(reader.read, choice)
-        return words.export_json(report), words.card_markdown(report)
+        return method_card.export_json(report), method_card.card_markdown(report)
 
 
 def test_the_page_compares_two_seeded_methods(small_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +96,7 @@ def test_the_card_is_built_from_what_the_page_shows(
             filters, "facility", tuple(quarters), methods["level-heavy"], (methods["equal-weights"],)
         )
         report = method_report(reader.read, choice)
-    card = words.card_markdown(report)
+    card = method_card.card_markdown(report)
     # every interval row of the card names a group with the index and rank the page's table shows
     rows = re.findall(r"^\| ([^|]+) \| ([\d.]+) \| (\d+) \| (\d+)–(\d+) \|$", card, flags=re.M)
     assert rows and len(rows) == shown["Level-heavy: index"].ne("").sum()

@@ -17,6 +17,7 @@ from lmp_metrics.charts import methods as charts
 from lmp_metrics.metrics import method_compare as mc
 from lmp_metrics.metrics import method_stability as ranking
 from lmp_metrics.metrics.methods import MISSING_RULES, SIDES, Method, new_method, save_method
+from lmp_metrics.views import method_card
 from lmp_metrics.views import methods as words
 from lmp_metrics.views.methods import Comparing, MethodReport, MethodView, comparison_reads, method_report
 from lmp_metrics.vocabulary.index_components import COMPONENTS
@@ -104,6 +105,11 @@ def report_of(choice: Comparing) -> MethodReport:
     return method_report(cached, choice)
 
 
+def card_of(choice: Comparing) -> str:
+    """The method card in Markdown (cached with ``derived``)."""
+    return method_card.card_markdown(derived(report_of, choice))
+
+
 def page_view(choice: Comparing) -> MethodView:
     """The page's words, tables and card for a choice (cached with ``derived``)."""
     return words.method_view(derived(report_of, choice))
@@ -178,14 +184,15 @@ def outcomes(choice: Comparing, view: MethodView) -> None:
         table(view.association, key="methods_association_table")
 
 
-def card_and_exports(choice: Comparing, view: MethodView) -> None:
+def card_and_exports(choice: Comparing) -> None:
     """The method card (Markdown, PDF) and the JSON export; the PDF and JSON are built on click,
     from the same report, read as the caller."""
     st.subheader("Method card")
     stem = f"method_{choice.method.method_id}"
+    card = derived(card_of, choice)
     read = reader()
     downloads = (
-        ("Card (Markdown)", view.card, ".md", "text/markdown", "methods_card_md", ":material/download:"),
+        ("Card (Markdown)", card, ".md", "text/markdown", "methods_card_md", ":material/download:"),
         (
             "Card (PDF)",
             lambda: _card_pdf(method_report(read, choice)),
@@ -196,7 +203,7 @@ def card_and_exports(choice: Comparing, view: MethodView) -> None:
         ),
         (
             "Method and figures (JSON)",
-            lambda: words.export_json(method_report(read, choice)),
+            lambda: method_card.export_json(method_report(read, choice)),
             ".json",
             "application/json",
             "methods_json",
@@ -207,7 +214,7 @@ def card_and_exports(choice: Comparing, view: MethodView) -> None:
         for label, data, suffix, mime, key, icon in downloads:
             st.download_button(label, data, f"{stem}{suffix}", mime, key=key, icon=icon, on_click="ignore")
     with st.expander("Read the card", icon=":material/description:"):
-        st.markdown(view.card)
+        st.markdown(card)
 
 
 def _card_pdf(report: MethodReport) -> bytes:
