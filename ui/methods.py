@@ -81,7 +81,7 @@ def definition(method: Method) -> None:
     """What the method is: side and rule in one line; notes and weights in an expander."""
     rule = MISSING_RULES[method.missing_rule]
     st.markdown(
-        f"**{method.name}** · proposed by the **{words.SIDE_LABELS[method.side].lower()}** side · "
+        f"**{method.name}** · proposed by the **{method.side}** side · "
         f"missing data: *{rule.label.lower()}* · at least **{method.min_teams}** assessed teams per group"
     )
     with st.expander(f"Definition of {method.name}: weights and notes", icon=":material/balance:"):
@@ -111,7 +111,7 @@ def card_of(choice: Comparing) -> str:
 
 
 def page_view(choice: Comparing) -> MethodView:
-    """The page's words, tables and card for a choice (cached with ``derived``)."""
+    """The page's words and tables for a choice (cached with ``derived``)."""
     return words.method_view(derived(report_of, choice))
 
 
