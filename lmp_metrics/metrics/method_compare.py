@@ -67,7 +67,8 @@ def method_scores(components: pd.DataFrame, whole: pd.DataFrame, methods: Sequen
         ["", "top", "bottom"],
         "middle",
     )
-    return frame
+    text = ["missing"]  # few distinct, long values: small in caches
+    return frame.astype(dict.fromkeys(text, "category"))
 
 
 def verdict_flips(scores: pd.DataFrame, quarter: date) -> pd.DataFrame:

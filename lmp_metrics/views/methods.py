@@ -149,11 +149,11 @@ def scores_table(report: MethodReport) -> pd.DataFrame:
     groups = ranked.drop_duplicates("group")[["group", "label"]].sort_values("label")
     out = pd.DataFrame({report.group_label: groups["label"].to_numpy()})
     for method in report.methods:
-        mine = rows[rows["method_id"] == method.method_id].set_index("group")
-        out[f"{method.name}: index"] = [_number(mine["index"].get(g)) for g in groups["group"]]
+        mine = rows[rows["method_id"] == method.method_id].set_index("group").reindex(groups["group"])
+        out[f"{method.name}: index"] = [_number(v) for v in mine["index"]]
         out[f"{method.name}: rank"] = [
-            "" if pd.isna(mine["rank"].get(g)) else f"{int(mine['rank'][g])} of {int(mine['ranked'][g])}"
-            for g in groups["group"]
+            "" if pd.isna(rank) else f"{int(rank)} of {int(of)}"
+            for rank, of in zip(mine["rank"], mine["ranked"], strict=True)
         ]
     return out.sort_values(f"{report.method.name}: index", key=_numeric, ascending=False, ignore_index=True)
 
