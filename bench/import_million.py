@@ -13,8 +13,9 @@ Scenarios (every one 1,000,000 rows):
   now completed, and 50,000 new assignments in the quarter after the data.
 - ``spread``: 1,000,000 new assignments spread over all ten years (stored pairs re-assigned 1–89
   days later): every quarter changes, the worst case for incremental marts.
-- ``shift10y``: the scenario ``bench.run`` used before (it now runs ``recent``): the first 1,000,000 stored records
-  re-assigned ten years later, open. It doubles the span of quarters every training mart covers.
+- ``shift10y``: the scenario ``bench.run`` used before (it now runs ``recent``): the first
+  1,000,000 stored records re-assigned ten years later, open. It doubles the span of quarters
+  every training mart covers.
 """
 
 from __future__ import annotations
