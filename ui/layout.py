@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from lmp_metrics.charts.plotly_internals import unchecked_figure
+from lmp_metrics.charts.plotly_internals import drawn, unchecked_figure
 from lmp_metrics.charts.style import is_meeting_styled, meeting_style
 from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.vocabulary.quarters import quarter_label
@@ -133,7 +133,7 @@ def chart(fig: go.Figure, key: str, fit_screen: bool = False, **kwargs: Any) -> 
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"lmp_{key}"},
     }
-    return st.plotly_chart(fig, key=key, config=config, **kwargs)
+    return st.plotly_chart(drawn(fig), key=key, config=config, **kwargs)
 
 
 def table(frame: pd.DataFrame, key: str, **kwargs: Any) -> Any:
