@@ -50,7 +50,9 @@ _RUN_COUNTER = """
 _SETTLED = """
 ([before, quiet]) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  return window.__lmpRuns > before
+  // a click that lands before the app is ready can load a new document: its count starts at 0
+  const counted = window.__lmpCounted === true ? window.__lmpRuns > before : window.__lmpRuns > 0;
+  return counted
     && performance.now() - window.__lmpChanged > quiet
     && app !== null
     && app.getAttribute("data-test-script-state") === "notRunning"
@@ -74,8 +76,8 @@ def app_page(browser: Browser, url: str) -> Page:
 
 
 def runs(page: Page) -> int:
-    """Finished script runs so far in the current document."""
-    return page.evaluate("window.__lmpRuns")
+    """Finished script runs so far in the current document (which ``settle`` then tells from a new one)."""
+    return page.evaluate("window.__lmpCounted = true, window.__lmpRuns")
 
 
 def settle(page: Page, after: int = 0, timeout: float = APP_TIMEOUT_MS) -> None:
