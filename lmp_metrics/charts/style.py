@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import plotly.graph_objects as go
@@ -214,6 +215,62 @@ def _meeting_trace(trace: go.BaseTraceType, text_size: int) -> None:
             merge_update(trace, {"marker": {"size": max(trace.marker.size or 0, 12)}})
     if trace.type in ("bar", "heatmap", "scatter"):
         merge_update(trace, {"textfont": {"size": text_size}})
+
+
+PHONE_TITLE_CHARS = 34  # a title line at 17 px that fits a 390 px wide phone
+PHONE_TICKS = 4
+
+
+def phone_style(fig: go.Figure) -> go.Figure:
+    """Narrow-screen style (a phone upright): the title wrapped onto lines that fit, the legend
+    under the plot, at most ``PHONE_TICKS`` labels an axis, slim margins. Returns the same figure."""
+    title = fig.layout.title.text or ""
+    lines = _wrapped(title, PHONE_TITLE_CHARS) if title else []
+    margin = fig.layout.margin
+    merge_update(
+        fig.layout,
+        {
+            "title": {"text": "<br>".join(lines), "font": {"size": 17}, "subtitle": {"font": {"size": 13}}},
+            "font": {"size": 12},
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "container",
+                "y": 0,
+                "yanchor": "bottom",
+                "font": {"size": 12},
+            },
+            "margin": {"l": 8, "r": 8, "t": max(margin.t or 0, 30 + 22 * len(lines)), "b": 40},
+        },
+    )
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+        merge_update(axis, {"automargin": True, "tickfont": {"size": 11}, "title": {"font": {"size": 12}}})
+        if axis.tickmode == "array" and axis.tickvals is not None and len(axis.tickvals) > PHONE_TICKS:
+            step = -(-len(axis.tickvals) // PHONE_TICKS)
+            kept = list(axis.tickvals)[::-1][::step][::-1]  # the latest label always kept
+            texts = axis.ticktext and list(axis.ticktext)[::-1][::step][::-1]
+            merge_update(axis, {"tickvals": kept, **({"ticktext": texts} if texts else {})})
+        elif axis.tickmode != "array":
+            merge_update(axis, {"nticks": PHONE_TICKS + 1})
+    return fig
+
+
+def _wrapped(title: str, width: int) -> list[str]:
+    """The lines of ``title`` (split at ``<br>``) wrapped at ``width`` characters; a line wholly in
+    one tag (``<sup>…</sup>``) keeps the tag on each of its wrapped lines."""
+    lines: list[str] = []
+    for part in title.split("<br>"):
+        tagged = re.fullmatch(r"<(\w+)>(.*)</\1>", part.strip())
+        tag, text = tagged.groups() if tagged else ("", part)
+        wrapped: list[str] = []
+        for word in text.split():
+            if wrapped and len(wrapped[-1]) + 1 + len(word) <= width:
+                wrapped[-1] += " " + word
+            else:
+                wrapped.append(word)
+        lines += [f"<{tag}>{line}</{tag}>" if tag else line for line in wrapped]
+    return lines
 
 
 def plotly_text(text: str) -> str:
