@@ -60,6 +60,6 @@ def test_home_cards_carry_context_lines_never_coloured() -> None:
         "training_records": 1969474,
     }
     teams, quarters, staff, records = data_cards(summary)
-    assert (teams.value, teams.change, teams.tone) == ("4,200 open", "4,731 ever", None)
+    assert (teams.value, teams.change, teams.tone) == ("4,200", "4,731 ever", None)
     assert (quarters.change, quarters.moved) == ("2016 Q4 – 2026 Q3", False)
     assert (staff.value, records.value) == ("165,000", "1,969,474")

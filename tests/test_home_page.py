@@ -24,8 +24,8 @@ def test_context_lines_under_the_cards_carry_no_growth_arrow(
     with Database(small_db_path, read_only=True) as db:
         teams = db.scalar("SELECT count(*) FROM teams")
     cards = {m.label: m.proto for m in app.metric}
-    assert cards["Teams"].delta == f"{teams:,} ever"
-    for name in ("Teams", "Quarters assessed"):
+    assert cards["Open teams"].delta == f"{teams:,} ever"
+    for name in ("Open teams", "Quarters assessed"):
         assert cards[name].direction == Metric.MetricDirection.NONE  # no up arrow
         assert cards[name].color == Metric.MetricColor.GRAY
 

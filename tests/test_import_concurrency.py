@@ -107,7 +107,7 @@ def test_streamlit_page_shows_new_data_after_an_import_without_restart(
     monkeypatch.setenv("LMP_DB", str(db_path))
     app = AppTest.from_file(str(ROOT / "pages" / "home.py"), default_timeout=60).run()
     assert not app.exception
-    assert app.metric[0].value == "1 open"  # T2 closed
+    assert (app.metric[0].label, app.metric[0].value) == ("Open teams", "1")  # T2 closed
     signature = file_signature(db_path)
 
     process = cli_import(db_path, "teams", new_teams_file)
@@ -117,7 +117,7 @@ def test_streamlit_page_shows_new_data_after_an_import_without_restart(
 
     app.run()
     assert not app.exception
-    assert app.metric[0].value == "4 open"
+    assert app.metric[0].value == "4"
     assert any("\n| teams | " in m.value for m in app.markdown)  # latest imports table
 
 

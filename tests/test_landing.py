@@ -81,7 +81,7 @@ def test_a_national_leader_still_opens_on_the_nation(db_path: Path, monkeypatch:
 def test_home_shows_the_callers_scope(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = run_page("home", db_path, monkeypatch, who="north@kp.org")
     assert "Your view: North" in [h.value for h in app.subheader]
-    assert metrics(app)["Teams"] == "3 open"  # North's three teams, not the nation's six
+    assert metrics(app)["Open teams"] == "3"  # North's three teams, not the nation's six
     assert metrics(app)["Staff"] == "12"  # 5 + 4 + 3 people
 
 

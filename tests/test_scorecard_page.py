@@ -63,9 +63,9 @@ def test_scorecard_of_an_established_team(fixture_path: Path, monkeypatch: pytes
         "Level, 2024 Q3": "3",
         "Percentile among peers": "50",
         "Dimensions holding it back": "5 of 7",
-        "Training completion, 2024 Q3": "92%",
+        "Training completion": "92%",
     }
-    assert "On time 88% · 2 overdue" in texts(app.caption)
+    assert "2024 Q3 · on time 88% · 2 overdue" in texts(app.caption)
     assert "**Raise first, largest gap first:** Use of tools 2.00 → 3.50 (gap 1.50)" in texts(app.markdown)
     assert not app.warning
     csv_names = {b.key for b in app.get("download_button")}

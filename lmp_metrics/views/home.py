@@ -17,7 +17,7 @@ def data_cards(summary: dict[str, Any]) -> list[HeadlineCard]:
         else "none"
     )
     return [
-        HeadlineCard("Teams", f"{summary['open_teams']:,} open", change=f"{summary['teams']:,} ever"),
+        HeadlineCard("Open teams", f"{summary['open_teams']:,}", change=f"{summary['teams']:,} ever"),
         HeadlineCard("Quarters assessed", f"{summary['quarters']}", change=span),
         HeadlineCard("Staff", f"{summary['staff']:,}"),
         HeadlineCard("Training records", f"{summary['training_records']:,}"),

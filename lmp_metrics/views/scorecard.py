@@ -111,11 +111,14 @@ def training_card(training: TeamTraining) -> HeadlineCard:
     latest = training.trend.iloc[-1]
     rates = training.trend["completion_rate"].dropna().tolist()[-12:]
     return HeadlineCard(
-        f"Training completion, {quarter_label(training.as_of)}",
+        "Training completion",
         suppressed_label() if latest["suppressed"] else f"{latest['completion_rate']:.0%}",
-        caption=None
-        if latest["suppressed"]
-        else f"On time {latest['on_time_rate']:.0%} · {latest['overdue']:.0f} overdue",
+        caption=quarter_label(training.as_of)
+        + (
+            ""
+            if latest["suppressed"]
+            else f" · on time {latest['on_time_rate']:.0%} · {latest['overdue']:.0f} overdue"
+        ),
         trend=tuple(rates) if len(rates) > 1 else (),
         help="Completed over assigned training, as of the quarter's last day; sparkline: last 12 quarters.",
     )
