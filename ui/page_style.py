@@ -12,12 +12,16 @@ import streamlit as st
 # Streamlit draws captions at 60% opacity: 3.9:1 on white, under WCAG AA's 4.5:1 for small text.
 # 75% keeps them quieter than body text (6:1 on white, 9:1 on the dark theme's background). Inline
 # code in a caption takes the caption's colour (the theme's green code text is 3:1 at that opacity).
+# Slider values and the chosen pill are written in the primary colour, 3.1:1 on the dark theme: they
+# take the text colour (the chosen pill keeps its tinted background and is bold: not colour alone).
 # Under 640 px wide (a phone upright): narrower page margins, tables and code scroll inside
 # themselves, long words break instead of widening the page.
 _PAGE_CSS = """
 <style>
 [data-testid="stCaptionContainer"] {opacity: 0.75 !important;}
 [data-testid="stCaptionContainer"] code {color: inherit !important;}
+[data-testid="stSliderThumbValue"], [data-testid="stButtonGroup"] button[aria-checked="true"] {color: inherit !important;}
+[data-testid="stButtonGroup"] button[aria-checked="true"] p {font-weight: 600;}
 @media (max-width: 640px) {
   .stMainBlockContainer, .block-container {padding: 3.5rem 0.9rem 2rem !important;}
   [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"] {overflow-wrap: anywhere;}
