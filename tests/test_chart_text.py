@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
 from lmp_metrics.charts.describe import text_alternative
@@ -229,3 +230,21 @@ def test_a_panel_marked_suppressed_on_its_domain_shows_no_figure() -> None:
         "Course A": ["60", "40"],
         "Course B": ["suppressed", "suppressed"],
     }
+
+
+def test_phone_style_lays_a_row_of_four_panels_out_in_two_columns() -> None:
+    fig = make_subplots(rows=1, cols=4, subplot_titles=["A", "B", "C", "D"], shared_yaxes=True)
+    for col in range(1, 5):
+        fig.add_trace(go.Scatter(x=[1, 2], y=[3, 4], name=f"p{col}"), row=1, col=col)
+    fig.update_layout(height=400)
+    phone = phone_style(fig).layout
+    # two rows: 0.1 between columns, 0.3 / 2 between rows; each panel 0.45 wide and 0.425 high
+    assert [round(v, 3) for v in phone.xaxis3.domain] == [0, 0.45]
+    assert [round(v, 3) for v in phone.yaxis3.domain] == [0, 0.425]
+    assert [round(v, 3) for v in phone.xaxis2.domain] == [0.55, 1]
+    assert [round(v, 3) for v in phone.yaxis2.domain] == [0.575, 1]
+    titles = {n.text: (round(n.x, 3), round(n.y, 3)) for n in phone.annotations}
+    assert titles == {"A": (0.225, 1), "B": (0.775, 1), "C": (0.225, 0.425), "D": (0.775, 0.425)}
+    assert phone.height == 640  # 400 × 2 rows / 1 row × 0.8
+    assert phone.yaxis.showticklabels is not False and phone.yaxis2.showticklabels is False
+    assert phone.yaxis3.showticklabels is True  # a left-hand panel now: it shows the scale

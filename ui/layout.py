@@ -111,9 +111,7 @@ def cached_figure(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
     return unchecked_figure(_figure_spec(name, key, data_version(), meeting_mode(), build, args))
 
 
-def chart(
-    fig: go.Figure, key: str, fit_screen: bool = False, text_alternative: bool = True, **kwargs: Any
-) -> Any:
+def chart(fig: go.Figure, key: str, fit_screen: bool = False, for_print: bool = False, **kwargs: Any) -> Any:
     """Show a Plotly figure (projector style in meeting mode); returns any selection event.
 
     With ``fit_screen`` in meeting mode, the chart takes the height left on the screen under the page's
@@ -122,13 +120,14 @@ def chart(
     Charts keep their own house style (white background, colour-blind-safe palette) in light and
     dark themes alike: Streamlit's chart theme would recolour them for a background they were not
     designed for. The PNG button names the file after the chart. On a phone the chart is drawn for a
-    narrow screen (``phone_style``). Under it, unless told not to, its text alternative
-    (``ui.chart_text``).
+    narrow screen (``phone_style``); under it, its text alternative (``ui.chart_text``). A chart
+    ``for_print`` (a printable page) gets neither: it is drawn at the paper's width, on any device.
     """
     if meeting_mode() and not is_meeting_styled(fig):
         fig = meeting_style(go.Figure(fig))
     kwargs.setdefault("theme", None)
-    if on_phone():
+    described = fig  # words and table from the figure as drawn for any screen
+    if on_phone() and not for_print:
         fig = phone_style(go.Figure(fig))
     config = {
         "displaylogo": False,
@@ -144,8 +143,8 @@ def chart(
             event = st.plotly_chart(fig, key=key, config=config, height="stretch", **kwargs)
     else:
         event = st.plotly_chart(fig, key=key, config=config, **kwargs)
-    if text_alternative:
-        chart_text(fig, key)
+    if not for_print:
+        chart_text(described, key)
     return event
 
 

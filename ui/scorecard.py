@@ -95,8 +95,8 @@ class Sheet:
 
     def chart(self, kind: str, figure: go.Figure, data: pd.DataFrame | None = None) -> None:
         """A chart (PNG from its toolbar), with a CSV of the numbers behind it when ``data`` is given;
-        on screen, its text alternative under it."""
-        chart(figure, key=kind, text_alternative=not self.printing)
+        on screen, its text alternative under it (``ui.layout.chart``)."""
+        chart(figure, key=kind, for_print=self.printing)
         if data is not None:
             self.csv(data, kind, kind)
 

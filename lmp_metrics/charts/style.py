@@ -223,10 +223,12 @@ PHONE_TICKS = 4
 
 def phone_style(fig: go.Figure) -> go.Figure:
     """Narrow-screen style (a phone upright): the title wrapped onto lines that fit, the legend
-    under the plot, at most ``PHONE_TICKS`` labels an axis, slim margins. Returns the same figure."""
+    under the plot, at most ``PHONE_TICKS`` labels on a horizontal axis, a grid of small panels in
+    two columns, slim margins. Returns the same figure."""
     title = fig.layout.title.text or ""
     lines = _wrapped(title, PHONE_TITLE_CHARS) if title else []
-    margin = fig.layout.margin
+    panel_rows = _two_columns(fig)
+    top = 40 + 21 * len(lines) + (40 if panel_rows else 0)  # panel titles stand above their plots
     merge_update(
         fig.layout,
         {
@@ -241,19 +243,57 @@ def phone_style(fig: go.Figure) -> go.Figure:
                 "yanchor": "bottom",
                 "font": {"size": 12},
             },
-            "margin": {"l": 8, "r": 8, "t": max(margin.t or 0, 30 + 22 * len(lines)), "b": 40},
+            "margin": {"l": 8, "r": 8, "t": max(fig.layout.margin.t or 0, top), "b": 40},
         },
     )
-    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+    for axis in fig.select_yaxes():
         merge_update(axis, {"automargin": True, "tickfont": {"size": 11}, "title": {"font": {"size": 12}}})
-        if axis.tickmode == "array" and axis.tickvals is not None and len(axis.tickvals) > PHONE_TICKS:
+    for axis in fig.select_xaxes():
+        merge_update(axis, {"automargin": True, "tickfont": {"size": 11}, "title": {"font": {"size": 12}}})
+        if axis.tickvals is not None and len(axis.tickvals) > PHONE_TICKS:
             step = -(-len(axis.tickvals) // PHONE_TICKS)
             kept = list(axis.tickvals)[::-1][::step][::-1]  # the latest label always kept
             texts = axis.ticktext and list(axis.ticktext)[::-1][::step][::-1]
             merge_update(axis, {"tickvals": kept, **({"ticktext": texts} if texts else {})})
-        elif axis.tickmode != "array":
+        elif axis.tickvals is None:
             merge_update(axis, {"nticks": PHONE_TICKS + 1})
     return fig
+
+
+def _two_columns(fig: go.Figure) -> int:
+    """Lay a grid of three or more panels side by side out again in two columns (panel titles,
+    y tick labels on the left column only, and height follow); returns the new number of rows, 0
+    when the figure is not such a grid."""
+    names = [key for key in fig.to_plotly_json()["layout"] if re.fullmatch(r"xaxis\d*", key)]
+    panels = []
+    for name in names:
+        x_axis = fig.layout[name]
+        y_name = "yaxis" + (x_axis.anchor or "y")[1:]
+        if x_axis.domain is None or y_name not in fig.layout or fig.layout[y_name].domain is None:
+            return 0
+        panels.append((fig.layout[y_name].domain[1], x_axis.domain[0], name, y_name))
+    if len({x0 for _, x0, _, _ in panels}) < 3:
+        return 0
+    old_rows = len({top for top, _, _, _ in panels})
+    rows = -(-len(panels) // 2)
+    gap_x, gap_y = 0.1, 0.3 / rows
+    width, height = (1 - gap_x) / 2, (1 - gap_y * (rows - 1)) / rows
+    shared_y = any(fig.layout[y_name].showticklabels is False for _, _, _, y_name in panels)
+    notes = [note for note in fig.layout.annotations if note.xref == "paper" and note.yref == "paper"]
+    moves = []
+    for i, (top, x0, x_name, y_name) in enumerate(sorted(panels, key=lambda p: (-p[0], p[1]))):
+        row, col = divmod(i, 2)
+        centre = (x0 + fig.layout[x_name].domain[1]) / 2
+        new_x0, new_top = col * (width + gap_x), 1 - row * (height + gap_y)
+        title = [n for n in notes if abs((n.x or 0) - centre) < 0.01 and abs((n.y or 0) - top) < 0.05]
+        moves += [(note, {"x": new_x0 + width / 2, "y": new_top, "font": {"size": 12}}) for note in title[:1]]
+        moves.append((fig.layout[x_name], {"domain": [new_x0, new_x0 + width]}))
+        y_changes = {"domain": [max(0.0, new_top - height), new_top]}
+        moves.append((fig.layout[y_name], y_changes | ({"showticklabels": col == 0} if shared_y else {})))
+    for obj, changes in moves:
+        merge_update(obj, changes)
+    merge_update(fig.layout, {"height": min(1500, int((fig.layout.height or 420) * rows / old_rows * 0.8))})
+    return rows
 
 
 def _wrapped(title: str, width: int) -> list[str]:
