@@ -156,11 +156,14 @@ def test_an_empty_chart_says_why_and_has_no_table() -> None:
 
 
 def test_phone_style_wraps_the_title_puts_the_legend_below_and_thins_ticks() -> None:
+    """On a copy: the figure given (the cached one) stays as it was."""
     quarters = [f"20{y} Q{q}" for y in range(20, 27) for q in range(1, 5)]
     fig = go.Figure(go.Scatter(x=quarters, y=list(range(len(quarters))), name="Level"))
     styled(fig, "Dimension scores against department, facility and region averages<br><sup>Team A</sup>")
     fig.update_xaxes(tickmode="array", tickvals=quarters[::4], ticktext=[q[:4] for q in quarters[::4]])
-    phone = phone_style(fig).layout
+    styled_for_phone = phone_style(fig)
+    go.Figure(styled_for_phone.to_dict())  # Plotly checks every property it set: all valid
+    phone = styled_for_phone.layout
     assert phone.title.text == (
         "Dimension scores against<br>department, facility and region<br>averages<br><sup>Team A</sup>"
     )
@@ -168,6 +171,7 @@ def test_phone_style_wraps_the_title_puts_the_legend_below_and_thins_ticks() -> 
     # 7 labels → every 2nd, counted back from the latest
     assert list(phone.xaxis.tickvals) == ["2020 Q1", "2022 Q1", "2024 Q1", "2026 Q1"]
     assert list(phone.xaxis.ticktext) == ["2020", "2022", "2024", "2026"]
+    assert fig.layout.legend.yref is None and len(fig.layout.xaxis.tickvals) == 7
 
 
 def test_a_band_drawn_as_one_polygon_becomes_its_upper_and_lower_edges() -> None:
@@ -237,7 +241,9 @@ def test_phone_style_lays_a_row_of_four_panels_out_in_two_columns() -> None:
     for col in range(1, 5):
         fig.add_trace(go.Scatter(x=[1, 2], y=[3, 4], name=f"p{col}"), row=1, col=col)
     fig.update_layout(height=400)
-    phone = phone_style(fig).layout
+    styled_for_phone = phone_style(fig)
+    go.Figure(styled_for_phone.to_dict())  # Plotly checks every property it set: all valid
+    phone = styled_for_phone.layout
     # two rows: 0.1 between columns, 0.3 / 2 between rows; each panel 0.45 wide and 0.425 high
     assert [round(v, 3) for v in phone.xaxis3.domain] == [0, 0.45]
     assert [round(v, 3) for v in phone.yaxis3.domain] == [0, 0.425]

@@ -138,7 +138,7 @@ def chart(fig: go.Figure, key: str, fit_screen: bool = False, for_print: bool = 
         fig = meeting_style(go.Figure(fig))
     kwargs.setdefault("theme", None)
     if on_phone() and not for_print:
-        fig = phone_style(go.Figure(fig))
+        fig = phone_style(fig)
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"lmp_{key}"},

@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from lmp_metrics.charts.plotly_internals import PlotlyObject, assign_unchecked
+from lmp_metrics.charts.plotly_internals import PlotlyObject, assign_unchecked, unchecked_figure
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -222,77 +222,87 @@ PHONE_TICKS = 4
 
 
 def phone_style(fig: go.Figure) -> go.Figure:
-    """Narrow-screen style (a phone upright): the title wrapped onto lines that fit, the legend
-    under the plot, at most ``PHONE_TICKS`` labels on a horizontal axis, a grid of small panels in
-    two columns, slim margins. Returns the same figure."""
-    title = fig.layout.title.text or ""
-    lines = _wrapped(title, PHONE_TITLE_CHARS) if title else []
-    panel_rows = _two_columns(fig)
-    top = 40 + 21 * len(lines) + (40 if panel_rows else 0)  # panel titles stand above their plots
-    merge_update(
-        fig.layout,
-        {
-            "title": {"text": "<br>".join(lines), "font": {"size": 17}, "subtitle": {"font": {"size": 13}}},
-            "font": {"size": 12},
-            "legend": {
-                "orientation": "h",
-                "x": 0,
-                "xanchor": "left",
-                "yref": "container",
-                "y": 0,
-                "yanchor": "bottom",
-                "font": {"size": 12},
-            },
-            "margin": {"l": 8, "r": 8, "t": max(fig.layout.margin.t or 0, top), "b": 40},
-        },
-    )
-    for axis in fig.select_yaxes():
-        merge_update(axis, {"automargin": True, "tickfont": {"size": 11}, "title": {"font": {"size": 12}}})
-    for axis in fig.select_xaxes():
-        merge_update(axis, {"automargin": True, "tickfont": {"size": 11}, "title": {"font": {"size": 12}}})
-        if axis.tickvals is not None and len(axis.tickvals) > PHONE_TICKS:
-            step = -(-len(axis.tickvals) // PHONE_TICKS)
-            kept = list(axis.tickvals)[::-1][::step][::-1]  # the latest label always kept
-            texts = axis.ticktext and list(axis.ticktext)[::-1][::step][::-1]
-            merge_update(axis, {"tickvals": kept, **({"ticktext": texts} if texts else {})})
-        elif axis.tickvals is None:
-            merge_update(axis, {"nticks": PHONE_TICKS + 1})
-    return fig
+    """A copy of ``fig`` styled for a narrow screen (a phone upright): the title wrapped onto lines
+    that fit, the legend under the plot, at most ``PHONE_TICKS`` labels on a horizontal axis, a grid
+    of small panels in two columns, slim margins.
+
+    Works on the figure's dict (~1 ms; Plotly's checked updates took ~100–250 ms on a big figure)."""
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    title = layout.setdefault("title", {})
+    lines = _wrapped(title.get("text") or "", PHONE_TITLE_CHARS)
+    if lines:
+        title["text"] = "<br>".join(lines)
+    title.setdefault("font", {})["size"] = 17
+    title.setdefault("subtitle", {}).setdefault("font", {})["size"] = 13
+    layout.setdefault("font", {})["size"] = 12
+    legend = layout.setdefault("legend", {})
+    legend.update(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom")
+    legend.setdefault("font", {})["size"] = 12
+    top = 40 + 21 * len(lines) + (40 if _two_columns(layout) else 0)  # panel titles above their plots
+    margin = layout.setdefault("margin", {})
+    margin.update(l=8, r=8, b=40, t=max(margin.get("t") or 0, top))
+    layout.setdefault("xaxis", {})
+    for name in [key for key in layout if re.fullmatch(r"[xy]axis\d*", key)]:
+        axis = layout[name]
+        axis["automargin"] = True
+        axis.setdefault("tickfont", {})["size"] = 11
+        axis.setdefault("title", {}).setdefault("font", {})["size"] = 12
+        if name.startswith("x"):
+            _fewer_ticks(axis)
+    return unchecked_figure(spec)
 
 
-def _two_columns(fig: go.Figure) -> int:
+def _fewer_ticks(axis: dict) -> None:
+    """At most ``PHONE_TICKS`` labels: every n-th of given ticks (the latest kept), else a cap."""
+    values = axis.get("tickvals")
+    if values is None:
+        axis["nticks"] = PHONE_TICKS + 1
+    elif len(values) > PHONE_TICKS:
+        step = -(-len(values) // PHONE_TICKS)
+        axis["tickvals"] = list(values)[::-1][::step][::-1]
+        if axis.get("ticktext") is not None:
+            axis["ticktext"] = list(axis["ticktext"])[::-1][::step][::-1]
+
+
+def _two_columns(layout: dict) -> int:
     """Lay a grid of three or more panels side by side out again in two columns (panel titles,
-    y tick labels on the left column only, and height follow); returns the new number of rows, 0
-    when the figure is not such a grid."""
-    names = [key for key in fig.to_plotly_json()["layout"] if re.fullmatch(r"xaxis\d*", key)]
+    y tick labels on the left column only when the grid shared them, and height follow); returns
+    the new number of rows, 0 when the figure is not such a grid."""
     panels = []
-    for name in names:
-        x_axis = fig.layout[name]
-        y_name = "yaxis" + (x_axis.anchor or "y")[1:]
-        if x_axis.domain is None or y_name not in fig.layout or fig.layout[y_name].domain is None:
+    for name in [key for key in layout if re.fullmatch(r"xaxis\d*", key)]:
+        y_name = "yaxis" + (layout[name].get("anchor") or "y")[1:]
+        if "domain" not in layout[name] or "domain" not in layout.get(y_name, {}):
             return 0
-        panels.append((fig.layout[y_name].domain[1], x_axis.domain[0], name, y_name))
-    if len({x0 for _, x0, _, _ in panels}) < 3:
+        panels.append((layout[y_name]["domain"][1], layout[name]["domain"], layout[name], layout[y_name]))
+    if len({tuple(x_domain) for _, x_domain, _, _ in panels}) < 3:
         return 0
     old_rows = len({top for top, _, _, _ in panels})
     rows = -(-len(panels) // 2)
     gap_x, gap_y = 0.1, 0.3 / rows
     width, height = (1 - gap_x) / 2, (1 - gap_y * (rows - 1)) / rows
-    shared_y = any(fig.layout[y_name].showticklabels is False for _, _, _, y_name in panels)
-    notes = [note for note in fig.layout.annotations if note.xref == "paper" and note.yref == "paper"]
-    moves = []
-    for i, (top, x0, x_name, y_name) in enumerate(sorted(panels, key=lambda p: (-p[0], p[1]))):
-        row, col = divmod(i, 2)
-        centre = (x0 + fig.layout[x_name].domain[1]) / 2
-        new_x0, new_top = col * (width + gap_x), 1 - row * (height + gap_y)
-        title = [n for n in notes if abs((n.x or 0) - centre) < 0.01 and abs((n.y or 0) - top) < 0.05]
-        moves += [(note, {"x": new_x0 + width / 2, "y": new_top, "font": {"size": 12}}) for note in title[:1]]
-        moves.append((fig.layout[x_name], {"domain": [new_x0, new_x0 + width]}))
-        y_changes = {"domain": [max(0.0, new_top - height), new_top]}
-        moves.append((fig.layout[y_name], y_changes | ({"showticklabels": col == 0} if shared_y else {})))
-    for obj, changes in moves:
-        merge_update(obj, changes)
-    merge_update(fig.layout, {"height": min(1500, int((fig.layout.height or 420) * rows / old_rows * 0.8))})
+    shared_y = any(y_axis.get("showticklabels") is False for _, _, _, y_axis in panels)
+    notes = [
+        n for n in layout.get("annotations", []) if n.get("xref") == "paper" and n.get("yref") == "paper"
+    ]
+    titles = []  # found before any panel moves, so a moved title is never taken for another
+    for top, (x0, x1), _, _ in panels:
+        centre = (x0 + x1) / 2
+        found = [n for n in notes if abs(n.get("x", -1) - centre) < 0.01 and abs(n.get("y", -1) - top) < 0.05]
+        titles.append(found[0] if found else None)
+    order = sorted(range(len(panels)), key=lambda i: (-panels[i][0], panels[i][1][0]))
+    for place, i in enumerate(order):
+        row, col = divmod(place, 2)
+        x0, top = col * (width + gap_x), 1 - row * (height + gap_y)
+        _, _, x_axis, y_axis = panels[i]
+        x_axis["domain"] = [x0, x0 + width]
+        y_axis["domain"] = [max(0.0, top - height), top]
+        if shared_y:
+            y_axis["showticklabels"] = col == 0
+        if titles[i] is not None:
+            titles[i].update(x=x0 + width / 2, y=top)
+            titles[i].setdefault("font", {})["size"] = 12
+    layout["height"] = min(1500, int((layout.get("height") or 420) * rows / old_rows * 0.8))
     return rows
 
 
