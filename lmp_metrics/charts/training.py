@@ -25,6 +25,7 @@ from lmp_metrics.charts.style import (
     SERIES_DASHES,
     TARGET_COLOR,
     empty_figure,
+    legend_below,
     merge_update,
     styled,
 )
@@ -308,14 +309,8 @@ def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: i
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
     fig = styled(fig, title, OVERDUE_AXIS, group_label, height=max(380, 160 + 30 * len(order)))
     fig.update_layout(title_subtitle_text=suffix, margin_t=115)
-    legend = {
-        "orientation": "h",
-        "x": 0,
-        "xanchor": "left",
-        "y": -60 / fig.layout.height - 0.04,
-        "yanchor": "top",
-    }
-    fig.update_layout(barmode="stack", legend_traceorder="normal", legend=legend, margin_b=110, margin_r=110)
+    legend_below(fig)  # clear of the long x-axis title, whatever the number of rows
+    fig.update_layout(barmode="stack", legend_traceorder="normal", margin_r=110)
     return fig
 
 
