@@ -21,6 +21,10 @@ def naive(db: Database, quarter) -> pd.DataFrame:
     levels_ = db.query("SELECT * FROM team_quarter_levels")
     staff = db.query("SELECT * FROM staff")
     records = db.query("SELECT * FROM training_records")
+    # dates arrive as datetime.date objects (Database.query): as pandas timestamps to compare them
+    levels_["quarter"] = pd.to_datetime(levels_["quarter"])
+    for column in ("assigned_on", "due_on", "completed_on"):
+        records[column] = pd.to_datetime(records[column])
     now = levels_[levels_["quarter"] == pd.Timestamp(quarter)].merge(teams, on="team_id")
     level_part = now.groupby("region").agg(
         assessed_teams=("team_id", "nunique"),

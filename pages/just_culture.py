@@ -1,5 +1,7 @@
 """Just Culture: survey indices above the team level, where they fall, and how they relate to UBT level."""
 
+from datetime import date
+
 import streamlit as st
 
 from lmp_metrics.access.suppression import suppressed_label
@@ -12,6 +14,7 @@ from lmp_metrics.charts.surveys import (
 )
 from lmp_metrics.core.settings import min_group_size
 from lmp_metrics.metrics import surveys
+from lmp_metrics.metrics.events import scope_events
 from lmp_metrics.views import surveys as survey_views
 from lmp_metrics.vocabulary.hierarchy import TEAM_GROUPS, level
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
@@ -71,7 +74,8 @@ st.caption(
 )
 
 overall = query(surveys.survey_summary, filters, "national", tuple(years))
-chart(cached_figure(index_trend_figure, overall, "all teams in the filters"), key="jc_trend")
+events = query(scope_events, filters, date(years[0], 1, 1), date(years[-1], 12, 31))
+chart(cached_figure(index_trend_figure, overall, "all teams in the filters", events), key="jc_trend")
 
 st.subheader(f"{label} by {group_label.lower()}")
 by_group = cached(surveys.survey_summary, filters, by, tuple(years))

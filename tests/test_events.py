@@ -10,6 +10,7 @@ import pandas as pd
 from lmp_metrics.access.filters import Filters
 from lmp_metrics.charts.events import EVENT_AXIS, add_event_markers
 from lmp_metrics.charts.overview import level_mix
+from lmp_metrics.charts.surveys import index_trend_figure
 from lmp_metrics.charts.training import rates_trend_figure
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.store import open_read_only
@@ -142,3 +143,35 @@ def test_training_trend_marks_the_events_of_its_quarters() -> None:
     fig = rates_trend_figure(rates, "Nation", events)
     (marker,) = [t for t in fig.data if t.yaxis == EVENT_AXIS]
     assert list(marker.x) == ["2024 Q2"] and marker.customdata[0][0] == "talks open"
+
+
+def test_just_culture_trend_marks_events_at_their_date_within_the_survey_years() -> None:
+    summary = pd.DataFrame(
+        {
+            "group": ["National"] * 2,
+            "survey_year": [2021, 2022],
+            "index_name": ["just_culture"] * 2,
+            "respondents": [40.0, 42.0],
+            "score": [70.0, 72.0],
+            "teams": [3, 3],
+            "suppressed": [False, False],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "event_id": ["A", "B", "C"],
+            "event_date": [date(2021, 10, 1), date(2022, 1, 1), date(2024, 7, 1)],
+            "scope": ["national"] * 3,
+            "kind": ["agreement", "bargaining", "other"],
+            "title": ["agreement signed", "talks open", "after the last survey year"],
+            "url": [None] * 3,
+        }
+    )
+    fig = index_trend_figure(summary, "Nation", events)
+    markers = [t for t in fig.data if t.yaxis == EVENT_AXIS]
+    placed = {round(x, 4): c[0] for t in markers for x, c in zip(t.x, t.customdata, strict=True)}
+    # 1 Oct 2021 is day 274 of 365: 2021 + 273/365; 1 Jan 2022 sits on the 2022 point; 2024 is left out
+    assert placed == {round(2021 + 273 / 365, 4): "agreement signed", 2022.0: "talks open"}
+    lines = sorted(s.x0 for s in fig.layout.shapes if s.line.dash == "dot")
+    assert [round(x, 4) for x in lines] == [round(2021 + 273 / 365, 4), 2022.0]
+    assert [t.name for t in fig.data if t.yaxis != EVENT_AXIS] == ["Engagement", "Just Culture", "Speak up"]

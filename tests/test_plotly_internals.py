@@ -14,6 +14,7 @@ from lmp_metrics.charts.plotly_internals import (
     TESTED_PLOTLY,
     PlotlyObject,
     assign_unchecked,
+    drawn,
     unchecked_figure,
 )
 
@@ -56,3 +57,24 @@ def test_an_unchecked_assignment_equals_the_checked_one_and_restores_checking() 
     assert unchecked.layout._validate is True
     with pytest.raises(ValueError):  # checking is back on for the next assignment
         unchecked.layout.height = "tall"
+
+
+def test_a_drawn_figure_serializes_as_the_figure_does_and_stays_untouched() -> None:
+    import numpy as np
+    import plotly.tools
+
+    built = go.Figure(go.Scatter(x=np.arange(5), y=np.linspace(0, 1, 5), name="s"))
+    built.add_hline(y=0.5, annotation_text="target")
+    for fig in (figure(), unchecked_figure(figure().to_dict()), unchecked_figure(built.to_dict())):
+        before = fig.to_dict()
+        # what st.plotly_chart does with a figure: to_dict through plotly.tools, then JSON
+        as_sent = pio.to_json(
+            plotly.tools.return_figure_from_figure_or_data(drawn(fig), True), validate=False
+        )
+        assert as_sent == pio.to_json(
+            plotly.tools.return_figure_from_figure_or_data(fig, True), validate=False
+        )
+        assert fig.to_dict() == before
+    changed = unchecked_figure(figure().to_dict())
+    changed.update_layout(title_text="changed")  # state, not a stale copy
+    assert drawn(changed).to_dict()["layout"]["title"]["text"] == "changed"

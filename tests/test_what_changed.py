@@ -12,6 +12,7 @@ from lmp_metrics.access.filters import Filters
 from lmp_metrics.core.database import Database
 from lmp_metrics.metrics import changes
 from lmp_metrics.views.what_changed import scope_title, what_changed
+from lmp_metrics.vocabulary.measures import high_levels
 from tests.dbfixtures import insert_rows, team_row
 from tests.page_support import run_page, texts
 
@@ -141,3 +142,19 @@ def test_page_shows_no_team_name_to_a_viewer_and_the_leaders_scope(
     assert not [name for name in names if name in viewer_text]
     leader = run_page("what_changed", small_db_path, monkeypatch, who="regional.leader@demo.lmp")
     assert f"Needs attention · Region {region.split(':', 1)[1]}" in texts(leader.subheader)
+
+
+def test_the_funnels_are_drawn_only_while_their_expander_is_open(
+    small_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def titles(app) -> list[str]:
+        return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
+
+    app = run_page("what_changed", small_db_path, monkeypatch, who=None)
+    closed = titles(app)
+    assert not [t for t in closed if t.startswith("On-time training")]  # closed: not drawn
+    app.session_state["wc_method"] = True  # what opening it does
+    app.run()
+    assert not app.exception
+    drawn = [t for t in titles(app) if t not in closed]
+    assert [t.split(" · ")[0] for t in drawn] == [f"Level {high_levels()} share", "On-time training"]

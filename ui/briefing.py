@@ -29,7 +29,9 @@ def _pack(
 
 
 def briefing_download(access: Access, scope: Filters, quarter: date, target: date, window: int) -> None:
-    """'Briefing pack (PDF)' for ``scope`` and ``quarter``, with the page's target quarter and window."""
+    """'Briefing pack (PDF)' for ``scope`` and ``quarter``, with the page's target quarter and window.
+    The charts' browser starts in the background now, so the click does not wait for it (~2 s)."""
+    warm_up()
     prepared_for = (
         f"{access.identity} ({access.role}, scope {scope_title(access.scope)}); shown: {scope_title(scope)}"
     )

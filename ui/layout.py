@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lmp_metrics.charts.describe import TextAlternative, text_alternative
-from lmp_metrics.charts.plotly_internals import unchecked_figure
+from lmp_metrics.charts.plotly_internals import drawn, unchecked_figure
 from lmp_metrics.charts.style import is_meeting_styled, meeting_style, phone_style
 from lmp_metrics.metrics import catalog, saved_views
 from lmp_metrics.vocabulary.quarters import quarter_label
@@ -150,9 +150,9 @@ def chart(fig: go.Figure, key: str, fit_screen: bool = False, for_print: bool = 
             height=None, autosize=True, legend=legend, margin={"t": 95, "b": 70}, title_pad_b=4
         )
         with st.container(key="fit_screen"):
-            event = st.plotly_chart(fig, key=key, config=config, height="stretch", **kwargs)
+            event = st.plotly_chart(drawn(fig), key=key, config=config, height="stretch", **kwargs)
     else:
-        event = st.plotly_chart(fig, key=key, config=config, **kwargs)
+        event = st.plotly_chart(drawn(fig), key=key, config=config, **kwargs)
     if not for_print:
         chart_text(described, key)
     return event

@@ -71,12 +71,17 @@ def findings(scope: Filters, quarter: date, team_rows: bool) -> None:
         )
     for rank, finding in enumerate(result.gains, start=1):
         _finding(rank, finding, f"g{rank}")
-    with st.expander("How exceptions are found", icon=":material/functions:"):
+    # the funnels are drawn only while it is open (a closed expander would still draw them on every run)
+    method = st.expander(
+        "How exceptions are found", icon=":material/functions:", key="wc_method", on_change="rerun"
+    )
+    with method:
         st.markdown(method_note(result))
-        changed = query(what_changed, scope, quarter, team_rows)
-        for column, which in zip(st.columns(2), FUNNELS, strict=True):
-            with column:
-                chart(cached_figure(funnel_chart, changed, which), key=f"funnel_{which}")
+        if method.open:
+            changed = query(what_changed, scope, quarter, team_rows)
+            for column, which in zip(st.columns(2), FUNNELS, strict=True):
+                with column:
+                    chart(cached_figure(funnel_chart, changed, which), key=f"funnel_{which}")
 
 
 def _finding(rank: int, finding: Finding, key: str) -> None:

@@ -25,6 +25,7 @@ PAGE_MIX = {
     "explorer": 15,
     "projects": 8,
     "just_culture": 7,
+    "what_changed": 5,  # leaders before a review: a scope and a quarter
     "": 5,  # home
 }
 OVERVIEW_TABS = ("Heatmap", "Transitions", "Funnel plot", "Dimensions", "Effectiveness index")
@@ -128,6 +129,12 @@ class Plan:
         if rng.random() < 0.3:
             return [("view", "peers"), ("team", rng.choice(self.teams))]
         return [("q", rng.choice(PROJECT_SEARCHES))] if rng.random() < 0.5 else []
+
+    def _what_changed(self, rng: random.Random) -> Query:
+        query: Query = [("quarter", quarter_param(rng.choice(self.quarters[-8:])))]
+        if rng.random() < 0.5:
+            query.append(("region", rng.choice(self.places)[0]))
+        return query
 
     def _just_culture(self, rng: random.Random) -> Query:
         first, last = span = self._range(rng)

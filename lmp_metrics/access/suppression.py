@@ -28,13 +28,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-import duckdb
+import numpy as np
 import pandas as pd
 
-from lmp_metrics.access.filters import Filters, group_column
+from lmp_metrics.access.filters import Filters
+from lmp_metrics.access.mark_index import (
+    ABSENT,
+    HIDDEN,
+    SHOWN,
+    TEAM_DEPTH,
+    MarkIndex,
+    mark_index,
+    period_date,
+    period_number,
+)
 from lmp_metrics.core.database import Database
 from lmp_metrics.core.settings import min_group_size
-from lmp_metrics.vocabulary.hierarchy import LEVELS
+from lmp_metrics.vocabulary.hierarchy import level
 
 SUPPRESSED_LABEL = "suppressed (<{n} people)"
 # Splits of a cell into parts; a breakdown by one of them reads that split's cells.
@@ -55,17 +65,15 @@ def suppressed_label(minimum: int | None = None) -> str:
     return SUPPRESSED_LABEL.format(n=min_group_size() if minimum is None else minimum)
 
 
-def _check_built(db: Database) -> None:
-    """Refuse to read marks that are missing or were built for another ``min_group_size``."""
-    try:
-        built = db.scalar("SELECT min_group_size FROM mart_disclosure_rule")
-    except duckdb.CatalogException:
-        built = None
-    if built != min_group_size():
+def _built(db: Database) -> MarkIndex:
+    """The marks of ``db`` in memory; refuses marks that are missing or built for another ``min_group_size``."""
+    index = mark_index(db)
+    if index.rule != min_group_size():
         raise MarksOutOfDate(
-            f"{db.path}: the disclosure marks were built for min_group_size {built}, the setting is "
+            f"{db.path}: the disclosure marks were built for min_group_size {index.rule}, the setting is "
             f"{min_group_size()}; rebuild them with `python -m lmp_metrics.core.marts --db PATH`"
         )
+    return index
 
 
 def marks(db: Database, family: str, filters: Filters, by: str, periods: Sequence[date]) -> pd.DataFrame:
@@ -75,52 +83,84 @@ def marks(db: Database, family: str, filters: Filters, by: str, periods: Sequenc
     (``role``, ``labor_group``, ``course``: the groups are its values, over all selected teams).
     A group absent from the result rests on no marked cell in that period: it must not be shown.
     """
-    _check_built(db)
+    index = _built(db)
     split_by = by if by in SPLITS and by != "labor_partner" else "all"
-    row_group = "'all'" if split_by != "all" else f"CAST({group_column(by)} AS VARCHAR)"
-    team_sql, team_params = filters.team_where("t")
-    return db.query(
-        f"""
-        WITH at_depth AS (  -- every team's group at each depth (0 nation … the team), selected or not
-            SELECT g.team_id, t.labor_partner, g.depth, g.node, ({team_sql}) AS selected, {row_group} AS row_group
-            FROM mart_disclosure_team_groups AS g JOIN teams AS t USING (team_id)
-            WHERE g.depth >= ?
-        ),
-        cells AS (  -- whole groups, and (for whole figures) each group's labor-partner parts
-            SELECT team_id, depth, node, '' AS part, selected, row_group FROM at_depth
-            UNION ALL
-            SELECT team_id, depth, node, labor_partner, selected, row_group
-            FROM at_depth WHERE depth < {len(LEVELS) - 1} AND ? = 'all'
-        ),
-        whole AS (  -- cells all of whose teams are selected, in one row group
-            SELECT node, part, count(*) AS teams FROM cells
-            GROUP BY ALL HAVING bool_and(selected) AND count(DISTINCT row_group) = 1
-        ),
-        components AS (  -- the largest whole cell holding each selected team (a row that is one cell: it)
-            SELECT DISTINCT c.row_group, c.node, c.part
-            FROM cells AS c JOIN whole AS w USING (node, part)
-            WHERE c.selected
-            QUALIFY row_number() OVER (PARTITION BY c.team_id ORDER BY w.teams DESC, c.depth, c.part <> '') = 1
-        )
-        SELECT CASE WHEN s.split_by = ? THEN s.split_value ELSE c.row_group END AS "group",
-               m.period, bool_and(m.shown) AS shown
-        FROM components AS c
-        JOIN mart_disclosure_splits AS s ON s.family = ? AND CASE
-            WHEN c.part <> '' THEN s.split_by = 'labor_partner' AND s.split_value = c.part
-            ELSE s.split_by = ? END
-        JOIN mart_disclosure AS m ON m.node = c.node AND m.split = s.split
-        WHERE m.period IN (SELECT unnest(?::DATE[]))
-        GROUP BY ALL
-        """,
-        [
-            *team_params,
-            len(LEVELS) - 1 if family in TEAM_ONLY else 0,  # the team depth
-            split_by,
-            split_by if split_by != "all" else "-",
-            family,
-            split_by,
-            list(periods),
-        ],
+    numbers = sorted({n for day in periods if (n := period_number(day)) is not None})
+    selected = index.selected(filters)
+    if not selected.any() or not numbers:
+        return _empty("group", "period")
+    if split_by == "all":
+        labels, row_group = index.grouping(level(by).key)
+    else:
+        labels = np.array([value for _, value in index.family_splits(family, split_by)], dtype=object)
+        row_group = np.zeros(len(selected), dtype=np.int64)
+    first_depth = TEAM_DEPTH if family in TEAM_ONLY else 0
+    groups, nodes, parts = _components(index, selected, row_group, split_by == "all", first_depth)
+    looked: list[tuple[np.ndarray, np.ndarray]] = []  # (group per row, codes row × period)
+    if split_by == "all":
+        whole = parts < 0
+        for split, _ in index.family_splits(family, "all"):
+            looked.append((groups[whole], index.codes(db, split, nodes[whole], numbers)))
+        by_partner = {value: split for split, value in index.family_splits(family, "labor_partner")}
+        for partner in np.unique(parts[~whole]):
+            split = by_partner.get(index.partners[partner])
+            if split is not None:
+                rows = parts == partner
+                looked.append((groups[rows], index.codes(db, split, nodes[rows], numbers)))
+    else:
+        for code, (split, _) in enumerate(index.family_splits(family, split_by)):
+            looked.append((np.full(len(nodes), code), index.codes(db, split, nodes, numbers)))
+    return _shown(looked, labels, numbers)
+
+
+def _components(
+    index: MarkIndex, selected: np.ndarray, row_group: np.ndarray, parts: bool, first_depth: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The largest whole cells the selected teams make up: (row group, node, labor partner or −1 for
+    the whole group) each. A cell is whole when all its teams are selected and in one row group; each
+    team goes to the whole cell holding it with most teams (then the higher level, then the whole
+    group before its part); a team alone is always a whole cell."""
+    best = np.full(len(selected), -1, dtype=np.int64)
+    node = np.zeros(len(selected), dtype=np.int64)
+    part = np.full(len(selected), -1, dtype=np.int64)
+    for depth in range(first_depth, TEAM_DEPTH + 1):
+        for is_part in (False, True) if parts and depth < TEAM_DEPTH else (False,):
+            cells = index.cells(depth, is_part)
+            whole = cells.all(selected) & cells.uniform(row_group)
+            rank = np.where(whole, cells.size * 16 + 15 - 2 * depth - is_part, -1)[cells.inverse]
+            rank[index.nodes[:, depth] < 0] = -1
+            better = rank > best
+            best[better] = rank[better]
+            node[better] = index.nodes[better, depth]
+            part[better] = index.partner[better] if is_part else -1
+    partners = len(index.partners) + 1
+    key = (row_group[selected] * index.width + node[selected]) * partners + part[selected] + 1
+    chosen = np.unique(key)
+    return chosen // partners // index.width, chosen // partners % index.width, chosen % partners - 1
+
+
+def _shown(
+    looked: list[tuple[np.ndarray, np.ndarray]], labels: np.ndarray, numbers: list[int]
+) -> pd.DataFrame:
+    """Per group (an index into ``labels``) and period, shown when every cell it rests on is shown;
+    no row where it rests on no cell."""
+    present = np.zeros(len(labels) * len(numbers), dtype=bool)
+    hidden = np.zeros_like(present)
+    for groups, codes in looked:
+        keys = (groups[:, None] * len(numbers) + np.arange(len(numbers))).ravel()
+        flat = codes.ravel()
+        present[keys[flat != ABSENT]] = True
+        hidden[keys[flat == HIDDEN]] = True
+    found = np.flatnonzero(present)
+    if not len(found):
+        return _empty("group", "period")
+    dates = [period_date(number) for number in numbers]
+    return pd.DataFrame(
+        {
+            "group": pd.Series(labels[found // len(numbers)], dtype="str"),
+            "period": pd.Series([dates[i] for i in found % len(numbers)], dtype=object),
+            "shown": ~hidden[found],
+        }
     )
 
 
@@ -129,17 +169,34 @@ def team_marks(
 ) -> pd.DataFrame:
     """The marks of single teams' cells in one period: columns team_id, split_value ('' for the whole
     team), shown. Team cells are the atoms every other cell is made of, so no decomposition is needed."""
-    _check_built(db)
-    return db.query(
-        """
-        SELECT g.group_name AS team_id, s.split_value, m.shown
-        FROM mart_disclosure AS m
-        JOIN mart_disclosure_groups AS g USING (node) JOIN mart_disclosure_splits AS s USING (split)
-        WHERE g.level = 'team' AND g.group_name IN (SELECT unnest(?::VARCHAR[]))
-          AND s.family = ? AND s.split_by = ? AND m.period = ?
-        """,
-        [list(team_ids), family, split_by, period],
+    index = _built(db)
+    teams = np.array([team for team in dict.fromkeys(team_ids) if team in index.position], dtype=object)
+    number = period_number(period)
+    if number is None or not len(teams):
+        return _empty("team_id", "split_value")
+    nodes = index.nodes[[index.position[team] for team in teams], TEAM_DEPTH]
+    teams_of, values, shown = [], [], []
+    for split, value in index.family_splits(family, split_by):
+        codes = index.codes(db, split, nodes, [number])[:, 0]
+        found = codes != ABSENT
+        teams_of.append(teams[found])
+        values += [value] * int(found.sum())
+        shown.append(codes[found] == SHOWN)
+    if not values:
+        return _empty("team_id", "split_value")
+    return pd.DataFrame(
+        {
+            "team_id": pd.Series(np.concatenate(teams_of), dtype="str"),
+            "split_value": pd.Series(values, dtype="str"),
+            "shown": np.concatenate(shown),
+        }
     )
+
+
+def _empty(*columns: str) -> pd.DataFrame:
+    """No marks: ``columns`` (objects: they merge with text and date columns) and a boolean ``shown``."""
+    kinds = {**dict.fromkeys(columns, object), "shown": bool}
+    return pd.DataFrame({column: pd.Series([], dtype=kind) for column, kind in kinds.items()})
 
 
 def apply_marks(

@@ -2,12 +2,15 @@
 plot whose hover names it. Several events at one position share one symbol (hover lists them all).
 
 Charts with a category axis of quarter labels ('2025 Q2') pass ``quarters``: an event sits on the
-quarter holding its date, and events outside those quarters are left out. Charts with a date axis
-pass nothing and the events sit on their dates.
+quarter holding its date, and events outside those quarters are left out. Charts with a numeric
+axis of years (yearly surveys) pass ``years``: an event sits at its date as a fraction of its year
+(1 Oct 2021 at 2021.75, after that year's survey point), and events outside those years are left
+out. Charts with a date axis pass neither and the events sit on their dates.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 
 import pandas as pd
@@ -27,7 +30,15 @@ KIND_NAMES = {
 }
 
 
-def _positions(events: pd.DataFrame, quarters: Sequence[str] | None) -> pd.Series:
+def _positions(
+    events: pd.DataFrame, quarters: Sequence[str] | None, years: Sequence[int] | None
+) -> pd.Series:
+    if years is not None:
+        fractions = events["event_date"].map(
+            lambda d: d.year + (d.timetuple().tm_yday - 1) / (366 if calendar.isleap(d.year) else 365)
+        )
+        inside = events["event_date"].map(lambda d: d.year in set(years))
+        return fractions.where(inside)
     if quarters is None:
         return events["event_date"]
     labels = events["event_date"].map(lambda d: quarter_label(quarter_start(d)))
@@ -35,12 +46,15 @@ def _positions(events: pd.DataFrame, quarters: Sequence[str] | None) -> pd.Serie
 
 
 def add_event_markers(
-    fig: go.Figure, events: pd.DataFrame, quarters: Sequence[str] | None = None
+    fig: go.Figure,
+    events: pd.DataFrame,
+    quarters: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
 ) -> go.Figure:
     """Add ``events`` (``metrics.events.scope_events`` rows) to ``fig``; returns the same figure."""
     if events.empty:
         return fig
-    placed = events.assign(x=_positions(events, quarters)).dropna(subset=["x"])
+    placed = events.assign(x=_positions(events, quarters, years)).dropna(subset=["x"])
     if placed.empty:
         return fig
     for x in placed["x"].unique():

@@ -14,7 +14,16 @@ import plotly.graph_objects as go
 
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
-from lmp_metrics.charts.style import LEVEL_COLORS, PALETTE, SERIES_DASHES, empty_figure, plotly_text, styled
+from lmp_metrics.charts.events import add_event_markers
+from lmp_metrics.charts.style import (
+    LEVEL_COLORS,
+    PALETTE,
+    SERIES_DASHES,
+    empty_figure,
+    legend_below,
+    plotly_text,
+    styled,
+)
 from lmp_metrics.vocabulary.formats import signed
 from lmp_metrics.vocabulary.measures import LEVEL_NAMES
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
@@ -24,8 +33,9 @@ POINTS_BELOW = 8  # a level with fewer teams shows them as points, not a box
 FALLS_MIN_RANGE = 5.0  # points either side of zero on the "fell most" chart
 
 
-def index_trend_figure(summary: pd.DataFrame, scope: str) -> go.Figure:
-    """One line per index over survey years for a single group (e.g. ``by='national'``)."""
+def index_trend_figure(summary: pd.DataFrame, scope: str, events: pd.DataFrame | None = None) -> go.Figure:
+    """One line per index over survey years for a single group (e.g. ``by='national'``); the scope's
+    ``events`` (``metrics.events.scope_events`` rows) marked at their dates within those years."""
     title = f"Survey indices by year: {scope}"
     if summary.empty:
         return empty_figure(title, "No survey results for these filters and years.")
@@ -50,7 +60,9 @@ def index_trend_figure(summary: pd.DataFrame, scope: str) -> go.Figure:
             )
         )
     fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years])
-    return styled(fig, title, "Survey year", SCORE_AXIS, height=380)
+    styled(fig, title, "Survey year", SCORE_AXIS, height=440)
+    legend_below(fig)  # with the events' symbols the legend wraps: above the plot it would cover the title
+    return fig if events is None else add_event_markers(fig, events, years=years)
 
 
 def group_year_heatmap(
