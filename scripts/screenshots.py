@@ -1,4 +1,5 @@
-"""PNG of every page in app.py's navigation (1280×800) into docs/screenshots/, plus one in dark theme.
+"""PNG of every page in app.py's navigation (1280×800) into docs/screenshots/, plus one in dark theme
+and the co-lead's pages at phone size (390×844: ``*-phone*.png``).
 
 Run with ``make screenshots`` or ``python -m scripts.screenshots [--db PATH] [--full-page]``. Without
 ``--db`` a `small` demo database (seed 7) is built in a temporary folder. Pages are taken from the
@@ -13,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from scripts.demo_facts import best_team
 from scripts.driving import (
@@ -29,6 +30,14 @@ from scripts.streamlit_app import ROOT, running_app
 
 OUT = ROOT / "docs" / "screenshots"
 DARK_PAGE = "/overview"  # the dark-theme check; falls back to the first page
+PHONE = "iPhone 13"  # 390×844, touch, a phone's user agent (the app then draws charts for a phone)
+# (file name, URL, chart to scroll to or None): what a co-lead opens between shifts
+PHONE_VIEWS = (
+    ("scorecard-phone", "/scorecard?as=co-lead@demo.lmp", None),
+    ("scorecard-phone-dimensions", "/scorecard?as=co-lead@demo.lmp", ".st-key-dimensions"),
+    ("overview-phone", "/overview?as=regional.leader@demo.lmp", None),
+    ("what_changed-phone", "/what_changed?as=regional.leader@demo.lmp", None),
+)
 
 
 def _new_page(browser: Browser, url: str) -> Page:
@@ -53,6 +62,26 @@ def _shoot(page: Page, path: str, target: Path, full_page: bool) -> bool:
     return not failed
 
 
+def _phone_shots(playwright: Playwright, browser: Browser, url: str, out: Path) -> bool:
+    """One screen of each of ``PHONE_VIEWS`` at phone size (2× pixels); True if none shows an error."""
+    device = {k: v for k, v in playwright.devices[PHONE].items() if k != "default_browser_type"}
+    context = browser.new_context(**device | {"device_scale_factor": 2}, base_url=url)
+    install_run_counter(context)
+    page = context.new_page()
+    clean = True
+    for name, path, scroll_to in PHONE_VIEWS:
+        page.goto(path)
+        settle(page)
+        charts_drawn(page)
+        if scroll_to:
+            page.locator(scroll_to).first.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+        page.screenshot(path=out / f"{name}.png")
+        clean &= page.locator('[data-testid="stException"]').count() == 0
+        print(f"wrote {out / name}.png")
+    context.close()
+    return clean
+
+
 def capture(db: Path, out: Path, full_page: bool) -> bool:
     """Screenshot every navigation page (light theme) and one page in dark theme; True if all clean."""
     out.mkdir(parents=True, exist_ok=True)
@@ -67,6 +96,7 @@ def capture(db: Path, out: Path, full_page: bool) -> bool:
             pages: list[NavPage] = navigation(page)
             for nav in pages:
                 clean &= _shoot(page, nav.path + views.get(nav.path, ""), out / f"{nav.slug}.png", full_page)
+            clean &= _phone_shots(playwright, browser, url, out)
         dark = next((nav for nav in pages if nav.path == DARK_PAGE), pages[0])
         with running_app(db, "--theme.base", "dark") as url:
             clean &= _shoot(_new_page(browser, url), dark.path, out / f"{dark.slug}-dark.png", full_page)

@@ -98,3 +98,17 @@ def test_a_figure_is_never_served_to_another_reach() -> None:
     layout.cached_figure(line_figure, query(numbers, 2, Filters(), seen=Reach("own_team")), "Squares")
     layout.cached_figure(line_figure, query(numbers, 2, Filters(), seen=Reach("all")), "Squares")  # = None
     assert BUILT == [[0, 1], [0, 1]]
+
+
+def test_a_cached_figure_carries_its_text_alternative_worked_out_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    described: list[str] = []
+    real = layout.text_alternative
+    monkeypatch.setattr(layout, "text_alternative", lambda spec: described.append("x") or real(spec))
+    for _ in range(3):  # three reruns
+        fig = layout.cached_figure(line_figure, query(numbers, 3, Filters()), "Squares")
+    assert described == ["x"]
+    alt = fig._lmp_text_alternative
+    assert alt.title == "Squares"
+    assert alt.table.to_dict("list") == {"x": ["0", "1", "2"], "y": ["0", "1", "4"]}  # no axis titles

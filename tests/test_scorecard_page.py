@@ -193,3 +193,27 @@ def test_meeting_mode_draws_the_same_scorecard(fixture_path: Path, monkeypatch: 
     app = run_page(fixture_path, monkeypatch, team="T1", meeting="1")
     assert metrics(app)["Level, 2024 Q3"] == "3"
     assert app.get("plotly_chart")
+
+
+def test_survey_chart_text_alternative_keeps_the_suppression(
+    fixture_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the chart, its table one click away: Just Culture (12 respondents) shows 60; Speak up
+    (8) and Engagement (hidden by subtraction: T1 + T2 in Oakland ICU) say "suppressed", and the
+    hidden scores (65, 70) appear nowhere. Facility Speak up: (65·8 + 75·20) / 28 = 72.1."""
+    app = run_page(fixture_path, monkeypatch, team="T1")
+    tables = [t.value for box in app.expander if box.label == "Show as table" for t in box.table]
+    surveys = next(t for t in tables if "Speak up · Team" in t.columns)
+    row = surveys.loc["2023"]
+    assert row["Just Culture · Team"] == "60"
+    assert row["Speak up · Team"] == row["Engagement · Team"] == "suppressed"
+    assert row["Speak up · Facility (all its teams)"] == "72.1"
+    assert not {"65", "70"} & set(surveys.to_numpy().ravel())
+    summary = next(c.value for c in app.caption if c.value.startswith("**People Pulse indices"))
+    assert "Line chart of Index score" in summary and "suppressed (too few people)" in summary
+
+
+def test_printable_view_has_no_chart_text(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(fixture_path, monkeypatch, team="T1", print="1")
+    assert not [box for box in app.expander if box.label == "Show as table"]
+    assert not [c for c in app.caption if "Line chart of" in c.value]

@@ -94,8 +94,9 @@ class Sheet:
             self.table(shown.screen, name, key, export=shown.export)
 
     def chart(self, kind: str, figure: go.Figure, data: pd.DataFrame | None = None) -> None:
-        """A chart (PNG from its toolbar), with a CSV of the numbers behind it when ``data`` is given."""
-        chart(figure, key=kind)
+        """A chart (PNG from its toolbar), with a CSV of the numbers behind it when ``data`` is given;
+        on screen, its text alternative under it (``ui.layout.chart``)."""
+        chart(figure, key=kind, for_print=self.printing)
         if data is not None:
             self.csv(data, kind, kind)
 

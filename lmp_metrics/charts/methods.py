@@ -12,7 +12,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lmp_metrics.charts.style import PALETTE, empty_figure, legend_below, styled
+from lmp_metrics.charts.style import (
+    PALETTE,
+    SERIES_COLORS,
+    SERIES_DASHES,
+    SERIES_SYMBOLS,
+    empty_figure,
+    legend_below,
+    styled,
+)
 from lmp_metrics.vocabulary.quarters import quarter_label
 
 MOVED_COLOR, STILL_COLOR = "#D55E00", "#8c8c8c"
@@ -127,7 +135,8 @@ def agreement_lines(agreement: pd.DataFrame, names: Mapping[str, str]) -> go.Fig
     pairs = frame[["method_a", "method_b"]].drop_duplicates().itertuples(index=False)
     for i, (a, b) in enumerate(pairs):
         part = frame[(frame["method_a"] == a) & (frame["method_b"] == b)].sort_values("quarter")
-        colour, pair = PALETTE[i % len(PALETTE)], f"{names[a]} vs {names[b]}"
+        colour, pair = SERIES_COLORS[i % len(SERIES_COLORS)], f"{names[a]} vs {names[b]}"
+        symbol = SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)]  # the pair without colour; the dash: the measure
         for column, label, dash in (("spearman", "Spearman ρ", "solid"), ("kendall", "Kendall τ-b", "dot")):
             fig.add_scatter(
                 x=part["quarter"],
@@ -135,6 +144,7 @@ def agreement_lines(agreement: pd.DataFrame, names: Mapping[str, str]) -> go.Fig
                 mode="lines+markers",
                 name=f"{pair}: {label}",
                 line={"color": colour, "dash": dash},
+                marker={"symbol": symbol},
                 hovertemplate=f"{pair}<br>%{{x|%Y Q%q}}: {label} %{{y:.2f}}<extra></extra>",
             )
     styled(fig, title, "Quarter", "Rank correlation (−1 to 1)", height=440)
@@ -166,7 +176,7 @@ def outcome_association(
                 name=names[method_id],
                 legendgroup=method_id,
                 showlegend=j == 0,
-                line={"color": PALETTE[i % len(PALETTE)]},
+                line={"color": PALETTE[i % len(PALETTE)], "dash": SERIES_DASHES[i % len(SERIES_DASHES)]},
                 hovertemplate=f"{names[method_id]}<br>%{{x|%Y Q%q}}: ρ %{{y:.2f}}<extra></extra>",
                 row=j // 2 + 1,
                 col=j % 2 + 1,

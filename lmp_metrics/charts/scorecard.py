@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmp_metrics.access.suppression import suppressed_label
+from lmp_metrics.charts.describe import SUPPRESSED_META
 from lmp_metrics.charts.style import LEVEL_COLORS, PALETTE, empty_figure, styled
 from lmp_metrics.core.settings import min_peer_teams
 from lmp_metrics.vocabulary.measures import LEVEL_NAMES
@@ -421,8 +422,14 @@ def survey_figure(frame: pd.DataFrame, team_name: str) -> go.Figure:
             )
             hidden = [str(y) for y, s in zip(mine.index, mine["suppressed"], strict=True) if s == 1]
             if hidden:
-                mark = _suppressed_marks(hidden, f"{series}: {suppressed_label()}", xaxis=xref, yaxis=yref)
-                mark |= {"legendgroup": "suppressed", "showlegend": not marked}
+                name = traces[-1]["name"]
+                mark = _suppressed_marks(hidden, f"{name}: {suppressed_label()}", xaxis=xref, yaxis=yref)
+                # one legend entry for every mark; the series each hides stays in its meta (describe.py)
+                mark |= {
+                    "legendgroup": "suppressed",
+                    "showlegend": not marked,
+                    "meta": {SUPPRESSED_META: name},
+                }
                 mark["name"] = suppressed_label()
                 marked = True
                 traces.append(mark)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from lmp_metrics.charts.plotly_internals import PlotlyObject, assign_unchecked
+from lmp_metrics.charts.plotly_internals import PlotlyObject, assign_unchecked, unchecked_figure
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -214,6 +215,112 @@ def _meeting_trace(trace: go.BaseTraceType, text_size: int) -> None:
             merge_update(trace, {"marker": {"size": max(trace.marker.size or 0, 12)}})
     if trace.type in ("bar", "heatmap", "scatter"):
         merge_update(trace, {"textfont": {"size": text_size}})
+
+
+PHONE_TITLE_CHARS = 34  # a title line at 17 px that fits a 390 px wide phone
+PHONE_TICKS = 4
+
+
+def phone_style(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` styled for a narrow screen (a phone upright): the title wrapped onto lines
+    that fit, the legend under the plot, at most ``PHONE_TICKS`` labels on a horizontal axis, a grid
+    of small panels in two columns, slim margins.
+
+    Works on the figure's dict (~1 ms; Plotly's checked updates took ~100–250 ms on a big figure)."""
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    title = layout.setdefault("title", {})
+    lines = _wrapped(title.get("text") or "", PHONE_TITLE_CHARS)
+    if lines:
+        title["text"] = "<br>".join(lines)
+    title.setdefault("font", {})["size"] = 17
+    title.setdefault("subtitle", {}).setdefault("font", {})["size"] = 13
+    layout.setdefault("font", {})["size"] = 12
+    legend = layout.setdefault("legend", {})
+    legend.update(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom")
+    legend.setdefault("font", {})["size"] = 12
+    top = 40 + 21 * len(lines) + (40 if _two_columns(layout) else 0)  # panel titles above their plots
+    margin = layout.setdefault("margin", {})
+    margin.update(l=8, r=8, b=40, t=max(margin.get("t") or 0, top))
+    layout.setdefault("xaxis", {})
+    for name in [key for key in layout if re.fullmatch(r"[xy]axis\d*", key)]:
+        axis = layout[name]
+        axis["automargin"] = True
+        axis.setdefault("tickfont", {})["size"] = 11
+        axis.setdefault("title", {}).setdefault("font", {})["size"] = 12
+        if name.startswith("x"):
+            _fewer_ticks(axis)
+    return unchecked_figure(spec)
+
+
+def _fewer_ticks(axis: dict) -> None:
+    """At most ``PHONE_TICKS`` labels: every n-th of given ticks (the latest kept), else a cap."""
+    values = axis.get("tickvals")
+    if values is None:
+        axis["nticks"] = PHONE_TICKS + 1
+    elif len(values) > PHONE_TICKS:
+        step = -(-len(values) // PHONE_TICKS)
+        axis["tickvals"] = list(values)[::-1][::step][::-1]
+        if axis.get("ticktext") is not None:
+            axis["ticktext"] = list(axis["ticktext"])[::-1][::step][::-1]
+
+
+def _two_columns(layout: dict) -> int:
+    """Lay a grid of three or more panels side by side out again in two columns (panel titles,
+    y tick labels on the left column only when the grid shared them, and height follow); returns
+    the new number of rows, 0 when the figure is not such a grid."""
+    panels = []
+    for name in [key for key in layout if re.fullmatch(r"xaxis\d*", key)]:
+        y_name = "yaxis" + (layout[name].get("anchor") or "y")[1:]
+        if "domain" not in layout[name] or "domain" not in layout.get(y_name, {}):
+            return 0
+        panels.append((layout[y_name]["domain"][1], layout[name]["domain"], layout[name], layout[y_name]))
+    if len({tuple(x_domain) for _, x_domain, _, _ in panels}) < 3:
+        return 0
+    old_rows = len({top for top, _, _, _ in panels})
+    rows = -(-len(panels) // 2)
+    gap_x, gap_y = 0.1, 0.3 / rows
+    width, height = (1 - gap_x) / 2, (1 - gap_y * (rows - 1)) / rows
+    shared_y = any(y_axis.get("showticklabels") is False for _, _, _, y_axis in panels)
+    notes = [
+        n for n in layout.get("annotations", []) if n.get("xref") == "paper" and n.get("yref") == "paper"
+    ]
+    titles = []  # found before any panel moves, so a moved title is never taken for another
+    for top, (x0, x1), _, _ in panels:
+        centre = (x0 + x1) / 2
+        found = [n for n in notes if abs(n.get("x", -1) - centre) < 0.01 and abs(n.get("y", -1) - top) < 0.05]
+        titles.append(found[0] if found else None)
+    order = sorted(range(len(panels)), key=lambda i: (-panels[i][0], panels[i][1][0]))
+    for place, i in enumerate(order):
+        row, col = divmod(place, 2)
+        x0, top = col * (width + gap_x), 1 - row * (height + gap_y)
+        _, _, x_axis, y_axis = panels[i]
+        x_axis["domain"] = [x0, x0 + width]
+        y_axis["domain"] = [max(0.0, top - height), top]
+        if shared_y:
+            y_axis["showticklabels"] = col == 0
+        if titles[i] is not None:
+            titles[i].update(x=x0 + width / 2, y=top)
+            titles[i].setdefault("font", {})["size"] = 12
+    layout["height"] = min(1500, int((layout.get("height") or 420) * rows / old_rows * 0.8))
+    return rows
+
+
+def _wrapped(title: str, width: int) -> list[str]:
+    """The lines of ``title`` (split at ``<br>``) wrapped at ``width`` characters; a line wholly in
+    one tag (``<sup>…</sup>``) keeps the tag on each of its wrapped lines."""
+    lines: list[str] = []
+    for part in title.split("<br>"):
+        tagged = re.fullmatch(r"<(\w+)>(.*)</\1>", part.strip())
+        tag, text = tagged.groups() if tagged else ("", part)
+        wrapped: list[str] = []
+        for word in text.split():
+            if wrapped and len(wrapped[-1]) + 1 + len(word) <= width:
+                wrapped[-1] += " " + word
+            else:
+                wrapped.append(word)
+        lines += [f"<{tag}>{line}</{tag}>" if tag else line for line in wrapped]
+    return lines
 
 
 def plotly_text(text: str) -> str:

@@ -15,7 +15,15 @@ import plotly.graph_objects as go
 from lmp_metrics.access.suppression import suppressed_label
 from lmp_metrics.charts.cells import readable_heatmap, suppressed_layer
 from lmp_metrics.charts.events import add_event_markers
-from lmp_metrics.charts.style import LEVEL_COLORS, PALETTE, empty_figure, legend_below, plotly_text, styled
+from lmp_metrics.charts.style import (
+    LEVEL_COLORS,
+    PALETTE,
+    SERIES_DASHES,
+    empty_figure,
+    legend_below,
+    plotly_text,
+    styled,
+)
 from lmp_metrics.vocabulary.formats import signed
 from lmp_metrics.vocabulary.measures import LEVEL_NAMES
 from lmp_metrics.vocabulary.surveys import INDEX_NAMES
@@ -33,7 +41,7 @@ def index_trend_figure(summary: pd.DataFrame, scope: str, events: pd.DataFrame |
         return empty_figure(title, "No survey results for these filters and years.")
     fig = go.Figure()
     years = sorted(summary["survey_year"].unique())
-    for (index_name, label), color in zip(INDEX_NAMES.items(), PALETTE, strict=False):
+    for (index_name, label), color, dash in zip(INDEX_NAMES.items(), PALETTE, SERIES_DASHES, strict=False):
         rows = summary[summary["index_name"] == index_name].set_index("survey_year").reindex(years)
         hover = [
             _cell(score, n, hidden)[1]
@@ -45,7 +53,7 @@ def index_trend_figure(summary: pd.DataFrame, scope: str, events: pd.DataFrame |
                 y=rows["score"],
                 mode="lines+markers",
                 name=label,
-                line={"color": color, "width": 3},
+                line={"color": color, "width": 3, "dash": dash},  # told apart without colour too
                 marker={"size": 9},
                 customdata=hover,
                 hovertemplate=f"{label} %{{x}}: %{{customdata}}<extra></extra>",

@@ -22,8 +22,10 @@ from lmp_metrics.charts.events import add_event_markers
 from lmp_metrics.charts.style import (
     LEVEL_COLORS,
     PALETTE,
+    SERIES_DASHES,
     TARGET_COLOR,
     empty_figure,
+    legend_below,
     merge_update,
     styled,
 )
@@ -134,12 +136,12 @@ def rates_trend_figure(rates: pd.DataFrame, scope: str, events: pd.DataFrame | N
             y=100 * rates[rate],
             mode="lines+markers",
             name=RATE_LABELS[rate],
-            line={"color": color, "width": 3},
+            line={"color": color, "width": 3, "dash": dash},  # told apart without colour too
             marker={"size": 8},
             customdata=_rate_hovers(rates, rate),
             hovertemplate=f"%{{x}} · {RATE_LABELS[rate]}: %{{customdata}}<extra></extra>",
         )
-        for rate, color in zip(RATE_LABELS, PALETTE, strict=False)
+        for rate, color, dash in zip(RATE_LABELS, PALETTE, SERIES_DASHES, strict=False)
     ]
     layout: dict = {"yaxis": {"range": [0, 105]}}
     if rates["suppressed"].any():
@@ -285,7 +287,8 @@ def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: i
     )
     shown, hidden, suffix = _overdue_ranking(totals, limit, group_label)
     fig = go.Figure()
-    colors = ["#56B4E9", "#E69F00", "#D55E00", "#000000"]
+    # older is darker (ColorBrewer Oranges, deepened): the ages read in order by lightness alone
+    colors = ["#fd8d3c", "#e6550d", "#a63603", "#3f1200"]
     for (age, _, _), color in zip(AGE_BUCKETS, colors, strict=True):
         part = overdue[overdue["age"] == age].set_index("group")["overdue"].reindex(shown.index).fillna(0)
         fig.add_trace(
@@ -306,14 +309,8 @@ def overdue_figure(overdue: pd.DataFrame, group_label: str, as_of: str, limit: i
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
     fig = styled(fig, title, OVERDUE_AXIS, group_label, height=max(380, 160 + 30 * len(order)))
     fig.update_layout(title_subtitle_text=suffix, margin_t=115)
-    legend = {
-        "orientation": "h",
-        "x": 0,
-        "xanchor": "left",
-        "y": -60 / fig.layout.height - 0.04,
-        "yanchor": "top",
-    }
-    fig.update_layout(barmode="stack", legend_traceorder="normal", legend=legend, margin_b=110, margin_r=110)
+    legend_below(fig)  # clear of the long x-axis title, whatever the number of rows
+    fig.update_layout(barmode="stack", legend_traceorder="normal", margin_r=110)
     return fig
 
 
