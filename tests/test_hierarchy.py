@@ -130,3 +130,22 @@ def test_adding_a_level_is_one_line(tmp_path: Path) -> None:
         "True True",
         "division Divisions",
     ]
+
+
+def test_the_disclosure_marks_group_teams_by_the_levels_of_the_vocabulary(small_db) -> None:
+    """The disclosure marts spell the levels once (40_disclosure_staging.sql, dc_levels): at each
+    depth the groups carry the level's key of LEVELS and the name its column gives each team, so a
+    level added to LEVELS alone fails here and names the one place the marts need it."""
+    depths = small_db.rows(
+        "SELECT DISTINCT d.depth, g.level FROM mart_disclosure_team_groups AS d"
+        " JOIN mart_disclosure_groups AS g USING (node) ORDER BY d.depth"
+    )
+    assert depths == [(depth, level.key) for depth, level in enumerate(h.LEVELS)]
+    for depth, level in enumerate(h.LEVELS):
+        differing = small_db.scalar(
+            f"SELECT count(*) FROM teams AS t JOIN mart_disclosure_team_groups AS d USING (team_id)"
+            f" JOIN mart_disclosure_groups AS g USING (node)"
+            f" WHERE d.depth = ? AND g.group_name IS DISTINCT FROM {level.column_of('t')}",
+            [depth],
+        )
+        assert differing == 0, level.key

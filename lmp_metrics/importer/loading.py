@@ -57,14 +57,19 @@ def plan_changes(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[s
     return int(inserted), int(updated)
 
 
-def record_changed_keys(cursor: duckdb.DuckDBPyConnection, kind: Kind) -> None:
-    """Leave the changed values of the columns marts rebuild incrementally by in ``changed_<kind>``
-    (e.g. the people whose training records changed), for ``rebuild_marts``."""
-    columns = sorted(incremental_columns(kind.name))
-    if columns:
-        names = ", ".join(columns)
+def record_changed_keys(cursor: duckdb.DuckDBPyConnection, kind: Kind, columns: tuple[str, ...]) -> None:
+    """Leave the columns marts rebuild incrementally by, of every planned row before and after the
+    change, in ``changed_<kind>`` (e.g. the people and dates of changed training records), for
+    ``rebuild_marts``. Call before ``upsert_changes``; a column the file leaves out is NULL on a new
+    row and kept on an updated one."""
+    wanted = incremental_columns(kind.name)
+    if wanted:
+        after = ", ".join(name if name in columns else f"NULL AS {name}" for name in wanted)
+        on = " AND ".join(f"t.{name} = c.{name}" for name in kind.key)
         cursor.execute(
-            f"CREATE OR REPLACE TABLE {changes_table(kind.name)} AS SELECT DISTINCT {names} FROM {CHANGES}"
+            f"CREATE OR REPLACE TABLE {changes_table(kind.name)} AS SELECT {after} FROM {CHANGES}"
+            f" UNION SELECT {', '.join(f't.{name}' for name in wanted)} FROM {kind.name} AS t"
+            f" SEMI JOIN {CHANGES} AS c ON {on}"
         )
 
 

@@ -7,8 +7,8 @@ delimiter may be a comma, semicolon or tab. Excel files are read from their firs
 keeps its spreadsheet row number (header = row 1 in the usual layout; a value spanning lines in
 quotes is one row, as in Excel).
 
-Large CSV files are parsed by Arrow's multi-threaded reader. Files with blank lines (which that
-reader skips, losing the numbering) or ragged rows go through pandas, which keeps every line.
+Large CSV files are parsed by Arrow's multi-threaded reader, empty lines kept as rows. Files with
+ragged rows (an empty line among several columns is one) go through pandas, which says where.
 """
 
 from __future__ import annotations
@@ -84,12 +84,11 @@ def _read_csv(body: bytes) -> pa.Table:
         raise FileProblem("the file is empty")
     first_line = _first_line(body)
     delimiter = _delimiter(first_line)
-    if not _has_empty_line(body):
-        width = len(next(csv.reader([first_line], delimiter=delimiter)))
-        try:
-            return _arrow_csv(body, delimiter, width)
-        except pa.ArrowInvalid:
-            pass  # ragged rows: pandas says where
+    width = len(next(csv.reader([first_line], delimiter=delimiter)))
+    try:
+        return _arrow_csv(body, delimiter, width)
+    except pa.ArrowInvalid:
+        pass  # ragged rows (an empty line is one too, in a file of several columns): pandas says where
     return _pandas_csv(body, delimiter)
 
 
@@ -104,11 +103,6 @@ def _first_line(body: bytes) -> str:
         start = end + 1
 
 
-def _has_empty_line(body: bytes) -> bool:
-    """Whether any line is empty (Arrow's reader would skip it and shift the row numbers)."""
-    return body.startswith((b"\n", b"\r\n")) or b"\n\n" in body or b"\n\r\n" in body
-
-
 def _delimiter(first_line: str) -> str:
     """Comma, semicolon or tab: whichever occurs most in the first non-blank line."""
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
@@ -121,7 +115,10 @@ def _arrow_csv(body: bytes, delimiter: str, width: int) -> pa.Table:
     return arrow_csv.read_csv(
         io.BytesIO(body),
         read_options=arrow_csv.ReadOptions(column_names=names),
-        parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        # empty lines kept as rows (skipping them would shift the row numbers)
+        parse_options=arrow_csv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+        ),
         convert_options=arrow_csv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
             strings_can_be_null=False,

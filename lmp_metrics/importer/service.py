@@ -283,7 +283,7 @@ def _write(
             _check_and_plan(cursor, result, spec, parsed, check=not valid.checked_on(copy))
             if result.status != "loaded":
                 raise _Abandon
-            record_changed_keys(cursor, spec)
+            record_changed_keys(cursor, spec, parsed.columns)
             upsert_changes(cursor, spec, parsed.columns)
             result.import_id = write_log(cursor, replace(result.log_entry(), snapshot=snapshot))
     except _Abandon:

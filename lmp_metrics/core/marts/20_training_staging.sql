@@ -3,15 +3,16 @@
 -- left out. Built in steps on temporary tables with integer keys, several times faster at kp scale than
 -- one statement; the build drops them once every mart has run (lmp_metrics.core.marts.rebuild_marts),
 -- and a training mart rebuilt on its own brings this file along.
--- incremental: training_records(person_id)
+-- incremental: training_records(person_id, assigned_on, due_on, completed_on)
 -- After an import of training records only, the training marts (21–25, which declare the same) are
--- rebuilt for the teams of the people the import touched (`changed_training_records`), all their
--- quarters, and for every team in the quarters after qb, the last quarter with a level (imports of
--- training records do not change levels), which covers an import that moves the last quarter on.
--- A row of another team after qb is built from every record that counts there: due or completed
--- then, and all records of anyone first assigned a course then. Every mart row is a function of one
--- team's records and of the span; the span's first quarter only matters through the 120-quarter
--- window of mart_training_team_quarter, so a build whose span is wider than that is always full.
+-- rebuilt per team from the first quarter a changed record of its people falls in (any of its
+-- dates, before or after the change: `changed_training_records`), and for every team in the
+-- quarters after qb, the last quarter with a level (imports of training records do not change
+-- levels), which covers an import that moves the last quarter on. Every mart row is a function of
+-- one team's records that count in its quarter (assigned, due or completed then; a due counts in
+-- mart_training_team_quarter for four quarters) and of its people's first assignments, taken from
+-- all their records; the span's first quarter only matters through the 120-quarter window of
+-- mart_training_team_quarter, so a build whose span is wider than that is always full.
 
 CREATE OR REPLACE TEMP TABLE training_people AS  -- one row per person; cell = team × role × labor group
 WITH team_keys AS (  -- numbered in hierarchy order, so sorting marts by key groups them by hierarchy
@@ -39,9 +40,7 @@ SELECT min(year(assigned_on) * 4 + quarter(assigned_on) - 1)::INTEGER AS q0,
     )::INTEGER AS q_last
 FROM training_records;
 
--- What this build rebuilds: everything, or the scope teams plus every team's quarters after qb
--- (numbered as in training_span; due_from and completed_from bound the records that count there:
--- a due counts in mart_training_team_quarter for four quarters).
+-- What this build rebuilds: everything, or each team's quarters from its start (see above).
 CREATE OR REPLACE TEMP TABLE training_scope AS
 WITH bound AS (
     SELECT (SELECT max(year(quarter) * 4 + quarter(quarter) - 1) FROM team_quarter_levels) AS qb_abs, *
@@ -49,25 +48,29 @@ WITH bound AS (
 )
 SELECT 'training_records' NOT IN (SELECT source FROM mart_build_incremental) OR q_last - q0 > 120
         OR qb_abs IS NULL AS rebuild_all,
-    (qb_abs - q0)::INTEGER AS qb, (q_last - q0)::INTEGER AS q_end,
-    make_date((qb_abs // 4)::INTEGER, (qb_abs % 4 * 3 + 1)::INTEGER, 1) AS qb_date,
-    make_date((qb_abs // 4)::INTEGER, (qb_abs % 4 * 3 + 1)::INTEGER, 1) - INTERVAL 9 MONTH AS due_from,
-    make_date((qb_abs // 4)::INTEGER, (qb_abs % 4 * 3 + 1)::INTEGER, 1) + INTERVAL 3 MONTH AS completed_from
+    make_date((qb_abs // 4)::INTEGER, (qb_abs % 4 * 3 + 1)::INTEGER, 1) AS qb_date
 FROM bound;
 
-CREATE OR REPLACE TEMP TABLE training_scope_teams AS  -- teams of the people the import touched
-SELECT DISTINCT p.team_key, p.team_id, t.facility
-FROM training_people AS p JOIN teams AS t USING (team_id)
-WHERE p.person_id IN (SELECT person_id FROM changed_training_records);
+-- Each team's first quarter rebuilt (NULL: all). Its own column names, so that the macros below
+-- can compare them with their callers' team_id and facility.
+CREATE OR REPLACE TEMP TABLE training_scope_teams AS
+WITH touched AS (
+    SELECT p.team_id, min(least(c.assigned_on, c.due_on, c.completed_on))::DATE AS earliest
+    FROM changed_training_records AS c JOIN training_people AS p USING (person_id)
+    GROUP BY p.team_id
+)
+SELECT t.team_id AS scope_team, t.facility AS scope_facility, CASE WHEN NOT s.rebuild_all
+    THEN least(s.qb_date + INTERVAL 3 MONTH, date_trunc('quarter', x.earliest))::DATE END AS scope_start
+FROM teams AS t CROSS JOIN training_scope AS s LEFT JOIN touched AS x USING (team_id);
 
 -- Whether a mart row (by team and quarter, or facility and quarter) is rebuilt by this build. A
 -- facility is named without its region: all facilities of that name are rebuilt (more, never fewer).
 CREATE OR REPLACE TEMP MACRO training_team_rebuilt(team, q) AS
-    (SELECT rebuild_all FROM training_scope) OR team IN (SELECT team_id FROM training_scope_teams)
-    OR q > (SELECT qb_date FROM training_scope);
+    (SELECT rebuild_all FROM training_scope)
+    OR q >= (SELECT scope_start FROM training_scope_teams WHERE scope_team = team);
 CREATE OR REPLACE TEMP MACRO training_facility_rebuilt(f, q) AS
-    (SELECT rebuild_all FROM training_scope) OR q > (SELECT qb_date FROM training_scope)
-    OR f IN (SELECT facility FROM training_scope_teams);
+    (SELECT rebuild_all FROM training_scope)
+    OR q >= (SELECT min(scope_start) FROM training_scope_teams WHERE scope_facility = f);
 
 -- One row per assignment, quarters counted from the first. Keys are shifted left 10 bits to hold
 -- that count, so each aggregation below groups on one integer: cell_q = cell × 1024,
@@ -82,23 +85,28 @@ SELECT p.cell * 1024 AS cell_q, (p.team_key * c.courses + c.course_key) * 1024 A
     (month(r.due_on + 1) IN (1, 4, 7, 10) AND day(r.due_on + 1) = 1)::TINYINT AS due_at_end,
     (r.completed_on - r.assigned_on)::INTEGER AS days,  -- to complete
     r.assessment_score AS score
-FROM (  -- all records of scope teams; of the others, those that count after qb, and every record
-    -- of people with an assignment after qb (their first assignment may be after qb)
-    SELECT * FROM training_records, training_scope AS scope
-    WHERE scope.rebuild_all
-        OR person_id IN (SELECT person_id FROM training_people
-            WHERE team_key IN (SELECT team_key FROM training_scope_teams))
-        OR (scope.qb < scope.q_end AND (due_on >= scope.due_from OR completed_on >= scope.completed_from
-            OR person_id IN (SELECT person_id FROM training_records, training_scope AS s
-                WHERE assigned_on >= s.completed_from)))
+FROM training_records AS r
+JOIN training_people AS p USING (person_id)
+JOIN training_courses AS c USING (course_id)
+JOIN training_scope_teams AS s ON s.scope_team = p.team_id
+CROSS JOIN training_span AS span
+WHERE s.scope_start IS NULL  -- records that count in a quarter rebuilt
+    OR r.assigned_on >= s.scope_start OR r.due_on >= s.scope_start - INTERVAL 9 MONTH
+    OR r.completed_on >= s.scope_start;
+
+-- Quarter of each person's first assignment to each course, from all their records, for the people
+-- above (anyone else has every record before their team's start: no first in a quarter rebuilt).
+CREATE OR REPLACE TEMP TABLE training_firsts AS
+SELECT p.person_key, p.cell * 1024 AS cell_q, (p.team_key * c.courses + c.course_key) * 1024 AS course_q,
+    (year(r.first) * 4 + quarter(r.first) - 1 - span.q0)::SMALLINT AS first_q
+FROM (
+    SELECT person_id, course_id, min(assigned_on) AS first FROM training_records
+    WHERE person_id IN (SELECT person_id FROM training_people SEMI JOIN training_facts USING (person_key))
+    GROUP BY ALL
 ) AS r
 JOIN training_people AS p USING (person_id)
 JOIN training_courses AS c USING (course_id)
 CROSS JOIN training_span AS span;
-
-CREATE OR REPLACE TEMP TABLE training_firsts AS  -- quarter of each person's first assignment to each course
-SELECT person_key, any_value(cell_q) AS cell_q, any_value(course_q) AS course_q, min(aq) AS first_q
-FROM training_facts GROUP BY person_key, course_key;
 
 -- Events per family (0 cell, 1 course) × key × quarter (kq = key × 1024 + quarter), each kind
 -- aggregated on its own narrow columns, then put side by side. people counts first assignments: to

@@ -4,7 +4,7 @@
 -- Figures "as of D" are running sums of these quarterly events up to D's quarter (see
 -- lmp_metrics/metrics/training.py).
 -- key: team_id, role?, labor_group?, course_id?, quarter
--- incremental: training_records(person_id)
+-- incremental: training_records(person_id, assigned_on, due_on, completed_on)
 -- Rows in hierarchy order (team keys follow it), so team filters skip most of the table (an
 -- incremental build, see 20_training_staging.sql, replaces its rows and adds them at the end).
 CREATE OR REPLACE TEMP VIEW training_quarter_rows AS

@@ -4,7 +4,7 @@
 -- Rollup: the same events summed over the teams of each facility × labor partner (a sixth of the
 -- rows at kp), which answer every breakdown above the department when no department or team is
 -- filtered (see lmp_metrics/metrics/training.py).
--- incremental: training_records(person_id)
+-- incremental: training_records(person_id, assigned_on, due_on, completed_on)
 CREATE OR REPLACE TEMP VIEW training_rollup_rows AS
 SELECT region, service_area, facility, labor_partner, role, labor_group, course_id, course_title, quarter,
     sum(COLUMNS(* EXCLUDE (region, service_area, facility, department, labor_partner, team_id, role,

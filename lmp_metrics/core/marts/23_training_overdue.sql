@@ -4,7 +4,7 @@
 -- Overdue as of a quarter's end D: due before D (due quarter ≤ D's, less those due on D itself) and
 -- not completed by D (never, or in a later quarter). Per course only (summing courses gives teams):
 -- only assignments still open at some quarter's end are kept.
--- incremental: training_records(person_id)
+-- incremental: training_records(person_id, assigned_on, due_on, completed_on)
 CREATE OR REPLACE TEMP VIEW training_overdue_rows AS
 WITH late AS (
     SELECT course_q + dq AS kq, cq, due_at_end, count(*) AS assignments

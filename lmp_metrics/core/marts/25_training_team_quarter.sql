@@ -5,7 +5,7 @@
 -- of them who completed every such assignment by its due date. Each person's quarters with
 -- something due, and with something missed, are bits of a 128-bit mask (bit 3 + quarter − lo, lo
 -- keeping the last 120 quarters), so a trailing year is four bits: no per-person window rows.
--- incremental: training_records(person_id)
+-- incremental: training_records(person_id, assigned_on, due_on, completed_on)
 CREATE OR REPLACE TEMP VIEW training_team_quarter_rows AS
 WITH bounds AS (SELECT greatest(0, q_last - q0 - 120) AS lo, q_last - q0 AS hi FROM training_span),
 person_masks AS (

@@ -3,7 +3,12 @@
 -- Families: 'training' (every split), 'survey:<index>' (all, labor partner), 'partnership_training'
 -- (all; team level only).
 -- key: split
-CREATE OR REPLACE TABLE mart_disclosure_splits AS
+-- incremental: training_records(person_id, assigned_on, due_on, completed_on)
+-- The marks of 45_disclosure.sql are numbered by split: after an import of training records they
+-- are rebuilt only where people changed, which is right only while the splits stay as they were.
+-- So the table is replaced only when its rows change, and dc_renumbered tells 45 to rebuild every
+-- mark then (a course with its first assignment, say).
+CREATE OR REPLACE TEMP TABLE dc_splits AS
 WITH named AS (
     SELECT DISTINCT family, split_by, split_value FROM dc_team_people
     UNION SELECT DISTINCT family, 'labor_partner', labor_partner
@@ -12,3 +17,9 @@ WITH named AS (
 )
 SELECT (row_number() OVER (ORDER BY family, split_by, split_value))::INTEGER AS split, * FROM named;
 
+CREATE TABLE IF NOT EXISTS mart_disclosure_splits AS FROM dc_splits LIMIT 0;
+CREATE OR REPLACE TEMP TABLE dc_renumbered AS
+SELECT EXISTS (FROM dc_splits EXCEPT FROM mart_disclosure_splits)
+    OR EXISTS (FROM mart_disclosure_splits EXCEPT FROM dc_splits) AS renumbered;
+DELETE FROM mart_disclosure_splits WHERE (SELECT renumbered FROM dc_renumbered);
+INSERT INTO mart_disclosure_splits FROM dc_splits WHERE (SELECT renumbered FROM dc_renumbered);

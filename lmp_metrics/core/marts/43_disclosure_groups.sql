@@ -2,6 +2,5 @@
 -- level, name and path (the names above it), numbered by level, name and path.
 -- key: node
 CREATE OR REPLACE TABLE mart_disclosure_groups AS
-SELECT node, ['national', 'region', 'service_area', 'facility', 'department', 'team'][level + 1] AS level,
-    group_name, path
-FROM dc_nodes;
+SELECT n.node, l.name AS level, n.group_name, n.path
+FROM dc_nodes AS n JOIN dc_levels AS l USING (level);

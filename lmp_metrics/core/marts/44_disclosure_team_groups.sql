@@ -1,4 +1,4 @@
--- mart_disclosure_team_groups: one row per team × level (depth 0 nation … 5 team): the group (node of
+-- mart_disclosure_team_groups: one row per team × level (depth 0 nation … the team's own): the group (node of
 -- mart_disclosure_groups) the team belongs to there. Readers decompose a figure's teams into cells with it.
 -- key: team_id, depth
 CREATE OR REPLACE TABLE mart_disclosure_team_groups AS

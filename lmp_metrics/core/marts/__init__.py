@@ -12,12 +12,14 @@ Pages read marts, never whole contract tables.
 After an import only the marts that read the changed tables (directly or through another mart)
 are rebuilt; the dependencies are read from the SQL itself.
 
-Files that declare ``-- incremental: TABLE(COLUMN)`` can do better: when TABLE is the only table
-that changed and the writer left the changed COLUMN values in a table ``changed_TABLE``, they run
-with TABLE listed in the temporary table ``mart_build_incremental`` and rebuild only the rows
-those changes touch (their SQL says how, and why that equals a full build), creating their mart
-with ``CREATE TABLE IF NOT EXISTS`` and replacing rows. Otherwise their marts are dropped first
-and they build in full. ``changed_*`` tables are dropped after every build.
+Files that declare ``-- incremental: TABLE(COLUMN, …)`` can do better: when TABLE is the only
+table that changed and the writer left those columns of every changed row, before and after the
+change, in a table ``changed_TABLE``, they run with TABLE listed in the temporary table
+``mart_build_incremental`` and rebuild only the rows those changes touch (their SQL says how, and
+why that equals a full build; the disclosure marks compare their inputs with what they were built
+from instead), creating their mart with ``CREATE TABLE IF NOT EXISTS`` and replacing rows.
+Otherwise their marts are dropped first and they build in full. ``changed_*`` tables are dropped
+after every build.
 
 Each build records the sha256 of every mart file it ran in ``marts_built``. A file whose SQL has
 changed since (new code on an existing database), or that was never recorded, is stale: the next
@@ -50,7 +52,7 @@ _CREATED = re.compile(
     r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
     re.IGNORECASE,
 )
-_INCREMENTAL = re.compile(r"^--\s*incremental:\s*(\w+)\((\w+)\)", re.MULTILINE)
+_INCREMENTAL = re.compile(r"^--\s*incremental:\s*(\w+)\(([\w, ]+)\)", re.MULTILINE)
 INCREMENTAL_BUILD = "mart_build_incremental"  # temporary: the tables this build rebuilds incrementally from
 _COMMENT = re.compile(r"--[^\n]*")
 _KEY_LINE = re.compile(r"^-- key: (.+)$", re.MULTILINE)
@@ -143,16 +145,18 @@ def _with_staging(selected: list[Path], files: list[Path]) -> list[Path]:
     return [path for path in files if path in chosen]
 
 
-def incremental_source(path: Path) -> tuple[str, str] | None:
-    """(table, column) a mart file can rebuild incrementally from, if it declares one."""
+def incremental_source(path: Path) -> tuple[str, tuple[str, ...]] | None:
+    """(table, columns) a mart file can rebuild incrementally from, if it declares one."""
     found = _INCREMENTAL.search(path.read_text())
-    return (found.group(1), found.group(2)) if found else None
+    return (found.group(1), tuple(name.strip() for name in found.group(2).split(","))) if found else None
 
 
-def incremental_columns(table: str) -> set[str]:
-    """Columns of ``table`` whose changed values some mart file wants in ``changed_<table>``."""
+def incremental_columns(table: str) -> list[str]:
+    """Columns of ``table`` that some mart file wants in ``changed_<table>``, in name order."""
     sources = [incremental_source(path) for path in mart_files()]
-    return {source[1] for source in sources if source is not None and source[0] == table}
+    return sorted(
+        {name for source in sources if source is not None and source[0] == table for name in source[1]}
+    )
 
 
 def changes_table(table: str) -> str:
@@ -191,8 +195,10 @@ def _prepare_incremental(
             for table in sorted(mart_tables(path) - temporary_tables(path)):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")  # names from our own SQL files
         if changes_table(source[0]) not in existing:
+            columns = ", ".join(incremental_columns(source[0]))
             cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {changes_table(source[0])} ({source[1]} VARCHAR)"
+                f"CREATE TEMP TABLE IF NOT EXISTS {changes_table(source[0])} AS"
+                f" SELECT {columns} FROM {source[0]} LIMIT 0"
             )
 
 
