@@ -1,5 +1,5 @@
-"""The leaders' briefing pack and the team flyer as PDF: fpdf2 lays out the pages, kaleido draws the
-charts as PNG with Debian's chromium. Both work offline; see the README's *Briefing pack* section.
+"""The leaders' briefing pack, the team flyer and the method card as PDF: fpdf2 lays out the pages,
+kaleido draws the charts as PNG with Debian's chromium. Both work offline; see the README's *Briefing pack* section.
 
 Every number comes from ``views.briefing`` (the pages' own functions) or, for the flyer, from the
 scorecard's functions and card texts; this module only places them on paper.
@@ -18,6 +18,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from lmp_metrics.access.filters import Filters
+from lmp_metrics.charts import methods as method_charts
 from lmp_metrics.charts import overview as charts
 from lmp_metrics.charts.dispersion import adjusted_funnel_figure
 from lmp_metrics.charts.png import figure_png
@@ -25,15 +26,17 @@ from lmp_metrics.charts.projection import projection_figure
 from lmp_metrics.charts.scorecard import level_history_figure
 from lmp_metrics.charts.style import empty_figure
 from lmp_metrics.core.database import Database
-from lmp_metrics.metrics import levels
+from lmp_metrics.metrics import levels, method_stability
 from lmp_metrics.metrics import scorecard as sc
 from lmp_metrics.metrics.dispersion import limit_curves
 from lmp_metrics.metrics.events import scope_events
+from lmp_metrics.views import method_card, methods
 from lmp_metrics.views import on_track as track
 from lmp_metrics.views import scorecard as text
 from lmp_metrics.views.briefing import Briefing
 from lmp_metrics.views.cards import HeadlineCard
 from lmp_metrics.views.exports import suppression_note
+from lmp_metrics.views.methods import MethodReport
 from lmp_metrics.views.on_track import OnTrack
 from lmp_metrics.views.what_changed import Finding, WhatChanged, method_note
 from lmp_metrics.vocabulary.measures import high_levels
@@ -317,3 +320,36 @@ def _flyer_cards(pdf: Document, cards: list[HeadlineCard]) -> None:
         for card in cards
     ]
     _boxes(pdf, boxes, len(boxes), 27)
+
+
+def method_card_pdf(report: MethodReport) -> bytes:
+    """The method card on paper: the same sentences and tables as ``views.method_card.card_markdown``,
+    and the rank-interval chart the page draws."""
+    m = report.method
+    pdf = Document(f"Method card · {m.name} · data {quarter_label(report.quarter)}")
+    pdf.add_page()
+    pdf.heading(f"Method card: {m.name}", 16)
+    pdf.para(method_card.card_header(report), 8, GREY)
+    if m.notes:
+        pdf.para(m.notes)
+    pdf.heading("Definition", 11)
+    pdf.para(
+        "Index = Σ weight × component score (each component on a fixed 0–100 scale), weights scaled to 100%."
+    )
+    pdf.grid(methods.weights_table(m), (45, 17, 122))
+    pdf.heading("Missing data and small groups", 11)
+    for line in method_card.missing_lines(report):
+        pdf.para(f"• {line}", 8.5)
+    pdf.heading("How stable the ranks are", 11)
+    pdf.para(f"• {methods.stability_sentence(report)}", 8.5)
+    pdf.para(f"• {methods.sensitivity_sentence(report)}", 8.5)
+    figure = method_charts.rank_intervals(
+        report.intervals, m.name, report.group_label, method_stability.INTERVAL, report.seed
+    )
+    pdf.chart(figure, min(int(figure.layout.height or 420), 560))
+    pdf.need(30)
+    pdf.heading("Compared with the other methods", 11)
+    for line in [*method_card.comparison_lines(report), methods.flips_sentence(report)]:
+        pdf.para(f"• {line}", 8.5)
+    pdf.para(methods.ASSOCIATION_CAPTION, 8, GREY)
+    return bytes(pdf.output())

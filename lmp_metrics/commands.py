@@ -1,4 +1,4 @@
-"""``python -m lmp_metrics …``: demo, import, undo, check, report, sql, brief — every command-line handler.
+"""``python -m lmp_metrics …``: demo, import, undo, check, report, sql, brief, method-card — every handler.
 
 Exit codes: 0 success, 1 data rejected (or checks failed, or a query refused), 2 usage error. Each
 subcommand is one ``run_<name>(args)`` here; the work itself lives in the layers below.
@@ -25,12 +25,16 @@ from lmp_metrics.importer import ImportResult, import_file
 from lmp_metrics.importer.service import REPORT_COLUMNS
 from lmp_metrics.importer.undo import undo_import
 from lmp_metrics.metrics import catalog
+from lmp_metrics.metrics.method_stability import DEFAULT_SEED
+from lmp_metrics.metrics.methods import list_methods
 from lmp_metrics.metrics.report import report_table
 from lmp_metrics.metrics.sql_sandbox import SqlRefused, run_query
+from lmp_metrics.views import method_card
+from lmp_metrics.views import methods as method_views
 from lmp_metrics.views.briefing import briefing as briefing_view
 from lmp_metrics.views.report import to_csv, to_json
-from lmp_metrics.vocabulary.hierarchy import GROUPINGS, TEAM
-from lmp_metrics.vocabulary.quarters import parse_quarter, quarter_label
+from lmp_metrics.vocabulary.hierarchy import GROUP_LEVELS, GROUPINGS, TEAM
+from lmp_metrics.vocabulary.quarters import QuarterRange, parse_quarter, quarter_label
 
 REPORT_GROUPINGS = tuple(key for key in GROUPINGS if key != TEAM.key)  # a report never lists teams
 SHOWN_ERRORS = 50  # rows of a rejected import's error table printed
@@ -190,6 +194,50 @@ def _brief_scope(db: Database, scope: str, quarter: str | None) -> tuple[Filters
     return filters, chosen
 
 
+def run_method_card(args: argparse.Namespace) -> int:
+    """``method-card``: a method's card as Markdown, PDF or JSON (by the ``--out`` suffix), built by the
+    page's own functions for the 12 quarters up to ``--quarter`` (the page's default range)."""
+    out = Path(args.out)
+    if out.suffix not in (".md", ".pdf", ".json"):
+        raise UsageError("--out: name a .md, .pdf or .json file")
+    path = Path(args.db)
+    if not path.is_file():
+        raise UsageError(f"--db: no database file at {path}")
+    with Database(path, read_only=True) as db:
+        try:
+            reader = ScopedReader.for_identity(db, args.as_identity)
+        except AccessDenied as denied:
+            raise UsageError(f"--as: {denied}") from None
+        methods = {m.method_id: m for m in list_methods(db)} | {m.name: m for m in list_methods(db)}
+        unknown = [name for name in [args.method, *args.vs] if name not in methods]
+        if unknown:
+            raise UsageError(f"--method/--vs: no method {unknown[0]!r}; saved: {', '.join(sorted(methods))}")
+        covered = catalog.quarters(db)
+        try:
+            last = parse_quarter(args.quarter) if args.quarter else covered[-1]
+        except (ValueError, IndexError):
+            raise UsageError(f"--quarter: {args.quarter or 'no assessed quarter in the data'}") from None
+        quarters = [q for q in covered if q <= last][-method_card.CARD_QUARTERS :]
+        if not quarters or quarters[-1] != last:
+            raise UsageError(f"--quarter: no assessments in {quarter_label(last)}")
+        method = methods[args.method]
+        others = [methods[name] for name in args.vs] or [m for m in list_methods(db) if m != method]
+        filters = reader.access.limit(Filters(quarters=QuarterRange(quarters[0], quarters[-1])))
+        choice = method_views.Comparing(filters, args.by, tuple(quarters), method, tuple(others), args.seed)
+        report = method_views.method_report(reader.read, choice)
+        if out.suffix == ".pdf":
+            from lmp_metrics.briefing import method_card_pdf  # fpdf2 and kaleido load only for a PDF
+
+            out.write_bytes(method_card_pdf(report))
+        else:
+            text = (
+                method_card.card_markdown(report) if out.suffix == ".md" else method_card.export_json(report)
+            )
+            out.write_text(text, encoding="utf-8")
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+    return 0
+
+
 HANDLERS = {
     "demo": run_demo,
     "import": run_import,
@@ -198,6 +246,7 @@ HANDLERS = {
     "report": run_report,
     "sql": run_sql,
     "brief": run_brief,
+    "method-card": run_method_card,
 }
 
 
@@ -244,6 +293,19 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--quarter", help="e.g. 2026-Q3")
     brief.add_argument("--team", help="a team id: write its one-page flyer instead")
     brief.add_argument("--out", required=True, help="PDF file to write")
+
+    card = add(
+        "method-card", "an index method's card (Markdown, PDF) or its figures (JSON), as the page shows"
+    )
+    card.add_argument("--method", required=True, help="method id (as in ?method=) or name")
+    card.add_argument(
+        "--vs", action="append", default=[], help="a method to compare with (default: all others)"
+    )
+    card.add_argument("--by", choices=[lvl.key for lvl in GROUP_LEVELS], default="service_area")
+    card.add_argument("--quarter", help="the card's quarter, e.g. 2026-Q3 (default: the latest)")
+    card.add_argument("--seed", type=int, default=DEFAULT_SEED, help="resampling seed")
+    card.add_argument("--out", required=True, help="file to write: .md, .pdf or .json")
+    card.add_argument("--as", dest="as_identity", help="as this identity sees it (its grant)")
     return parser
 
 

@@ -26,6 +26,7 @@ EXPECTED_PAGES = {
     "just_culture": {"admin", "leader", "co-lead", "viewer"},
     "projects": {"admin", "leader", "co-lead", "viewer"},
     "explorer": {"admin", "leader", "co-lead", "viewer"},
+    "methods": {"admin", "leader", "co-lead", "viewer"},
     "about": {"admin", "leader", "co-lead", "viewer"},
     "scorecard": {"admin", "leader", "co-lead"},
     "sql_corner": {"admin"},

@@ -66,6 +66,17 @@ CONTRACT_COLUMNS = {
         "snapshot",  # 006: the database before this change, for undo
         "undoes",  # 006: the import an undo took back
     ],
+    "index_methods": [  # 005
+        "method_id",
+        "name",
+        "side",
+        "components",
+        "missing_rule",
+        "min_teams",
+        "notes",
+        "created_by",
+        "created_at",
+    ],
 }
 
 

@@ -116,12 +116,18 @@ def assert_equal_to_full_rebuild(path: Path, tmp_path: Path) -> None:
     full.unlink()
 
 
+@pytest.fixture
+def path(small_db_path: Path, tmp_path: Path) -> Path:
+    """A copy of the session's `small` demo to import into."""
+    copy = tmp_path / "small.duckdb"
+    shutil.copyfile(small_db_path, copy)
+    return copy
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_imports_rebuild_to_the_same_marts_as_a_full_build(
-    small_db_path: Path, tmp_path: Path, seed: int
+    path: Path, tmp_path: Path, seed: int
 ) -> None:
-    path = tmp_path / "small.duckdb"
-    shutil.copyfile(small_db_path, path)
     rng = np.random.default_rng(seed)
     for kind, count in [("inside", 60), ("update", 40), ("after", 30), ("inside", 5), ("before", 3)]:
         with Database(path) as db:
@@ -135,9 +141,7 @@ def test_random_imports_rebuild_to_the_same_marts_as_a_full_build(
         assert_equal_to_full_rebuild(path, tmp_path)
 
 
-def test_an_import_through_the_importer_rebuilds_incrementally(small_db_path: Path, tmp_path: Path) -> None:
-    path = tmp_path / "small.duckdb"
-    shutil.copyfile(small_db_path, path)
+def test_an_import_through_the_importer_rebuilds_incrementally(path: Path, tmp_path: Path) -> None:
     with Database(path, read_only=True) as db:
         frame = records(db, np.random.default_rng(9), "after", 50)
     content = frame.to_csv(index=False).encode()
@@ -151,9 +155,7 @@ def test_an_import_through_the_importer_rebuilds_incrementally(small_db_path: Pa
     assert_equal_to_full_rebuild(path, tmp_path)
 
 
-def test_a_change_to_another_input_rebuilds_in_full(small_db_path: Path, tmp_path: Path) -> None:
-    path = tmp_path / "small.duckdb"
-    shutil.copyfile(small_db_path, path)
+def test_a_change_to_another_input_rebuilds_in_full(path: Path, tmp_path: Path) -> None:
     with Database(path) as db:
         columns = ", ".join(incremental_columns("training_records"))
         db.execute(
@@ -164,11 +166,9 @@ def test_a_change_to_another_input_rebuilds_in_full(small_db_path: Path, tmp_pat
     assert_equal_to_full_rebuild(path, tmp_path)
 
 
-def test_an_import_lifting_an_old_hidden_cell_to_the_minimum(small_db_path: Path, tmp_path: Path) -> None:
+def test_an_import_lifting_an_old_hidden_cell_to_the_minimum(path: Path, tmp_path: Path) -> None:
     """A team × course cell of an old quarter held fewer than the minimum: new first assignments in
     that quarter bring it to exactly the minimum, there and in every later quarter's running sum."""
-    path = tmp_path / "small.duckdb"
-    shutil.copyfile(small_db_path, path)
     minimum = min_group_size()
     with Database(path) as db:
         cell_id, course_id, team_id, quarter, people = db.rows(
@@ -209,11 +209,7 @@ def test_an_import_lifting_an_old_hidden_cell_to_the_minimum(small_db_path: Path
     assert_equal_to_full_rebuild(path, tmp_path)
 
 
-def test_a_course_with_its_first_assignment_numbers_the_splits_anew(
-    small_db_path: Path, tmp_path: Path
-) -> None:
-    path = tmp_path / "small.duckdb"
-    shutil.copyfile(small_db_path, path)
+def test_a_course_with_its_first_assignment_numbers_the_splits_anew(path: Path, tmp_path: Path) -> None:
     with Database(path) as db:
         course_id, title = db.rows(
             "SELECT course_id, course_title FROM courses ORDER BY (SELECT count(*) FROM training_records AS r"
@@ -231,14 +227,10 @@ def test_a_course_with_its_first_assignment_numbers_the_splits_anew(
     assert_equal_to_full_rebuild(path, tmp_path)
 
 
-def test_an_import_without_the_optional_columns_rebuilds_incrementally(
-    small_db_path: Path, tmp_path: Path
-) -> None:
+def test_an_import_without_the_optional_columns_rebuilds_incrementally(path: Path, tmp_path: Path) -> None:
     """A file without completed_on and assessment_score: new rows get none, stored rows keep theirs;
     the changed rows' dates still reach the marts (the left-out column counts as NULL after, as stored
     before)."""
-    path = tmp_path / "small.duckdb"
-    shutil.copyfile(small_db_path, path)
     with Database(path, read_only=True) as db:
         rng = np.random.default_rng(4)
         frame = pd.concat([records(db, rng, "update", 20), records(db, rng, "inside", 20)])
@@ -248,11 +240,9 @@ def test_an_import_without_the_optional_columns_rebuilds_incrementally(
     assert_equal_to_full_rebuild(path, tmp_path)
 
 
-def test_an_update_reaches_back_to_the_stored_rows_dates(small_db_path: Path, tmp_path: Path) -> None:
+def test_an_update_reaches_back_to_the_stored_rows_dates(path: Path, tmp_path: Path) -> None:
     """Stored completions dated before their assignment (the contract allows it) are cleared by an
     import: the quarters of the old dates, earlier than anything in the file, are rebuilt too."""
-    path = tmp_path / "small.duckdb"
-    shutil.copyfile(small_db_path, path)
     with Database(path) as db:
         db.execute(
             "UPDATE training_records SET completed_on = assigned_on - INTERVAL 200 DAY WHERE (person_id,"

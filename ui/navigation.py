@@ -15,6 +15,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("projects", "Project library", ":material/library_books:"),
     ("just_culture", "Just Culture", ":material/record_voice_over:"),
     ("explorer", "Explorer", ":material/query_stats:"),
+    ("methods", "Compare methods", ":material/compare_arrows:"),
     ("sql_corner", "SQL corner", ":material/terminal:"),
     ("import_data", "Import", ":material/upload_file:"),
     ("about", "About", ":material/info:"),

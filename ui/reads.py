@@ -28,6 +28,13 @@ def cached(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return cached_for(_reach(), fn, *args, **kwargs)
 
 
+def reader() -> Callable[..., Any]:
+    """``cached`` bound to the signed-in caller's reach now, for work done after the run (a
+    download built when its button is clicked)."""
+    seen = _reach()
+    return lambda fn, *args, **kwargs: cached_for(seen, fn, *args, **kwargs)
+
+
 def derived(fn: Callable[..., T], *args: Any) -> T:
     """``fn(*args)`` computed from reads made as the caller, cached per reach and data version."""
     return derived_for(_reach(), fn, *args)

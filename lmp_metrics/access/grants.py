@@ -27,6 +27,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "just_culture": frozenset(ROLES),
     "projects": frozenset(ROLES),
     "explorer": frozenset(ROLES),
+    "methods": frozenset(ROLES),
     "about": frozenset(ROLES),
     "scorecard": frozenset({"admin", "leader", "co-lead"}),
     # free SQL over person-level rows can always difference two queries: only for the role entitled
@@ -34,6 +35,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "sql_corner": frozenset({"admin"}),
     "import_data": frozenset({"admin"}),
 }
+# roles that may save a new index method on the Compare methods page (everyone may read them)
+METHOD_AUTHORS = frozenset({"admin", "leader"})
 # groupings that name a single team: only roles with team-level access may break down by them
 TEAM_LEVEL_GROUPINGS = frozenset({TEAM.key})
 

@@ -26,11 +26,13 @@ from lmp_metrics.demo.config import LAST_DAY, QUARTER_STARTS, SCALES, as_dates
 from lmp_metrics.demo.events import demo_events
 from lmp_metrics.demo.labor import UNION_NAMES
 from lmp_metrics.demo.levels import DIMENSION_IDS, DIMENSIONS, Assessments, assess, dimension_scores
+from lmp_metrics.demo.methods import demo_methods
 from lmp_metrics.demo.projects import build_projects
 from lmp_metrics.demo.staff import LABOR_GROUPS, ROLES, Staff, build_staff
 from lmp_metrics.demo.surveys import build_surveys
 from lmp_metrics.demo.teams import Teams, build_teams
 from lmp_metrics.demo.training import COURSE_IDS, COURSES, training_chunks
+from lmp_metrics.metrics.methods import insert_methods
 
 TEAM_ID = "'T' || lpad((team + 1)::VARCHAR, 5, '0')"
 PERSON_ID = "'P' || lpad((person + 1)::VARCHAR, 7, '0')"
@@ -147,6 +149,7 @@ def build_demo(path: str | Path, scale: str = "small", seed: int = 1, report: Re
         _write_projects(db, build_projects(teams, assessments.capability_level, _rng(seed, PROJECTS_STREAM)))
         _insert(db, "events", demo_events(list(config.regions)), "*")
         seed_demo_grants(db)
+        insert_methods(db, demo_methods())
         rows = {table: db.scalar(f"SELECT count(*) FROM {table}") for table in CONTRACT_TABLES}
         db.execute(f"SET memory_limit = '{MART_MEMORY_LIMIT}'")  # for the marts, built before the swap
     return {"scale": scale, "seed": seed, "rows": rows, "seconds": time.perf_counter() - started}

@@ -121,7 +121,7 @@ def parse_rows(grid: Grid, kind: Kind, mapping: dict[str, int]) -> Parsed:
     with duckdb.connect() as con:
         con.register("grid", grid.rows)
         cells = ", ".join(f"nullif(\"{mapping[name]}\", '') AS {name}" for name in columns)
-        con.execute(f"CREATE VIEW cells AS SELECT {ROW}, {cells} FROM grid")  # read once, by work
+        con.execute(f"CREATE VIEW cells AS SELECT {ROW}, {cells} FROM grid")
         quarter_columns = [name for name in columns if kind.column(name).type == "quarter"]
         for name in quarter_columns:
             _register_quarter_map(con, name)
@@ -129,14 +129,14 @@ def parse_rows(grid: Grid, kind: Kind, mapping: dict[str, int]) -> Parsed:
         raw = ", ".join(f"c.{name} AS raw_{name}" for name in columns)
         joins = " ".join(f"LEFT JOIN quarters_{n} q_{n} ON q_{n}.raw = c.{n}" for n in quarter_columns)
         whys = "".join(f", q_{n}.why AS why_{n}" for n in quarter_columns)
-        con.execute(f"CREATE TABLE work AS SELECT c.{ROW}, {raw}, {typed}{whys} FROM cells c {joins}")
-        con.execute("DROP VIEW cells")
-        con.unregister("grid")
+        # a view: each scan below types only the columns it reads (no copy of a million rows' text)
+        con.execute(f"CREATE VIEW work AS SELECT c.{ROW}, {raw}, {typed}{whys} FROM cells c {joins}")
         errors, count = _collect(con, _row_checks(kind, columns))
         if all(name in columns for name in kind.key):
             duplicates, duplicate_count = _duplicate_keys(con, kind.key)
             errors, count = pd.concat([errors, duplicates], ignore_index=True), count + duplicate_count
         typed_rows = con.sql(f"SELECT {ROW}, {', '.join(columns)} FROM work").to_arrow_table()
+        con.unregister("grid")
     return Parsed(columns, typed_rows, errors, count)
 
 

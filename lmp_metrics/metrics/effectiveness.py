@@ -48,24 +48,25 @@ def normalise_weights(weights: Mapping[str, float]) -> dict[str, float]:
     return {key: value / total for key, value in raw.items()}
 
 
-def _survey(db: Database, filters: Filters, by: str, quarters: list[date]) -> pd.DataFrame:
-    """Just Culture per group × quarter, from the latest survey year ≤ the quarter's year (≤ 1 year older).
+def survey_by_quarter(
+    db: Database, filters: Filters, by: str, quarters: list[date], index_name: str = SURVEY_INDEX
+) -> pd.DataFrame:
+    """A survey index per group × quarter, from the latest survey year ≤ the quarter's year (≤ 1 year
+    older): columns group, quarter, survey_year, score, suppressed (the survey's marks).
 
     The year is chosen once per quarter for the whole scope, so groups are compared on one survey.
     """
     years = sorted({q.year for q in quarters} | {q.year - 1 for q in quarters})
-    frame = survey_summary(db, filters, by, years=years)
-    frame = frame[frame["index_name"] == SURVEY_INDEX]
+    frame = survey_summary(db, filters, by, years=years, index_names=[index_name])
     available = set(frame["survey_year"])
     parts = []
     for quarter in quarters:
         year = max((y for y in (quarter.year, quarter.year - 1) if y in available), default=None)
         parts.append(frame[frame["survey_year"] == year].assign(quarter=quarter))
-    columns = {"score": "just_culture", "suppressed": "survey_suppressed"}
+    columns = ["group", "quarter", "survey_year", "score", "suppressed"]
     if not parts:
-        return pd.DataFrame(columns=["group", "quarter", "survey_year", *columns.values()])
-    out = pd.concat(parts, ignore_index=True).rename(columns=columns)
-    return out[["group", "quarter", "survey_year", *columns.values()]]
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
 def component_scores(
@@ -80,7 +81,10 @@ def component_scores(
     """
     chosen = filters.quarters.among(catalog.quarters(db)) if quarters is None else sorted(set(quarters))
     table = group_table(db, filters, by, chosen)
-    frame = table.merge(_survey(db, filters, by, chosen), on=["group", "quarter"], how="left")
+    survey = survey_by_quarter(db, filters, by, chosen).rename(
+        columns={"score": "just_culture", "suppressed": "survey_suppressed"}
+    )
+    frame = table.merge(survey, on=["group", "quarter"], how="left")
     small = f"suppressed: fewer than {min_group_size()} people"
     frame["high_performing"] = 100 * frame["high_performing_share"]
     frame["progress"] = 100 * frame["improved_or_sustained_share"]

@@ -52,7 +52,11 @@ def scope_where(filters: Filters, years: Iterable[int] | None = None) -> tuple[s
 
 
 def survey_summary(
-    db: Database, filters: Filters, by: str, years: Iterable[int] | None = None
+    db: Database,
+    filters: Filters,
+    by: str,
+    years: Iterable[int] | None = None,
+    index_names: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """One row per group × survey year × index: respondents, weighted mean score, suppressed.
 
@@ -61,9 +65,31 @@ def survey_summary(
     sum(score × respondents) / sum(respondents) over the group's teams; ``teams`` counts the teams
     with a result. Groups the marks hide (fewer respondents than ``min_group_size()``, or hidden so
     that no shown total gives a hidden group away) get NaN score and respondents and ``suppressed``.
+    ``index_names`` limits the result to those indices (None: all), so only their marks are read.
     """
+    frame = survey_totals(db, filters, by, years)
+    if index_names is not None:
+        frame = frame[frame["index_name"].isin(list(index_names))]
+    parts = [frame.iloc[:0].assign(suppressed=False)]
+    for index_name, rows in frame.groupby("index_name", sort=False):
+        years = sorted({date(int(y), 1, 1) for y in rows["survey_year"]})
+        shown = marks(db, f"survey:{index_name}", filters, by, years)
+        shown = shown.assign(period=[period.year for period in shown["period"]])
+        parts.append(apply_marks(rows, shown, ["score", "respondents"], period="survey_year"))
+    return (
+        pd.concat(parts, ignore_index=True)
+        .sort_values(["group", "survey_year", "index_name"])[SUMMARY_COLUMNS]
+        .reset_index(drop=True)
+    )
+
+
+def survey_totals(
+    db: Database, filters: Filters, by: str, years: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """``survey_summary`` before the disclosure marks (no ``suppressed`` column): an input for figures
+    that are marked before anyone sees them (``metrics.methods``' resampling), never shown as it is."""
     where, params = scope_where(filters, years)
-    frame = db.query(
+    return db.query(
         f"""
         SELECT {group_column(by)} AS "group", survey_year, index_name,
                sum(respondents) AS respondents,
@@ -75,17 +101,6 @@ def survey_summary(
         ORDER BY 1, 2, 3
         """,
         params,
-    )
-    parts = [frame.iloc[:0].assign(suppressed=False)]
-    for index_name, rows in frame.groupby("index_name", sort=False):
-        years = sorted({date(int(y), 1, 1) for y in rows["survey_year"]})
-        shown = marks(db, f"survey:{index_name}", filters, by, years)
-        shown = shown.assign(period=[period.year for period in shown["period"]])
-        parts.append(apply_marks(rows, shown, ["score", "respondents"], period="survey_year"))
-    return (
-        pd.concat(parts, ignore_index=True)
-        .sort_values(["group", "survey_year", "index_name"])[SUMMARY_COLUMNS]
-        .reset_index(drop=True)
     )
 
 

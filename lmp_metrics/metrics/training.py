@@ -147,12 +147,22 @@ def training_rates(
     Columns: group, quarter, people, assigned, completed, due, on_time, overdue, completion_rate,
     on_time_rate, suppressed. A group appears from its first assignment on. Sorted by group, quarter.
     """
+    rates = with_rates(training_counts(db, filters, by, quarters))
+    if rates.empty:
+        return rates.assign(suppressed=False)[RATES_FRAME_COLUMNS]
+    return marked(db, rates, filters, by, ["people", *COUNT_COLUMNS, *RATE_COLUMNS])[RATES_FRAME_COLUMNS]
+
+
+def training_counts(
+    db: Database, filters: Filters, by: str, quarters: Iterable[object] | None = None
+) -> pd.DataFrame:
+    """``training_rates``' counts (group, quarter, people, assigned, completed, due, on_time, overdue)
+    before the disclosure marks: an input for figures that are marked before anyone sees them
+    (``metrics.methods``' resampling), never a figure to show as it is."""
     group = breakdown_column(by)
     targets = _target_quarters(db, filters, quarters)
     if not targets:
-        return with_rates(pd.DataFrame(columns=RATES_FRAME_COLUMNS[:8])).assign(suppressed=False)[
-            RATES_FRAME_COLUMNS
-        ]
+        return pd.DataFrame(columns=RATES_FRAME_COLUMNS[:8])
     team_sql, team_params = filters.team_where()
     rows = f"""
         SELECT CAST({group} AS VARCHAR) AS "group", quarter, people, assigned, completed,
@@ -163,7 +173,7 @@ def training_rates(
         rows = (
             f'SELECT "group", quarter, sum(COLUMNS(* EXCLUDE ("group", quarter))) FROM ({rows}) GROUP BY ALL'
         )
-    counts = db.query(
+    return db.query(
         f"""
         WITH events AS ({rows}),
         targets AS (SELECT unnest(?::DATE[]) AS target)
@@ -181,8 +191,6 @@ def training_rates(
         """,
         [*team_params, targets[-1], targets],
     )
-    rates = with_rates(counts)
-    return marked(db, rates, filters, by, ["people", *COUNT_COLUMNS, *RATE_COLUMNS])[RATES_FRAME_COLUMNS]
 
 
 def last_quarter_end_on_or_before(day: date) -> date:

@@ -25,6 +25,7 @@ EVERYONE = {
     ("Project library", "/projects"),
     ("Just Culture", "/just_culture"),
     ("Explorer", "/explorer"),
+    ("Compare methods", "/methods"),
     ("About", "/about"),
 }
 SCORECARD = ("Team scorecard", "/scorecard")
