@@ -148,6 +148,22 @@ def test_box_plot_rows_are_quartiles_per_group() -> None:
     }
 
 
+def test_boxes_drawn_from_given_quartiles_read_them_back() -> None:
+    """The Just Culture chart draws each level's box from precomputed quartiles (no points): the load
+    benchmark found its table failing on them."""
+    boxes = [
+        go.Box(x=["Level 2"], q1=[40.0], median=[50.0], q3=[60.0], lowerfence=[30.0], upperfence=[70.0]),
+        go.Box(x=["Level 4"], q1=[55.0], median=[62.5], q3=[70.0], lowerfence=[45.0], upperfence=[80.0]),
+    ]
+    table = alt_of(styled(go.Figure(boxes), "Just Culture by level", "Level", "Index")).table
+    assert table.to_dict("list") == {
+        "Level": ["Level 2", "Level 4"],
+        "Median": ["50.00", "62.50"],
+        "Lower quartile": ["40.00", "55.00"],
+        "Upper quartile": ["60.00", "70.00"],
+    }
+
+
 def test_an_empty_chart_says_why_and_has_no_table() -> None:
     alt = alt_of(empty_figure("Level over time", "No assessments for this team."))
     assert alt.title == "Level over time"

@@ -193,17 +193,32 @@ def _heatmap_cells(trace: dict, hidden: bool) -> list[_Cell]:
     return cells
 
 
+def _quartile_cells(group: object, low: float, median: float, high: float) -> list[_Cell]:
+    return [
+        _Cell(label, _category(group), float(value), f"{value:,.2f}")
+        for label, value in (("Median", median), ("Lower quartile", low), ("Upper quartile", high))
+    ]
+
+
 def _box_cells(trace: dict, series: str) -> list[_Cell]:
+    """Each box's quartiles: given (a box drawn from precomputed q1/median/q3, no points) or
+    computed from its points, with how many points it holds."""
+    groups = _values(trace.get("x"))
+    if "median" in trace:
+        quartiles = zip(*(_values(trace.get(key)) for key in ("q1", "median", "q3")), strict=False)
+        return [
+            cell
+            for group, (low, median, high) in zip(groups or [series], quartiles, strict=False)
+            for cell in _quartile_cells(group, low, median, high)
+        ]
     values = np.asarray(_values(trace.get("y")), dtype=float)
-    groups = _values(trace.get("x")) or [series] * len(values)
+    groups = groups or [series] * len(values)
     cells = []
     for group in dict.fromkeys(groups):
         points = values[[g == group for g in groups]]
         points = points[~np.isnan(points)]
         if len(points):
-            low, median, high = np.percentile(points, [25, 50, 75])
-            for label, value in (("Median", median), ("Lower quartile", low), ("Upper quartile", high)):
-                cells.append(_Cell(label, _category(group), float(value), f"{value:,.2f}"))
+            cells += _quartile_cells(group, *np.percentile(points, [25, 50, 75]))
             cells.append(_Cell("Points", _category(group), float(len(points)), f"{len(points):,}"))
     return cells
 
