@@ -13,10 +13,17 @@ from lmp_metrics.views.overview import versus
 from lmp_metrics.vocabulary.measures import MEASURES, UNITS
 from lmp_metrics.vocabulary.quarters import shift_quarters
 
-CARDS = [  # (column of ``training_rates``, label, unit, whether higher is better)
-    ("completion_rate", "Completion rate", "rate", MEASURES["completion_rate"].higher_is_better),
-    ("on_time_rate", "On-time rate", "rate", MEASURES["on_time_rate"].higher_is_better),
-    ("overdue", "Overdue assignments", "assignments", MEASURES["overdue"].higher_is_better),
+# (column of ``training_rates``, label, unit, whether higher is better): the training measures, with
+# their unit and direction from ``vocabulary.measures``, then the people they count (no direction).
+CARDS = [
+    *(
+        (key, label, MEASURES[key].unit, MEASURES[key].higher_is_better)
+        for key, label in (
+            ("completion_rate", "Completion rate"),
+            ("on_time_rate", "On-time rate"),
+            ("overdue", "Overdue assignments"),
+        )
+    ),
     ("people", "People with assignments", "people", None),
 ]
 
